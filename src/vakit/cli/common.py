@@ -1,0 +1,83 @@
+"""Shared CLI plumbing: the global options, the service context, consoles and period options."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.console import Console
+
+from vakit.core.clock import clock_from_env, zone
+from vakit.core.errors import InvalidValue
+from vakit.core.periods import Period, month_end, month_period
+from vakit.core.timeparse import parse_date
+from vakit.services.context import Context
+from vakit.store.db import open_ledger
+from vakit.store.paths import resolve_ledger_path
+
+
+@dataclass
+class State:
+    """Options given before the noun (``vakit --db PATH log …``)."""
+
+    db: str | None = None
+    debug: bool = False
+
+
+STATE = State()
+
+
+def console() -> Console:
+    """The stdout console (no colour when NO_COLOR is set or output is not a terminal)."""
+    width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
+    return Console(highlight=False, width=width, soft_wrap=False)
+
+
+def err_console() -> Console:
+    """The stderr console."""
+    return Console(stderr=True, highlight=False)
+
+
+def ledger_path() -> Path:
+    """The ledger path for this invocation."""
+    return resolve_ledger_path(STATE.db)
+
+
+def context(*, create: bool = False) -> Context:
+    """Open the ledger and return a service context; ``create`` makes a missing ledger (``vakit init``)."""
+    return Context(open_ledger(ledger_path(), create=create), clock_from_env())
+
+
+def period_from_options(ctx: Context, *, month: str | None = None, from_: str | None = None,
+                        to: str | None = None, on: str | None = None, last: str | None = None,
+                        tz: str | None = None) -> Period:
+    """The period chosen by ``--month``, ``--from/--to``, ``--date`` or ``--last Nd``; default this month.
+
+    Dates are local dates in ``tz`` (default: the home zone). Raises InvalidValue.
+    """
+    tz = tz or ctx.profile().home_tz
+    zone(tz)
+    today = ctx.clock.now().astimezone(zone(tz)).date()
+    chosen = [n for n, v in (("--month", month), ("--from/--to", from_ or to), ("--date", on), ("--last", last)) if v]
+    if len(chosen) > 1:
+        raise InvalidValue(f"choose one of {' and '.join(chosen)}")
+    if month:
+        return month_period(month, tz)
+    if on:
+        d = parse_date(on, today=today)
+        return Period(d, d, tz)
+    if last:
+        s = last.strip().lower()
+        if not (s.endswith("d") and s[:-1].isdigit() and 0 < int(s[:-1]) <= 3660):
+            raise InvalidValue(f"could not read --last {last!r}", "give a number of days, e.g. 7d")
+        return Period(today - timedelta(days=int(s[:-1]) - 1), today, tz)
+    if from_ or to:
+        first = parse_date(from_, today=today) if from_ else today.replace(day=1)
+        last_d = parse_date(to, today=today) if to else today
+        if last_d < first:
+            raise InvalidValue(f"--to {last_d} is before --from {first}")
+        return Period(first, last_d, tz)
+    first = date(today.year, today.month, 1)
+    return Period(first, month_end(first), tz)

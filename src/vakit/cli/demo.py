@@ -1,0 +1,45 @@
+"""``vakit demo`` — run a whole example month in a throw-away ledger."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import typer
+
+from vakit.cli.common import STATE, console
+from vakit.core.clock import fmt_hm
+from vakit.core.errors import InvalidValue
+from vakit.core.money import format_money
+from vakit.services.context import Context
+from vakit.store.db import open_ledger
+
+
+def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for the PDFs and the .ics.")) -> None:
+    """Build an example ledger (a temp folder, or --db) and run October 2026: import, book, invoice, export."""
+    from rich.table import Table
+
+    from vakit.services.demo import run_demo
+
+    if STATE.db:
+        path = Path(STATE.db)
+        if path.exists() and path.stat().st_size > 0:
+            raise InvalidValue(f"{path} exists already; the demo needs a new ledger file")
+    else:
+        path = Path(tempfile.mkdtemp(prefix="vakit-demo-")) / "ledger.sqlite3"
+    ctx = Context(open_ledger(path))
+    r = run_demo(ctx, out)
+    c = console()
+    c.print(f"Example ledger: {path}", markup=False)
+    c.print(f"Imported {r.imported.added} of {r.imported.rows} Toggl rows ({fmt_hm(r.imported.seconds)} h, "
+            f"{r.imported.no_client} non-billable without a client)", markup=False)
+    c.print(f"Booked {r.appointments} appointments, cancelled '{r.cancelled}'", markup=False)
+    t = Table(title="October 2026 invoices")
+    for col in ("number", "client", "issued", "due", "total", "PDF"):
+        t.add_column(col, justify="right" if col == "total" else "left")
+    for inv, pdf in zip(r.invoices, r.pdfs):
+        t.add_row(inv.number, inv.customer.name, str(inv.issue_date), str(inv.due_date),
+                  format_money(inv.total_minor, inv.currency, inv.locale), str(pdf))
+    c.print(t)
+    c.print(f"Calendar: {r.ics}", markup=False)
+    c.print(f"Explore it: vakit --db {path} invoice list", markup=False)

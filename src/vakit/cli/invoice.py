@@ -1,0 +1,102 @@
+"""``vakit invoice`` — create, show, issue, pdf, list, edit, delete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from vakit.cli.common import console, context, err_console
+from vakit.cli.render import emit_json, invoice_json, invoice_table, invoices_table
+from vakit.core.clock import fmt_hm
+from vakit.core.money import format_money
+from vakit.services import billing
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("create")
+def create(
+    client: str = typer.Option(..., "--client", "-c"),
+    month: str = typer.Option(..., "--month", help="YYYY-MM, in the contract's billing zone."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the draft without storing it."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Make a draft invoice from the month's unbilled billable time."""
+    ctx = context()
+    inv = billing.preview_draft(ctx, client, month) if dry_run else billing.create_draft(ctx, client, month)
+    if as_json:
+        emit_json("invoice", invoice_json(inv))
+        return
+    out = console()
+    out.print(invoice_table(inv))
+    billed = sum(r.billed_seconds for r in inv.timesheet)
+    what = "Would create" if dry_run else f"Created draft #{inv.id}"
+    out.print(f"{what}: {len(inv.timesheet)} entries, {fmt_hm(billed)} h billed; issue it with "
+              f"'vakit invoice issue {inv.id}'", markup=False)
+
+
+@app.command("show")
+def show(invoice: str = typer.Argument(..., help="Number or draft id."),
+         as_json: bool = typer.Option(False, "--json")) -> None:
+    """Show an invoice."""
+    inv = billing.get_invoice(context(), invoice)
+    if as_json:
+        emit_json("invoice", invoice_json(inv))
+        return
+    out = console()
+    out.print(invoice_table(inv))
+    if inv.issue_date:
+        out.print(f"Issued {inv.issue_date}, due {inv.due_date} (net {inv.terms_days})")
+    for legend in inv.legends:
+        out.print(legend, markup=False)
+
+
+@app.command("issue")
+def issue(invoice: str = typer.Argument(..., help="Draft id."),
+          on: str = typer.Option(None, "--date", help="Issue date (default: today in the billing zone).")) -> None:
+    """Give a draft the next invoice number and freeze it."""
+    inv = billing.issue(context(), invoice, on=on)
+    console().print(f"Issued {inv.number} to {inv.customer.name}: "
+                    f"{format_money(inv.total_minor, inv.currency, inv.locale)}, due {inv.due_date}", markup=False)
+
+
+@app.command("pdf")
+def pdf(invoice: str = typer.Argument(..., help="Number or draft id."),
+        out: Path = typer.Option(None, "--out", "-o", help="File or folder (default: current folder).")) -> None:
+    """Write the invoice as a PDF named after its number."""
+    inv, data, same = billing.render_pdf(context(), invoice)
+    target = out or Path(".")
+    if target.is_dir():
+        target = target / billing.pdf_filename(inv)
+    target.write_bytes(data)
+    if not same:
+        err_console().print(f"vakit: note: this PDF differs from the one made at issue (the renderer changed); "
+                            f"the invoice's figures are unchanged", markup=False)
+    console().print(f"Wrote {target}", markup=False)
+
+
+@app.command("list")
+def list_(client: str = typer.Option(None, "--client", "-c"),
+          status: str = typer.Option(None, "--status", help="draft or issued."),
+          as_json: bool = typer.Option(False, "--json")) -> None:
+    """List invoices."""
+    invs = billing.list_invoices(context(), client, status)
+    if as_json:
+        emit_json("invoices", [invoice_json(i) for i in invs])
+        return
+    console().print(invoices_table(invs))
+
+
+@app.command("edit")
+def edit(invoice: str = typer.Argument(...), note: str = typer.Option(..., "--note", help="e.g. 'PO 7731'.")) -> None:
+    """Set the note printed on a draft. Issued invoices cannot be edited."""
+    inv = billing.edit_note(context(), invoice, note)
+    console().print(f"Updated draft #{inv.id}", markup=False)
+
+
+@app.command("delete")
+def delete(invoice: str = typer.Argument(...)) -> None:
+    """Delete a draft (its time goes back to unbilled). Issued invoices cannot be deleted."""
+    inv = billing.delete_draft(context(), invoice)
+    console().print(f"Deleted draft #{inv.id} for {inv.customer.name}", markup=False)

@@ -1,0 +1,48 @@
+"""Duration rounding belonging to a contract (design.md §5: increment, direction, scope)."""
+
+from __future__ import annotations
+
+import re
+
+from vakit.core.errors import InvalidValue
+from vakit.core.models import Rounding
+
+DIRECTIONS = ("up", "nearest", "down")
+
+
+def round_seconds(seconds: int, rounding: Rounding) -> int:
+    """Round a duration in seconds to the contract's increment.
+
+    ``up`` rounds any part of an increment up, ``down`` drops it, ``nearest`` rounds
+    half an increment or more up. No increment leaves the duration as it is.
+    """
+    inc = rounding.increment
+    if not inc or seconds <= 0:
+        return seconds
+    whole, rest = divmod(seconds, inc)
+    if rest == 0:
+        return seconds
+    if rounding.direction == "up":
+        return (whole + 1) * inc
+    if rounding.direction == "down":
+        return whole * inc
+    return (whole + (1 if rest * 2 >= inc else 0)) * inc
+
+
+def parse_rounding(text: str | None) -> Rounding:
+    """Read ``"up:6m"``, ``"nearest:15m"``, ``"down:1m"``, ``"up:6m:per-entry"`` or ``"none"``.
+
+    Only per-entry scope is offered so far. Raises InvalidValue.
+    """
+    if text is None or text.strip().lower() in ("", "none", "no"):
+        return Rounding()
+    parts = text.strip().lower().split(":")
+    if len(parts) not in (2, 3) or parts[0] not in DIRECTIONS:
+        raise InvalidValue(f"could not read rounding {text!r}", "e.g. up:6m, nearest:15m, down:1m or none")
+    m = re.fullmatch(r"(\d+)\s*(m|min)", parts[1])
+    if not m or not 1 <= int(m.group(1)) <= 1440:
+        raise InvalidValue(f"could not read rounding increment {parts[1]!r}", "minutes, e.g. 6m or 15m")
+    scope = parts[2] if len(parts) == 3 else "per-entry"
+    if scope not in ("per-entry", "entry"):
+        raise InvalidValue(f"rounding scope {scope!r} is not supported yet", "use per-entry")
+    return Rounding(int(m.group(1)) * 60, parts[0], "entry")

@@ -1,0 +1,197 @@
+"""iCalendar (.ics) export of appointments, written by hand to RFC 5545.
+
+The text is built here line by line so every byte is under our control:
+CRLF line endings (§3.1), folding at ≤ 75 octets without splitting a UTF-8
+sequence or a backslash escape, TEXT escaping (§3.3.11), one VTIMEZONE in
+yearly-RRULE form per zone used, placed before the first VEVENT (§3.6.5,
+§3.2.19), and per event a stable UID (§3.8.4.7), DTSTAMP in UTC (§3.8.7.2),
+SEQUENCE (§3.8.7.4) and STATUS (§3.8.1.11).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from vakit.core.errors import InvalidValue
+from vakit.core.models import Appointment
+from vakit.exporters.vtimezone import vtimezone_lines
+
+__all__ = ["UTC_ZONES", "escape_text", "export_calendar", "fold_line"]
+
+#: Zone names written as UTC (``...Z``) without a VTIMEZONE.
+UTC_ZONES = frozenset(
+    {
+        "UTC",
+        "Etc/UTC",
+        "Etc/UCT",
+        "UCT",
+        "Etc/Universal",
+        "Universal",
+        "Etc/Zulu",
+        "Zulu",
+        "GMT",
+        "Etc/GMT",
+        "Etc/GMT0",
+        "Etc/GMT+0",
+        "Etc/GMT-0",
+        "GMT0",
+        "GMT+0",
+        "GMT-0",
+        "Etc/Greenwich",
+        "Greenwich",
+    }
+)
+_STATUSES = frozenset({"CONFIRMED", "CANCELLED", "TENTATIVE"})
+_MAX_OCTETS = 75
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_URL = re.compile(r"^(https?)://\S+$", re.IGNORECASE)
+_TOKEN = re.compile(r"\\.|.", re.DOTALL)
+
+
+def escape_text(value: str) -> str:
+    r"""Escape a TEXT value (RFC 5545 §3.3.11).
+
+    Backslash, semicolon and comma get a backslash; any line break (CRLF, CR or
+    LF) becomes ``\n``. Other control characters, which TEXT may not contain,
+    are dropped (HTAB is kept).
+    """
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    value = _NEWLINE.sub("\\\\n", value)
+    return _CONTROL.sub("", value)
+
+
+def fold_line(line: str, limit: int = _MAX_OCTETS) -> list[str]:
+    """Fold one content line into physical lines of at most ``limit`` octets of UTF-8 (RFC 5545 §3.1).
+
+    Continuation lines begin with one space, which counts toward the limit. A
+    break never falls inside a UTF-8 multi-octet sequence (whole characters are
+    kept together) nor between a backslash and the character it escapes.
+    Returns the physical lines without line endings.
+    """
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
+    for token in _TOKEN.findall(line):
+        n = len(token.encode("utf-8"))
+        if size + n > limit and current:
+            out.append("".join(current))
+            current, size = [" "], 1
+        current.append(token)
+        size += n
+    out.append("".join(current))
+    return out
+
+
+def _utc(epoch: int) -> str:
+    """``YYYYMMDDTHHMMSSZ`` for epoch seconds (RFC 5545 §3.3.5, form #2)."""
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _param(value: str) -> str:
+    """A parameter value, quoted when it holds ``:``, ``;`` or ``,`` (RFC 5545 §3.1)."""
+    return f'"{value}"' if any(c in value for c in ":;,") else value
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidValue(f"unknown time zone {name!r}", "use an IANA name such as Europe/Berlin") from exc
+
+
+def _repeated(epoch: int, tz: str) -> bool:
+    """True if ``epoch`` shows as the second occurrence of a repeated wall time (fall-back) in ``tz``."""
+    local = datetime.fromtimestamp(epoch, _zone(tz))
+    return bool(local.fold) and local.replace(fold=0).timestamp() != epoch
+
+
+def _when(prop: str, epoch: int, tz: str, in_utc: bool) -> str:
+    """``DTSTART;TZID=zone:local`` (RFC 5545 §3.3.5, form #3), or the UTC form (#2) when ``in_utc``."""
+    if in_utc:
+        return f"{prop}:{_utc(epoch)}"
+    local = datetime.fromtimestamp(epoch, _zone(tz))
+    return f"{prop};TZID={_param(tz)}:{local.strftime('%Y%m%dT%H%M%S')}"
+
+
+def _event_lines(appt: Appointment, dtstamp_utc: int) -> list[str]:
+    status = appt.status.upper()
+    if status not in _STATUSES:
+        raise InvalidValue(f"appointment {appt.uid}: status {appt.status!r} is not CONFIRMED or CANCELLED")
+    if appt.end_utc < appt.start_utc:
+        raise InvalidValue(f"appointment {appt.uid}: ends before it starts")
+    # A TZID form cannot name the second of two equal wall times (§3.3.5 reads the
+    # first), and readers that subtract DTSTART from DTEND on the wall clock go
+    # wrong on mixed forms, so such an event is written wholly in UTC.
+    in_utc = appt.tz in UTC_ZONES or _repeated(appt.start_utc, appt.tz) or _repeated(appt.end_utc, appt.tz)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{escape_text(appt.uid)}",
+        f"DTSTAMP:{_utc(dtstamp_utc)}",
+        f"CREATED:{_utc(appt.created_utc)}",
+        f"LAST-MODIFIED:{_utc(appt.modified_utc)}",
+        _when("DTSTART", appt.start_utc, appt.tz, in_utc),
+        _when("DTEND", appt.end_utc, appt.tz, in_utc),
+        f"SUMMARY:{escape_text(appt.title)}",
+    ]
+    location = appt.location.strip()
+    if location:
+        lines.append(f"LOCATION:{escape_text(location)}")
+        if _URL.match(location):
+            lines.append(f"URL:{location}")
+    if appt.description:
+        lines.append(f"DESCRIPTION:{escape_text(appt.description)}")
+    lines += [f"SEQUENCE:{int(appt.sequence)}", f"STATUS:{status}", "TRANSP:OPAQUE", "END:VEVENT"]
+    return lines
+
+
+def _timezones(appointments: Iterable[Appointment]) -> list[str]:
+    """One VTIMEZONE per non-UTC zone, spanning that zone's events, zones in name order."""
+    spans: dict[str, tuple[int, int]] = {}
+    for a in appointments:
+        if a.tz in UTC_ZONES:
+            continue
+        _zone(a.tz)
+        lo, hi = spans.get(a.tz, (a.start_utc, a.end_utc))
+        spans[a.tz] = (min(lo, a.start_utc), max(hi, a.end_utc))
+    lines: list[str] = []
+    for tz in sorted(spans):
+        lines += vtimezone_lines(tz, *spans[tz])
+    return lines
+
+
+def export_calendar(
+    appointments: Sequence[Appointment],
+    *,
+    dtstamp_utc: int,
+    calendar_name: str,
+    prodid: str = "-//vakit//vakit//EN",
+) -> bytes:
+    """Serialise appointments as one iCalendar object (RFC 5545), UTF-8 bytes with CRLF line endings.
+
+    ``dtstamp_utc`` is the export instant in epoch seconds (UTC), written as every
+    event's DTSTAMP (§3.8.7.2). ``calendar_name`` becomes ``X-WR-CALNAME``.
+    The calendar has METHOD:PUBLISH (RFC 5546) and CALSCALE:GREGORIAN; all
+    VTIMEZONEs come before the first VEVENT; events are ordered by start instant,
+    then UID. Each event's DTSTART/DTEND is local time with ``TZID`` in the
+    appointment's own zone (§3.3.5 form #3), or UTC with ``Z`` for UTC zones.
+    Raises :class:`~vakit.core.errors.InvalidValue` for an unknown zone or status.
+    """
+    ordered = sorted(appointments, key=lambda a: (a.start_utc, a.uid))
+    logical = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{escape_text(prodid)}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(calendar_name)}",
+    ]
+    logical += _timezones(ordered)
+    for appt in ordered:
+        logical += _event_lines(appt, dtstamp_utc)
+    logical.append("END:VCALENDAR")
+    physical = [part for line in logical for part in fold_line(line)]
+    return ("\r\n".join(physical) + "\r\n").encode("utf-8")

@@ -1,0 +1,213 @@
+"""Invoice PDF (fpdf2): ``render_invoice_pdf(invoice) -> bytes``.
+
+A4 portrait, every string real, extractable Unicode text (Noto Sans, Devanagari
+shaped by HarfBuzz, see :mod:`vakit.exporters.fonts`). Dates are printed in ISO
+form (``2026-11-01``) everywhere, so they read the same in every locale; amounts
+go through :func:`vakit.core.money.format_money` in the invoice's locale.
+The bytes are deterministic: the PDF creation date is the issue date (the period
+end for a draft) at 00:00 UTC and the file ID is a hash of the content.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
+from typing import Any
+
+from vakit.core.errors import InvalidValue
+from vakit.core.models import Invoice, Party
+from vakit.core.money import format_money
+from vakit.exporters import fonts
+
+MARGIN = 18.0  # mm
+BODY = 9.5  # pt
+SMALL = 8.0
+GREY = (95, 95, 95)
+RULE = (190, 190, 190)
+DRAFT_TITLE = "DRAFT INVOICE — not valid for payment"
+
+
+def is_draft(invoice: Invoice) -> bool:
+    """True for a draft: status ``draft`` or no number yet."""
+    return invoice.status == "draft" or invoice.number is None
+
+
+def iso(d: date | None, missing: str = "—") -> str:
+    """A date as ``2026-11-01``; ``missing`` for None."""
+    return d.isoformat() if d else missing
+
+
+def hmm(seconds: int) -> str:
+    """Seconds as ``h:mm`` (``5400`` → ``"1:30"``), truncated to whole minutes."""
+    minutes = seconds // 60
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def format_quantity(quantity: Decimal, unit: str, locale: str) -> str:
+    """``"39.20 h"`` (hours: always 2 decimals) or ``"1 month"`` (other units: as many decimals as needed)."""
+    from babel.numbers import format_decimal
+
+    if unit == "h":
+        return f"{format_decimal(quantity, format='#,##0.00', locale=locale, decimal_quantization=False)} h"
+    num = format_decimal(_trim(quantity), locale=locale, decimal_quantization=False)
+    plural = unit if quantity == 1 or unit.endswith("s") else f"{unit}s"
+    return f"{num} {plural}"
+
+
+def format_rate(rate: Decimal, currency: str, locale: str) -> str:
+    """A unit price, unrounded but with at least the currency's digits: 13.125 → ``"$13.125"``, 25 → ``"$25.00"``."""
+    from babel.numbers import format_currency
+
+    return format_currency(_trim(rate), currency, locale=locale, decimal_quantization=False)
+
+
+def _trim(value: Decimal) -> Decimal:
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
+
+
+def _percent(p: Decimal, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    return f"{format_decimal(_trim(p), locale=locale, decimal_quantization=False)}%"
+
+
+def invoice_texts(invoice: Invoice) -> list[str]:
+    """Every free-text field of ``invoice`` that the PDF prints (parties, lines, legends, timesheet)."""
+    texts: list[str] = [invoice.number or ""]
+    for party in (invoice.supplier, invoice.customer):
+        texts += [party.name, party.address, party.email, party.country]
+        texts += [f"{t.label}: {t.value}" for t in party.tax_ids]
+    texts += [f"{line.description} {line.unit}" for line in invoice.lines]
+    texts += [t.name for t in invoice.taxes]
+    texts += list(invoice.legends)
+    texts += [row.description for row in invoice.timesheet]
+    return texts
+
+
+def _make_pdf(invoice: Invoice) -> Any:
+    from fpdf import FPDF
+
+    footer_left = " · ".join(
+        x for x in (invoice.supplier.name, f"Invoice {invoice.number}" if invoice.number else "Draft") if x
+    )
+
+    class InvoicePDF(FPDF):  # type: ignore[misc]
+        missing: list[str] = []
+
+        def normalize_text(self, text: str) -> str:
+            bad = fonts.missing_glyphs(text)
+            self.missing.extend(ch for ch in text if ch in bad)
+            return super().normalize_text(text)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font(fonts.FAMILY, "", SMALL)
+            self.set_text_color(*GREY)
+            self.cell(self.epw / 2, 5, footer_left, align="L")
+            self.cell(self.epw / 2, 5, f"{self.page_no()}/{{nb}}", align="R")
+            self.set_text_color(0)
+
+    pdf = InvoicePDF(orientation="P", unit="mm", format="A4")
+    pdf.missing = []
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=18)
+    fonts.register_fonts(pdf)
+    stamp = invoice.issue_date or invoice.period_end
+    pdf.set_creation_date(datetime.combine(stamp, time(0, 0), tzinfo=timezone.utc))
+    pdf.set_title(invoice.number or "Draft invoice")
+    pdf.set_author(invoice.supplier.name)
+    pdf.set_subject(f"Invoice to {invoice.customer.name}")
+    pdf.set_creator("vakit")
+    pdf.set_lang(invoice.locale.replace("_", "-"))
+    return pdf
+
+
+def _party_lines(party: Party, *, with_country: bool) -> list[str]:
+    lines = [ln.strip() for ln in party.address.splitlines() if ln.strip()]
+    if with_country and party.country and party.country not in lines:
+        lines.append(party.country)
+    if party.email:
+        lines.append(party.email)
+    lines += [f"{t.label}: {t.value}" for t in party.tax_ids]
+    return lines
+
+
+def _block(pdf: Any, x: float, y: float, w: float, label: str, party: Party, with_country: bool) -> float:
+    """Draw a labelled party block at (x, y), ``w`` mm wide; return the y below it."""
+    pdf.set_xy(x, y)
+    pdf.set_font(fonts.FAMILY, "", SMALL)
+    pdf.set_text_color(*GREY)
+    pdf.multi_cell(w, 4.2, label, new_x="LEFT", new_y="NEXT")
+    pdf.set_text_color(0)
+    pdf.set_font(fonts.FAMILY, "B", BODY + 1.5)
+    pdf.multi_cell(w, 5.6, party.name, new_x="LEFT", new_y="NEXT")
+    pdf.set_font(fonts.FAMILY, "", BODY)
+    for line in _party_lines(party, with_country=with_country):
+        pdf.multi_cell(w, 4.6, line, new_x="LEFT", new_y="NEXT")
+    return float(pdf.get_y())
+
+
+def _details(pdf: Any, x: float, y: float, w: float, invoice: Invoice) -> float:
+    pairs = [
+        ("Invoice no.", invoice.number or "— (assigned when issued)"),
+        ("Issue date", iso(invoice.issue_date, "not issued")),
+        ("Due date", iso(invoice.due_date)),
+        ("Billing period", f"{iso(invoice.period_start)} – {iso(invoice.period_end)}"),
+        ("Currency", invoice.currency),
+    ]
+    pdf.set_xy(x, y)
+    for label, value in pairs:
+        pdf.set_x(x)
+        pdf.set_font(fonts.FAMILY, "", SMALL)
+        pdf.set_text_color(*GREY)
+        pdf.cell(w * 0.38, 5.2, label)
+        pdf.set_text_color(0)
+        pdf.set_font(fonts.FAMILY, "B" if label == "Invoice no." else "", BODY)
+        pdf.multi_cell(w * 0.62, 5.2, value, align="R", new_x="LMARGIN", new_y="NEXT")
+    return float(pdf.get_y())
+
+
+def render_invoice_pdf(invoice: Invoice) -> bytes:
+    """Render ``invoice`` as an A4 PDF and return its bytes.
+
+    Contents: title (``INVOICE``, or ``DRAFT INVOICE — not valid for payment`` for a
+    draft), supplier, ``Bill to`` client, details (number, ISO dates, period,
+    currency), line items, subtotal, each tax line, total, payment terms, legends,
+    the timesheet (header repeated on each page, total row) and a ``n/N`` page footer.
+    Amounts are integer minor units formatted in ``invoice.locale``; unit prices are
+    Decimals printed without rounding. Same invoice → same bytes.
+
+    Raises InvalidValue naming the characters (and code points) that no installed
+    font can draw, instead of producing a PDF with blank boxes.
+    """
+    from vakit.exporters.pdf_tables import line_items, terms_and_legends, timesheet, totals
+
+    fonts.ensure_renderable(*invoice_texts(invoice))
+    pdf = _make_pdf(invoice)
+    pdf.add_page()
+
+    pdf.set_font(fonts.FAMILY, "B", 18 if not is_draft(invoice) else 15)
+    pdf.cell(0, 10, DRAFT_TITLE if is_draft(invoice) else "INVOICE", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    top = pdf.get_y()
+    left_w, right_x = 92.0, MARGIN + 100.0
+    right_w = pdf.w - MARGIN - right_x
+    y_left = _block(pdf, MARGIN, top, left_w, "From", invoice.supplier, with_country=True)
+    y_right = _details(pdf, right_x, top, right_w, invoice)
+    y = max(y_left, y_right) + 6
+    y = _block(pdf, MARGIN, y, left_w, "Bill to", invoice.customer, with_country=True)
+    pdf.set_y(y + 7)
+
+    line_items(pdf, invoice)
+    totals(pdf, invoice)
+    terms_and_legends(pdf, invoice)
+    if invoice.timesheet:
+        timesheet(pdf, invoice)
+
+    if pdf.missing:  # labels or amounts (e.g. a currency symbol) the fonts lack
+        raise InvalidValue(fonts.describe_missing(pdf.missing), "remove or transliterate those characters")
+    return bytes(pdf.output(output_producer_class=fonts.output_producer_class()))
+
+
+__all__ = ["render_invoice_pdf", "format_quantity", "format_rate", "hmm", "iso", "is_draft", "format_money"]

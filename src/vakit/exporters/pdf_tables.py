@@ -1,0 +1,136 @@
+"""Tables of the invoice PDF: line items, totals, terms and legends, timesheet.
+
+Helpers of :mod:`vakit.exporters.pdf`; each takes the fpdf2 document and the
+invoice and draws from the current y, breaking pages as needed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vakit.core.models import Invoice
+from vakit.core.money import format_money
+from vakit.exporters import fonts
+from vakit.exporters.pdf import BODY, GREY, MARGIN, RULE, SMALL, _percent, format_quantity, format_rate, hmm, iso
+
+
+def _heading_style() -> Any:
+    from fpdf.fonts import FontFace
+
+    return FontFace(family=fonts.FAMILY, emphasis="BOLD", size_pt=SMALL + 0.5, fill_color=(238, 238, 238))
+
+
+def _table(pdf: Any, widths: tuple[float, ...], aligns: tuple[str, ...]) -> Any:
+    pdf.set_draw_color(*RULE)
+    pdf.set_line_width(0.2)
+    return pdf.table(
+        width=sum(widths),
+        col_widths=widths,
+        text_align=aligns,
+        align="LEFT",
+        borders_layout="HORIZONTAL_LINES",
+        headings_style=_heading_style(),
+        line_height=4.8,
+        padding=(1.4, 1.6),
+        v_align="TOP",
+        repeat_headings=1,
+    )
+
+
+def line_items(pdf: Any, invoice: Invoice) -> None:
+    """The line-items table: description (wraps), quantity, unit price, amount."""
+    cur, loc = invoice.currency, invoice.locale
+    pdf.set_font(fonts.FAMILY, "", BODY)
+    with _table(pdf, (86.0, 26.0, 30.0, 32.0), ("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
+        table.row(["Description", "Quantity", "Unit price", "Amount"])
+        for line in invoice.lines:
+            table.row(
+                [
+                    line.description,
+                    format_quantity(line.quantity, line.unit, loc),
+                    format_rate(line.unit_price, cur, loc),
+                    format_money(line.amount_minor, cur, loc),
+                ]
+            )
+    pdf.line(MARGIN, pdf.get_y(), MARGIN + 174.0, pdf.get_y())  # close the table above the totals
+
+
+def totals(pdf: Any, invoice: Invoice) -> None:
+    """Subtotal, one row per tax line (``CGST 9% on ₹14,550.00``), and the bold total, right-aligned."""
+    cur, loc = invoice.currency, invoice.locale
+    rows = [("Subtotal", format_money(invoice.subtotal_minor, cur, loc), False)]
+    for tax in invoice.taxes:
+        label = f"{tax.name} {_percent(tax.percent, loc)} on {format_money(tax.base_minor, cur, loc)}"
+        rows.append((label, format_money(tax.amount_minor, cur, loc), False))
+    rows.append((f"Total ({cur})", format_money(invoice.total_minor, cur, loc), True))
+    label_w, amount_w = 72.0, 34.0
+    x = pdf.w - MARGIN - label_w - amount_w
+    if pdf.will_page_break(6.0 * len(rows) + 4):
+        pdf.add_page()
+    pdf.ln(2)
+    for label, amount, bold in rows:
+        if bold:
+            pdf.set_draw_color(0)
+            pdf.set_line_width(0.35)
+            pdf.line(x, pdf.get_y() + 0.5, pdf.w - MARGIN, pdf.get_y() + 0.5)
+            pdf.ln(1.5)
+        pdf.set_x(x)
+        pdf.set_font(fonts.FAMILY, "B" if bold else "", BODY + (1.5 if bold else 0))
+        pdf.cell(label_w, 6.0, label, align="R")
+        pdf.cell(amount_w, 6.0, amount, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(5)
+
+
+def terms_and_legends(pdf: Any, invoice: Invoice) -> None:
+    """``Payment terms: net N days, due <date>`` and every legend line, wrapped to the page width."""
+    pdf.set_font(fonts.FAMILY, "", BODY)
+    terms = f"Payment terms: net {invoice.terms_days} days"
+    if invoice.due_date:
+        terms += f", due {iso(invoice.due_date)}"
+    pdf.multi_cell(0, 5.0, terms, new_x="LMARGIN", new_y="NEXT")
+    for legend in invoice.legends:
+        pdf.ln(1)
+        pdf.multi_cell(0, 5.0, legend, new_x="LMARGIN", new_y="NEXT")
+
+
+def timesheet(pdf: Any, invoice: Invoice) -> None:
+    """The timesheet: date, start–end, description (wraps), duration h:mm, and a total row.
+
+    A "Billed" column is added when any row's billed time differs from its worked time
+    (contract rounding). The heading row repeats on every page the table spans.
+    """
+    rows = invoice.timesheet
+    billed = any(r.billed_seconds != r.seconds for r in rows)
+    if pdf.will_page_break(30):
+        pdf.add_page()
+    pdf.ln(4)
+    pdf.set_font(fonts.FAMILY, "B", BODY + 2)
+    pdf.cell(0, 7, "Timesheet", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(fonts.FAMILY, "", SMALL)
+    pdf.set_text_color(*GREY)
+    pdf.cell(0, 4.5, f"Times in {invoice.billing_tz}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0)
+    pdf.ln(1)
+    pdf.set_font(fonts.FAMILY, "", SMALL + 0.5)
+    widths: tuple[float, ...] = (24.0, 26.0, 104.0, 20.0)
+    aligns: tuple[str, ...] = ("LEFT", "LEFT", "LEFT", "RIGHT")
+    head = ["Date", "Time", "Description", "Duration"]
+    if billed:
+        widths, aligns, head = (24.0, 26.0, 88.0, 18.0, 18.0), (*aligns, "RIGHT"), [*head[:3], "Worked", "Billed"]
+    from fpdf.fonts import FontFace
+
+    bold = FontFace(emphasis="BOLD")
+    with _table(pdf, widths, aligns) as table:
+        table.row(head)
+        for r in rows:
+            cells = [iso(r.day), f"{r.start}–{r.end}", r.description, hmm(r.seconds)]
+            table.row([*cells, hmm(r.billed_seconds)] if billed else cells)
+        total = [
+            "",
+            "",
+            f"Total ({len(rows)} {'entry' if len(rows) == 1 else 'entries'})",
+            hmm(sum(r.seconds for r in rows)),
+        ]
+        if billed:
+            total.append(hmm(sum(r.billed_seconds for r in rows)))
+        table.row(total, style=bold)

@@ -1,0 +1,239 @@
+"""Invoices: drafts from a month's unbilled billable time, issuing with gap-free numbers, PDFs.
+
+- A draft covers one client's contract in force and one calendar month *in the contract's
+  billing zone*; an entry crossing the period boundary is split at it (design.md §5).
+- Drafts have no number. ``issue`` allocates the next number of the profile's pattern
+  inside one ``BEGIN IMMEDIATE`` transaction from a per-series counter; ``UNIQUE(number)``
+  and ``UNIQUE(series, seq)`` back it up. An issued invoice is frozen (triggers refuse
+  UPDATE/DELETE) and locks its entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from vakit.core.clock import zone
+from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
+from vakit.core.models import Client, Contract, Invoice, Party, Profile, TaxId, TimesheetRow
+from vakit.core.periods import Period, month_period
+from vakit.core.rounding import round_seconds
+from vakit.core.timeparse import parse_date
+from vakit.services.context import Context
+from vakit.services.invoice_math import contract_lines, taxes_for
+from vakit.services.ledger import active_contract, find_client, get_client
+from vakit.services.numbering import format_number, series_key
+from vakit.store.codecs import invoice_document_json, invoice_from_row
+
+
+def _parties(profile: Profile, client: Client) -> tuple[Party, Party]:
+    supplier = Party(profile.business_name, profile.address, profile.email, "", profile.tax_ids)
+    label = "GSTIN" if client.country.strip().upper() in ("IN", "INDIA") else "Tax ID"
+    customer = Party(client.name, client.address, client.email, client.country,
+                     (TaxId(label, client.tax_id),) if client.tax_id else ())
+    return supplier, customer
+
+
+def _split_at(conn, bound: int) -> None:
+    """Split every unbilled finished entry that crosses instant ``bound`` into two rows."""
+    rows = conn.execute("SELECT * FROM time_entries WHERE invoice_id IS NULL AND start_utc < ? AND end_utc > ?",
+                        (bound, bound)).fetchall()
+    for r in rows:
+        conn.execute("UPDATE time_entries SET end_utc = ? WHERE id = ?", (bound, r["id"]))
+        key = None if r["source_key"] is None else f"{r['source_key']}#{bound}"
+        conn.execute(
+            "INSERT INTO time_entries (client_id, start_utc, end_utc, tz, description, project, tags, billable,"
+            " source, source_key, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (r["client_id"], bound, r["end_utc"], r["tz"], r["description"], r["project"], r["tags"], r["billable"],
+             r["source"], key, r["created_utc"]))
+
+
+def create_draft(ctx: Context, client_ref: str, month: str, *, dry_run: bool = False) -> Invoice:
+    """Make a draft invoice for the client's contract in force and the month ``YYYY-MM`` (billing zone).
+
+    Entries crossing the period's edges are split there. Raises NotFound (client, contract,
+    nothing to bill), Conflict (the month already has an invoice for this contract).
+    With ``dry_run`` the draft is computed and returned (id 0) but nothing is stored.
+    """
+    profile = ctx.profile()
+    client = find_client(ctx, client_ref)
+    contract = active_contract(ctx, client)
+    period = month_period(month, contract.billing_tz)
+    conn = ctx.ledger.conn
+    prior = conn.execute("SELECT id, status, number FROM invoices WHERE contract_id = ? AND period_start = ?",
+                         (contract.id, period.first.isoformat())).fetchone()
+    if prior is not None:
+        what = f"invoice {prior['number']}" if prior["status"] == "issued" else f"draft #{prior['id']}"
+        raise Conflict(f"{client.name} already has {what} for {period.label()}")
+    lo, hi = period.start_utc, period.end_utc
+    with ctx.ledger.write() as conn:
+        _split_at(conn, lo)
+        _split_at(conn, hi)
+        rows = conn.execute(
+            "SELECT * FROM time_entries WHERE client_id = ? AND billable = 1 AND invoice_id IS NULL AND"
+            " end_utc IS NOT NULL AND start_utc >= ? AND end_utc <= ? ORDER BY start_utc, id",
+            (client.id, lo, hi)).fetchall()
+        if not rows and contract.kind == "hourly":
+            raise NotFound(f"no unbilled billable time for {client.name} in {period.label()}")
+        invoice = _compute(profile, client, contract, period, rows)
+        if dry_run:
+            raise _Rollback(invoice)
+        cur = conn.execute(
+            "INSERT INTO invoices (status, client_id, contract_id, currency, period_start, period_end,"
+            " subtotal_minor, tax_minor, total_minor, document, created_utc) VALUES ('draft', ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, ?)",
+            (client.id, contract.id, contract.currency, period.first.isoformat(), period.last.isoformat(),
+             invoice.subtotal_minor, invoice.tax_minor, invoice.total_minor, invoice_document_json(invoice),
+             ctx.clock.now_utc()))
+        conn.executemany("UPDATE time_entries SET invoice_id = ? WHERE id = ?", [(cur.lastrowid, r["id"]) for r in rows])
+    return get_invoice(ctx, str(cur.lastrowid))
+
+
+class _Rollback(Exception):
+    def __init__(self, invoice: Invoice) -> None:
+        super().__init__("dry run")
+        self.invoice = invoice
+
+
+def preview_draft(ctx: Context, client_ref: str, month: str) -> Invoice:
+    """What :func:`create_draft` would make, without storing anything (id 0)."""
+    try:
+        create_draft(ctx, client_ref, month, dry_run=True)
+    except _Rollback as rb:
+        return rb.invoice
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _compute(profile: Profile, client: Client, contract: Contract, period: Period, rows) -> Invoice:
+    tz = contract.billing_tz
+    sheet = []
+    billed = 0
+    for r in rows:
+        secs = r["end_utc"] - r["start_utc"]
+        rounded = round_seconds(secs, contract.rounding)
+        billed += rounded
+        s, e = (datetime.fromtimestamp(t, zone(tz)) for t in (r["start_utc"], r["end_utc"]))
+        sheet.append(TimesheetRow(s.date(), f"{s:%H:%M}", f"{e:%H:%M}", r["description"], secs, rounded))
+    label = f"{period.first:%B %Y}" if period.label() == f"{period.first:%Y-%m}" else period.label()
+    lines = contract_lines(contract, billed, label)
+    subtotal = sum(li.amount_minor for li in lines)
+    taxes = taxes_for(contract, subtotal)
+    supplier, customer = _parties(profile, client)
+    return Invoice(
+        id=0, status="draft", number=None, client_id=client.id, contract_id=contract.id, currency=contract.currency,
+        locale=client.locale, billing_tz=tz, period_start=period.first, period_end=period.last, issue_date=None,
+        due_date=None, terms_days=contract.terms_days, supplier=supplier, customer=customer, lines=tuple(lines),
+        taxes=tuple(taxes), subtotal_minor=subtotal, total_minor=subtotal + sum(t.amount_minor for t in taxes),
+        legends=contract.legends, timesheet=tuple(sheet))
+
+
+def get_invoice(ctx: Context, ref: str) -> Invoice:
+    """An invoice by number (``INV/2026-27/001``) or draft id (``7`` or ``#7``). Raises NotFound."""
+    conn = ctx.ledger.conn
+    row = conn.execute("SELECT * FROM invoices WHERE number = ?", (ref,)).fetchone()
+    if row is None and ref.lstrip("#").isdigit():
+        row = conn.execute("SELECT * FROM invoices WHERE id = ?", (int(ref.lstrip("#")),)).fetchone()
+    if row is None:
+        raise NotFound(f"no invoice {ref!r}", "see 'vakit invoice list'")
+    return invoice_from_row(row)
+
+
+def list_invoices(ctx: Context, client_ref: str | None = None, status: str | None = None) -> list[Invoice]:
+    """Invoices by period then id, optionally of one client and/or status (draft, issued)."""
+    sql, args = "SELECT * FROM invoices WHERE 1 = 1", []
+    if client_ref:
+        sql += " AND client_id = ?"
+        args.append(find_client(ctx, client_ref).id)
+    if status:
+        sql += " AND status = ?"
+        args.append(status)
+    return [invoice_from_row(r) for r in ctx.ledger.conn.execute(sql + " ORDER BY period_start, id", args)]
+
+
+def delete_draft(ctx: Context, ref: str) -> Invoice:
+    """Delete a draft and release its entries; it never had a number. Raises Locked for an issued invoice."""
+    inv = get_invoice(ctx, ref)
+    if inv.status != "draft":
+        raise Locked(f"invoice {inv.number} is issued and cannot be deleted", "issue a credit note instead")
+    with ctx.ledger.write() as conn:
+        conn.execute("UPDATE time_entries SET invoice_id = NULL WHERE invoice_id = ?", (inv.id,))
+        conn.execute("DELETE FROM invoices WHERE id = ?", (inv.id,))
+    return inv
+
+
+def edit_note(ctx: Context, ref: str, note: str) -> Invoice:
+    """Set the free note printed on a draft (e.g. a PO number). Raises Locked for an issued invoice."""
+    inv = get_invoice(ctx, ref)
+    if inv.status != "draft":
+        raise Locked(f"invoice {inv.number} is issued and cannot be edited", "issue a credit note instead")
+    updated = replace(inv, note=note)
+    with ctx.ledger.write() as conn:
+        conn.execute("UPDATE invoices SET document = ? WHERE id = ?", (invoice_document_json(updated), inv.id))
+    return get_invoice(ctx, str(inv.id))
+
+
+def issue(ctx: Context, ref: str, *, on: str | None = None) -> Invoice:
+    """Issue a draft: allocate the next number, set issue and due dates (billing zone), freeze it.
+
+    ``on`` is the issue date (default: today in the billing zone); it may not be before
+    the period starts nor before the latest issue date in the same series. Raises Locked
+    for an already issued invoice, InvalidValue for a bad date or number.
+    """
+    inv = get_invoice(ctx, ref)
+    if inv.status != "draft":
+        raise Locked(f"invoice {inv.number} is already issued")
+    profile = ctx.profile()
+    today = ctx.clock.now().astimezone(zone(inv.billing_tz)).date()
+    issue_date = parse_date(on, today=today, direction="past") if on else today
+    if issue_date < inv.period_start:
+        raise InvalidValue(f"issue date {issue_date} is before the billing period starts ({inv.period_start})")
+    series = series_key(profile.number_pattern, issue_date)
+    gst = any(t.label.upper() == "GSTIN" for t in profile.tax_ids)
+    with ctx.ledger.write() as conn:
+        latest = conn.execute("SELECT max(issue_date) FROM invoices WHERE series = ?", (series,)).fetchone()[0]
+        if latest and issue_date.isoformat() < latest:
+            raise InvalidValue(f"issue date {issue_date} is before the latest invoice of the series ({latest})",
+                               "numbers must follow the dates")
+        row = conn.execute("SELECT last_seq FROM invoice_counters WHERE series = ?", (series,)).fetchone()
+        seq = (row[0] if row else 0) + 1
+        number = format_number(profile.number_pattern, issue_date, seq, gst=gst)
+        conn.execute("INSERT INTO invoice_counters (series, last_seq) VALUES (?, ?) ON CONFLICT(series) DO UPDATE"
+                     " SET last_seq = excluded.last_seq", (series, seq))
+        due = issue_date + timedelta(days=inv.terms_days)
+        frozen = replace(inv, status="issued", number=number, issue_date=issue_date, due_date=due)
+        from vakit.exporters.pdf import render_invoice_pdf
+
+        sha = hashlib.sha256(render_invoice_pdf(frozen)).hexdigest()
+        conn.execute(
+            "UPDATE invoices SET status = 'issued', number = ?, series = ?, seq = ?, issue_date = ?, due_date = ?,"
+            " document = ?, pdf_sha256 = ?, issued_utc = ? WHERE id = ? AND status = 'draft'",
+            (number, series, seq, issue_date.isoformat(), due.isoformat(), invoice_document_json(frozen), sha,
+             ctx.clock.now_utc(), inv.id))
+    return get_invoice(ctx, number)
+
+
+def pdf_filename(inv: Invoice) -> str:
+    """A safe file name: ``INV/2026-27/001`` → ``INV-2026-27-001.pdf``; drafts ``draft-7.pdf``."""
+    if inv.number is None:
+        return f"draft-{inv.id}.pdf"
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", inv.number).strip("-.") + ".pdf"
+
+
+def render_pdf(ctx: Context, ref: str) -> tuple[Invoice, bytes, bool]:
+    """The invoice, its PDF bytes, and whether the bytes match the SHA-256 stored at issue
+    (always True for a draft). A mismatch means the renderer changed since; the frozen
+    document itself never changes."""
+    from vakit.exporters.pdf import render_invoice_pdf
+
+    inv = get_invoice(ctx, ref)
+    data = render_invoice_pdf(inv)
+    same = not inv.pdf_sha256 or hashlib.sha256(data).hexdigest() == inv.pdf_sha256
+    return inv, data, same
+
+
+def client_of(ctx: Context, inv: Invoice) -> Client:
+    """The client an invoice is addressed to."""
+    return get_client(ctx, inv.client_id)
+

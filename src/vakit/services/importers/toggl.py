@@ -1,0 +1,167 @@
+"""Import a Toggl Track "detailed" CSV export.
+
+The file is UTF-8, usually with a byte-order mark. Times are wall times in the zone of
+whoever exported it (``tz``). Each row gets a ``source_key`` (a SHA-256 of the row's
+identifying fields), so importing the same file again adds nothing. Clients are
+matched by name; unknown ones are created only with ``create_clients``. Rows without
+a client that are not billable are kept as non-billable time without a client.
+The whole import is one transaction: if any row is bad, nothing is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from vakit.core.clock import UTC, check_zone, zone
+from vakit.core.errors import InvalidValue, VakitError
+from vakit.core.periods import overlap
+from vakit.services.context import Context
+from vakit.services.ledger import add_client, find_client
+
+REQUIRED = ("Client", "Description", "Billable", "Start date", "Start time", "End date", "End time")
+KEY_FIELDS = ("User", "Email", "Client", "Project", "Task", "Description", "Start date", "Start time",
+              "End date", "End time")
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, with ``dry_run``, would do): counts of rows, and names of clients created."""
+
+    rows: int = 0
+    added: int = 0
+    duplicates: int = 0
+    no_client: int = 0
+    created_clients: list[str] = field(default_factory=list)
+    overlaps: int = 0
+    seconds: int = 0
+    dry_run: bool = False
+
+
+def read_rows(data: bytes, source: str) -> list[dict[str, str]]:
+    """Decode the CSV (BOM stripped) and check its header. Raises InvalidValue naming a missing column."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidValue(f"{source} is not UTF-8 text") from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InvalidValue(f"{source} is not a Toggl detailed export: missing column {missing[0]!r}")
+    return list(reader)
+
+
+def _wall(d: str, t: str, tz: str, where: str) -> tuple[datetime, datetime]:
+    """Both readings of a wall time (fold 0 and 1); equal except in a fall-back hour."""
+    try:
+        naive = datetime.combine(date.fromisoformat(d.strip()), time.fromisoformat(t.strip()))
+    except ValueError as exc:
+        raise InvalidValue(f"{where}: could not read date/time {d!r} {t!r}") from exc
+    zi = zone(tz)
+    a, b = naive.replace(tzinfo=zi, fold=0), naive.replace(tzinfo=zi, fold=1)
+    if a.astimezone(UTC).astimezone(zi).replace(tzinfo=None) != naive:
+        raise InvalidValue(f"{where}: {d} {t} does not exist in {tz} (DST gap)")
+    return a, b
+
+
+def _duration(text: str) -> int | None:
+    parts = (text or "").strip().split(":")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    h, m, s = (int(p) for p in parts)
+    return h * 3600 + m * 60 + s
+
+
+def _interval(row: dict[str, str], tz: str, where: str) -> tuple[int, int]:
+    s0, s1 = _wall(row["Start date"], row["Start time"], tz, where)
+    e0, e1 = _wall(row["End date"], row["End time"], tz, where)
+    dur = _duration(row.get("Duration", ""))
+    candidates = {(int(s.timestamp()), int(e.timestamp())) for s in (s0, s1) for e in (e0, e1)}
+    good = sorted(c for c in candidates if c[1] > c[0])
+    if dur is not None:
+        matching = [c for c in good if c[1] - c[0] == dur]
+        good = matching or good
+    if not good:
+        raise InvalidValue(f"{where}: the end is not after the start")
+    return good[0]
+
+
+def import_toggl(ctx: Context, path: Path, *, tz: str | None = None, create_clients: bool = False,
+                 dry_run: bool = False, allow_overlap: bool = False) -> ImportResult:
+    """Import ``path`` (a Toggl detailed CSV). Returns counts; with ``dry_run`` stores nothing.
+
+    Raises InvalidValue for a missing column, an unreadable row or an unknown client
+    (without ``create_clients``), naming the row (line numbers count the header as 1).
+    """
+    tz = check_zone(tz or ctx.profile().home_tz)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from exc
+    rows = read_rows(data, str(path))
+    result = ImportResult(rows=len(rows), dry_run=dry_run)
+    prepared = []
+    clients: dict[str, object] = {}
+    for n, row in enumerate(rows, start=2):
+        where = f"{path.name} line {n}"
+        name = (row.get("Client") or "").strip()
+        billable = (row.get("Billable") or "").strip().lower() in ("yes", "true", "1")
+        if not name and billable:
+            raise InvalidValue(f"{where}: billable time without a client")
+        start, end = _interval(row, tz, where)
+        key = "toggl:" + hashlib.sha256("\x1f".join((row.get(k) or "").strip() for k in KEY_FIELDS)
+                                        .encode()).hexdigest()
+        if name and name not in clients:
+            try:
+                clients[name] = find_client(ctx, name)
+            except VakitError:
+                if not create_clients:
+                    raise InvalidValue(f"{where}: unknown client {name!r}", "add it first, or pass --create-clients")
+                clients[name] = None
+                result.created_clients.append(name)
+        prepared.append((name, start, end, billable, key, row))
+    try:
+        _store(ctx, prepared, clients, result, tz, path, allow_overlap)
+    except _DryRun:
+        pass
+    return result
+
+
+def _store(ctx: Context, prepared: list, clients: dict, result: ImportResult, tz: str, path: Path,
+           allow_overlap: bool) -> None:
+    with ctx.ledger.write() as conn:
+        for name in result.created_clients:
+            clients[name] = add_client(ctx, name)
+        for name, start, end, billable, key, row in prepared:
+            if conn.execute("SELECT 1 FROM time_entries WHERE source_key = ?", (key,)).fetchone():
+                result.duplicates += 1
+                continue
+            clash = conn.execute("SELECT start_utc, end_utc FROM time_entries WHERE start_utc < ? AND"
+                                 " end_utc > ?", (end, start)).fetchone()
+            if clash and overlap(start, end, clash[0], clash[1]):
+                result.overlaps += 1
+                if not allow_overlap:
+                    raise InvalidValue(f"{path.name}: the row starting {row['Start date']} {row['Start time']}"
+                                       " overlaps a stored entry", "pass --allow-overlap to import it anyway")
+            client = clients.get(name) if name else None
+            conn.execute(
+                "INSERT INTO time_entries (client_id, start_utc, end_utc, tz, description, project, tags, billable,"
+                " source, source_key, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'toggl', ?, ?)",
+                (client.id if client else None, start, end, tz, (row.get("Description") or "").strip(),
+                 (row.get("Project") or "").strip(), (row.get("Tags") or "").strip(), int(billable), key,
+                 ctx.clock.now_utc()))
+            result.added += 1
+            result.seconds += end - start
+            result.no_client += 0 if name else 1
+        if result.dry_run:
+            raise _DryRun()
+
+
+
+class _DryRun(Exception):
+    """Raised inside the write transaction to roll a dry run back."""

@@ -1,0 +1,58 @@
+"""Invoice arithmetic: line items from billed seconds and contract terms, document-level taxes.
+
+Rules (design.md §5 "Money and tax"; field cases C-15, C-19):
+- hours are quantised to the printed 2 decimals (half-up) *before* multiplying, so that the
+  printed quantity × printed unit price, rounded half-up to the minor unit, is the printed amount;
+- each tax is computed once, on the sum of the lines it applies to, and rounded half-up;
+- total = subtotal + every tax line.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from vakit.core.clock import fmt_hm
+from vakit.core.models import Contract, InvoiceLine, TaxLine
+from vakit.core.money import from_minor, to_minor
+
+HOURS_PLACES = Decimal("0.01")
+
+
+def hours(seconds: int) -> Decimal:
+    """Seconds → hours quantised to 2 decimals, half-up (1500 s → ``Decimal("0.42")``)."""
+    return (Decimal(seconds) / Decimal(3600)).quantize(HOURS_PLACES, rounding=ROUND_HALF_UP)
+
+
+def line(description: str, quantity: Decimal, unit: str, unit_price: Decimal, currency: str) -> InvoiceLine:
+    """A line item whose amount is ``quantity × unit_price`` rounded half-up to the minor unit."""
+    return InvoiceLine(description, quantity, unit, unit_price, to_minor(quantity * unit_price, currency))
+
+
+def contract_lines(contract: Contract, billed_seconds: int, period_label: str) -> list[InvoiceLine]:
+    """The line items of one contract for a period in which ``billed_seconds`` (after rounding) were worked.
+
+    Hourly: one line, hours × rate (no line for zero hours). Retainer: the monthly fee
+    line, plus an overage line for the hours beyond those included.
+    """
+    cur = contract.currency
+    if contract.kind == "hourly":
+        if billed_seconds <= 0:
+            return []
+        return [line(f"Virtual assistance, {period_label}", hours(billed_seconds), "h", contract.rate, cur)]
+    included = contract.included_seconds or 0
+    fee = from_minor(contract.monthly_fee_minor or 0, cur)
+    out = [line(f"Monthly retainer, {period_label} (includes {fmt_hm(included)} h; worked {fmt_hm(billed_seconds)} h)",
+                Decimal(1), "month", fee, cur)]
+    over = billed_seconds - included
+    if over > 0:
+        out.append(line(f"Overage beyond {fmt_hm(included)} h, {period_label}", hours(over), "h",
+                        contract.overage_rate, cur))
+    return out
+
+
+def taxes_for(contract: Contract, subtotal_minor: int) -> list[TaxLine]:
+    """Each of the contract's taxes on the subtotal, rounded half-up (CGST and SGST each on the full base)."""
+    cur = contract.currency
+    base = from_minor(subtotal_minor, cur)
+    return [TaxLine(t.name, t.percent, subtotal_minor, to_minor(base * t.percent / Decimal(100), cur))
+            for t in contract.taxes]

@@ -1,0 +1,229 @@
+"""The business profile, clients and contracts (use cases over the store)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from vakit.core.clock import check_zone
+from vakit.core.errors import Conflict, InvalidValue, NotFound
+from vakit.core.models import Client, Contract, Profile, Rounding, Tax
+from vakit.core.money import check_currency, to_minor
+from vakit.core.validate import check_locale, nonempty
+from vakit.services.context import Context
+from vakit.services.numbering import check_pattern
+from vakit.store.codecs import client_from_row, contract_from_row
+
+CLIENT_FIELDS = ("name", "email", "address", "country", "tz", "currency", "locale", "tax_id", "notes")
+
+
+def save_profile(ctx: Context, profile: Profile) -> Profile:
+    """Create or replace the VA's profile after validating zone, currency, locale and number pattern.
+
+    Raises InvalidValue for a bad value.
+    """
+    profile = replace(
+        profile,
+        business_name=nonempty(profile.business_name, "business name"),
+        home_tz=check_zone(profile.home_tz),
+        currency=check_currency(profile.currency),
+        locale=check_locale(profile.locale),
+        number_pattern=check_pattern(profile.number_pattern),
+    )
+    with ctx.ledger.write() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO profile (id, business_name, address, email, tax_ids, home_tz, currency, locale,"
+            " number_pattern) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (profile.business_name, profile.address, profile.email,
+             json.dumps([{"label": t.label, "value": t.value} for t in profile.tax_ids], ensure_ascii=False),
+             profile.home_tz, profile.currency, profile.locale, profile.number_pattern),
+        )
+    return profile
+
+
+def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", country: str = "",
+               tz: str | None = None, currency: str | None = None, locale: str | None = None,
+               tax_id: str = "", notes: str = "") -> Client:
+    """Add a client; zone, currency and locale default to the profile's. Raises Conflict for a taken name,
+    InvalidValue for a bad zone, currency or locale."""
+    prof = ctx.profile()
+    name = nonempty(name, "client name")
+    values = dict(
+        name=name, email=email.strip(), address=address.strip(), country=country.strip(),
+        tz=check_zone(tz or prof.home_tz), currency=check_currency(currency or prof.currency),
+        locale=check_locale(locale or prof.locale), tax_id=tax_id.strip(), notes=notes,
+    )
+    if _find_row(ctx, name) is not None:
+        raise Conflict(f"a client named {name!r} already exists")
+    with ctx.ledger.write() as conn:
+        cur = conn.execute(
+            f"INSERT INTO clients ({', '.join(values)}, created_utc) VALUES ({', '.join('?' * len(values))}, ?)",
+            (*values.values(), ctx.clock.now_utc()),
+        )
+    return get_client(ctx, cur.lastrowid)
+
+
+def edit_client(ctx: Context, ref: str, **changes: str | None) -> Client:
+    """Change some fields of a client (None leaves a field as it is). Raises NotFound, Conflict, InvalidValue."""
+    client = find_client(ctx, ref)
+    vals = {k: v for k, v in changes.items() if v is not None}
+    unknown = set(vals) - set(CLIENT_FIELDS)
+    if unknown:
+        raise InvalidValue(f"unknown client field {sorted(unknown)[0]!r}")
+    if "name" in vals:
+        vals["name"] = nonempty(vals["name"], "client name")
+        other = _find_row(ctx, vals["name"])
+        if other is not None and other["id"] != client.id:
+            raise Conflict(f"a client named {vals['name']!r} already exists")
+    if "tz" in vals:
+        check_zone(vals["tz"])
+    if "currency" in vals:
+        vals["currency"] = check_currency(vals["currency"])
+    if "locale" in vals:
+        vals["locale"] = check_locale(vals["locale"])
+    if vals:
+        with ctx.ledger.write() as conn:
+            conn.execute(f"UPDATE clients SET {', '.join(f'{k} = ?' for k in vals)} WHERE id = ?",
+                         (*vals.values(), client.id))
+    return get_client(ctx, client.id)
+
+
+def get_client(ctx: Context, client_id: int) -> Client:
+    """The client with this id. Raises NotFound."""
+    row = ctx.ledger.conn.execute("SELECT * FROM clients WHERE id = ?", (client_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no client with id {client_id}")
+    return client_from_row(row)
+
+
+def _find_row(ctx: Context, name: str):
+    conn = ctx.ledger.conn
+    row = conn.execute("SELECT * FROM clients WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        rows = conn.execute("SELECT * FROM clients WHERE lower(name) = lower(?)", (name,)).fetchall()
+        row = rows[0] if len(rows) == 1 else None
+    return row
+
+
+def find_client(ctx: Context, ref: str) -> Client:
+    """A client by exact name, case-insensitive name, or ``#id``/numeric id. Raises NotFound with close names."""
+    ref = (ref or "").strip()
+    row = _find_row(ctx, ref)
+    if row is None and ref.lstrip("#").isdigit():
+        row = ctx.ledger.conn.execute("SELECT * FROM clients WHERE id = ?", (int(ref.lstrip("#")),)).fetchone()
+    if row is None:
+        names = [r[0] for r in ctx.ledger.conn.execute("SELECT name FROM clients")]
+        close = difflib.get_close_matches(ref, names, n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else "see 'vakit client list'"
+        raise NotFound(f"no client named {ref!r}", hint)
+    return client_from_row(row)
+
+
+def list_clients(ctx: Context, *, include_archived: bool = False) -> list[Client]:
+    """All clients by name."""
+    sql = "SELECT * FROM clients" + ("" if include_archived else " WHERE archived = 0") + " ORDER BY name"
+    return [client_from_row(r) for r in ctx.ledger.conn.execute(sql)]
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    """Terms typed for a new contract, before validation. Money as Decimal major units."""
+
+    kind: str
+    rate: Decimal | None = None
+    monthly_fee: Decimal | None = None
+    included_seconds: int | None = None
+    overage_rate: Decimal | None = None
+    rounding: Rounding = Rounding()
+    billing_tz: str | None = None
+    terms_days: int = 14
+    taxes: tuple[Tax, ...] = ()
+    legends: tuple[str, ...] = ()
+    currency: str | None = None
+    description: str = ""
+
+
+def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Contract:
+    """Add a contract to a client. Hourly needs ``rate``; retainer needs ``monthly_fee``,
+    ``included_seconds`` and ``overage_rate``. Currency defaults to the client's, billing zone
+    to the VA's home zone. The new contract replaces the client's earlier one (one contract is in
+    force per client, so every time entry has one set of terms). Raises NotFound, InvalidValue."""
+    client = find_client(ctx, client_ref)
+    prof = ctx.profile()
+    currency = check_currency(terms.currency or client.currency)
+    billing_tz = check_zone(terms.billing_tz or prof.home_tz)
+    if terms.terms_days < 0 or terms.terms_days > 365:
+        raise InvalidValue(f"payment terms of {terms.terms_days} days are out of range (0-365)")
+    fee_minor = None
+    if terms.kind == "hourly":
+        if terms.rate is None:
+            raise InvalidValue("an hourly contract needs --rate")
+        if terms.monthly_fee is not None or terms.included_seconds is not None or terms.overage_rate is not None:
+            raise InvalidValue("--fee, --included-hours and --overage-rate belong to retainer contracts")
+    elif terms.kind == "retainer":
+        missing = [n for n, v in (("--fee", terms.monthly_fee), ("--included-hours", terms.included_seconds),
+                                  ("--overage-rate", terms.overage_rate)) if v is None]
+        if missing:
+            raise InvalidValue(f"a retainer contract needs {', '.join(missing)}")
+        if terms.rate is not None:
+            raise InvalidValue("a retainer contract takes --overage-rate, not --rate")
+        fee_minor = to_minor(terms.monthly_fee, currency)
+    else:
+        raise InvalidValue(f"unknown contract kind {terms.kind!r}", "use hourly or retainer")
+    for v, what in ((terms.rate, "rate"), (terms.monthly_fee, "fee"), (terms.overage_rate, "overage rate")):
+        if v is not None and v < 0:
+            raise InvalidValue(f"{what} must not be negative (got {v})")
+    if terms.included_seconds is not None and terms.included_seconds < 0:
+        raise InvalidValue("included hours must not be negative")
+    names = [t.name.lower() for t in terms.taxes]
+    if len(set(names)) != len(names):
+        raise InvalidValue("each tax may be named once per contract")
+    with ctx.ledger.write() as conn:
+        # one contract is in force per client: the new one replaces any earlier one
+        conn.execute("UPDATE contracts SET active = 0 WHERE client_id = ? AND active = 1", (client.id,))
+        cur = conn.execute(
+            "INSERT INTO contracts (client_id, kind, currency, rate, monthly_fee_minor, included_seconds,"
+            " overage_rate, rounding_increment, rounding_direction, rounding_scope, billing_tz, terms_days, taxes,"
+            " legends, description, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (client.id, terms.kind, currency, None if terms.rate is None else str(terms.rate), fee_minor,
+             terms.included_seconds, None if terms.overage_rate is None else str(terms.overage_rate),
+             terms.rounding.increment, terms.rounding.direction, terms.rounding.scope, billing_tz, terms.terms_days,
+             json.dumps([{"name": t.name, "percent": str(t.percent)} for t in terms.taxes], ensure_ascii=False),
+             json.dumps(list(terms.legends), ensure_ascii=False), terms.description, ctx.clock.now_utc()),
+        )
+    return get_contract(ctx, cur.lastrowid)
+
+
+def get_contract(ctx: Context, contract_id: int) -> Contract:
+    """The contract with this id. Raises NotFound."""
+    row = ctx.ledger.conn.execute("SELECT * FROM contracts WHERE id = ?", (contract_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no contract with id {contract_id}")
+    return contract_from_row(row)
+
+
+def list_contracts(ctx: Context, client_ref: str | None = None) -> list[tuple[Client, Contract]]:
+    """Contracts with their clients, optionally of one client, by client name then id."""
+    sql = "SELECT c.* FROM contracts c JOIN clients k ON k.id = c.client_id"
+    args: tuple = ()
+    if client_ref:
+        sql += " WHERE c.client_id = ?"
+        args = (find_client(ctx, client_ref).id,)
+    sql += " ORDER BY k.name, c.id"
+    out = []
+    for row in ctx.ledger.conn.execute(sql, args).fetchall():
+        contract = contract_from_row(row)
+        out.append((get_client(ctx, contract.client_id), contract))
+    return out
+
+
+
+def active_contract(ctx: Context, client: Client) -> Contract:
+    """The contract in force for ``client``. Raises NotFound if it has none."""
+    row = ctx.ledger.conn.execute("SELECT * FROM contracts WHERE client_id = ? AND active = 1 ORDER BY id DESC",
+                                  (client.id,)).fetchone()
+    if row is None:
+        raise NotFound(f"{client.name} has no contract", f"add one: vakit contract add --client {client.name!r} ...")
+    return contract_from_row(row)

@@ -1,0 +1,127 @@
+"""Appointments: booking in the client's zone, clash checks, cancellation, calendar export.
+
+An appointment is ``[start_utc, end_utc)`` with the zone it was booked in. Its UID is
+made once and never changes; SEQUENCE rises with every significant change and
+cancellation keeps the appointment with STATUS CANCELLED (RFC 5545 §3.8.7.4, §3.8.1.11).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+
+from vakit.core.clock import fmt_local, zone
+from vakit.core.errors import Conflict, InvalidValue, NotFound
+from vakit.core.models import Appointment, Client
+from vakit.core.periods import Period, overlap
+from vakit.core.timeparse import parse_when
+from vakit.services.context import Context
+from vakit.services.ledger import find_client
+from vakit.store.codecs import appointment_from_row
+
+_SELECT = "SELECT a.*, c.name AS client_name FROM appointments a JOIN clients c ON c.id = a.client_id"
+MAX_APPOINTMENT_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A stored appointment plus the VA's home zone, for showing both clocks."""
+
+    appointment: Appointment
+    home_tz: str
+
+
+def get_appointment(ctx: Context, ref: str) -> Appointment:
+    """An appointment by id (``12`` / ``#12``) or UID. Raises NotFound."""
+    conn = ctx.ledger.conn
+    row = conn.execute(f"{_SELECT} WHERE a.uid = ?", (ref,)).fetchone()
+    if row is None and ref.lstrip("#").isdigit():
+        row = conn.execute(f"{_SELECT} WHERE a.id = ?", (int(ref.lstrip("#")),)).fetchone()
+    if row is None:
+        raise NotFound(f"no appointment {ref!r}", "see 'vakit schedule list'")
+    return appointment_from_row(row)
+
+
+def clashes(ctx: Context, start: int, end: int, *, exclude: int | None = None) -> list[Appointment]:
+    """Confirmed appointments sharing time with ``[start, end)``, by start."""
+    rows = ctx.ledger.conn.execute(
+        f"{_SELECT} WHERE a.status = 'CONFIRMED' AND a.start_utc < ? AND a.end_utc > ? AND a.id IS NOT ?"
+        " ORDER BY a.start_utc", (end, start, exclude)).fetchall()
+    return [appointment_from_row(r) for r in rows]
+
+
+def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *, location: str = "",
+         description: str = "", tz: str | None = None, allow_conflict: bool = False) -> Booking:
+    """Book an appointment. ``when`` is read in ``tz`` or else the client's zone, looking forward
+    ("friday" is the coming Friday). ``duration`` is seconds.
+
+    Raises NotFound (client), InvalidValue (time, duration, empty title), Conflict (clash with a
+    confirmed appointment, named with the shared minutes) unless ``allow_conflict``.
+    """
+    client = find_client(ctx, client_ref)
+    tz = tz or client.tz
+    zone(tz)
+    if not title.strip():
+        raise InvalidValue("an appointment needs a title")
+    if not 0 < duration <= MAX_APPOINTMENT_SECONDS:
+        raise InvalidValue("an appointment lasts more than 0 and at most 24 hours")
+    begin = parse_when(when, tz=tz, now=ctx.clock.now(), direction="future")
+    t0 = int(begin.timestamp())
+    t1 = t0 + duration
+    if not allow_conflict:
+        found = clashes(ctx, t0, t1)
+        if found:
+            a = found[0]
+            shared = overlap(t0, t1, a.start_utc, a.end_utc)
+            raise Conflict(
+                f"clashes with '{a.title}' for {a.client_name} {fmt_local(a.start_utc, tz)}–"
+                f"{fmt_local(a.end_utc, tz, date=False)} ({shared // 60} min overlap)",
+                "pick another time, or pass --allow-conflict")
+    now = ctx.clock.now_utc()
+    uid = f"{uuid.uuid4()}@vakit"
+    with ctx.ledger.write() as conn:
+        cur = conn.execute(
+            "INSERT INTO appointments (uid, client_id, title, location, description, start_utc, end_utc, tz, status,"
+            " sequence, created_utc, modified_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'CONFIRMED', 0, ?, ?)",
+            (uid, client.id, title.strip(), location.strip(), description, t0, t1, tz, now, now))
+    return Booking(get_appointment(ctx, str(cur.lastrowid)), ctx.profile().home_tz)
+
+
+def cancel(ctx: Context, ref: str) -> Appointment:
+    """Cancel an appointment: keep it with STATUS CANCELLED and SEQUENCE + 1. Raises NotFound, Conflict
+    (already cancelled)."""
+    appt = get_appointment(ctx, ref)
+    if appt.status == "CANCELLED":
+        raise Conflict(f"appointment #{appt.id} is already cancelled")
+    with ctx.ledger.write() as conn:
+        conn.execute("UPDATE appointments SET status = 'CANCELLED', sequence = sequence + 1, modified_utc = ?"
+                     " WHERE id = ?", (ctx.clock.now_utc(), appt.id))
+    return get_appointment(ctx, str(appt.id))
+
+
+def list_appointments(ctx: Context, period: Period | None = None, client: Client | None = None,
+                      include_cancelled: bool = True) -> list[Appointment]:
+    """Appointments by start instant (never by wall-clock text), optionally within a period / of a client."""
+    sql, args = f"{_SELECT} WHERE 1 = 1", []
+    if period is not None:
+        sql += " AND a.start_utc < ? AND a.end_utc > ?"
+        args += [period.end_utc, period.start_utc]
+    if client is not None:
+        sql += " AND a.client_id = ?"
+        args.append(client.id)
+    if not include_cancelled:
+        sql += " AND a.status = 'CONFIRMED'"
+    return [appointment_from_row(r) for r in ctx.ledger.conn.execute(sql + " ORDER BY a.start_utc, a.id", args)]
+
+
+def export_ics(ctx: Context, client_ref: str | None = None) -> tuple[bytes, int]:
+    """The ``.ics`` bytes for one client's appointments or all, and how many events it holds."""
+    from vakit.exporters.ics import export_calendar
+
+    client = find_client(ctx, client_ref) if client_ref else None
+    appts = list_appointments(ctx, client=client)
+    name = f"{ctx.profile().business_name} — {client.name}" if client else ctx.profile().business_name
+    return export_calendar(appts, dtstamp_utc=ctx.clock.now_utc(), calendar_name=name), len(appts)
+
+

@@ -1,0 +1,329 @@
+"""Time entries: the running timer, manual entries, listing and reports.
+
+Intervals are half-open ``[start, end)`` in epoch seconds UTC; overlapping entries are
+refused naming the clash unless ``allow_overlap`` (design.md §5 "Time"; C-13, C-14).
+No entry longer than :data:`MAX_ENTRY_SECONDS` is stored without ``force`` (C-01).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from vakit.core.clock import UTC, fmt_hm, fmt_local, zone
+from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
+from vakit.core.models import Client, TimeEntry
+from vakit.core.periods import Period, day_slices, local_midnight_utc, overlap, union_seconds
+from vakit.core.timeparse import parse_end, parse_when
+from vakit.services.context import Context
+from vakit.services.ledger import find_client
+from vakit.store.codecs import entry_from_row
+
+MAX_ENTRY_SECONDS = 16 * 3600
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """A time entry with its client's name (None for time without a client)."""
+
+    entry: TimeEntry
+    client_name: str | None
+
+
+def _view(row: sqlite3.Row) -> EntryView:
+    return EntryView(entry_from_row(row), row["client_name"])
+
+
+_SELECT = "SELECT e.*, c.name AS client_name FROM time_entries e LEFT JOIN clients c ON c.id = e.client_id"
+
+
+def running(ctx: Context) -> EntryView | None:
+    """The running timer, whatever day it started on (C-06), or None."""
+    row = ctx.ledger.conn.execute(f"{_SELECT} WHERE e.end_utc IS NULL").fetchone()
+    return None if row is None else _view(row)
+
+
+def clashes(ctx: Context, start: int, end: int | None, *, exclude: int | None = None) -> list[EntryView]:
+    """Stored entries sharing time with ``[start, end)`` (``end`` None: open-ended). A running timer counts
+    as running until now."""
+    now = ctx.clock.now_utc()
+    hi = end if end is not None else 2**62
+    rows = ctx.ledger.conn.execute(
+        f"{_SELECT} WHERE e.start_utc < ? AND coalesce(e.end_utc, max(?, e.start_utc + 1)) > ? AND e.id IS NOT ?",
+        (hi, now, start, exclude),
+    ).fetchall()
+    return [_view(r) for r in rows]
+
+
+def _refuse_overlap(ctx: Context, start: int, end: int | None, tz: str, exclude: int | None = None) -> None:
+    found = clashes(ctx, start, end, exclude=exclude)
+    if not found:
+        return
+    c = found[0]
+    e = c.entry
+    shown_end = fmt_local(e.end_utc, tz, date=False) if e.end_utc is not None else "now (running)"
+    shared = overlap(start, end if end is not None else 2**62, e.start_utc,
+                     e.end_utc if e.end_utc is not None else max(ctx.clock.now_utc(), e.start_utc + 1))
+    more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+    raise Conflict(
+        f"overlaps entry #{e.id} ({c.client_name or 'no client'} {fmt_local(e.start_utc, tz)}–{shown_end},"
+        f" {_minutes(shared)} overlap){more}",
+        "use --allow-overlap for deliberately parallel work",
+    )
+
+
+def _minutes(seconds: int) -> str:
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))} min"
+    return fmt_hm(seconds)
+
+
+def _check_length(seconds: int, force: bool) -> None:
+    if seconds <= 0:
+        raise InvalidValue("the end must be after the start")
+    if seconds > MAX_ENTRY_SECONDS and not force:
+        raise InvalidValue(f"an entry of {fmt_hm(seconds)} is longer than the {fmt_hm(MAX_ENTRY_SECONDS)} maximum",
+                           "check the times, or pass --force")
+
+
+def _insert(conn: sqlite3.Connection, client: Client | None, start: int, end: int | None, tz: str, description: str,
+            *, project: str = "", tags: str = "", billable: bool = True, source: str = "manual",
+            source_key: str | None = None, created: int) -> int:
+    cur = conn.execute(
+        "INSERT INTO time_entries (client_id, start_utc, end_utc, tz, description, project, tags, billable, source,"
+        " source_key, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (client.id if client else None, start, end, tz, description, project, tags, int(billable), source,
+         source_key, created),
+    )
+    return cur.lastrowid
+
+
+def get_entry(ctx: Context, entry_id: int) -> EntryView:
+    """One entry by id. Raises NotFound."""
+    row = ctx.ledger.conn.execute(f"{_SELECT} WHERE e.id = ?", (entry_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no time entry #{entry_id}")
+    return _view(row)
+
+
+def start(ctx: Context, client_ref: str, *, at: str | None = None, description: str = "", tz: str | None = None,
+          billable: bool = True, allow_overlap: bool = False) -> EntryView:
+    """Start the timer for a client now, or at ``at`` (backdated, read in ``tz`` or the home zone).
+
+    Raises Conflict if a timer runs already or the start falls inside another entry;
+    InvalidValue for unreadable or future times.
+    """
+    tz = tz or ctx.profile().home_tz
+    zone(tz)
+    client = find_client(ctx, client_ref)
+    now = ctx.clock.now()
+    begin = parse_when(at, tz=tz, now=now, direction="past") if at else now
+    t0 = int(begin.timestamp())
+    if t0 > int(now.timestamp()):
+        raise InvalidValue(f"the start {fmt_local(t0, tz)} is in the future")
+    current = running(ctx)
+    if current is not None:
+        raise Conflict(f"a timer is already running for {current.client_name} since "
+                       f"{fmt_local(current.entry.start_utc, tz)}", "stop it first with 'vakit log stop'")
+    if not allow_overlap:
+        _refuse_overlap(ctx, t0, t0 + 1, tz)
+    with ctx.ledger.write() as conn:
+        new_id = _insert(conn, client, t0, None, tz, description, billable=billable, created=ctx.clock.now_utc())
+    return get_entry(ctx, new_id)
+
+
+def stop(ctx: Context, *, at: str | None = None, force: bool = False, allow_overlap: bool = False) -> EntryView:
+    """Stop the running timer now or at ``at``; it may have started on an earlier day (C-06).
+
+    Raises NotFound if no timer runs; InvalidValue if the end is not after the start or
+    the entry would exceed the maximum without ``force``; Conflict for an overlap.
+    """
+    current = running(ctx)
+    if current is None:
+        raise NotFound("no timer is running", "start one with 'vakit log start --client NAME'")
+    e = current.entry
+    now = ctx.clock.now()
+    end = parse_when(at, tz=e.tz, now=now, direction="past") if at else now
+    t1 = int(end.timestamp())
+    _check_length(t1 - e.start_utc, force)
+    if not allow_overlap:
+        _refuse_overlap(ctx, e.start_utc, t1, e.tz, exclude=e.id)
+    with ctx.ledger.write() as conn:
+        conn.execute("UPDATE time_entries SET end_utc = ? WHERE id = ? AND end_utc IS NULL", (t1, e.id))
+    return get_entry(ctx, e.id)
+
+
+@dataclass(frozen=True)
+class Status:
+    """The running timer (or None) and today's total in seconds in the home zone, running time included."""
+
+    running: EntryView | None
+    elapsed: int
+    today_seconds: int
+    tz: str
+
+
+def status(ctx: Context) -> Status:
+    """What runs now and how much was logged today (local day in the home zone)."""
+    tz = ctx.profile().home_tz
+    now = ctx.clock.now_utc()
+    today = datetime.fromtimestamp(now, zone(tz)).date()
+    lo, hi = local_midnight_utc(today, tz), local_midnight_utc(today + timedelta(days=1), tz)
+    rows = ctx.ledger.conn.execute(
+        "SELECT start_utc, coalesce(end_utc, ?) AS e FROM time_entries WHERE start_utc < ? AND"
+        " coalesce(end_utc, ?) > ?", (now, hi, now, lo)).fetchall()
+    total = union_seconds([(max(r[0], lo), min(r[1], hi)) for r in rows if r[1] > r[0]])
+    cur = running(ctx)
+    return Status(cur, (now - cur.entry.start_utc) if cur else 0, total, tz)
+
+
+def add(ctx: Context, client_ref: str, *, start_text: str | None = None, end_text: str | None = None,
+        duration: int | None = None, on_date: str | None = None, description: str = "", tz: str | None = None,
+        billable: bool = True, allow_overlap: bool = False, force: bool = False) -> EntryView:
+    """Record finished work. Give ``start_text`` and ``end_text``, ``start_text`` and ``duration`` (seconds),
+    or ``duration`` alone (ending now). ``on_date`` supplies the date for bare times. An end without a date
+    is the first such time after the start (C-05).
+
+    Raises InvalidValue, NotFound, Conflict; nothing is stored on error.
+    """
+    tz = tz or ctx.profile().home_tz
+    zone(tz)
+    client = find_client(ctx, client_ref)
+    now = ctx.clock.now()
+    default_date = None
+    if on_date:
+        from vakit.core.timeparse import parse_date
+
+        default_date = parse_date(on_date, today=now.astimezone(zone(tz)).date(), direction="past")
+    if end_text is not None and duration is not None:
+        raise InvalidValue("give either --to or --duration, not both")
+    if start_text:
+        begin = parse_when(start_text, tz=tz, now=now, direction="past", default_date=default_date)
+        if end_text:
+            end = parse_end(end_text, start=begin, tz=tz, now=now)
+        elif duration is not None:
+            end = begin + timedelta(seconds=duration)
+        else:
+            raise InvalidValue("give --to or --duration with --from", "or use 'vakit log start' for a timer")
+    elif duration is not None and not end_text:
+        if default_date is not None:
+            raise InvalidValue("with --date, give --from as well", "e.g. --date monday --from 9am --duration 1h")
+        end = now
+        begin = now - timedelta(seconds=duration)
+    else:
+        raise InvalidValue("give --from and --to, --from and --duration, or --duration")
+    t0, t1 = int(begin.timestamp()), int(end.timestamp())
+    _check_length(t1 - t0, force)
+    if not allow_overlap:
+        _refuse_overlap(ctx, t0, t1, tz)
+    with ctx.ledger.write() as conn:
+        new_id = _insert(conn, client, t0, t1, tz, description, billable=billable, created=ctx.clock.now_utc())
+    return get_entry(ctx, new_id)
+
+
+def _editable(ctx: Context, entry_id: int) -> EntryView:
+    view = get_entry(ctx, entry_id)
+    inv = view.entry.invoice_id
+    if inv is not None:
+        row = ctx.ledger.conn.execute("SELECT status, number FROM invoices WHERE id = ?", (inv,)).fetchone()
+        if row["status"] == "issued":
+            raise Locked(f"time entry #{entry_id} is billed on invoice {row['number']} and cannot be changed",
+                         "issued invoices are corrected with a credit note")
+        raise Locked(f"time entry #{entry_id} is on draft invoice #{inv}",
+                     f"delete the draft first: vakit invoice delete {inv}")
+    return view
+
+
+def remove(ctx: Context, entry_id: int) -> EntryView:
+    """Delete an entry that no invoice covers. Raises NotFound, Locked."""
+    view = _editable(ctx, entry_id)
+    with ctx.ledger.write() as conn:
+        conn.execute("DELETE FROM time_entries WHERE id = ?", (entry_id,))
+    return view
+
+
+def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_text: str | None = None,
+         end_text: str | None = None, billable: bool | None = None, allow_overlap: bool = False,
+         force: bool = False) -> EntryView:
+    """Change an entry that no invoice covers (times read in the entry's zone). Raises NotFound, Locked,
+    InvalidValue, Conflict."""
+    view = _editable(ctx, entry_id)
+    e = view.entry
+    now = ctx.clock.now()
+    t0 = int(parse_when(start_text, tz=e.tz, now=now).timestamp()) if start_text else e.start_utc
+    t1 = e.end_utc
+    if end_text:
+        t1 = int(parse_end(end_text, start=datetime.fromtimestamp(t0, UTC), tz=e.tz, now=now).timestamp())
+    if t1 is not None:
+        _check_length(t1 - t0, force)
+        if not allow_overlap:
+            _refuse_overlap(ctx, t0, t1, e.tz, exclude=e.id)
+    with ctx.ledger.write() as conn:
+        conn.execute(
+            "UPDATE time_entries SET start_utc = ?, end_utc = ?, description = ?, billable = ? WHERE id = ?",
+            (t0, t1, e.description if description is None else description,
+             int(e.billable if billable is None else billable), e.id))
+    return get_entry(ctx, e.id)
+
+
+def entries_in(ctx: Context, period: Period, client: Client | None = None) -> list[EntryView]:
+    """Finished entries sharing time with ``period`` (and of ``client``), by start."""
+    sql = f"{_SELECT} WHERE e.end_utc IS NOT NULL AND e.start_utc < ? AND e.end_utc > ?"
+    args: list = [period.end_utc, period.start_utc]
+    if client is not None:
+        sql += " AND e.client_id = ?"
+        args.append(client.id)
+    return [_view(r) for r in ctx.ledger.conn.execute(sql + " ORDER BY e.start_utc, e.id", args)]
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """Seconds of one group (client name, or local date) within the period; ``billable_seconds`` of them billable."""
+
+    key: str
+    seconds: int
+    billable_seconds: int
+    entries: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """Totals for a period: ``rows`` per group, ``total`` (sum of rows) and ``worked`` (union of intervals)."""
+
+    period: Period
+    by: str
+    rows: tuple[ReportRow, ...]
+    total: int
+    billable: int
+    worked: int
+
+
+def report(ctx: Context, period: Period, *, by: str = "client", client: Client | None = None) -> Report:
+    """Sum the period's entries by ``client`` or by local ``day`` (in the period's zone), splitting entries
+    that cross a bucket boundary. Worked time is the union of intervals (parallel work counted once)."""
+    if by not in ("client", "day"):
+        raise InvalidValue(f"unknown grouping {by!r}", "use client or day")
+    lo, hi = period.start_utc, period.end_utc
+    groups: dict[str, list[int]] = {}
+    if by == "day":
+        for d in period.days():
+            groups[d.isoformat()] = [0, 0, 0]
+    spans = []
+    for v in entries_in(ctx, period, client):
+        e = v.entry
+        s, t = max(e.start_utc, lo), min(e.end_utc, hi)
+        spans.append((s, t))
+        if by == "client":
+            parts = [(v.client_name or "(no client)", t - s)]
+        else:
+            parts = [(d.isoformat(), sec) for d, sec in day_slices(s, t, period.tz)]
+        for key, sec in parts:
+            g = groups.setdefault(key, [0, 0, 0])
+            g[0] += sec
+            g[1] += sec if e.billable else 0
+            g[2] += 1
+    rows = tuple(ReportRow(k, *v) for k, v in (sorted(groups.items()) if by == "day" else
+                                              sorted(groups.items(), key=lambda kv: kv[0].lower())))
+    return Report(period, by, rows, sum(r.seconds for r in rows), sum(r.billable_seconds for r in rows),
+                  union_seconds(spans))

@@ -1,0 +1,116 @@
+"""Row ↔ model codecs. Rows are ``sqlite3.Row``; JSON columns hold lists of plain values."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from decimal import Decimal
+
+from vakit.core.models import (
+    Appointment, Client, Contract, Invoice, InvoiceLine, Party, Profile, Rounding, Tax, TaxId, TaxLine,
+    TimeEntry, TimesheetRow,
+)
+
+
+def dec(text: str | None) -> Decimal | None:
+    """TEXT decimal column → Decimal (None stays None)."""
+    return None if text is None else Decimal(text)
+
+
+def profile_from_row(row: sqlite3.Row) -> Profile:
+    """``profile`` row → :class:`Profile`."""
+    return Profile(
+        business_name=row["business_name"], address=row["address"], email=row["email"],
+        tax_ids=tuple(TaxId(**t) for t in json.loads(row["tax_ids"])), home_tz=row["home_tz"],
+        currency=row["currency"], locale=row["locale"], number_pattern=row["number_pattern"],
+    )
+
+
+def client_from_row(row: sqlite3.Row) -> Client:
+    """``clients`` row → :class:`Client`."""
+    return Client(
+        id=row["id"], name=row["name"], email=row["email"], address=row["address"], country=row["country"],
+        tz=row["tz"], currency=row["currency"], locale=row["locale"], tax_id=row["tax_id"], notes=row["notes"],
+        archived=bool(row["archived"]),
+    )
+
+
+def contract_from_row(row: sqlite3.Row) -> Contract:
+    """``contracts`` row → :class:`Contract`."""
+    return Contract(
+        id=row["id"], client_id=row["client_id"], kind=row["kind"], currency=row["currency"],
+        rate=dec(row["rate"]), monthly_fee_minor=row["monthly_fee_minor"], included_seconds=row["included_seconds"],
+        overage_rate=dec(row["overage_rate"]),
+        rounding=Rounding(row["rounding_increment"], row["rounding_direction"], row["rounding_scope"]),
+        billing_tz=row["billing_tz"], terms_days=row["terms_days"],
+        taxes=tuple(Tax(t["name"], Decimal(t["percent"])) for t in json.loads(row["taxes"])),
+        legends=tuple(json.loads(row["legends"])), description=row["description"], active=bool(row["active"]),
+    )
+
+
+def entry_from_row(row: sqlite3.Row) -> TimeEntry:
+    """``time_entries`` row → :class:`TimeEntry`."""
+    return TimeEntry(
+        id=row["id"], client_id=row["client_id"], start_utc=row["start_utc"], end_utc=row["end_utc"], tz=row["tz"],
+        description=row["description"], project=row["project"], tags=row["tags"], billable=bool(row["billable"]),
+        source=row["source"], invoice_id=row["invoice_id"],
+    )
+
+
+def appointment_from_row(row: sqlite3.Row) -> Appointment:
+    """``appointments`` row joined with the client's ``client_name`` → :class:`Appointment`."""
+    return Appointment(
+        id=row["id"], uid=row["uid"], client_id=row["client_id"], client_name=row["client_name"], title=row["title"],
+        location=row["location"], start_utc=row["start_utc"], end_utc=row["end_utc"], tz=row["tz"],
+        status=row["status"], sequence=row["sequence"], created_utc=row["created_utc"],
+        modified_utc=row["modified_utc"], description=row["description"],
+    )
+
+
+def _party_json(p: Party) -> dict:
+    return {"name": p.name, "address": p.address, "email": p.email, "country": p.country,
+            "tax_ids": [{"label": t.label, "value": t.value} for t in p.tax_ids]}
+
+
+def _party(d: dict) -> Party:
+    return Party(d["name"], d["address"], d["email"], d["country"], tuple(TaxId(**t) for t in d["tax_ids"]))
+
+
+def invoice_document_json(inv: Invoice) -> str:
+    """The frozen document of an invoice (parties, lines, taxes, legends, timesheet) as JSON text.
+
+    Decimals are written as strings, minor units as integers, dates as ISO text.
+    """
+    doc = {
+        "locale": inv.locale, "billing_tz": inv.billing_tz, "terms_days": inv.terms_days,
+        "supplier": _party_json(inv.supplier), "customer": _party_json(inv.customer),
+        "lines": [{"description": li.description, "quantity": str(li.quantity), "unit": li.unit,
+                   "unit_price": str(li.unit_price), "amount_minor": li.amount_minor} for li in inv.lines],
+        "taxes": [{"name": t.name, "percent": str(t.percent), "base_minor": t.base_minor,
+                   "amount_minor": t.amount_minor} for t in inv.taxes],
+        "legends": list(inv.legends),
+        "timesheet": [{"day": r.day.isoformat(), "start": r.start, "end": r.end, "description": r.description,
+                       "seconds": r.seconds, "billed_seconds": r.billed_seconds} for r in inv.timesheet],
+    }
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True)
+
+
+def invoice_from_row(row: sqlite3.Row) -> Invoice:
+    """``invoices`` row (with its JSON ``document``) → :class:`Invoice`."""
+    doc = json.loads(row["document"])
+    return Invoice(
+        id=row["id"], status=row["status"], number=row["number"], client_id=row["client_id"],
+        contract_id=row["contract_id"], currency=row["currency"], locale=doc["locale"], billing_tz=doc["billing_tz"],
+        period_start=date.fromisoformat(row["period_start"]), period_end=date.fromisoformat(row["period_end"]),
+        issue_date=date.fromisoformat(row["issue_date"]) if row["issue_date"] else None,
+        due_date=date.fromisoformat(row["due_date"]) if row["due_date"] else None,
+        terms_days=doc["terms_days"], supplier=_party(doc["supplier"]), customer=_party(doc["customer"]),
+        lines=tuple(InvoiceLine(li["description"], Decimal(li["quantity"]), li["unit"], Decimal(li["unit_price"]),
+                                li["amount_minor"]) for li in doc["lines"]),
+        taxes=tuple(TaxLine(t["name"], Decimal(t["percent"]), t["base_minor"], t["amount_minor"]) for t in doc["taxes"]),
+        subtotal_minor=row["subtotal_minor"], total_minor=row["total_minor"], legends=tuple(doc["legends"]),
+        timesheet=tuple(TimesheetRow(date.fromisoformat(r["day"]), r["start"], r["end"], r["description"],
+                                     r["seconds"], r["billed_seconds"]) for r in doc["timesheet"]),
+        pdf_sha256=row["pdf_sha256"],
+    )

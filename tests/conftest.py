@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -82,4 +83,5 @@ def entries(cli: Cli) -> list[dict]:
     return json.loads(out.stdout)["data"]
 
 
-os.environ.setdefault("HYPOTHESIS_PROFILE", "default")
+# derived font instances are cached across the whole run (never the user's cache dir)
+os.environ.setdefault("VAKIT_CACHE_DIR", str(Path(tempfile.gettempdir()) / "vakit-test-cache"))

@@ -71,8 +71,8 @@ def pdf(invoice: str = typer.Argument(..., help="Number or draft id."),
         target = target / billing.pdf_filename(inv)
     target.write_bytes(data)
     if not same:
-        err_console().print(f"vakit: note: this PDF differs from the one made at issue (the renderer changed); "
-                            f"the invoice's figures are unchanged", markup=False)
+        err_console().print("vakit: note: this PDF differs from the one made at issue (the renderer changed); "
+                            "the invoice's figures are unchanged", markup=False)
     console().print(f"Wrote {target}", markup=False)
 
 

@@ -58,7 +58,8 @@ class Client:
 
 @dataclass(frozen=True)
 class Rounding:
-    """Duration rounding of a contract: ``increment`` seconds (0 = none), ``direction`` up|nearest|down, ``scope`` entry."""
+    """Duration rounding of a contract: ``increment`` seconds (0 = none), ``direction`` up|nearest|down,
+    ``scope`` entry."""
 
     increment: int = 0
     direction: str = "up"

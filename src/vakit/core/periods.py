@@ -26,7 +26,8 @@ def local_midnight_utc(d: date, tz: str) -> int:
 
 @dataclass(frozen=True)
 class Period:
-    """Local dates ``first`` … ``last`` (inclusive) in zone ``tz``; ``start_utc``/``end_utc`` the half-open UTC interval."""
+    """Local dates ``first`` … ``last`` (inclusive) in zone ``tz``; ``start_utc``/``end_utc`` give the
+    half-open UTC interval."""
 
     first: date
     last: date

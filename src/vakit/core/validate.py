@@ -42,7 +42,9 @@ def parse_tax_id(text: str) -> TaxId:
 
 
 def parse_hours(text: str, what: str = "hours") -> int:
-    """Decimal hours (``"25"``, ``"7.5"``) → whole seconds. Raises InvalidValue for negatives or fractions of a second."""
+    """Decimal hours (``"25"``, ``"7.5"``) → whole seconds.
+
+    Raises InvalidValue for negatives or fractions of a second."""
     value = parse_decimal(text, what) * 3600
     if value != value.to_integral_value():
         raise InvalidValue(f"{what} {text!r} is not a whole number of seconds")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from vakit.core.clock import zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
@@ -87,7 +87,8 @@ def create_draft(ctx: Context, client_ref: str, month: str, *, dry_run: bool = F
             (client.id, contract.id, contract.currency, period.first.isoformat(), period.last.isoformat(),
              invoice.subtotal_minor, invoice.tax_minor, invoice.total_minor, invoice_document_json(invoice),
              ctx.clock.now_utc()))
-        conn.executemany("UPDATE time_entries SET invoice_id = ? WHERE id = ?", [(cur.lastrowid, r["id"]) for r in rows])
+        conn.executemany("UPDATE time_entries SET invoice_id = ? WHERE id = ?",
+                         [(cur.lastrowid, r["id"]) for r in rows])
     return get_invoice(ctx, str(cur.lastrowid))
 
 
@@ -175,6 +176,11 @@ def edit_note(ctx: Context, ref: str, note: str) -> Invoice:
 
 
 def issue(ctx: Context, ref: str, *, on: str | None = None) -> Invoice:
+    """Issue a draft; see :func:`issue_with_pdf`, which also returns the PDF bytes made at issue."""
+    return issue_with_pdf(ctx, ref, on=on)[0]
+
+
+def issue_with_pdf(ctx: Context, ref: str, *, on: str | None = None) -> tuple[Invoice, bytes]:
     """Issue a draft: allocate the next number, set issue and due dates (billing zone), freeze it.
 
     ``on`` is the issue date (default: today in the billing zone); it may not be before
@@ -205,13 +211,14 @@ def issue(ctx: Context, ref: str, *, on: str | None = None) -> Invoice:
         frozen = replace(inv, status="issued", number=number, issue_date=issue_date, due_date=due)
         from vakit.exporters.pdf import render_invoice_pdf
 
-        sha = hashlib.sha256(render_invoice_pdf(frozen)).hexdigest()
+        pdf = render_invoice_pdf(frozen)
+        sha = hashlib.sha256(pdf).hexdigest()
         conn.execute(
             "UPDATE invoices SET status = 'issued', number = ?, series = ?, seq = ?, issue_date = ?, due_date = ?,"
             " document = ?, pdf_sha256 = ?, issued_utc = ? WHERE id = ? AND status = 'draft'",
             (number, series, seq, issue_date.isoformat(), due.isoformat(), invoice_document_json(frozen), sha,
              ctx.clock.now_utc(), inv.id))
-    return get_invoice(ctx, number)
+    return get_invoice(ctx, number), pdf
 
 
 def pdf_filename(inv: Invoice) -> str:

@@ -105,8 +105,7 @@ def run_demo(ctx: Context, out_dir: Path) -> DemoResult:
     result.appointments, result.cancelled = len(booked), cancelled.title
     for c in CLIENTS:
         draft = billing.create_draft(ctx, c["name"], MONTH)
-        inv = billing.issue(ctx, str(draft.id))
-        _, data, _ = billing.render_pdf(ctx, inv.number)
+        inv, data = billing.issue_with_pdf(ctx, str(draft.id))
         path = out_dir / billing.pdf_filename(inv)
         path.write_bytes(data)
         result.invoices.append(inv)

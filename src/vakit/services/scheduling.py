@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-
 from vakit.core.clock import fmt_local, zone
 from vakit.core.errors import Conflict, InvalidValue, NotFound
 from vakit.core.models import Appointment, Client

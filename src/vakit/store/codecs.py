@@ -8,8 +8,19 @@ from datetime import date
 from decimal import Decimal
 
 from vakit.core.models import (
-    Appointment, Client, Contract, Invoice, InvoiceLine, Party, Profile, Rounding, Tax, TaxId, TaxLine,
-    TimeEntry, TimesheetRow,
+    Appointment,
+    Client,
+    Contract,
+    Invoice,
+    InvoiceLine,
+    Party,
+    Profile,
+    Rounding,
+    Tax,
+    TaxId,
+    TaxLine,
+    TimeEntry,
+    TimesheetRow,
 )
 
 
@@ -108,7 +119,8 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         terms_days=doc["terms_days"], supplier=_party(doc["supplier"]), customer=_party(doc["customer"]),
         lines=tuple(InvoiceLine(li["description"], Decimal(li["quantity"]), li["unit"], Decimal(li["unit_price"]),
                                 li["amount_minor"]) for li in doc["lines"]),
-        taxes=tuple(TaxLine(t["name"], Decimal(t["percent"]), t["base_minor"], t["amount_minor"]) for t in doc["taxes"]),
+        taxes=tuple(TaxLine(t["name"], Decimal(t["percent"]), t["base_minor"], t["amount_minor"])
+                    for t in doc["taxes"]),
         subtotal_minor=row["subtotal_minor"], total_minor=row["total_minor"], legends=tuple(doc["legends"]),
         timesheet=tuple(TimesheetRow(date.fromisoformat(r["day"]), r["start"], r["end"], r["description"],
                                      r["seconds"], r["billed_seconds"]) for r in doc["timesheet"]),

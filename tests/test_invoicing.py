@@ -1,0 +1,122 @@
+"""Invoice numbering, freezing and locking (acceptance 4) and the money rules (C-15, C-19)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from decimal import Decimal
+
+import pytest
+
+from vakit.core.models import Contract, Rounding, Tax
+from vakit.core.rounding import round_seconds
+from vakit.services.invoice_math import contract_lines, hours, taxes_for
+
+
+@pytest.fixture
+def books(tmp_path, cli):
+    db = str(tmp_path / "l.sqlite3")
+    cli.now = "2026-11-02T09:00:00+05:30"
+    cli("--db", db, "init", "--name", "VA", "--tz", "Asia/Kolkata", "--currency", "INR", "--locale", "en_IN",
+        "--tax-id", "GSTIN=27AAKPD4821M1Z3", "--number-pattern", "INV/{fy}/{seq:03}")
+    for name, at in (("Acme", "09:00"), ("Birch", "11:00")):
+        cli("--db", db, "client", "add", name, "--currency", "EUR", "--locale", "de_DE")
+        cli("--db", db, "contract", "add", "--client", name, "--rate", "35.00", "--tax", "VAT 19%", "--terms", "30")
+        cli("--db", db, "log", "add", "--client", name, "--from", f"2026-10-05 {at}", "--duration", "1h")
+    return db
+
+
+def drafts(cli, db):
+    return json.loads(cli("--db", db, "invoice", "list", "--json").stdout)["data"]
+
+
+def test_deleted_draft_uses_no_number_and_issued_is_frozen(books, cli):
+    db = books
+    cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
+    [d] = drafts(cli, db)
+    assert d["number"] is None and d["status"] == "draft"
+    cli("--db", db, "invoice", "delete", str(d["id"]))
+    assert drafts(cli, db) == []
+    cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
+    cli("--db", db, "invoice", "create", "--client", "Birch", "--month", "2026-10")
+    ids = [d["id"] for d in drafts(cli, db)]
+    out = cli("--db", db, "invoice", "issue", str(ids[1]), "--date", "2026-11-02")
+    assert "Issued INV/2026-27/001 to Birch: 41,65 €, due 2026-12-02" in out.stdout.replace("\xa0", " ")
+    cli("--db", db, "invoice", "issue", str(ids[0]), "--date", "2026-11-02")
+    assert [d["number"] for d in drafts(cli, db)] == ["INV/2026-27/002", "INV/2026-27/001"]
+
+    for args, msg in ((("invoice", "delete", "INV/2026-27/001"), "is issued and cannot be deleted"),
+                      (("invoice", "edit", "INV/2026-27/001", "--note", "PO 1"), "is issued and cannot be edited"),
+                      (("invoice", "issue", "INV/2026-27/001"), "is already issued")):
+        res = cli("--db", db, *args, ok=False)
+        assert res.exit_code == 1 and len(res.stderr.strip().splitlines()) == 1 and msg in res.stderr
+    # the billed entries are locked too
+    entries = json.loads(cli("--db", db, "log", "list", "--month", "2026-10", "--json").stdout)["data"]
+    for e in entries:
+        for args in (("log", "rm", str(e["id"])), ("log", "edit", str(e["id"]), "-d", "x")):
+            res = cli("--db", db, *args, ok=False)
+            assert res.exit_code == 1 and "is billed on invoice INV/2026-27/00" in res.stderr
+    # and the database itself refuses, whatever the caller
+    conn = sqlite3.connect(db)
+    with pytest.raises(sqlite3.IntegrityError, match="frozen"):
+        conn.execute("UPDATE invoices SET total_minor = 0 WHERE number = 'INV/2026-27/001'")
+    with pytest.raises(sqlite3.IntegrityError, match="issued invoice"):
+        conn.execute("DELETE FROM time_entries")
+
+
+def test_a_month_is_invoiced_once(books, cli):
+    db = books
+    cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
+    res = cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10", ok=False)
+    assert res.exit_code == 1 and "Acme already has draft #1 for 2026-10" in res.stderr
+    res = cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-09", ok=False)
+    assert "no unbilled billable time for Acme in 2026-09" in res.stderr
+
+
+def test_issue_dates_follow_the_numbers(books, cli):
+    db = books
+    cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
+    cli("--db", db, "invoice", "create", "--client", "Birch", "--month", "2026-10")
+    cli("--db", db, "invoice", "issue", "1", "--date", "2026-11-10")
+    res = cli("--db", db, "invoice", "issue", "2", "--date", "2026-11-05", ok=False)
+    assert "before the latest invoice of the series (2026-11-10)" in res.stderr
+    res = cli("--db", db, "invoice", "issue", "2", "--date", "2026-09-30", ok=False)
+    assert "before the billing period starts" in res.stderr
+
+
+def _hourly(rate: str, taxes=(), rounding=Rounding()) -> Contract:
+    return Contract(1, 1, "hourly", "EUR", Decimal(rate), None, None, None, rounding, "Europe/Berlin", 14,
+                    tuple(taxes), ())
+
+
+def test_c15_printed_hours_times_rate_is_the_amount():
+    [line] = contract_lines(_hourly("34.34"), 25 * 60, "April 2025")
+    assert (line.quantity, line.unit_price, line.amount_minor) == (Decimal("0.42"), Decimal("34.34"), 1442)
+    assert hours(25 * 60) == Decimal("0.42")
+
+
+def test_c19_tax_on_the_subtotal_not_per_line():
+    # three entries of 0:21 at 35.00 → 1.05 h → 36.75; VAT 19% on the subtotal = 6.9825 → 6.98
+    k = _hourly("35.00", taxes=[Tax("VAT", Decimal("19"))])
+    [line] = contract_lines(k, 3 * 21 * 60, "May 2025")
+    assert line.amount_minor == 3675
+    [vat] = taxes_for(k, line.amount_minor)
+    assert (vat.base_minor, vat.amount_minor) == (3675, 698)
+
+
+def test_retainer_fee_and_overage():
+    k = Contract(1, 1, "retainer", "GBP", None, 80000, 25 * 3600, Decimal("24.00"), Rounding(), "Europe/London", 30,
+                 (), ())
+    fee, over = contract_lines(k, 27 * 3600 + 20 * 60, "October 2026")
+    assert (fee.quantity, fee.amount_minor) == (Decimal(1), 80000)
+    assert (over.quantity, over.unit_price, over.amount_minor) == (Decimal("2.33"), Decimal("24.00"), 5592)
+    assert len(contract_lines(k, 20 * 3600, "October 2026")) == 1
+
+
+@pytest.mark.parametrize("seconds,direction,expected", [
+    (50 * 60 + 4, "nearest", 45 * 60), (52 * 60 + 30, "nearest", 60 * 60), (60 * 60, "nearest", 60 * 60),
+    (61, "up", 6 * 60), (360, "up", 360), (359, "down", 0), (721, "down", 720),
+])
+def test_rounding(seconds, direction, expected):
+    inc = 900 if direction == "nearest" else 360
+    assert round_seconds(seconds, Rounding(inc, direction)) == expected

@@ -14,6 +14,7 @@ from vakit.cli.app import app
 from vakit.cli.common import STATE
 from vakit.core.clock import FixedClock
 from vakit.services.context import Context
+from vakit.services.demo import DEMO_NOW, run_demo
 from vakit.store.db import open_ledger
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -85,3 +86,13 @@ def entries(cli: Cli) -> list[dict]:
 
 # derived font instances are cached across the whole run (never the user's cache dir)
 os.environ.setdefault("VAKIT_CACHE_DIR", str(Path(tempfile.gettempdir()) / "vakit-test-cache"))
+
+
+@pytest.fixture(scope="session")
+def month(tmp_path_factory):
+    """The demo month built once in a temp ledger: (ledger path, out dir, DemoResult)."""
+    base = tmp_path_factory.mktemp("month")
+    ctx = make_ctx(base, DEMO_NOW)
+    result = run_demo(ctx, base / "out")
+    ctx.ledger.close()
+    return base / "ledger.sqlite3", base / "out", result

@@ -15,12 +15,8 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-import pytest
 from babel.numbers import format_currency
-from conftest import make_ctx
 from pypdf import PdfReader
-
-from vakit.services.demo import DEMO_NOW, run_demo
 
 IST = ZoneInfo("Asia/Kolkata")
 OCT_START = datetime(2026, 10, 1, tzinfo=IST)
@@ -82,16 +78,6 @@ def expected_figures(csv_bytes: bytes) -> dict[str, dict]:
     return out
 
 
-@pytest.fixture(scope="module")
-def month(tmp_path_factory):
-    """The demo month built once in a temp ledger: (ledger path, out dir, DemoResult)."""
-    base = tmp_path_factory.mktemp("month")
-    ctx = make_ctx(base, DEMO_NOW)
-    result = run_demo(ctx, base / "out")
-    ctx.ledger.close()
-    return base / "ledger.sqlite3", base / "out", result
-
-
 def test_expected_figures_are_what_the_month_should_bill(csv_path):
     # a hand check of the independent computation for one client: Northwind's 46 rows
     exp = expected_figures(csv_path.read_bytes())
@@ -141,7 +127,8 @@ def test_invoice_figures_match_the_csv_in_json_ledger_and_pdf(month, csv_path, c
         assert sum(r["seconds"] for r in data["timesheet"]) == e["worked"]
         # the ledger
         sub, tax, total, status = conn.execute(
-            "SELECT subtotal_minor, tax_minor, total_minor, status FROM invoices WHERE number = ?", (number,)).fetchone()
+            "SELECT subtotal_minor, tax_minor, total_minor, status FROM invoices WHERE number = ?",
+            (number,)).fetchone()
         assert (sub, total, status) == (int(e["subtotal"] * 100), int(e["total"] * 100), "issued")
         assert tax == int(sum(a for _, a in e["taxes"]) * 100)
         worked = conn.execute("SELECT sum(end_utc - start_utc) FROM time_entries e JOIN invoices i ON"

@@ -1,0 +1,52 @@
+"""The installed command, run as a user would (subprocess)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import icalendar
+from pypdf import PdfReader
+
+
+def run(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "vakit", *args], capture_output=True, text=True, env=full_env,
+                          cwd=cwd, timeout=300)
+
+
+def test_demo_writes_four_pdfs_and_a_calendar(tmp_path):
+    res = run("demo", "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    pdfs = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
+    assert pdfs == [f"INV-2026-27-00{i}.pdf" for i in (1, 2, 3, 4)]
+    for p in pdfs:
+        assert len(PdfReader(tmp_path / "out" / p).pages) >= 1
+    cal = icalendar.Calendar.from_ical((tmp_path / "out" / "appointments.ics").read_bytes())
+    assert len(cal.walk("VEVENT")) == 4
+    assert "Imported 122 of 122 Toggl rows" in res.stdout
+    assert "₹17,169.00" in res.stdout
+
+
+def test_errors_are_one_line_without_traceback(tmp_path):
+    res = run("--db", str(tmp_path / "x.sqlite3"), "log", "status")
+    assert res.returncode == 1
+    assert res.stderr.strip() == f"vakit: no ledger at {tmp_path / 'x.sqlite3'} (run 'vakit init' first)"
+    assert not (tmp_path / 'x.sqlite3').exists()
+
+
+def test_a_corrupt_ledger_is_named_and_kept(tmp_path):
+    db = tmp_path / "l.sqlite3"
+    assert run("--db", str(db), "init", "--name", "VA", "--tz", "UTC", "--currency", "EUR").returncode == 0
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(db.read_bytes())
+    data[:100] = bytes(100)
+    db.write_bytes(bytes(data))
+    res = run("--db", str(db), "log", "list")
+    assert res.returncode == 3
+    assert str(db) in res.stderr and "corrupt" in res.stderr and "Traceback" not in res.stderr
+    assert db.read_bytes()[:100] == bytes(100)  # not replaced by a fresh ledger

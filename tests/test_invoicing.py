@@ -120,3 +120,18 @@ def test_retainer_fee_and_overage():
 def test_rounding(seconds, direction, expected):
     inc = 900 if direction == "nearest" else 360
     assert round_seconds(seconds, Rounding(inc, direction)) == expected
+
+
+def test_a_draft_note_is_printed_and_kept_at_issue(books, cli, tmp_path):
+    db = books
+    cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
+    cli("--db", db, "invoice", "edit", "1", "--note", "PO 7731")
+    cli("--db", db, "invoice", "edit", "1", "--note", "PO 7731")
+    cli("--db", db, "invoice", "issue", "1", "--date", "2026-11-02")
+    data = json.loads(cli("--db", db, "invoice", "show", "INV/2026-27/001", "--json").stdout)["data"]
+    assert (data["note"], data["issue_date"], data["due_date"]) == ("PO 7731", "2026-11-02", "2026-12-02")
+    cli("--db", db, "invoice", "pdf", "INV/2026-27/001", "-o", str(tmp_path))
+    from pypdf import PdfReader
+
+    text = PdfReader(tmp_path / "INV-2026-27-001.pdf").pages[0].extract_text()
+    assert "Note: PO 7731" in text and "2026-12-02" in text

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from vakit.core.clock import fmt_hm, fmt_local, to_local
 from vakit.core.models import Appointment, Client, Contract, Invoice
-from vakit.core.money import format_money, format_plain, from_minor
+from vakit.core.money import format_money, format_percent, format_plain, format_quantity, format_rate, from_minor
 from vakit.services.timesheet import EntryView, Report
 
 JSON_VERSION = "1"
@@ -184,12 +184,13 @@ def invoice_table(inv: Invoice) -> Table:
     for col, just in (("description", "left"), ("qty", "right"), ("unit price", "right"), ("amount", "right")):
         t.add_column(col, justify=just)
     for li in inv.lines:
-        qty = f"{li.quantity} {li.unit}" if li.unit == "h" else f"{li.quantity.normalize():f} {li.unit}"
-        t.add_row(li.description, qty, f"{li.unit_price.normalize():f}", format_money(li.amount_minor, cur, loc))
+        t.add_row(li.description, format_quantity(li.quantity, li.unit, loc), format_rate(li.unit_price, cur, loc),
+                  format_money(li.amount_minor, cur, loc))
     t.add_section()
     t.add_row("Subtotal", "", "", format_money(inv.subtotal_minor, cur, loc))
     for x in inv.taxes:
-        t.add_row(f"{x.name} {x.percent.normalize():f}%", "", "", format_money(x.amount_minor, cur, loc))
+        t.add_row(f"{x.name} {format_percent(x.percent, loc)} on {format_money(x.base_minor, cur, loc)}", "", "",
+                  format_money(x.amount_minor, cur, loc))
     t.add_row("Total", "", "", format_money(inv.total_minor, cur, loc))
     return t
 

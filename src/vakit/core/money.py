@@ -96,3 +96,34 @@ def format_plain(value: Decimal, places: int = 2) -> str:
     """A Decimal as plain text with a fixed number of places, half-up (``Decimal("1.5")`` → ``"1.50"``)."""
     exp = Decimal(1).scaleb(-places)
     return str(value.quantize(exp, rounding=ROUND_HALF_UP))
+
+
+def _trim(value: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent form (``Decimal("800.00")`` → ``800``)."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
+
+
+def format_quantity(quantity: Decimal, unit: str, locale: str) -> str:
+    """``"39.20 h"`` (hours: always 2 decimals, as billed) or ``"1 month"`` (other units: as many as needed)."""
+    from babel.numbers import format_decimal
+
+    if unit == "h":
+        return f"{format_decimal(quantity, format='#,##0.00', locale=locale, decimal_quantization=False)} h"
+    num = format_decimal(_trim(quantity), locale=locale, decimal_quantization=False)
+    plural = unit if quantity == 1 or unit.endswith("s") else f"{unit}s"
+    return f"{num} {plural}"
+
+
+def format_rate(rate: Decimal, currency: str, locale: str) -> str:
+    """A unit price, unrounded but with at least the currency's digits: 13.125 → ``"$13.125"``, 25 → ``"$25.00"``."""
+    from babel.numbers import format_currency
+
+    return format_currency(_trim(rate), currency, locale=locale, decimal_quantization=False)
+
+
+def format_percent(percent: Decimal, locale: str) -> str:
+    """A tax rate in percent as printed: ``Decimal("9.00")`` → ``"9%"``, ``Decimal("7.5")`` in de_DE → ``"7,5%"``."""
+    from babel.numbers import format_decimal
+
+    return f"{format_decimal(_trim(percent), locale=locale, decimal_quantization=False)}%"

@@ -11,12 +11,12 @@ end for a draft) at 00:00 UTC and the file ID is a hash of the content.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
-from decimal import Decimal
 from typing import Any
 
+from vakit.core.clock import fmt_hm as hmm
 from vakit.core.errors import InvalidValue
 from vakit.core.models import Invoice, Party
-from vakit.core.money import format_money
+from vakit.core.money import format_money, format_quantity, format_rate
 from vakit.exporters import fonts
 
 MARGIN = 18.0  # mm
@@ -37,41 +37,6 @@ def iso(d: date | None, missing: str = "—") -> str:
     return d.isoformat() if d else missing
 
 
-def hmm(seconds: int) -> str:
-    """Seconds as ``h:mm`` (``5400`` → ``"1:30"``), truncated to whole minutes."""
-    minutes = seconds // 60
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
-
-def format_quantity(quantity: Decimal, unit: str, locale: str) -> str:
-    """``"39.20 h"`` (hours: always 2 decimals) or ``"1 month"`` (other units: as many decimals as needed)."""
-    from babel.numbers import format_decimal
-
-    if unit == "h":
-        return f"{format_decimal(quantity, format='#,##0.00', locale=locale, decimal_quantization=False)} h"
-    num = format_decimal(_trim(quantity), locale=locale, decimal_quantization=False)
-    plural = unit if quantity == 1 or unit.endswith("s") else f"{unit}s"
-    return f"{num} {plural}"
-
-
-def format_rate(rate: Decimal, currency: str, locale: str) -> str:
-    """A unit price, unrounded but with at least the currency's digits: 13.125 → ``"$13.125"``, 25 → ``"$25.00"``."""
-    from babel.numbers import format_currency
-
-    return format_currency(_trim(rate), currency, locale=locale, decimal_quantization=False)
-
-
-def _trim(value: Decimal) -> Decimal:
-    value = value.normalize()
-    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
-
-
-def _percent(p: Decimal, locale: str) -> str:
-    from babel.numbers import format_decimal
-
-    return f"{format_decimal(_trim(p), locale=locale, decimal_quantization=False)}%"
-
-
 def invoice_texts(invoice: Invoice) -> list[str]:
     """Every free-text field of ``invoice`` that the PDF prints (parties, lines, legends, timesheet)."""
     texts: list[str] = [invoice.number or ""]
@@ -80,7 +45,7 @@ def invoice_texts(invoice: Invoice) -> list[str]:
         texts += [f"{t.label}: {t.value}" for t in party.tax_ids]
     texts += [f"{line.description} {line.unit}" for line in invoice.lines]
     texts += [t.name for t in invoice.taxes]
-    texts += list(invoice.legends)
+    texts += list(invoice.legends) + [invoice.note]
     texts += [row.description for row in invoice.timesheet]
     return texts
 

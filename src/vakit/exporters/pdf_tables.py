@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from vakit.core.models import Invoice
-from vakit.core.money import format_money
+from vakit.core.money import format_money, format_percent, format_quantity, format_rate
 from vakit.exporters import fonts
-from vakit.exporters.pdf import BODY, GREY, MARGIN, RULE, SMALL, _percent, format_quantity, format_rate, hmm, iso
+from vakit.exporters.pdf import BODY, GREY, MARGIN, RULE, SMALL, hmm, iso
 
 
 def _heading_style() -> Any:
@@ -60,7 +60,7 @@ def totals(pdf: Any, invoice: Invoice) -> None:
     cur, loc = invoice.currency, invoice.locale
     rows = [("Subtotal", format_money(invoice.subtotal_minor, cur, loc), False)]
     for tax in invoice.taxes:
-        label = f"{tax.name} {_percent(tax.percent, loc)} on {format_money(tax.base_minor, cur, loc)}"
+        label = f"{tax.name} {format_percent(tax.percent, loc)} on {format_money(tax.base_minor, cur, loc)}"
         rows.append((label, format_money(tax.amount_minor, cur, loc), False))
     rows.append((f"Total ({cur})", format_money(invoice.total_minor, cur, loc), True))
     label_w, amount_w = 72.0, 34.0
@@ -82,13 +82,13 @@ def totals(pdf: Any, invoice: Invoice) -> None:
 
 
 def terms_and_legends(pdf: Any, invoice: Invoice) -> None:
-    """``Payment terms: net N days, due <date>`` and every legend line, wrapped to the page width."""
+    """``Payment terms: net N days, due <date>``, the invoice's note and every legend line, wrapped."""
     pdf.set_font(fonts.FAMILY, "", BODY)
     terms = f"Payment terms: net {invoice.terms_days} days"
     if invoice.due_date:
         terms += f", due {iso(invoice.due_date)}"
     pdf.multi_cell(0, 5.0, terms, new_x="LMARGIN", new_y="NEXT")
-    for legend in invoice.legends:
+    for legend in ((f"Note: {invoice.note}",) if invoice.note else ()) + tuple(invoice.legends):
         pdf.ln(1)
         pdf.multi_cell(0, 5.0, legend, new_x="LMARGIN", new_y="NEXT")
 

@@ -100,7 +100,7 @@ def invoice_document_json(inv: Invoice) -> str:
                    "unit_price": str(li.unit_price), "amount_minor": li.amount_minor} for li in inv.lines],
         "taxes": [{"name": t.name, "percent": str(t.percent), "base_minor": t.base_minor,
                    "amount_minor": t.amount_minor} for t in inv.taxes],
-        "legends": list(inv.legends),
+        "legends": list(inv.legends), "note": inv.note,
         "timesheet": [{"day": r.day.isoformat(), "start": r.start, "end": r.end, "description": r.description,
                        "seconds": r.seconds, "billed_seconds": r.billed_seconds} for r in inv.timesheet],
     }
@@ -124,5 +124,5 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         subtotal_minor=row["subtotal_minor"], total_minor=row["total_minor"], legends=tuple(doc["legends"]),
         timesheet=tuple(TimesheetRow(date.fromisoformat(r["day"]), r["start"], r["end"], r["description"],
                                      r["seconds"], r["billed_seconds"]) for r in doc["timesheet"]),
-        pdf_sha256=row["pdf_sha256"],
+        pdf_sha256=row["pdf_sha256"], note=doc.get("note", ""),
     )

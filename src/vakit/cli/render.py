@@ -91,20 +91,29 @@ def _same_day(a: int, b: int | None, tz: str) -> bool:
     return b is not None and to_local(a, tz).date() != to_local(b, tz).date()
 
 
+def _end_text(start: int, end: int | None, tz: str) -> str:
+    """``"12:32 BST"``, or ``"00:57 BST +1d"`` when the entry ends on a later local date."""
+    if end is None:
+        return "running"
+    days = (to_local(end, tz).date() - to_local(start, tz).date()).days
+    return fmt_local(end, tz, date=False) + (f" +{days}d" if days else "")
+
+
 def entries_table(views: list[EntryView], tz: str) -> Table:
     """Time entries as a table, times in ``tz`` with zone abbreviations."""
     t = Table(title=f"Time entries ({tz})")
     for col in ("#", "date", "from", "to", "duration", "client", "description", "billed"):
-        t.add_column(col, justify="right" if col in ("#", "duration") else "left")
+        wrap = col in ("client", "description")
+        t.add_column(col, justify="right" if col in ("#", "duration") else "left", no_wrap=not wrap,
+                     min_width=24 if col == "description" else None)
     total = 0
     for v in views:
         e = v.entry
         total += e.seconds
         start = to_local(e.start_utc, tz)
-        end = fmt_local(e.end_utc, tz, date=_same_day(e.start_utc, e.end_utc, tz)) if e.end_utc else "running"
-        t.add_row(str(e.id), f"{start:%a %Y-%m-%d}", fmt_local(e.start_utc, tz, date=False), end,
-                  fmt_hm(e.seconds), v.client_name or "(no client)", e.description,
-                  "yes" if e.invoice_id else ("—" if not e.billable else ""))
+        t.add_row(str(e.id), f"{start:%a %Y-%m-%d}", fmt_local(e.start_utc, tz, date=False),
+                  _end_text(e.start_utc, e.end_utc, tz), fmt_hm(e.seconds), v.client_name or "(no client)",
+                  e.description, "yes" if e.invoice_id else ("—" if not e.billable else ""))
     t.add_section()
     t.add_row("", "", "", "total", fmt_hm(total), f"{len(views)} entries", "", "")
     return t

@@ -108,9 +108,16 @@ def _find_row(ctx: Context, name: str):
 
 
 def find_client(ctx: Context, ref: str) -> Client:
-    """A client by exact name, case-insensitive name, or ``#id``/numeric id. Raises NotFound with close names."""
+    """A client by exact name, case-insensitive name, unique name prefix, or ``#id``/numeric id.
+
+    Raises NotFound, naming close matches."""
     ref = (ref or "").strip()
     row = _find_row(ctx, ref)
+    if row is None and ref:
+        # a unique prefix is enough: "Northwind" for "Northwind Analytics"
+        rows = ctx.ledger.conn.execute("SELECT * FROM clients WHERE lower(substr(name, 1, ?)) = lower(?)",
+                                       (len(ref), ref)).fetchall()
+        row = rows[0] if len(rows) == 1 else None
     if row is None and ref.lstrip("#").isdigit():
         row = ctx.ledger.conn.execute("SELECT * FROM clients WHERE id = ?", (int(ref.lstrip("#")),)).fetchone()
     if row is None:

@@ -81,7 +81,8 @@ def main() -> None:
                         timed(["log", "stop"], {**env, "VAKIT_NOW": "2025-06-02T10:30:00+01:00"})
                         timed(["log", "rm", _last_id(db)], env)
                     elif label == "log stop":
-                        timed(["log", "start", "--client", "Client 07"], {**env, "VAKIT_NOW": "2025-06-02T10:00:00+01:00"})
+                        timed(["log", "start", "--client", "Client 07"],
+                              {**env, "VAKIT_NOW": "2025-06-02T10:00:00+01:00"})
                         times.append(timed(args, {**env, "VAKIT_NOW": "2025-06-02T10:30:00+01:00"}))
                         timed(["log", "rm", _last_id(db)], env)
                     else:

@@ -50,6 +50,9 @@ def book(
     _book(client, at, on_date, duration, title, location, description, tz, allow_conflict)
 
 
+app.command("add", hidden=True, help="Same as book.")(book)
+
+
 @app.command("list")
 def list_(
     client: str = typer.Option(None, "--client", "-c"),

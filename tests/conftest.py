@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vakit.cli.app import app
+from vakit.cli.app import get_app
 from vakit.cli.common import STATE
 from vakit.core.clock import FixedClock
 from vakit.services.context import Context
@@ -49,7 +49,7 @@ class Cli:
 
     def __call__(self, *args: str, now: str | None = None, ok: bool = True):
         env = {"VAKIT_NOW": now or self.now} if (now or self.now) else {}
-        result = self.runner.invoke(app, list(args), env=env, catch_exceptions=False)
+        result = self.runner.invoke(get_app(), list(args), env=env, catch_exceptions=False)
         if ok and result.exit_code != 0:
             raise AssertionError(f"vakit {' '.join(args)} failed ({result.exit_code}): {result.output}")
         return result

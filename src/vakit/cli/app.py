@@ -54,7 +54,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    db: str = typer.Option(None, "--db", help="Ledger file (else $VAKIT_DB, $VAKIT_HOME, the user data dir)."),
+    db: str = typer.Option(None, "--db", metavar="PATH", help="Ledger file (else $VAKIT_DB, $VAKIT_HOME, the user data dir)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
@@ -63,24 +63,62 @@ def root(
     STATE.debug = debug
 
 
-def _register() -> None:
-    from vakit.cli import client, contract, db, demo, init, invoice, log, schedule
+#: noun → (module, attribute, help); a command's module is imported only when that noun runs
+NOUNS: dict[str, tuple[str, str, str | None]] = {
+    "init": ("vakit.cli.init", "init", None),
+    "client": ("vakit.cli.client", "app", "Clients: add, list, show, edit."),
+    "contract": ("vakit.cli.contract", "app", "Contracts: add, list, show."),
+    "log": ("vakit.cli.log", "app", "Time entries: start, stop, status, add, list, report, import."),
+    "schedule": ("vakit.cli.schedule", "app", "Appointments: book, list, cancel, export."),
+    "invoice": ("vakit.cli.invoice", "app", "Invoices: create, show, issue, pdf, list, delete."),
+    "db": ("vakit.cli.db", "app", "The ledger file: path, backup."),
+    "demo": ("vakit.cli.demo", "demo", None),
+}
+_registered: set[str] = set()
 
-    app.command("init")(init.init)
-    app.add_typer(client.app, name="client", help="Clients: add, list, show, edit.")
-    app.add_typer(contract.app, name="contract", help="Contracts: add, list, show.")
-    app.add_typer(log.app, name="log", help="Time entries: start, stop, status, add, list, report, import.")
-    app.add_typer(schedule.app, name="schedule", help="Appointments: book, list, cancel, export.")
-    app.add_typer(invoice.app, name="invoice", help="Invoices: create, show, issue, pdf, list, delete.")
-    app.add_typer(db.app, name="db", help="The ledger file: path, backup.")
-    app.command("demo")(demo.demo)
+
+def register(*nouns: str) -> typer.Typer:
+    """Attach the given nouns (all when none are named) to the root app, once each; returns the app."""
+    import importlib
+
+    for noun in nouns or tuple(NOUNS):
+        if noun in _registered:
+            continue
+        module, attr, help_text = NOUNS[noun]
+        target = getattr(importlib.import_module(module), attr)
+        if help_text is None:
+            app.command(noun)(target)
+        else:
+            app.add_typer(target, name=noun, help=help_text)
+        _registered.add(noun)
+    return app
 
 
-_register()
+def get_app() -> typer.Typer:
+    """The root app with every noun attached (for tests and documentation tools)."""
+    return register()
+
+
+def _noun(argv: list[str]) -> str | None:
+    """The noun of a command line (``vakit --db X log start`` → ``log``), skipping global options."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--db":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def main() -> None:
     """Console-script entry point."""
+    noun = _noun(sys.argv[1:])
+    if noun in NOUNS:
+        register(noun)
+    else:
+        register()
     try:
         app()
     except KeyboardInterrupt:

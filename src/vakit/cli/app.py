@@ -54,7 +54,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    db: str = typer.Option(None, "--db", metavar="PATH", help="Ledger file (else $VAKIT_DB, $VAKIT_HOME, the user data dir)."),
+    db: str = typer.Option(None, "--db", metavar="PATH",
+                           help="Ledger file (else $VAKIT_DB, $VAKIT_HOME, the user data dir)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:

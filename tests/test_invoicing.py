@@ -21,7 +21,8 @@ def books(tmp_path, cli):
         "--tax-id", "GSTIN=27AAKPD4821M1Z3", "--number-pattern", "INV/{fy}/{seq:03}")
     for name, at in (("Acme", "09:00"), ("Birch", "11:00")):
         cli("--db", db, "client", "add", name, "--currency", "EUR", "--locale", "de_DE")
-        cli("--db", db, "contract", "add", "--client", name, "--rate", "35.00", "--tax", "VAT 19%", "--terms", "30")
+        cli("--db", db, "contract", "add", "--client", name, "--rate", "35.00", "--tax", "VAT 19%", "--terms", "30",
+            "--from", "2026-10-01")
         cli("--db", db, "log", "add", "--client", name, "--from", f"2026-10-05 {at}", "--duration", "1h")
     return db
 
@@ -69,8 +70,8 @@ def test_a_month_is_invoiced_once(books, cli):
     cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
     res = cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10", ok=False)
     assert res.exit_code == 1 and "Acme already has draft #1 for 2026-10" in res.stderr
-    res = cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-09", ok=False)
-    assert "no unbilled billable time for Acme in 2026-09" in res.stderr
+    res = cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-11", ok=False)
+    assert "no unbilled billable time for Acme in 2026-11" in res.stderr
 
 
 def test_issue_dates_follow_the_numbers(books, cli):
@@ -135,3 +136,22 @@ def test_a_draft_note_is_printed_and_kept_at_issue(books, cli, tmp_path):
 
     text = PdfReader(tmp_path / "INV-2026-27-001.pdf").pages[0].extract_text()
     assert "Note: PO 7731" in text and "2026-12-02" in text
+
+
+def test_terms_follow_the_contract_in_force_on_each_day(books, cli):
+    db = books
+    cli("--db", db, "log", "add", "--client", "Acme", "--from", "2026-10-20 09:00", "--duration", "2h")
+    # a new rate from 15 October: October is billed in two drafts, each at its own rate
+    cli("--db", db, "contract", "add", "--client", "Acme", "--rate", "50.00", "--from", "2026-10-15", "--terms", "30")
+    made = json.loads(cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10", "--json").stdout)
+    lines = [(d["period"]["from"], d["period"]["to"], d["lines"][0]["quantity"], d["lines"][0]["unit_price"],
+              d["total"]["amount"]) for d in made["data"]]
+    assert lines == [("2026-10-01", "2026-10-14", "1.00", "35.00", "41.65"),
+                     ("2026-10-15", "2026-10-31", "2.00", "50.00", "100.00")]
+    # nothing is billed twice, and no month before the first contract is billed
+    res = cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10", ok=False)
+    assert res.exit_code == 1 and "Acme already has draft #1 for 2026-10-01 – 2026-10-14" in res.stderr
+    res = cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-09", ok=False)
+    assert "Acme has no contract in force in 2026-09" in res.stderr
+    res = cli("--db", db, "contract", "add", "--client", "Acme", "--rate", "60.00", "--from", "2026-10-10", ok=False)
+    assert "a new one must start later" in res.stderr

@@ -29,8 +29,18 @@ def add(
     legend: list[str] = typer.Option(None, "--legend", help="A line printed on invoices; repeatable."),
     currency: str = typer.Option(None, "--currency", help="ISO 4217 (default: the client's)."),
     description: str = typer.Option("", "--description"),
+    from_: str = typer.Option(None, "--from", help="First day in force (default: today); the previous "
+                                                   "contract ends the day before."),
 ) -> None:
-    """Add a contract; it replaces the client's earlier contract from now on."""
+    """Add a contract; from its first day it replaces the client's earlier contract."""
+    ctx = context()
+    start = None
+    if from_:
+        from vakit.core.clock import zone
+        from vakit.core.timeparse import parse_date
+
+        tz = billing_tz or ctx.profile().home_tz
+        start = parse_date(from_, today=ctx.clock.now().astimezone(zone(tz)).date())
     terms_ = ledger.ContractTerms(
         kind=kind.strip().lower(),
         rate=parse_decimal(rate, "rate") if rate is not None else None,
@@ -39,10 +49,10 @@ def add(
         overage_rate=parse_decimal(overage_rate, "overage rate") if overage_rate is not None else None,
         rounding=parse_rounding(rounding), billing_tz=billing_tz, terms_days=terms,
         taxes=tuple(parse_tax(t) for t in tax or ()), legends=tuple(legend or ()), currency=currency,
-        description=description,
+        description=description, start_date=start,
     )
-    k = ledger.add_contract(context(), client, terms_)
-    console().print(f"Added contract #{k.id} for {client}: {k.kind}, {contract_terms_text(k)}, rounding "
+    k = ledger.add_contract(ctx, client, terms_)
+    console().print(f"Added contract #{k.id} for {client} from {k.start_date}: {k.kind}, {contract_terms_text(k)}, rounding "
                     f"{k.rounding.describe()}, net {k.terms_days}, taxes "
                     f"{', '.join(t.label() for t in k.taxes) or 'none'}", markup=False)
 
@@ -61,7 +71,8 @@ def list_(client: str = typer.Option(None, "--client", "-c"), as_json: bool = ty
         t.add_column(col)
     for c, k in rows:
         t.add_row(str(k.id), c.name, k.kind, contract_terms_text(k), k.rounding.describe(), k.billing_tz,
-                  str(k.terms_days), ", ".join(t_.label() for t_ in k.taxes) or "—", "yes" if k.active else "no")
+                  str(k.terms_days), ", ".join(t_.label() for t_ in k.taxes) or "—",
+                  f"{k.start_date} –" + (f" {k.end_date}" if k.end_date else ""))
     console().print(t)
 
 

@@ -22,18 +22,22 @@ def create(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the draft without storing it."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Make a draft invoice from the month's unbilled billable time."""
-    ctx = context()
-    inv = billing.preview_draft(ctx, client, month) if dry_run else billing.create_draft(ctx, client, month)
+    """Make draft invoices (one per contract in force) from the month's unbilled billable time."""
+    invoices = billing.create_drafts(context(), client, month, dry_run=dry_run)
     if as_json:
-        emit_json("invoice", invoice_json(inv))
+        emit_json("invoices", [invoice_json(inv) for inv in invoices])
         return
     out = console()
-    out.print(invoice_table(inv))
-    billed = sum(r.billed_seconds for r in inv.timesheet)
-    what = "Would create" if dry_run else f"Created draft #{inv.id}"
-    out.print(f"{what}: {len(inv.timesheet)} entries, {fmt_hm(billed)} h billed; issue it with "
-              f"'vakit invoice issue {inv.id}'", markup=False)
+    for inv in invoices:
+        out.print(invoice_table(inv))
+        billed = sum(r.billed_seconds for r in inv.timesheet)
+        n = len(inv.timesheet)
+        summary = f"{n} {'entry' if n == 1 else 'entries'}, {fmt_hm(billed)} h billed"
+        if dry_run:
+            out.print(f"Would create a draft: {summary} (nothing was stored)", markup=False)
+        else:
+            out.print(f"Created draft #{inv.id}: {summary}; issue it with 'vakit invoice issue {inv.id}'",
+                      markup=False)
 
 
 @app.command("show")

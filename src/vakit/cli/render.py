@@ -55,7 +55,7 @@ def contract_json(k: Contract, client: Client) -> dict:
                      "scope": k.rounding.scope},
         "billing_tz": k.billing_tz, "terms_days": k.terms_days,
         "taxes": [{"name": t.name, "percent": str(t.percent)} for t in k.taxes], "legends": list(k.legends),
-        "active": k.active,
+        "start_date": k.start_date.isoformat(), "end_date": k.end_date.isoformat() if k.end_date else None,
     }
 
 

@@ -91,6 +91,8 @@ class Contract:
     ``kind`` is ``hourly`` (``rate`` per hour) or ``retainer`` (``monthly_fee_minor``
     covering ``included_seconds``, with ``overage_rate`` per hour beyond).
     ``billing_tz`` is the zone whose calendar dates bound periods and date invoices.
+    The contract is in force from ``start_date`` to ``end_date`` (inclusive; None: open),
+    dates in the billing zone; a later contract for the same client ends it.
     """
 
     id: int
@@ -106,8 +108,18 @@ class Contract:
     terms_days: int
     taxes: tuple[Tax, ...]
     legends: tuple[str, ...]
+    start_date: date = date(1970, 1, 1)
+    end_date: date | None = None
     description: str = ""
-    active: bool = True
+
+    @property
+    def active(self) -> bool:
+        """True while no later contract has replaced this one."""
+        return self.end_date is None
+
+    def covers(self, first: date, last: date) -> bool:
+        """Whether the contract is in force on any day of ``first`` … ``last`` (dates in the billing zone)."""
+        return self.start_date <= last and (self.end_date is None or self.end_date >= first)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from vakit.core.rounding import round_seconds
 from vakit.core.timeparse import parse_date
 from vakit.services.context import Context
 from vakit.services.invoice_math import contract_lines, taxes_for
-from vakit.services.ledger import active_contract, find_client, get_client
+from vakit.services.ledger import contracts_in_force, find_client, get_client
 from vakit.services.numbering import format_number, series_key
 from vakit.store.codecs import invoice_document_json, invoice_from_row
 
@@ -50,61 +50,85 @@ def _split_at(conn, bound: int) -> None:
              r["source"], key, r["created_utc"]))
 
 
-def create_draft(ctx: Context, client_ref: str, month: str, *, dry_run: bool = False) -> Invoice:
-    """Make a draft invoice for the client's contract in force and the month ``YYYY-MM`` (billing zone).
+def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = False) -> list[Invoice]:
+    """Make one draft per contract of the client in force during ``month`` (``YYYY-MM``).
 
-    Entries crossing the period's edges are split there. Raises NotFound (client, contract,
-    nothing to bill), Conflict (the month already has an invoice for this contract).
-    With ``dry_run`` the draft is computed and returned (id 0) but nothing is stored.
+    Each draft covers the days of the month on which its contract was in force, as calendar
+    dates in the contract's billing zone, and the unbilled billable entries within them;
+    entries crossing those edges are split there. A retainer bills its fee for any month it
+    is in force (no proration yet). Raises NotFound (client, no contract in force, nothing
+    to bill), Conflict (the contract already has an invoice for those days). With
+    ``dry_run`` the drafts are computed and returned (id 0) but nothing is stored.
     """
     profile = ctx.profile()
     client = find_client(ctx, client_ref)
-    contract = active_contract(ctx, client)
-    period = month_period(month, contract.billing_tz)
-    conn = ctx.ledger.conn
-    prior = conn.execute("SELECT id, status, number FROM invoices WHERE contract_id = ? AND period_start = ?",
-                         (contract.id, period.first.isoformat())).fetchone()
-    if prior is not None:
-        what = f"invoice {prior['number']}" if prior["status"] == "issued" else f"draft #{prior['id']}"
-        raise Conflict(f"{client.name} already has {what} for {period.label()}")
+    whole = month_period(month, profile.home_tz)
+    contracts = contracts_in_force(ctx, client, whole.first, whole.last)
+    if not contracts:
+        raise NotFound(f"{client.name} has no contract in force in {whole.label()}",
+                       f"add one: vakit contract add --client {client.name!r} --from {whole.first} ...")
+    made: list[Invoice] = []
+    try:
+        with ctx.ledger.write() as conn:
+            for contract in contracts:
+                period = _window(month_period(month, contract.billing_tz), contract)
+                prior = conn.execute(
+                    "SELECT id, status, number FROM invoices WHERE contract_id = ? AND period_start <= ? AND"
+                    " period_end >= ?", (contract.id, period.last.isoformat(), period.first.isoformat())).fetchone()
+                if prior is not None:
+                    what = f"invoice {prior['number']}" if prior["status"] == "issued" else f"draft #{prior['id']}"
+                    raise Conflict(f"{client.name} already has {what} for {period.label()}")
+                invoice = _draft_for(ctx, conn, profile, client, contract, period, dry_run)
+                if invoice is not None:
+                    made.append(invoice)
+            if not made:
+                raise NotFound(f"no unbilled billable time for {client.name} in {whole.label()}")
+            if dry_run:
+                raise _Rollback(made)
+    except _Rollback as rb:
+        return rb.invoices
+    return [get_invoice(ctx, str(inv.id)) for inv in made]
+
+
+def _window(month: Period, contract: Contract) -> Period:
+    """The days of ``month`` on which ``contract`` is in force."""
+    first = max(month.first, contract.start_date)
+    last = month.last if contract.end_date is None else min(month.last, contract.end_date)
+    return Period(first, last, month.tz)
+
+
+def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: Contract, period: Period,
+               dry_run: bool) -> Invoice | None:
+    """Split entries at the period's edges, then store (or, dry, just compute) one contract's draft."""
     lo, hi = period.start_utc, period.end_utc
-    with ctx.ledger.write() as conn:
-        _split_at(conn, lo)
-        _split_at(conn, hi)
-        rows = conn.execute(
-            "SELECT * FROM time_entries WHERE client_id = ? AND billable = 1 AND invoice_id IS NULL AND"
-            " end_utc IS NOT NULL AND start_utc >= ? AND end_utc <= ? ORDER BY start_utc, id",
-            (client.id, lo, hi)).fetchall()
-        if not rows and contract.kind == "hourly":
-            raise NotFound(f"no unbilled billable time for {client.name} in {period.label()}")
-        invoice = _compute(profile, client, contract, period, rows)
-        if dry_run:
-            raise _Rollback(invoice)
-        cur = conn.execute(
-            "INSERT INTO invoices (status, client_id, contract_id, currency, period_start, period_end,"
-            " subtotal_minor, tax_minor, total_minor, document, created_utc) VALUES ('draft', ?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?, ?)",
-            (client.id, contract.id, contract.currency, period.first.isoformat(), period.last.isoformat(),
-             invoice.subtotal_minor, invoice.tax_minor, invoice.total_minor, invoice_document_json(invoice),
-             ctx.clock.now_utc()))
-        conn.executemany("UPDATE time_entries SET invoice_id = ? WHERE id = ?",
-                         [(cur.lastrowid, r["id"]) for r in rows])
-    return get_invoice(ctx, str(cur.lastrowid))
+    _split_at(conn, lo)
+    _split_at(conn, hi)
+    rows = conn.execute(
+        "SELECT * FROM time_entries WHERE client_id = ? AND billable = 1 AND invoice_id IS NULL AND"
+        " end_utc IS NOT NULL AND start_utc >= ? AND end_utc <= ? ORDER BY start_utc, id",
+        (client.id, lo, hi)).fetchall()
+    if not rows and contract.kind == "hourly":
+        return None
+    invoice = _compute(profile, client, contract, period, rows)
+    if dry_run:
+        return invoice
+    cur = conn.execute(
+        "INSERT INTO invoices (status, client_id, contract_id, currency, period_start, period_end,"
+        " subtotal_minor, tax_minor, total_minor, document, created_utc) VALUES ('draft', ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?)",
+        (client.id, contract.id, contract.currency, period.first.isoformat(), period.last.isoformat(),
+         invoice.subtotal_minor, invoice.tax_minor, invoice.total_minor, invoice_document_json(invoice),
+         ctx.clock.now_utc()))
+    conn.executemany("UPDATE time_entries SET invoice_id = ? WHERE id = ?", [(cur.lastrowid, r["id"]) for r in rows])
+    return replace(invoice, id=cur.lastrowid)
 
 
 class _Rollback(Exception):
-    def __init__(self, invoice: Invoice) -> None:
+    """Raised inside the write transaction to roll a dry run back, carrying what it computed."""
+
+    def __init__(self, invoices: list[Invoice]) -> None:
         super().__init__("dry run")
-        self.invoice = invoice
-
-
-def preview_draft(ctx: Context, client_ref: str, month: str) -> Invoice:
-    """What :func:`create_draft` would make, without storing anything (id 0)."""
-    try:
-        create_draft(ctx, client_ref, month, dry_run=True)
-    except _Rollback as rb:
-        return rb.invoice
-    raise AssertionError("unreachable")  # pragma: no cover
+        self.invoices = invoices
 
 
 def _compute(profile: Profile, client: Client, contract: Contract, period: Period, rows) -> Invoice:
@@ -117,7 +141,8 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
         billed += rounded
         s, e = (datetime.fromtimestamp(t, zone(tz)) for t in (r["start_utc"], r["end_utc"]))
         sheet.append(TimesheetRow(s.date(), f"{s:%H:%M}", f"{e:%H:%M}", r["description"], secs, rounded))
-    label = f"{period.first:%B %Y}" if period.label() == f"{period.first:%Y-%m}" else period.label()
+    label = f"{period.first:%B %Y}" if period.label() == f"{period.first:%Y-%m}" else \
+        f"{period.first:%d %b} – {period.last:%d %b %Y}"
     lines = contract_lines(contract, billed, label)
     subtotal = sum(li.amount_minor for li in lines)
     taxes = taxes_for(contract, subtotal)

@@ -7,8 +7,8 @@ same on every machine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -95,7 +95,7 @@ def run_demo(ctx: Context, out_dir: Path) -> DemoResult:
     for c in CLIENTS:
         add_client(ctx, **c)
     for name, terms in CONTRACTS.items():
-        add_contract(ctx, name, terms)
+        add_contract(ctx, name, replace(terms, start_date=date(2026, 10, 1)))
     csv_path = out_dir / CSV_NAME
     csv_path.write_bytes(demo_csv_bytes())
     result = DemoResult(ledger=ctx.ledger.path, imported=import_toggl(ctx, csv_path))
@@ -104,7 +104,7 @@ def run_demo(ctx: Context, out_dir: Path) -> DemoResult:
     cancelled = scheduling.cancel(ctx, str(booked[2].id))
     result.appointments, result.cancelled = len(booked), cancelled.title
     for c in CLIENTS:
-        draft = billing.create_draft(ctx, c["name"], MONTH)
+        [draft] = billing.create_drafts(ctx, c["name"], MONTH)
         inv, data = billing.issue_with_pdf(ctx, str(draft.id))
         path = out_dir / billing.pdf_filename(inv)
         path.write_bytes(data)

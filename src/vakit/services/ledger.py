@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 
-from vakit.core.clock import check_zone
+from vakit.core.clock import check_zone, zone
 from vakit.core.errors import Conflict, InvalidValue, NotFound
 from vakit.core.models import Client, Contract, Profile, Rounding, Tax
 from vakit.core.money import check_currency, to_minor
@@ -150,13 +151,15 @@ class ContractTerms:
     legends: tuple[str, ...] = ()
     currency: str | None = None
     description: str = ""
+    start_date: date | None = None
 
 
 def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Contract:
     """Add a contract to a client. Hourly needs ``rate``; retainer needs ``monthly_fee``,
     ``included_seconds`` and ``overage_rate``. Currency defaults to the client's, billing zone
-    to the VA's home zone. The new contract replaces the client's earlier one (one contract is in
-    force per client, so every time entry has one set of terms). Raises NotFound, InvalidValue."""
+    to the VA's home zone. It is in force from ``start_date`` (default: today in the billing zone);
+    the client's current contract ends the day before, so one set of terms applies on any date.
+    Raises NotFound, InvalidValue (also for a start on or before the current contract's start)."""
     client = find_client(ctx, client_ref)
     prof = ctx.profile()
     currency = check_currency(terms.currency or client.currency)
@@ -187,18 +190,27 @@ def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Contrac
     names = [t.name.lower() for t in terms.taxes]
     if len(set(names)) != len(names):
         raise InvalidValue("each tax may be named once per contract")
+    start = terms.start_date or ctx.clock.now().astimezone(zone(billing_tz)).date()
+    current = ctx.ledger.conn.execute("SELECT * FROM contracts WHERE client_id = ? AND end_date IS NULL",
+                                      (client.id,)).fetchone()
+    if current is not None and date.fromisoformat(current["start_date"]) >= start:
+        raise InvalidValue(f"{client.name}'s contract #{current['id']} starts {current['start_date']}; "
+                           f"a new one must start later", "give --from with a later date")
     with ctx.ledger.write() as conn:
-        # one contract is in force per client: the new one replaces any earlier one
-        conn.execute("UPDATE contracts SET active = 0 WHERE client_id = ? AND active = 1", (client.id,))
+        # one contract is in force per client on any date: the current one ends the day before
+        conn.execute("UPDATE contracts SET end_date = ? WHERE client_id = ? AND end_date IS NULL",
+                     ((start - timedelta(days=1)).isoformat(), client.id))
         cur = conn.execute(
             "INSERT INTO contracts (client_id, kind, currency, rate, monthly_fee_minor, included_seconds,"
             " overage_rate, rounding_increment, rounding_direction, rounding_scope, billing_tz, terms_days, taxes,"
-            " legends, description, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " legends, description, start_date, created_utc)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (client.id, terms.kind, currency, None if terms.rate is None else str(terms.rate), fee_minor,
              terms.included_seconds, None if terms.overage_rate is None else str(terms.overage_rate),
              terms.rounding.increment, terms.rounding.direction, terms.rounding.scope, billing_tz, terms.terms_days,
              json.dumps([{"name": t.name, "percent": str(t.percent)} for t in terms.taxes], ensure_ascii=False),
-             json.dumps(list(terms.legends), ensure_ascii=False), terms.description, ctx.clock.now_utc()),
+             json.dumps(list(terms.legends), ensure_ascii=False), terms.description, start.isoformat(),
+             ctx.clock.now_utc()),
         )
     return get_contract(ctx, cur.lastrowid)
 
@@ -226,11 +238,9 @@ def list_contracts(ctx: Context, client_ref: str | None = None) -> list[tuple[Cl
     return out
 
 
-
-def active_contract(ctx: Context, client: Client) -> Contract:
-    """The contract in force for ``client``. Raises NotFound if it has none."""
-    row = ctx.ledger.conn.execute("SELECT * FROM contracts WHERE client_id = ? AND active = 1 ORDER BY id DESC",
-                                  (client.id,)).fetchone()
-    if row is None:
-        raise NotFound(f"{client.name} has no contract", f"add one: vakit contract add --client {client.name!r} ...")
-    return contract_from_row(row)
+def contracts_in_force(ctx: Context, client: Client, first: date, last: date) -> list[Contract]:
+    """The client's contracts in force on any day of ``first`` … ``last``, oldest first."""
+    rows = ctx.ledger.conn.execute(
+        "SELECT * FROM contracts WHERE client_id = ? AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)"
+        " ORDER BY start_date", (client.id, last.isoformat(), first.isoformat())).fetchall()
+    return [contract_from_row(r) for r in rows]

@@ -71,7 +71,8 @@ def m001_initial(db: Database) -> None:
             taxes TEXT NOT NULL DEFAULT '[]',
             legends TEXT NOT NULL DEFAULT '[]',
             description TEXT NOT NULL DEFAULT '',
-            active INTEGER NOT NULL DEFAULT 1,
+            start_date TEXT NOT NULL,
+            end_date TEXT,
             created_utc INTEGER NOT NULL
         );
         CREATE INDEX contracts_client ON contracts(client_id);

@@ -52,7 +52,8 @@ def add(
         description=description, start_date=start,
     )
     k = ledger.add_contract(ctx, client, terms_)
-    console().print(f"Added contract #{k.id} for {client} from {k.start_date}: {k.kind}, {contract_terms_text(k)}, rounding "
+    console().print(f"Added contract #{k.id} for {client} from {k.start_date}: {k.kind}, {contract_terms_text(k)},"
+                    f" rounding "
                     f"{k.rounding.describe()}, net {k.terms_days}, taxes "
                     f"{', '.join(t.label() for t in k.taxes) or 'none'}", markup=False)
 

@@ -99,3 +99,23 @@ def test_c14_parallel_work_billed_per_client_worked_once(london):
     rep = json.loads(cli("log", "report", "--date", "2025-04-03", "--json").stdout)["data"]
     assert {r["key"]: r["billable_seconds"] for r in rep["rows"]} == {"Acme": 4 * 3600, "Birch": 5 * 3600}
     assert rep["worked_seconds"] == 8 * 3600
+
+
+def test_end_on_a_fall_back_night_is_the_first_reading_after_the_start(cli):
+    cli.now = "2026-11-02T09:00:00-08:00"
+    cli("init", "--name", "VA", "--tz", "America/Los_Angeles", "--currency", "USD")
+    cli("client", "add", "Acme")
+    out = cli("log", "add", "--client", "Acme", "--from", "2026-11-01 01:30-07:00", "--to", "01:50").stdout
+    assert "Sun 01 Nov 2026 01:30 PDT – 01:50 PDT (0:20)" in out
+    out = cli("log", "add", "--client", "Acme", "--from", "2026-11-01 01:55-07:00", "--to", "01:10").stdout
+    assert "01:55 PDT – 01:10 PST (0:15)" in out
+
+
+def test_entries_ending_in_the_future_and_backdated_timer_overlap(london):
+    cli = london
+    cli.now = "2025-05-06T15:00:00+01:00"
+    bad = cli("log", "add", "--client", "Acme", "--from", "tomorrow 9am", "--duration", "1h", ok=False)
+    assert bad.exit_code == 1 and "the entry ends in the future (Wed 07 May 2025 10:00 BST)" in bad.stderr
+    cli("log", "add", "--client", "Acme", "--from", "13:00", "--to", "14:00")
+    bad = cli("log", "start", "--client", "Birch", "--at", "13:45", ok=False)
+    assert "15 min overlap" in bad.stderr

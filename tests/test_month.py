@@ -179,3 +179,19 @@ def test_pdf_sha_is_stored_and_reproducible(month, cli, tmp_path):
     res = cli("--db", str(db), "invoice", "pdf", "INV/2026-27/001", "-o", str(tmp_path))
     assert (tmp_path / "INV-2026-27-001.pdf").read_bytes() == (out_dir / "INV-2026-27-001.pdf").read_bytes()
     assert "note" not in res.output
+
+
+def test_gst_registered_supplier_issues_tax_invoices_with_country_names(month):
+    _, out_dir, _ = month
+    first = PdfReader(out_dir / "INV-2026-27-003.pdf").pages[0].extract_text()
+    assert first.startswith("TAX INVOICE")
+    us = PdfReader(out_dir / "INV-2026-27-001.pdf").pages[0].extract_text()
+    assert "Austin, TX 78701\nUnited States" in us
+
+
+def test_timesheet_rows_add_up_to_the_second(month):
+    _, out_dir, _ = month
+    text = "\n".join(p.extract_text() for p in PdfReader(out_dir / "INV-2026-27-004.pdf").pages)
+    assert "0:20:58" not in text  # a Ganesh row; Müller's own rows:
+    assert "1:30:50" in text  # EN→DE draft, 09:10:00–10:40:50
+    assert "12:19:" in text  # the total to the second

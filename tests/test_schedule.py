@@ -55,3 +55,14 @@ def test_book_shows_both_clocks_and_refuses_a_clash(tmp_path, cli):
     assert again.exit_code == 1 and "already cancelled" in again.stderr
     ics = cli("--db", db, "schedule", "export", "--client", "Northwind").stdout
     assert "STATUS:CANCELLED" in ics and "SEQUENCE:1" in ics and "DTSTART;TZID=America/New_York:20261106T100000" in ics
+
+
+def test_their_time_is_in_the_clients_zone_when_booked_in_another(tmp_path, cli):
+    db = str(tmp_path / "l.sqlite3")
+    cli.now = "2026-11-02T09:00:00+05:30"
+    cli("--db", db, "init", "--name", "VA", "--tz", "Asia/Kolkata", "--currency", "INR")
+    cli("--db", db, "client", "add", "Harbour", "--tz", "Europe/London", "--currency", "GBP")
+    out = cli("--db", db, "schedule", "book", "Review", "--client", "Harbour", "--at", "friday 18:10",
+              "--tz", "Asia/Kolkata").stdout
+    assert "their time: Fri 06 Nov 2026 12:40 GMT – 13:10 GMT (Europe/London)" in out
+    assert "your time:  Fri 06 Nov 2026 18:10 IST – 18:40 IST (Asia/Kolkata)" in out

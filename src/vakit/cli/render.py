@@ -124,7 +124,8 @@ def report_json(r: Report) -> dict:
     return {"from": r.period.first.isoformat(), "to": r.period.last.isoformat(), "tz": r.period.tz, "by": r.by,
             "rows": [{"key": x.key, "seconds": x.seconds, "duration": fmt_hm(x.seconds),
                       "billable_seconds": x.billable_seconds, "entries": x.entries} for x in r.rows],
-            "total_seconds": r.total, "billable_seconds": r.billable, "worked_seconds": r.worked}
+            "total_seconds": r.total, "billable_seconds": r.billable, "worked_seconds": r.worked,
+            "entries": r.entries}
 
 
 def report_table(r: Report) -> Table:
@@ -140,7 +141,7 @@ def report_table(r: Report) -> Table:
         key = f"{date.fromisoformat(x.key):%a %Y-%m-%d}" if r.by == "day" else x.key
         t.add_row(key, fmt_hm(x.seconds), fmt_hm(x.billable_seconds), str(x.entries))
     t.add_section()
-    t.add_row("total", fmt_hm(r.total), fmt_hm(r.billable), str(sum(x.entries for x in r.rows)))
+    t.add_row("total", fmt_hm(r.total), fmt_hm(r.billable), str(r.entries))
     t.add_row("worked (overlaps once)", fmt_hm(r.worked), "", "")
     return t
 

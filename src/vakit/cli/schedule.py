@@ -28,7 +28,8 @@ def _book(client: str, at: str, on_date: str | None, duration: str, title: str, 
     a = b.appointment
     out = console()
     out.print(f"Booked #{a.id} '{a.title}' with {a.client_name}", markup=False)
-    out.print(f"  their time: {fmt_local(a.start_utc, a.tz)} – {fmt_local(a.end_utc, a.tz, date=False)} ({a.tz})",
+    ctz = b.client_tz
+    out.print(f"  their time: {fmt_local(a.start_utc, ctz)} – {fmt_local(a.end_utc, ctz, date=False)} ({ctz})",
               markup=False)
     out.print(f"  your time:  {fmt_local(a.start_utc, b.home_tz)} – {fmt_local(a.end_utc, b.home_tz, date=False)}"
               f" ({b.home_tz})", markup=False)
@@ -58,7 +59,7 @@ def list_(
     client: str = typer.Option(None, "--client", "-c"),
     month: str = typer.Option(None, "--month"), from_: str = typer.Option(None, "--from"),
     to: str = typer.Option(None, "--to"), on: str = typer.Option(None, "--date"),
-    tz: str = typer.Option(None, "--tz", help="Show all times in this zone (default: each one's own)."),
+    tz: str = typer.Option(None, "--tz", help="Show all times in this zone (default: your home zone)."),
     all_: bool = typer.Option(False, "--all", help="Every appointment, not just this month's."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -69,7 +70,7 @@ def list_(
     if as_json:
         emit_json("appointments", [appointment_json(a) for a in appts])
         return
-    console().print(appointments_table(appts, tz))
+    console().print(appointments_table(appts, tz or ctx.profile().home_tz))
 
 
 @app.command("cancel")

@@ -92,6 +92,13 @@ def fmt_local(utc_seconds: int, tz: str, *, date: bool = True) -> str:
     return f"{dt:%a %d %b %Y} {clock}" if date else clock
 
 
+def fmt_hms(seconds: int) -> str:
+    """Seconds → ``"h:mm:ss"``, exact: 1258 → ``"0:20:58"``."""
+    sign = "-" if seconds < 0 else ""
+    s = abs(int(seconds))
+    return f"{sign}{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
 def fmt_hm(seconds: int) -> str:
     """Seconds → ``"h:mm"`` (negative allowed), rounding down to whole minutes: 5400 → ``"1:30"``."""
     sign = "-" if seconds < 0 else ""

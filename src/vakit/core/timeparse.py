@@ -295,8 +295,28 @@ def parse_end(text: str, *, start: datetime, tz: str, now: datetime) -> datetime
     if has_date:
         return parse_when(text, tz=tz, now=now, direction="past")
     wall = parse_time_of_day(text)
-    local_start = start.astimezone(zone(tz))
-    end = resolve_wall(local_start.date(), wall, tz)
+    day = start.astimezone(zone(tz)).date()
+    if wall.offset is None:
+        # on a fall-back night the start settles which of the two readings is meant: the first after it
+        same_day = wall_readings(day, wall, tz)
+        if same_day:  # (none: a DST gap, refused by resolve_wall below)
+            later = [t for t in same_day if t > start] or wall_readings(day + timedelta(days=1), wall, tz)
+            if later:
+                return min(later)
+    end = resolve_wall(day, wall, tz)
     if end <= start:
-        end = resolve_wall(local_start.date() + timedelta(days=1), wall, tz)
+        end = resolve_wall(day + timedelta(days=1), wall, tz)
     return end
+
+
+def wall_readings(d: date, wall: WallTime, tz: str) -> list[datetime]:
+    """Every UTC instant at which zone ``tz`` shows ``wall`` on local date ``d``: none in a DST gap,
+    two on a fall-back night, else one."""
+    zi = zone(tz)
+    naive = datetime.combine(d, time(wall.hour, wall.minute, wall.second))
+    out = []
+    for fold in (0, 1):
+        t = naive.replace(tzinfo=zi, fold=fold).astimezone(UTC)
+        if t.astimezone(zi).replace(tzinfo=None) == naive and t not in out:
+            out.append(t)
+    return sorted(out)

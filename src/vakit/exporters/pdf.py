@@ -41,7 +41,7 @@ def invoice_texts(invoice: Invoice) -> list[str]:
     """Every free-text field of ``invoice`` that the PDF prints (parties, lines, legends, timesheet)."""
     texts: list[str] = [invoice.number or ""]
     for party in (invoice.supplier, invoice.customer):
-        texts += [party.name, party.address, party.email, party.country]
+        texts += [party.name, party.address, party.email, country_name(party.country)]
         texts += [f"{t.label}: {t.value}" for t in party.tax_ids]
     texts += [f"{line.description} {line.unit}" for line in invoice.lines]
     texts += [t.name for t in invoice.taxes]
@@ -88,10 +88,29 @@ def _make_pdf(invoice: Invoice) -> Any:
     return pdf
 
 
+def title(invoice: Invoice) -> str:
+    """``TAX INVOICE`` when the supplier is GST-registered (CGST Rules 2017, rule 46), else ``INVOICE``;
+    drafts say they are not valid for payment."""
+    if is_draft(invoice):
+        return DRAFT_TITLE
+    gst = any(t.label.upper() == "GSTIN" for t in invoice.supplier.tax_ids)
+    return "TAX INVOICE" if gst else "INVOICE"
+
+
+def country_name(code: str, locale: str = "en") -> str:
+    """An ISO 3166 code as a name (``"US"`` → ``"United States"``, via Babel); other text unchanged."""
+    if len(code.strip()) == 2 and code.strip().isalpha():
+        from babel import Locale
+
+        return Locale.parse(locale).territories.get(code.strip().upper(), code)
+    return code
+
+
 def _party_lines(party: Party, *, with_country: bool) -> list[str]:
     lines = [ln.strip() for ln in party.address.splitlines() if ln.strip()]
-    if with_country and party.country and party.country not in lines:
-        lines.append(party.country)
+    country = country_name(party.country) if party.country else ""
+    if with_country and country and country not in lines:
+        lines.append(country)
     if party.email:
         lines.append(party.email)
     lines += [f"{t.label}: {t.value}" for t in party.tax_ids]
@@ -136,7 +155,7 @@ def _details(pdf: Any, x: float, y: float, w: float, invoice: Invoice) -> float:
 def render_invoice_pdf(invoice: Invoice) -> bytes:
     """Render ``invoice`` as an A4 PDF and return its bytes.
 
-    Contents: title (``INVOICE``, or ``DRAFT INVOICE — not valid for payment`` for a
+    Contents: title (``INVOICE`` / ``TAX INVOICE``, or ``DRAFT INVOICE — not valid for payment`` for a
     draft), supplier, ``Bill to`` client, details (number, ISO dates, period,
     currency), line items, subtotal, each tax line, total, payment terms, legends,
     the timesheet (header repeated on each page, total row) and a ``n/N`` page footer.
@@ -153,7 +172,7 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     pdf.add_page()
 
     pdf.set_font(fonts.FAMILY, "B", 18 if not is_draft(invoice) else 15)
-    pdf.cell(0, 10, DRAFT_TITLE if is_draft(invoice) else "INVOICE", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, title(invoice), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     top = pdf.get_y()
     left_w, right_x = 92.0, MARGIN + 100.0

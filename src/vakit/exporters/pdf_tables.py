@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from vakit.core.clock import fmt_hms
 from vakit.core.models import Invoice
 from vakit.core.money import format_money, format_percent, format_quantity, format_rate
 from vakit.exporters import fonts
@@ -94,13 +95,16 @@ def terms_and_legends(pdf: Any, invoice: Invoice) -> None:
 
 
 def timesheet(pdf: Any, invoice: Invoice) -> None:
-    """The timesheet: date, start–end, description (wraps), duration h:mm, and a total row.
+    """The timesheet: date, start–end, description (wraps), duration h:mm (h:mm:ss when the entries
+    have seconds, so the rows add up exactly), and a total row.
 
     A "Billed" column is added when any row's billed time differs from its worked time
     (contract rounding). The heading row repeats on every page the table spans.
     """
     rows = invoice.timesheet
     billed = any(r.billed_seconds != r.seconds for r in rows)
+    # with seconds in the data, worked time is shown to the second so that the rows add up to the total
+    worked = fmt_hms if any(r.seconds % 60 for r in rows) else hmm
     if pdf.will_page_break(30):
         pdf.add_page()
     pdf.ln(4)
@@ -123,13 +127,13 @@ def timesheet(pdf: Any, invoice: Invoice) -> None:
     with _table(pdf, widths, aligns) as table:
         table.row(head)
         for r in rows:
-            cells = [iso(r.day), f"{r.start}–{r.end}", r.description, hmm(r.seconds)]
+            cells = [iso(r.day), f"{r.start}–{r.end}", r.description, worked(r.seconds)]
             table.row([*cells, hmm(r.billed_seconds)] if billed else cells)
         total = [
             "",
             "",
             f"Total ({len(rows)} {'entry' if len(rows) == 1 else 'entries'})",
-            hmm(sum(r.seconds for r in rows)),
+            worked(sum(r.seconds for r in rows)),
         ]
         if billed:
             total.append(hmm(sum(r.billed_seconds for r in rows)))

@@ -182,7 +182,7 @@ def delete_draft(ctx: Context, ref: str) -> Invoice:
     """Delete a draft and release its entries; it never had a number. Raises Locked for an issued invoice."""
     inv = get_invoice(ctx, ref)
     if inv.status != "draft":
-        raise Locked(f"invoice {inv.number} is issued and cannot be deleted", "issue a credit note instead")
+        raise Locked(f"invoice {inv.number} is issued and cannot be deleted", "an issued invoice is final")
     with ctx.ledger.write() as conn:
         conn.execute("UPDATE time_entries SET invoice_id = NULL WHERE invoice_id = ?", (inv.id,))
         conn.execute("DELETE FROM invoices WHERE id = ?", (inv.id,))
@@ -193,7 +193,7 @@ def edit_note(ctx: Context, ref: str, note: str) -> Invoice:
     """Set the free note printed on a draft (e.g. a PO number). Raises Locked for an issued invoice."""
     inv = get_invoice(ctx, ref)
     if inv.status != "draft":
-        raise Locked(f"invoice {inv.number} is issued and cannot be edited", "issue a credit note instead")
+        raise Locked(f"invoice {inv.number} is issued and cannot be edited", "an issued invoice is final")
     updated = replace(inv, note=note)
     with ctx.ledger.write() as conn:
         conn.execute("UPDATE invoices SET document = ? WHERE id = ?", (invoice_document_json(updated), inv.id))

@@ -36,15 +36,15 @@ PROFILE = Profile(
 
 CLIENTS = [
     dict(name="Northwind Analytics", email="ap@northwind.example", country="US", tz="America/New_York",
-         currency="USD", locale="en_US", address="500 Congress Ave\nAustin, TX 78701\nUnited States"),
+         currency="USD", locale="en_US", address="500 Congress Ave\nAustin, TX 78701"),
     dict(name="Harbour & Finch Ltd", email="accounts@harbourfinch.example", country="GB", tz="Europe/London",
-         currency="GBP", locale="en_GB", address="14 Quayside\nBristol BS1 4RN\nUnited Kingdom",
+         currency="GBP", locale="en_GB", address="14 Quayside\nBristol BS1 4RN",
          tax_id="GB 284 1937 56"),
     dict(name="श्री गणेश ट्रेडर्स", email="accounts@ganesh-traders.example", country="IN", tz="Asia/Kolkata",
          currency="INR", locale="en_IN", address="Shop 4, Laxmi Road\nPune 411030, Maharashtra",
          tax_id="27AAHFG7412K1Z9"),
     dict(name="Müller & Söhne GmbH", email="buchhaltung@mueller-soehne.example", country="DE", tz="Europe/Berlin",
-         currency="EUR", locale="de_DE", address="Königstraße 21\n70173 Stuttgart\nDeutschland",
+         currency="EUR", locale="de_DE", address="Königstraße 21\n70173 Stuttgart",
          tax_id="DE 298 475 113"),
 ]
 

@@ -29,6 +29,7 @@ class Booking:
 
     appointment: Appointment
     home_tz: str
+    client_tz: str
 
 
 def get_appointment(ctx: Context, ref: str) -> Appointment:
@@ -84,7 +85,7 @@ def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *,
             "INSERT INTO appointments (uid, client_id, title, location, description, start_utc, end_utc, tz, status,"
             " sequence, created_utc, modified_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'CONFIRMED', 0, ?, ?)",
             (uid, client.id, title.strip(), location.strip(), description, t0, t1, tz, now, now))
-    return Booking(get_appointment(ctx, str(cur.lastrowid)), ctx.profile().home_tz)
+    return Booking(get_appointment(ctx, str(cur.lastrowid)), ctx.profile().home_tz, client.tz)
 
 
 def cancel(ctx: Context, ref: str) -> Appointment:

@@ -127,7 +127,7 @@ def start(ctx: Context, client_ref: str, *, at: str | None = None, description: 
         raise Conflict(f"a timer is already running for {current.client_name} since "
                        f"{fmt_local(current.entry.start_utc, tz)}", "stop it first with 'vakit log stop'")
     if not allow_overlap:
-        _refuse_overlap(ctx, t0, t0 + 1, tz)
+        _refuse_overlap(ctx, t0, max(t0 + 1, int(now.timestamp())), tz)
     with ctx.ledger.write() as conn:
         new_id = _insert(conn, client, t0, None, tz, description, billable=billable, created=ctx.clock.now_utc())
     return get_entry(ctx, new_id)
@@ -215,6 +215,8 @@ def add(ctx: Context, client_ref: str, *, start_text: str | None = None, end_tex
         raise InvalidValue("give --from and --to, --from and --duration, or --duration")
     t0, t1 = int(begin.timestamp()), int(end.timestamp())
     _check_length(t1 - t0, force)
+    if t1 > int(now.timestamp()) + 60 and not force:
+        raise InvalidValue(f"the entry ends in the future ({fmt_local(t1, tz)})", "check the date, or pass --force")
     if not allow_overlap:
         _refuse_overlap(ctx, t0, t1, tz)
     with ctx.ledger.write() as conn:
@@ -229,7 +231,7 @@ def _editable(ctx: Context, entry_id: int) -> EntryView:
         row = ctx.ledger.conn.execute("SELECT status, number FROM invoices WHERE id = ?", (inv,)).fetchone()
         if row["status"] == "issued":
             raise Locked(f"time entry #{entry_id} is billed on invoice {row['number']} and cannot be changed",
-                         "issued invoices are corrected with a credit note")
+                         "an issued invoice is final")
         raise Locked(f"time entry #{entry_id} is on draft invoice #{inv}",
                      f"delete the draft first: vakit invoice delete {inv}")
     return view
@@ -297,6 +299,7 @@ class Report:
     total: int
     billable: int
     worked: int
+    entries: int = 0
 
 
 def report(ctx: Context, period: Period, *, by: str = "client", client: Client | None = None) -> Report:
@@ -326,4 +329,4 @@ def report(ctx: Context, period: Period, *, by: str = "client", client: Client |
     rows = tuple(ReportRow(k, *v) for k, v in (sorted(groups.items()) if by == "day" else
                                               sorted(groups.items(), key=lambda kv: kv[0].lower())))
     return Report(period, by, rows, sum(r.seconds for r in rows), sum(r.billable_seconds for r in rows),
-                  union_seconds(spans))
+                  union_seconds(spans), len(spans))

@@ -40,6 +40,13 @@ class VakitGroup(TyperGroup):
                 raise
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
             report_error(f"{exc.strerror or exc}{where}", 1)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug: still one line, never a traceback, unless --debug
+            if STATE.debug:
+                raise
+            report_error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback; "
+                         f"nothing was changed)", 1)
 
 
 app = typer.Typer(cls=VakitGroup, no_args_is_help=True, add_completion=False, rich_markup_mode=None,

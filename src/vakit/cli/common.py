@@ -31,7 +31,8 @@ STATE = State()
 
 def console() -> Console:
     """The stdout console (no colour when NO_COLOR is set or output is not a terminal)."""
-    width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
+    cols = os.environ.get("COLUMNS", "")
+    width = int(cols) if cols.isascii() and cols.isdigit() else None
     return Console(highlight=False, width=width, soft_wrap=False)
 
 
@@ -70,7 +71,7 @@ def period_from_options(ctx: Context, *, month: str | None = None, from_: str | 
         return Period(d, d, tz)
     if last:
         s = last.strip().lower()
-        if not (s.endswith("d") and s[:-1].isdigit() and 0 < int(s[:-1]) <= 3660):
+        if not (s.endswith("d") and s[:-1].isascii() and s[:-1].isdigit() and 0 < int(s[:-1]) <= 3660):
             raise InvalidValue(f"could not read --last {last!r}", "give a number of days, e.g. 7d")
         return Period(today - timedelta(days=int(s[:-1]) - 1), today, tz)
     if from_ or to:

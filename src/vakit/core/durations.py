@@ -14,8 +14,8 @@ from vakit.core.errors import InvalidValue
 
 _HOURS_UNITS = {"h", "hr", "hrs", "hour", "hours"}
 _MIN_UNITS = {"m", "min", "mins", "minute", "minutes"}
-_HM = re.compile(r"^(\d{1,3}):([0-5]\d)$")
-_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-zA-Z]*)")
+_HM = re.compile(r"^([0-9]{1,3}):([0-5][0-9])$")
+_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)")
 
 _HELP = "write it as 2h30m, 90m, 1.5h or 1:30"
 

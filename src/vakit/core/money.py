@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from vakit.core.errors import InvalidValue
 
-_AMOUNT = re.compile(r"^[+-]?(\d+)(\.\d+)?$")
+_AMOUNT = re.compile(r"^[+-]?([0-9]+)(\.[0-9]+)?$")
 
 
 @lru_cache(maxsize=None)

@@ -63,9 +63,11 @@ def month_end(d: date) -> date:
 
 def parse_month(text: str) -> tuple[int, int]:
     """``"2026-10"`` → ``(2026, 10)``. Raises InvalidValue."""
-    m = re.fullmatch(r"(\d{4})-(\d{2})", (text or "").strip())
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})", (text or "").strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise InvalidValue(f"could not parse month {text!r}", "use YYYY-MM, e.g. 2026-10")
+    if not 1970 <= int(m.group(1)) <= 2199:
+        raise InvalidValue(f"month {text} is outside the years vakit keeps (1970–2199)")
     return int(m.group(1)), int(m.group(2))
 
 

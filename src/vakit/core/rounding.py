@@ -39,7 +39,7 @@ def parse_rounding(text: str | None) -> Rounding:
     parts = text.strip().lower().split(":")
     if len(parts) not in (2, 3) or parts[0] not in DIRECTIONS:
         raise InvalidValue(f"could not read rounding {text!r}", "e.g. up:6m, nearest:15m, down:1m or none")
-    m = re.fullmatch(r"(\d+)\s*(m|min)", parts[1])
+    m = re.fullmatch(r"([0-9]+)\s*(m|min)", parts[1])
     if not m or not 1 <= int(m.group(1)) <= 1440:
         raise InvalidValue(f"could not read rounding increment {parts[1]!r}", "minutes, e.g. 6m or 15m")
     scope = parts[2] if len(parts) == 3 else "per-entry"

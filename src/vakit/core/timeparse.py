@@ -28,10 +28,10 @@ _MONTHS = {m: i + 1 for i, m in enumerate(MONTHS)} | {
     "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7,
     "august": 8, "september": 9, "sept": 9, "october": 10, "november": 11, "december": 12,
 }
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_ISO_DT = re.compile(r"^(\d{4}-\d{2}-\d{2})t(.+)$")
-_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?(am|pm|a\.m\.|p\.m\.)?(z|[+-]\d{2}:?\d{2})?$")
-_OFFSET = re.compile(r"^(z|[+-]\d{2}:?\d{2})$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_ISO_DT = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})t(.+)$")
+_TIME = re.compile(r"^([0-9]{1,2})(?::([0-9]{2}))?(?::([0-9]{2}))?(am|pm|a\.m\.|p\.m\.)?(z|[+-][0-9]{2}:?[0-9]{2})?$")
+_OFFSET = re.compile(r"^(z|[+-][0-9]{2}:?[0-9]{2})$")
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def parse_date(text: str, *, today: date, direction: str = "past") -> date:
     d, rest = _take_date(tokens, today, direction)
     if d is None or rest:
         raise InvalidValue(f"could not parse date {text!r}", "use YYYY-MM-DD, today, yesterday or a weekday")
-    return d
+    return check_year(d)
 
 
 def parse_when(text: str, *, tz: str, now: datetime, direction: str = "past",
@@ -75,10 +75,10 @@ def parse_when(text: str, *, tz: str, now: datetime, direction: str = "past",
         return now.astimezone(UTC)
     rel = re.match(r"^(.+?)\s+ago$", low)
     if rel:
-        return (now - timedelta(seconds=_rel_duration(rel.group(1), raw))).astimezone(UTC)
+        return _relative(now, -_rel_duration(rel.group(1), raw))
     rel = re.match(r"^in\s+(.+)$", low)
     if rel:
-        return (now + timedelta(seconds=_rel_duration(rel.group(1), raw))).astimezone(UTC)
+        return _relative(now, _rel_duration(rel.group(1), raw))
     iso = _ISO_DT.match(low)
     if iso:
         low = f"{iso.group(1)} {iso.group(2)}"
@@ -103,6 +103,16 @@ def parse_time_of_day(text: str) -> WallTime:
     return wall
 
 
+MIN_YEAR, MAX_YEAR = 1970, 2199
+
+
+def check_year(d: date) -> date:
+    """``d`` if its year is within 1970–2199 (the range vakit keeps); raises InvalidValue otherwise."""
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        raise InvalidValue(f"{d} is outside the years vakit keeps ({MIN_YEAR}–{MAX_YEAR})")
+    return d
+
+
 def resolve_wall(d: date, wall: WallTime, tz: str) -> datetime:
     """Turn a local date + wall time in ``tz`` into an aware UTC datetime.
 
@@ -111,6 +121,7 @@ def resolve_wall(d: date, wall: WallTime, tz: str) -> datetime:
     really uses at that wall time.
     """
     zi = zone(tz)
+    check_year(d)
     naive = datetime.combine(d, time(wall.hour, wall.minute, wall.second))
     label = f"{wall.hour:02d}:{wall.minute:02d}"
     if wall.offset is not None:
@@ -158,10 +169,19 @@ def _fmt_offset(off: timedelta | timezone | None) -> str:
     return f"{sign}{total // 3600:02d}:{total % 3600 // 60:02d}"
 
 
+def _relative(now: datetime, seconds: int) -> datetime:
+    try:
+        t = (now + timedelta(seconds=seconds)).astimezone(UTC)
+    except OverflowError as exc:
+        raise InvalidValue("that is outside the years vakit keeps") from exc
+    check_year(t.date())
+    return t
+
+
 def _rel_duration(text: str, raw: str) -> int:
     words = {"minutes": "m", "minute": "m", "mins": "m", "min": "m", "hours": "h", "hour": "h", "hrs": "h", "hr": "h"}
     parts = text.split()
-    if len(parts) == 2 and parts[0].isdigit() and parts[1] in words:
+    if len(parts) == 2 and parts[0].isascii() and parts[0].isdigit() and parts[1] in words:
         return int(parts[0]) * (60 if words[parts[1]] == "m" else 3600)
     try:
         return parse_duration(text.replace(" ", ""))
@@ -197,11 +217,11 @@ def _take_date(tokens: list[str], today: date, direction: str) -> tuple[date | N
         return _weekday(_WD[t0], today, "", direction), tokens[1:]
     # "5 oct [2026]" or "oct 5 [2026]"
     if len(tokens) >= 2:
-        day_s, mon_s = (t0, tokens[1]) if t0.isdigit() else (tokens[1], t0)
-        if day_s.isdigit() and mon_s in _MONTHS:
+        day_s, mon_s = (t0, tokens[1]) if t0.isascii() and t0.isdigit() else (tokens[1], t0)
+        if day_s.isascii() and day_s.isdigit() and mon_s in _MONTHS:
             rest = tokens[2:]
             year = None
-            if rest and re.fullmatch(r"\d{4}", rest[0]):
+            if rest and re.fullmatch(r"[0-9]{4}", rest[0]):
                 year, rest = int(rest[0]), rest[1:]
             try:
                 d = date(year or today.year, _MONTHS[mon_s], int(day_s))
@@ -210,7 +230,7 @@ def _take_date(tokens: list[str], today: date, direction: str) -> tuple[date | N
             except ValueError as exc:
                 raise InvalidValue(f"{' '.join(tokens[:2])!r} is not a calendar date") from exc
             return d, rest
-    if re.fullmatch(r"\d{1,2}/\d{1,2}(/\d{2,4})?", t0):
+    if re.fullmatch(r"[0-9]{1,2}/[0-9]{1,2}(/[0-9]{2,4})?", t0):
         raise InvalidValue(f"{t0!r} is ambiguous (day/month or month/day?)", "use YYYY-MM-DD")
     return None, tokens
 

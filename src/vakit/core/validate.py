@@ -9,7 +9,7 @@ from vakit.core.errors import InvalidValue
 from vakit.core.models import Tax, TaxId
 from vakit.core.money import parse_decimal
 
-_TAX = re.compile(r"^\s*(.+?)\s+(\d+(?:\.\d+)?)\s*%\s*$")
+_TAX = re.compile(r"^\s*(.+?)\s+([0-9]+(?:\.[0-9]+)?)\s*%\s*$")
 
 
 def check_locale(code: str) -> str:

@@ -159,7 +159,7 @@ def get_invoice(ctx: Context, ref: str) -> Invoice:
     """An invoice by number (``INV/2026-27/001``) or draft id (``7`` or ``#7``). Raises NotFound."""
     conn = ctx.ledger.conn
     row = conn.execute("SELECT * FROM invoices WHERE number = ?", (ref,)).fetchone()
-    if row is None and ref.lstrip("#").isdigit():
+    if row is None and re.fullmatch(r"#?[0-9]+", ref):
         row = conn.execute("SELECT * FROM invoices WHERE id = ?", (int(ref.lstrip("#")),)).fetchone()
     if row is None:
         raise NotFound(f"no invoice {ref!r}", "see 'vakit invoice list'")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -119,7 +120,7 @@ def find_client(ctx: Context, ref: str) -> Client:
         rows = ctx.ledger.conn.execute("SELECT * FROM clients WHERE lower(substr(name, 1, ?)) = lower(?)",
                                        (len(ref), ref)).fetchall()
         row = rows[0] if len(rows) == 1 else None
-    if row is None and ref.lstrip("#").isdigit():
+    if row is None and re.fullmatch(r"#?[0-9]+", ref):
         row = ctx.ledger.conn.execute("SELECT * FROM clients WHERE id = ?", (int(ref.lstrip("#")),)).fetchone()
     if row is None:
         names = [r[0] for r in ctx.ledger.conn.execute("SELECT name FROM clients")]

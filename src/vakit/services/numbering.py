@@ -43,7 +43,7 @@ def check_pattern(pattern: str) -> str:
     if names.count("seq") != 1:
         raise InvalidValue(f"invoice number pattern {pattern!r} needs exactly one {{seq}}")
     for _, f, spec, conv in parsed:
-        if f == "seq" and (conv or (spec and not re.fullmatch(r"0?\d", spec))):
+        if f == "seq" and (conv or (spec and not re.fullmatch(r"0?[1-9]", spec))):
             raise InvalidValue(f"invoice number pattern {pattern!r}: {{seq}} takes a width such as {{seq:04}}")
         if f in ("year", "fy", "month") and (spec or conv):
             raise InvalidValue(f"invoice number pattern {pattern!r}: {{{f}}} takes no format")

@@ -7,6 +7,7 @@ cancellation keeps the appointment with STATUS CANCELLED (RFC 5545 §3.8.7.4, §
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -36,7 +37,7 @@ def get_appointment(ctx: Context, ref: str) -> Appointment:
     """An appointment by id (``12`` / ``#12``) or UID. Raises NotFound."""
     conn = ctx.ledger.conn
     row = conn.execute(f"{_SELECT} WHERE a.uid = ?", (ref,)).fetchone()
-    if row is None and ref.lstrip("#").isdigit():
+    if row is None and re.fullmatch(r"#?[0-9]+", ref):
         row = conn.execute(f"{_SELECT} WHERE a.id = ?", (int(ref.lstrip("#")),)).fetchone()
     if row is None:
         raise NotFound(f"no appointment {ref!r}", "see 'vakit schedule list'")

@@ -71,7 +71,7 @@ def _wall(d: str, t: str, tz: str, where: str) -> tuple[datetime, datetime]:
 
 def _duration(text: str) -> int | None:
     parts = (text or "").strip().split(":")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
         return None
     h, m, s = (int(p) for p in parts)
     return h * 3600 + m * 60 + s

@@ -76,6 +76,9 @@ def test_a_month_is_invoiced_once(books, cli):
 
 def test_issue_dates_follow_the_numbers(books, cli):
     db = books
+    cli.now = "2026-11-20T09:00:00+05:30"
+    res = cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10", "--dry-run")
+    assert "nothing was stored" in res.stdout
     cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
     cli("--db", db, "invoice", "create", "--client", "Birch", "--month", "2026-10")
     cli("--db", db, "invoice", "issue", "1", "--date", "2026-11-10")
@@ -83,6 +86,8 @@ def test_issue_dates_follow_the_numbers(books, cli):
     assert "before the latest invoice of the series (2026-11-10)" in res.stderr
     res = cli("--db", db, "invoice", "issue", "2", "--date", "2026-09-30", ok=False)
     assert "before the billing period starts" in res.stderr
+    res = cli("--db", db, "invoice", "issue", "2", "--date", "2026-11-21", ok=False)
+    assert "issue date 2026-11-21 is in the future (today is 2026-11-20 in Asia/Kolkata)" in res.stderr
 
 
 def _hourly(rate: str, taxes=(), rounding=Rounding()) -> Contract:

@@ -18,13 +18,13 @@ app = typer.Typer(no_args_is_help=True)
 
 
 def _book(client: str, at: str, on_date: str | None, duration: str, title: str, location: str, description: str,
-          tz: str | None, allow_conflict: bool) -> None:
+          tz: str | None, allow_conflict: bool, allow_past: bool) -> None:
     when = f"{on_date} {at}" if on_date else at
     if not when:
         raise InvalidValue("give --at (and optionally --date)")
     ctx = context()
     b = scheduling.book(ctx, client, when, parse_duration(duration), title, location=location,
-                        description=description, tz=tz, allow_conflict=allow_conflict)
+                        description=description, tz=tz, allow_conflict=allow_conflict, allow_past=allow_past)
     a = b.appointment
     out = console()
     out.print(f"Booked #{a.id} '{a.title}' with {a.client_name}", markup=False)
@@ -46,9 +46,10 @@ def book(
     description: str = typer.Option("", "--description"),
     tz: str = typer.Option(None, "--tz", help="Read --at in this zone instead of the client's."),
     allow_conflict: bool = typer.Option(False, "--allow-conflict"),
+    allow_past: bool = typer.Option(False, "--allow-past", help="Record an appointment that has already begun."),
 ) -> None:
     """Book an appointment; shows it in the client's zone and in yours."""
-    _book(client, at, on_date, duration, title, location, description, tz, allow_conflict)
+    _book(client, at, on_date, duration, title, location, description, tz, allow_conflict, allow_past)
 
 
 app.command("add", hidden=True, help="Same as book.")(book)

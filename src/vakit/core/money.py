@@ -16,6 +16,9 @@ from functools import lru_cache
 
 from vakit.core.errors import InvalidValue
 
+#: amounts and rates must stay below this (so minor units always fit SQLite's 64-bit integers)
+MAX_AMOUNT = Decimal(10) ** 12
+MAX_PLACES = 10
 _AMOUNT = re.compile(r"^[+-]?([0-9]+)(\.[0-9]+)?$")
 
 
@@ -30,7 +33,7 @@ def known_currencies() -> frozenset[str]:
 def check_currency(code: str) -> str:
     """Return ``code`` upper-cased if it is an ISO 4217 currency. Raises InvalidValue otherwise."""
     norm = (code or "").strip().upper()
-    if norm not in known_currencies():
+    if norm not in known_currencies() or norm in ("XXX", "XTS"):
         raise InvalidValue(f"unknown currency {code!r}", "use an ISO 4217 code such as USD, EUR, INR")
     return norm
 
@@ -61,6 +64,10 @@ def parse_decimal(text: str, what: str = "amount", *, allow_negative: bool = Fal
         raise InvalidValue(f"{what} {text!r} is not a number") from exc
     if value < 0 and not allow_negative:
         raise InvalidValue(f"{what} must not be negative (got {text})")
+    if abs(value) >= MAX_AMOUNT:
+        raise InvalidValue(f"{what} {text} is too large (at most {MAX_AMOUNT - 1:,})")
+    if -value.as_tuple().exponent > MAX_PLACES:  # type: ignore[operator]
+        raise InvalidValue(f"{what} {text} has more than {MAX_PLACES} decimal places")
     return value
 
 
@@ -68,6 +75,14 @@ def quantize_money(value: Decimal, currency: str) -> Decimal:
     """Round ``value`` half-up (away from zero) to the currency's minor unit."""
     exp = Decimal(1).scaleb(-minor_digits(currency))
     return value.quantize(exp, rounding=ROUND_HALF_UP)
+
+
+def check_exact(value: Decimal, currency: str, what: str = "amount") -> Decimal:
+    """``value`` if it has no more decimals than ``currency``'s minor unit; raises InvalidValue otherwise
+    (a fee of 800.005 USD cannot be charged)."""
+    if quantize_money(value, currency) != value:
+        raise InvalidValue(f"{what} {value} has more decimals than {currency} allows ({minor_digits(currency)})")
+    return value
 
 
 def to_minor(value: Decimal, currency: str) -> int:

@@ -90,6 +90,10 @@ def parse_when(text: str, *, tz: str, now: datetime, direction: str = "past",
         if d is None:
             raise InvalidValue(f"could not parse {raw!r}", "e.g. '2026-10-05 14:00', 'yesterday 9am', '15m ago'")
         wall = WallTime(0, 0)
+    if d is None and default_date is None and direction == "future":
+        # looking forward, a bare time that has passed today means tomorrow
+        t = resolve_wall(today, wall, tz)
+        return t if t >= now else resolve_wall(today + timedelta(days=1), wall, tz)
     if d is None:
         d = default_date or today
     return resolve_wall(d, wall, tz)

@@ -155,12 +155,24 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
         legends=contract.legends, timesheet=tuple(sheet))
 
 
-def get_invoice(ctx: Context, ref: str) -> Invoice:
-    """An invoice by number (``INV/2026-27/001``) or draft id (``7`` or ``#7``). Raises NotFound."""
+def get_invoice(ctx: Context, ref: str, *, draft: bool = False) -> Invoice:
+    """An invoice by number (``INV/2026-27/001``) or id (``7``; ``#7`` is always an id).
+
+    With ``draft`` (commands that act on drafts) a bare number is tried as a draft id first,
+    so a pattern such as ``{seq}`` never hides draft #1 behind invoice number ``1``.
+    Raises NotFound.
+    """
     conn = ctx.ledger.conn
-    row = conn.execute("SELECT * FROM invoices WHERE number = ?", (ref,)).fetchone()
-    if row is None and re.fullmatch(r"#?[0-9]+", ref):
-        row = conn.execute("SELECT * FROM invoices WHERE id = ?", (int(ref.lstrip("#")),)).fetchone()
+    by_id = "SELECT * FROM invoices WHERE id = ?"
+    row = None
+    if ref.startswith("#") or draft:
+        if re.fullmatch(r"#?[0-9]+", ref):
+            row = conn.execute(by_id + (" AND status = 'draft'" if draft and not ref.startswith("#") else ""),
+                               (int(ref.lstrip("#")),)).fetchone()
+    if row is None and not ref.startswith("#"):
+        row = conn.execute("SELECT * FROM invoices WHERE number = ?", (ref,)).fetchone()
+    if row is None and re.fullmatch(r"[0-9]+", ref):
+        row = conn.execute(by_id, (int(ref),)).fetchone()
     if row is None:
         raise NotFound(f"no invoice {ref!r}", "see 'vakit invoice list'")
     return invoice_from_row(row)
@@ -180,7 +192,7 @@ def list_invoices(ctx: Context, client_ref: str | None = None, status: str | Non
 
 def delete_draft(ctx: Context, ref: str) -> Invoice:
     """Delete a draft and release its entries; it never had a number. Raises Locked for an issued invoice."""
-    inv = get_invoice(ctx, ref)
+    inv = get_invoice(ctx, ref, draft=True)
     if inv.status != "draft":
         raise Locked(f"invoice {inv.number} is issued and cannot be deleted", "an issued invoice is final")
     with ctx.ledger.write() as conn:
@@ -191,7 +203,7 @@ def delete_draft(ctx: Context, ref: str) -> Invoice:
 
 def edit_note(ctx: Context, ref: str, note: str) -> Invoice:
     """Set the free note printed on a draft (e.g. a PO number). Raises Locked for an issued invoice."""
-    inv = get_invoice(ctx, ref)
+    inv = get_invoice(ctx, ref, draft=True)
     if inv.status != "draft":
         raise Locked(f"invoice {inv.number} is issued and cannot be edited", "an issued invoice is final")
     updated = replace(inv, note=note)
@@ -212,12 +224,14 @@ def issue_with_pdf(ctx: Context, ref: str, *, on: str | None = None) -> tuple[In
     the period starts nor before the latest issue date in the same series. Raises Locked
     for an already issued invoice, InvalidValue for a bad date or number.
     """
-    inv = get_invoice(ctx, ref)
+    inv = get_invoice(ctx, ref, draft=True)
     if inv.status != "draft":
         raise Locked(f"invoice {inv.number} is already issued")
     profile = ctx.profile()
     today = ctx.clock.now().astimezone(zone(inv.billing_tz)).date()
     issue_date = parse_date(on, today=today, direction="past") if on else today
+    if issue_date > today:
+        raise InvalidValue(f"issue date {issue_date} is in the future (today is {today} in {inv.billing_tz})")
     if issue_date < inv.period_start:
         raise InvalidValue(f"issue date {issue_date} is before the billing period starts ({inv.period_start})")
     series = series_key(profile.number_pattern, issue_date)

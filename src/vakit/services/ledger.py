@@ -12,7 +12,7 @@ from decimal import Decimal
 from vakit.core.clock import check_zone, zone
 from vakit.core.errors import Conflict, InvalidValue, NotFound
 from vakit.core.models import Client, Contract, Profile, Rounding, Tax
-from vakit.core.money import check_currency, to_minor
+from vakit.core.money import check_currency, check_exact, to_minor
 from vakit.core.validate import check_locale, nonempty
 from vakit.services.context import Context
 from vakit.services.numbering import check_pattern
@@ -180,7 +180,7 @@ def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Contrac
             raise InvalidValue(f"a retainer contract needs {', '.join(missing)}")
         if terms.rate is not None:
             raise InvalidValue("a retainer contract takes --overage-rate, not --rate")
-        fee_minor = to_minor(terms.monthly_fee, currency)
+        fee_minor = to_minor(check_exact(terms.monthly_fee, currency, "fee"), currency)
     else:
         raise InvalidValue(f"unknown contract kind {terms.kind!r}", "use hourly or retainer")
     for v, what in ((terms.rate, "rate"), (terms.monthly_fee, "fee"), (terms.overage_rate, "overage rate")):

@@ -53,12 +53,14 @@ def clashes(ctx: Context, start: int, end: int, *, exclude: int | None = None) -
 
 
 def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *, location: str = "",
-         description: str = "", tz: str | None = None, allow_conflict: bool = False) -> Booking:
+         description: str = "", tz: str | None = None, allow_conflict: bool = False,
+         allow_past: bool = False) -> Booking:
     """Book an appointment. ``when`` is read in ``tz`` or else the client's zone, looking forward
     ("friday" is the coming Friday). ``duration`` is seconds.
 
-    Raises NotFound (client), InvalidValue (time, duration, empty title), Conflict (clash with a
-    confirmed appointment, named with the shared minutes) unless ``allow_conflict``.
+    Raises NotFound (client), InvalidValue (time, duration, empty title, a start in the past
+    unless ``allow_past``), Conflict (clash with a confirmed appointment, named with the shared
+    minutes) unless ``allow_conflict``.
     """
     client = find_client(ctx, client_ref)
     tz = tz or client.tz
@@ -70,18 +72,20 @@ def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *,
     begin = parse_when(when, tz=tz, now=ctx.clock.now(), direction="future")
     t0 = int(begin.timestamp())
     t1 = t0 + duration
-    if not allow_conflict:
-        found = clashes(ctx, t0, t1)
-        if found:
-            a = found[0]
-            shared = overlap(t0, t1, a.start_utc, a.end_utc)
-            raise Conflict(
-                f"clashes with '{a.title}' for {a.client_name} {fmt_local(a.start_utc, tz)}–"
-                f"{fmt_local(a.end_utc, tz, date=False)} ({shared // 60} min overlap)",
-                "pick another time, or pass --allow-conflict")
     now = ctx.clock.now_utc()
+    if t0 < now and not allow_past:
+        raise InvalidValue(f"{fmt_local(t0, tz)} is in the past", "pass --allow-past to record a past appointment")
     uid = f"{uuid.uuid4()}@vakit"
-    with ctx.ledger.write() as conn:
+    with ctx.ledger.write() as conn:  # the clash check and the insert in one transaction
+        if not allow_conflict:
+            found = clashes(ctx, t0, t1)
+            if found:
+                a = found[0]
+                shared = overlap(t0, t1, a.start_utc, a.end_utc)
+                raise Conflict(
+                    f"clashes with '{a.title}' for {a.client_name} {fmt_local(a.start_utc, tz)}–"
+                    f"{fmt_local(a.end_utc, tz, date=False)} ({shared // 60} min overlap)",
+                    "pick another time, or pass --allow-conflict")
         cur = conn.execute(
             "INSERT INTO appointments (uid, client_id, title, location, description, start_utc, end_utc, tz, status,"
             " sequence, created_utc, modified_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'CONFIRMED', 0, ?, ?)",

@@ -74,6 +74,8 @@ def _refuse_overlap(ctx: Context, start: int, end: int | None, tz: str, exclude:
 
 
 def _minutes(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} s"
     if seconds < 3600:
         return f"{max(1, round(seconds / 60))} min"
     return fmt_hm(seconds)
@@ -122,13 +124,13 @@ def start(ctx: Context, client_ref: str, *, at: str | None = None, description: 
     t0 = int(begin.timestamp())
     if t0 > int(now.timestamp()):
         raise InvalidValue(f"the start {fmt_local(t0, tz)} is in the future")
-    current = running(ctx)
-    if current is not None:
-        raise Conflict(f"a timer is already running for {current.client_name} since "
-                       f"{fmt_local(current.entry.start_utc, tz)}", "stop it first with 'vakit log stop'")
-    if not allow_overlap:
-        _refuse_overlap(ctx, t0, max(t0 + 1, int(now.timestamp())), tz)
-    with ctx.ledger.write() as conn:
+    with ctx.ledger.write() as conn:  # the checks and the insert in one BEGIN IMMEDIATE: no race
+        current = running(ctx)
+        if current is not None:
+            raise Conflict(f"a timer is already running for {current.client_name} since "
+                           f"{fmt_local(current.entry.start_utc, tz)}", "stop it first with 'vakit log stop'")
+        if not allow_overlap:
+            _refuse_overlap(ctx, t0, max(t0 + 1, int(now.timestamp())), tz)
         new_id = _insert(conn, client, t0, None, tz, description, billable=billable, created=ctx.clock.now_utc())
     return get_entry(ctx, new_id)
 
@@ -139,17 +141,19 @@ def stop(ctx: Context, *, at: str | None = None, force: bool = False, allow_over
     Raises NotFound if no timer runs; InvalidValue if the end is not after the start or
     the entry would exceed the maximum without ``force``; Conflict for an overlap.
     """
-    current = running(ctx)
-    if current is None:
-        raise NotFound("no timer is running", "start one with 'vakit log start --client NAME'")
-    e = current.entry
-    now = ctx.clock.now()
-    end = parse_when(at, tz=e.tz, now=now, direction="past") if at else now
-    t1 = int(end.timestamp())
-    _check_length(t1 - e.start_utc, force)
-    if not allow_overlap:
-        _refuse_overlap(ctx, e.start_utc, t1, e.tz, exclude=e.id)
     with ctx.ledger.write() as conn:
+        current = running(ctx)
+        if current is None:
+            raise NotFound("no timer is running", "start one with 'vakit log start --client NAME'")
+        e = current.entry
+        now = ctx.clock.now()
+        end = parse_when(at, tz=e.tz, now=now, direction="past") if at else now
+        t1 = int(end.timestamp())
+        if t1 > int(now.timestamp()):
+            raise InvalidValue(f"the end {fmt_local(t1, e.tz)} is in the future")
+        _check_length(t1 - e.start_utc, force)
+        if not allow_overlap:
+            _refuse_overlap(ctx, e.start_utc, t1, e.tz, exclude=e.id)
         conn.execute("UPDATE time_entries SET end_utc = ? WHERE id = ? AND end_utc IS NULL", (t1, e.id))
     return get_entry(ctx, e.id)
 
@@ -217,9 +221,9 @@ def add(ctx: Context, client_ref: str, *, start_text: str | None = None, end_tex
     _check_length(t1 - t0, force)
     if t1 > int(now.timestamp()) + 60 and not force:
         raise InvalidValue(f"the entry ends in the future ({fmt_local(t1, tz)})", "check the date, or pass --force")
-    if not allow_overlap:
-        _refuse_overlap(ctx, t0, t1, tz)
     with ctx.ledger.write() as conn:
+        if not allow_overlap:
+            _refuse_overlap(ctx, t0, t1, tz)
         new_id = _insert(conn, client, t0, t1, tz, description, billable=billable, created=ctx.clock.now_utc())
     return get_entry(ctx, new_id)
 

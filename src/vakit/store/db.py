@@ -15,7 +15,7 @@ from pathlib import Path
 from vakit.core.errors import LedgerUnusable, VakitError
 from vakit.store.schema import SCHEMA_VERSION
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 30000
 
 
 class Ledger:
@@ -80,20 +80,29 @@ def open_ledger(path: Path, *, create: bool = True) -> Ledger:
     newer vakit is refused. Raises LedgerUnusable (exit 3) for a corrupt, locked or
     newer-schema file, VakitError if it does not exist and ``create`` is False.
     """
-    if not path.exists():
+    if path.is_dir():
+        raise VakitError(f"{path} is a folder, not a ledger file")
+    if not path.exists() or path.stat().st_size == 0:
         if not create:
             raise VakitError(f"no ledger at {path}", "run 'vakit init' first")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise VakitError(f"cannot create the ledger folder {path.parent}: {exc.strerror}") from exc
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version != SCHEMA_VERSION:
-            conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
         raise _unusable(exc, path) from exc
+    if version == 0:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables - {"_sqlite_migrations"} and "_sqlite_migrations" not in tables:
+            conn.close()
+            raise LedgerUnusable(f"{path} is an SQLite file of another program, not a vakit ledger",
+                                 "choose another --db path")
     if version > SCHEMA_VERSION:
         conn.close()
         raise LedgerUnusable(
@@ -104,6 +113,7 @@ def open_ledger(path: Path, *, create: bool = True) -> Ledger:
         from vakit.store.migrations import migrate
 
         try:
+            conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once, when the ledger is made
             migrate(conn, path)
         except sqlite3.DatabaseError as exc:
             conn.close()

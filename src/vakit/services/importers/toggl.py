@@ -13,15 +13,19 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from vakit.core.clock import UTC, check_zone, zone
+from vakit.core.clock import UTC, check_zone, fmt_hm, zone
 from vakit.core.errors import InvalidValue, VakitError
 from vakit.core.periods import overlap
+from vakit.core.timeparse import check_year
 from vakit.services.context import Context
 from vakit.services.ledger import add_client, find_client
+from vakit.services.timesheet import MAX_ENTRY_SECONDS
 
 REQUIRED = ("Client", "Description", "Billable", "Start date", "Start time", "End date", "End time")
 KEY_FIELDS = ("User", "Email", "Client", "Project", "Task", "Description", "Start date", "Start time",
@@ -48,20 +52,42 @@ def read_rows(data: bytes, source: str) -> list[dict[str, str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidValue(f"{source} is not UTF-8 text") from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise InvalidValue(f"{source} is not a Toggl detailed export: missing column {missing[0]!r}")
-    return list(reader)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, [])
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise InvalidValue(f"{source} is not a Toggl detailed export: missing column {missing[0]!r}")
+        twice = sorted({c for c in header if header.count(c) > 1})
+        if twice:
+            raise InvalidValue(f"{source}: column {twice[0]!r} appears more than once")
+        rows = []
+        for fields in reader:
+            if not any(f.strip() for f in fields):
+                continue  # a blank line
+            if len(fields) != len(header):
+                raise InvalidValue(f"{source} line {reader.line_num}: {len(fields)} fields where the header has "
+                                   f"{len(header)}")
+            rows.append({k: _clean(v) for k, v in zip(header, fields)})
+    except csv.Error as exc:
+        raise InvalidValue(f"{source} line {reader.line_num}: not valid CSV ({exc})") from exc
+    return rows
+
+
+def _clean(value: str) -> str:
+    """Field text without control characters (NUL, escape sequences …), which no description needs."""
+    return "".join(ch if ch in "\t" or unicodedata.category(ch) != "Cc" else " " for ch in value).strip()
 
 
 def _wall(d: str, t: str, tz: str, where: str) -> tuple[datetime, datetime]:
     """Both readings of a wall time (fold 0 and 1); equal except in a fall-back hour."""
     try:
-        naive = datetime.combine(date.fromisoformat(d.strip()), time.fromisoformat(t.strip()))
-    except ValueError as exc:
-        raise InvalidValue(f"{where}: could not read date/time {d!r} {t!r}") from exc
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", d) or not re.fullmatch(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?", t):
+            raise ValueError(d)
+        naive = datetime.combine(check_year(date.fromisoformat(d)), time.fromisoformat(t))
+    except (ValueError, InvalidValue) as exc:
+        raise InvalidValue(f"{where}: could not read date/time {d!r} {t!r}", "expected YYYY-MM-DD and HH:MM:SS") \
+            from exc
     zi = zone(tz)
     a, b = naive.replace(tzinfo=zi, fold=0), naive.replace(tzinfo=zi, fold=1)
     if a.astimezone(UTC).astimezone(zi).replace(tzinfo=None) != naive:
@@ -83,12 +109,17 @@ def _interval(row: dict[str, str], tz: str, where: str) -> tuple[int, int]:
     dur = _duration(row.get("Duration", ""))
     candidates = {(int(s.timestamp()), int(e.timestamp())) for s in (s0, s1) for e in (e0, e1)}
     good = sorted(c for c in candidates if c[1] > c[0])
-    if dur is not None:
-        matching = [c for c in good if c[1] - c[0] == dur]
-        good = matching or good
     if not good:
         raise InvalidValue(f"{where}: the end is not after the start")
-    return good[0]
+    if dur is not None:
+        good = [c for c in good if c[1] - c[0] == dur]
+        if not good:
+            raise InvalidValue(f"{where}: the Duration {row['Duration']} does not match the start and end times")
+    start, end = good[0]
+    if end - start > MAX_ENTRY_SECONDS:
+        raise InvalidValue(f"{where}: an entry of {fmt_hm(end - start)} is longer than the "
+                           f"{fmt_hm(MAX_ENTRY_SECONDS)} maximum")
+    return start, end
 
 
 def import_toggl(ctx: Context, path: Path, *, tz: str | None = None, create_clients: bool = False,
@@ -109,7 +140,7 @@ def import_toggl(ctx: Context, path: Path, *, tz: str | None = None, create_clie
     clients: dict[str, object] = {}
     for n, row in enumerate(rows, start=2):
         where = f"{path.name} line {n}"
-        name = (row.get("Client") or "").strip()
+        name = row["Client"]
         billable = (row.get("Billable") or "").strip().lower() in ("yes", "true", "1")
         if not name and billable:
             raise InvalidValue(f"{where}: billable time without a client")

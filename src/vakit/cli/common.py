@@ -82,3 +82,21 @@ def period_from_options(ctx: Context, *, month: str | None = None, from_: str | 
         return Period(first, last_d, tz)
     first = date(today.year, today.month, 1)
     return Period(first, month_end(first), tz)
+
+
+def output_file(out: str | None, default_name: str) -> Path:
+    """Where to write: ``out`` as a file, or ``default_name`` inside ``out`` when it is a folder (an
+    existing one, or any path ending in ``/``); the current folder when ``out`` is None.
+
+    Raises InvalidValue when the folder does not exist, rather than writing a file named like it.
+    """
+    if out is None:
+        return Path(default_name)
+    if not out.strip():
+        raise InvalidValue("the output path is empty")
+    path = Path(out).expanduser()
+    folder_meant = out.endswith(("/", os.sep)) or path.is_dir()
+    target = path / default_name if folder_meant else path
+    if not target.parent.is_dir():
+        raise InvalidValue(f"no such folder: {target.parent}")
+    return target

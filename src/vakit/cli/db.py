@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import typer
@@ -24,5 +25,8 @@ def backup(out: Path = typer.Argument(..., help="The backup file to write.")) ->
     if out.exists():
         raise InvalidValue(f"{out} exists already", "choose a new file name")
     ctx = context()
-    ctx.ledger.conn.execute("VACUUM INTO ?", (str(out),))
+    try:
+        ctx.ledger.conn.execute("VACUUM INTO ?", (str(out),))
+    except sqlite3.OperationalError as exc:
+        raise InvalidValue(f"cannot write the backup {out}: {exc}") from exc
     console().print(f"Backed up {ctx.ledger.path} to {out}", markup=False)

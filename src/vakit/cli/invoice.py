@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
-from vakit.cli.common import console, context, err_console
+from vakit.cli.common import console, context, err_console, output_file
 from vakit.cli.render import emit_json, invoice_json, invoice_table, invoices_table
 from vakit.core.clock import fmt_hm
 from vakit.core.money import format_money
@@ -67,12 +65,10 @@ def issue(invoice: str = typer.Argument(..., help="Draft id."),
 
 @app.command("pdf")
 def pdf(invoice: str = typer.Argument(..., help="Number or draft id."),
-        out: Path = typer.Option(None, "--out", "-o", help="File or folder (default: current folder).")) -> None:
+        out: str = typer.Option(None, "--out", "-o", help="File or folder (default: current folder).")) -> None:
     """Write the invoice as a PDF named after its number."""
     inv, data, same = billing.render_pdf(context(), invoice)
-    target = out or Path(".")
-    if target.is_dir():
-        target = target / billing.pdf_filename(inv)
+    target = output_file(out, billing.pdf_filename(inv))
     target.write_bytes(data)
     if not same:
         err_console().print("vakit: note: this PDF differs from the one made at issue (the renderer changed); "

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
-from vakit.cli.common import console, context, period_from_options
+from vakit.cli.common import console, context, output_file, period_from_options
 from vakit.cli.render import appointment_json, appointments_table, emit_json
 from vakit.core.clock import fmt_local
 from vakit.core.durations import parse_duration
@@ -85,7 +83,7 @@ def cancel(appointment: str = typer.Argument(..., help="Id or UID.")) -> None:
 @app.command("export")
 def export(
     client: str = typer.Option(None, "--client", "-c", help="One client's appointments (default: all)."),
-    out: Path = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
+    out: str = typer.Option(None, "--out", "-o", help="File or folder to write (default: stdout)."),
 ) -> None:
     """Write an .ics calendar (RFC 5545) of the appointments."""
     data, n = scheduling.export_ics(context(), client)
@@ -94,5 +92,6 @@ def export(
 
         sys.stdout.buffer.write(data)
         return
-    out.write_bytes(data)
-    console().print(f"Wrote {n} events to {out}", markup=False)
+    target = output_file(out, "appointments.ics")
+    target.write_bytes(data)
+    console().print(f"Wrote {n} events to {target}", markup=False)

@@ -305,18 +305,20 @@ def _parse_offset(text: str) -> timezone:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
+def has_date(text: str, today: date) -> bool:
+    """Whether ``text`` names a date or an instant of its own (not just a time of day)."""
+    low = (text or "").strip().lower()
+    return bool(_ISO_DT.match(low)) or low == "now" or low.endswith(" ago") or low.startswith("in ") \
+        or _take_date(_tokens(low), today, "past")[0] is not None
+
+
 def parse_end(text: str, *, start: datetime, tz: str, now: datetime) -> datetime:
     """Read an end time typed after ``start`` (aware): with a date it is taken as written; a time alone is
     the first such wall time *after* the start (``23:00`` → ``01:00`` spans midnight; field case C-05).
 
     Returns an aware UTC datetime. Raises InvalidValue.
     """
-    low = (text or "").strip().lower()
-    tokens = _tokens(low)
-    today = now.astimezone(zone(tz)).date()
-    has_date = bool(_ISO_DT.match(low)) or low == "now" or low.endswith(" ago") or low.startswith("in ") \
-        or _take_date(tokens, today, "past")[0] is not None
-    if has_date:
+    if has_date(text, now.astimezone(zone(tz)).date()):
         return parse_when(text, tz=tz, now=now, direction="past")
     wall = parse_time_of_day(text)
     day = start.astimezone(zone(tz)).date()

@@ -21,6 +21,7 @@ from vakit.core.models import Client, Contract, Invoice, Party, Profile, TaxId, 
 from vakit.core.periods import Period, month_period
 from vakit.core.rounding import round_seconds
 from vakit.core.timeparse import parse_date
+from vakit.core.validate import clean_text
 from vakit.services.context import Context
 from vakit.services.invoice_math import contract_lines, taxes_for
 from vakit.services.ledger import contracts_in_force, find_client, get_client
@@ -206,7 +207,7 @@ def edit_note(ctx: Context, ref: str, note: str) -> Invoice:
     inv = get_invoice(ctx, ref, draft=True)
     if inv.status != "draft":
         raise Locked(f"invoice {inv.number} is issued and cannot be edited", "an issued invoice is final")
-    updated = replace(inv, note=note)
+    updated = replace(inv, note=clean_text(note, "note", limit=500))
     with ctx.ledger.write() as conn:
         conn.execute("UPDATE invoices SET document = ? WHERE id = ?", (invoice_document_json(updated), inv.id))
     return get_invoice(ctx, str(inv.id))

@@ -13,9 +13,9 @@ from vakit.core.clock import check_zone, zone
 from vakit.core.errors import Conflict, InvalidValue, NotFound
 from vakit.core.models import Client, Contract, Profile, Rounding, Tax
 from vakit.core.money import check_currency, check_exact, to_minor
-from vakit.core.validate import check_locale, nonempty
+from vakit.core.validate import check_locale, check_tax_ids, clean_text, nonempty
 from vakit.services.context import Context
-from vakit.services.numbering import check_pattern
+from vakit.services.numbering import check_pattern, format_number
 from vakit.store.codecs import client_from_row, contract_from_row
 
 CLIENT_FIELDS = ("name", "email", "address", "country", "tz", "currency", "locale", "tax_id", "notes")
@@ -26,14 +26,20 @@ def save_profile(ctx: Context, profile: Profile) -> Profile:
 
     Raises InvalidValue for a bad value.
     """
+    check_tax_ids(profile.tax_ids)
     profile = replace(
         profile,
         business_name=nonempty(profile.business_name, "business name"),
+        address=clean_text(profile.address, "address", multiline=True),
+        email=clean_text(profile.email, "email", limit=200),
         home_tz=check_zone(profile.home_tz),
         currency=check_currency(profile.currency),
         locale=check_locale(profile.locale),
-        number_pattern=check_pattern(profile.number_pattern),
+        number_pattern=check_pattern(clean_text(profile.number_pattern, "invoice number pattern", limit=100)),
     )
+    if any(t.label.upper() == "GSTIN" for t in profile.tax_ids):  # GST caps numbers at 16 characters
+        today = ctx.clock.now().date()
+        format_number(profile.number_pattern, today, 1, gst=True)
     with ctx.ledger.write() as conn:
         conn.execute(
             "INSERT OR REPLACE INTO profile (id, business_name, address, email, tax_ids, home_tz, currency, locale,"
@@ -53,9 +59,12 @@ def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", c
     prof = ctx.profile()
     name = nonempty(name, "client name")
     values = dict(
-        name=name, email=email.strip(), address=address.strip(), country=country.strip(),
+        name=name, email=clean_text(email, "email", limit=200), address=clean_text(address, "address",
+                                                                                    multiline=True),
+        country=clean_text(country, "country", limit=60),
         tz=check_zone(tz or prof.home_tz), currency=check_currency(currency or prof.currency),
-        locale=check_locale(locale or prof.locale), tax_id=tax_id.strip(), notes=notes,
+        locale=check_locale(locale or prof.locale), tax_id=clean_text(tax_id, "tax id", limit=60),
+        notes=clean_text(notes, "notes", multiline=True),
     )
     if _find_row(ctx, name) is not None:
         raise Conflict(f"a client named {name!r} already exists")
@@ -74,6 +83,14 @@ def edit_client(ctx: Context, ref: str, **changes: str | None) -> Client:
     unknown = set(vals) - set(CLIENT_FIELDS)
     if unknown:
         raise InvalidValue(f"unknown client field {sorted(unknown)[0]!r}")
+    if not vals:
+        raise InvalidValue("nothing to change", "give at least one option, e.g. --email")
+    for k in ("email", "country", "tax_id"):
+        if k in vals:
+            vals[k] = clean_text(vals[k], k.replace("_", " "), limit=200)
+    for k in ("address", "notes"):
+        if k in vals:
+            vals[k] = clean_text(vals[k], k, multiline=True)
     if "name" in vals:
         vals["name"] = nonempty(vals["name"], "client name")
         other = _find_row(ctx, vals["name"])
@@ -188,6 +205,9 @@ def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Contrac
             raise InvalidValue(f"{what} must not be negative (got {v})")
     if terms.included_seconds is not None and terms.included_seconds < 0:
         raise InvalidValue("included hours must not be negative")
+    for legend in terms.legends:
+        clean_text(legend, "legend", limit=500)
+    clean_text(terms.description, "description")
     names = [t.name.lower() for t in terms.taxes]
     if len(set(names)) != len(names):
         raise InvalidValue("each tax may be named once per contract")

@@ -16,6 +16,7 @@ from vakit.core.errors import Conflict, InvalidValue, NotFound
 from vakit.core.models import Appointment, Client
 from vakit.core.periods import Period, overlap
 from vakit.core.timeparse import parse_when
+from vakit.core.validate import clean_text, nonempty
 from vakit.services.context import Context
 from vakit.services.ledger import find_client
 from vakit.store.codecs import appointment_from_row
@@ -65,8 +66,9 @@ def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *,
     client = find_client(ctx, client_ref)
     tz = tz or client.tz
     zone(tz)
-    if not title.strip():
-        raise InvalidValue("an appointment needs a title")
+    title = nonempty(title, "title")
+    location = clean_text(location, "location", limit=500)
+    description = clean_text(description, "description", multiline=True)
     if not 0 < duration <= MAX_APPOINTMENT_SECONDS:
         raise InvalidValue("an appointment lasts more than 0 and at most 24 hours")
     begin = parse_when(when, tz=tz, now=ctx.clock.now(), direction="future")

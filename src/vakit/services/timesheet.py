@@ -15,7 +15,8 @@ from vakit.core.clock import UTC, fmt_hm, fmt_local, zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
 from vakit.core.models import Client, TimeEntry
 from vakit.core.periods import Period, day_slices, local_midnight_utc, overlap, union_seconds
-from vakit.core.timeparse import parse_end, parse_when
+from vakit.core.timeparse import has_date, parse_end, parse_when
+from vakit.core.validate import clean_text
 from vakit.services.context import Context
 from vakit.services.ledger import find_client
 from vakit.store.codecs import entry_from_row
@@ -118,6 +119,7 @@ def start(ctx: Context, client_ref: str, *, at: str | None = None, description: 
     """
     tz = tz or ctx.profile().home_tz
     zone(tz)
+    description = clean_text(description, "description")
     client = find_client(ctx, client_ref)
     now = ctx.clock.now()
     begin = parse_when(at, tz=tz, now=now, direction="past") if at else now
@@ -193,6 +195,7 @@ def add(ctx: Context, client_ref: str, *, start_text: str | None = None, end_tex
     """
     tz = tz or ctx.profile().home_tz
     zone(tz)
+    description = clean_text(description, "description")
     client = find_client(ctx, client_ref)
     now = ctx.clock.now()
     default_date = None
@@ -203,6 +206,8 @@ def add(ctx: Context, client_ref: str, *, start_text: str | None = None, end_tex
     if end_text is not None and duration is not None:
         raise InvalidValue("give either --to or --duration, not both")
     if start_text:
+        if default_date is not None and has_date(start_text, now.astimezone(zone(tz)).date()):
+            raise InvalidValue(f"--from {start_text!r} has a date of its own; drop --date or the date in --from")
         begin = parse_when(start_text, tz=tz, now=now, direction="past", default_date=default_date)
         if end_text:
             end = parse_end(end_text, start=begin, tz=tz, now=now)
@@ -256,6 +261,8 @@ def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_t
     InvalidValue, Conflict."""
     view = _editable(ctx, entry_id)
     e = view.entry
+    if description is not None:
+        description = clean_text(description, "description")
     now = ctx.clock.now()
     t0 = int(parse_when(start_text, tz=e.tz, now=now).timestamp()) if start_text else e.start_utc
     t1 = e.end_utc

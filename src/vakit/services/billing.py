@@ -28,10 +28,26 @@ from vakit.services.ledger import contracts_in_force, find_client, get_client
 from vakit.services.numbering import format_number, series_key
 from vakit.store.codecs import invoice_document_json, invoice_from_row
 
+#: EU member states (ISO 3166), whose VAT identification numbers an invoice labels "VAT ID" (Directive
+#: 2006/112/EC, Art. 226(4))
+EU = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
+
+
+def tax_id_label(country: str) -> str:
+    """How a client's tax id is labelled on an invoice: GSTIN (India), VAT ID (EU), VAT reg. no. (UK), else Tax ID."""
+    code = country.strip().upper()
+    if code in ("IN", "INDIA"):
+        return "GSTIN"
+    if code in EU:
+        return "VAT ID"
+    if code in ("GB", "UK"):
+        return "VAT reg. no."
+    return "Tax ID"
+
 
 def _parties(profile: Profile, client: Client) -> tuple[Party, Party]:
     supplier = Party(profile.business_name, profile.address, profile.email, "", profile.tax_ids)
-    label = "GSTIN" if client.country.strip().upper() in ("IN", "INDIA") else "Tax ID"
+    label = tax_id_label(client.country)
     customer = Party(client.name, client.address, client.email, client.country,
                      (TaxId(label, client.tax_id),) if client.tax_id else ())
     return supplier, customer

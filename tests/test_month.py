@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from babel.numbers import format_currency
 from pypdf import PdfReader
 
@@ -195,3 +196,15 @@ def test_timesheet_rows_add_up_to_the_second(month):
     assert "0:20:58" not in text  # a Ganesh row; Müller's own rows:
     assert "1:30:50" in text  # EN→DE draft, 09:10:00–10:40:50
     assert "12:19:" in text  # the total to the second
+
+
+def test_poppler_reads_the_devanagari_invoice(month):
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (Debian poppler-utils) is not installed; .ci/run installs it")
+    _, out_dir, _ = month
+    text = subprocess.run(["pdftotext", "-layout", str(out_dir / "INV-2026-27-003.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "श्री गणेश ट्रेडर्स" in text and "₹17,169.00" in text and "TAX INVOICE" in text

@@ -160,3 +160,40 @@ def test_terms_follow_the_contract_in_force_on_each_day(books, cli):
     assert "Acme has no contract in force in 2026-09" in res.stderr
     res = cli("--db", db, "contract", "add", "--client", "Acme", "--rate", "60.00", "--from", "2026-10-10", ok=False)
     assert "a new one must start later" in res.stderr
+
+
+def test_month_end_for_all_clients_skips_those_with_nothing_to_bill(books, cli):
+    db = books
+    cli("--db", db, "client", "add", "Idle", "--currency", "EUR")
+    cli("--db", db, "contract", "add", "--client", "Idle", "--rate", "10", "--from", "2026-10-01")
+    dry = cli("--db", db, "invoice", "create", "--all", "--month", "2026-10", "--dry-run").stdout
+    assert dry.count("Would create a draft") == 2 and "Skipped Idle: no unbilled billable time" in dry
+    assert drafts(cli, db) == []
+    out = cli("--db", db, "invoice", "create", "--all", "--month", "2026-10").stdout
+    assert "Created draft #1" in out and "Created draft #2" in out
+    assert [d["client"] for d in drafts(cli, db)] == ["Acme", "Birch"]
+    again = cli("--db", db, "invoice", "create", "--all", "--month", "2026-10").stdout
+    assert "Skipped Acme: Acme already has draft #1 for 2026-10" in again
+
+
+def test_payment_details_are_printed_and_frozen(books, cli, tmp_path):
+    db = books
+    cli("--db", db, "init", "--payment-details", "IBAN DE89 3704 0044 0532 0130 00;BIC COBADEFFXXX")
+    cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
+    cli("--db", db, "invoice", "issue", "1")
+    cli("--db", db, "init", "--payment-details", "changed later")
+    cli("--db", db, "invoice", "pdf", "INV/2026-27/001", "-o", str(tmp_path))
+    from pypdf import PdfReader
+
+    text = PdfReader(tmp_path / "INV-2026-27-001.pdf").pages[0].extract_text()
+    assert "Payment details:\nIBAN DE89 3704 0044 0532 0130 00\nBIC COBADEFFXXX" in text
+    assert "changed later" not in text
+
+
+def test_an_entry_moves_to_another_client_before_it_is_billed(books, cli):
+    db = books
+    entries = json.loads(cli("--db", db, "log", "list", "--month", "2026-10", "--json").stdout)["data"]
+    acme = [e for e in entries if e["client"] == "Acme"][0]
+    cli("--db", db, "log", "edit", str(acme["id"]), "--client", "Birch")
+    entries = json.loads(cli("--db", db, "log", "list", "--month", "2026-10", "--json").stdout)["data"]
+    assert [e["client"] for e in entries] == ["Birch", "Birch"]

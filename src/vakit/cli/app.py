@@ -76,9 +76,9 @@ NOUNS: dict[str, tuple[str, str, str | None]] = {
     "init": ("vakit.cli.init", "init", None),
     "client": ("vakit.cli.client", "app", "Clients: add, list, show, edit."),
     "contract": ("vakit.cli.contract", "app", "Contracts: add, list, show."),
-    "log": ("vakit.cli.log", "app", "Time entries: start, stop, status, add, list, report, import."),
+    "log": ("vakit.cli.log", "app", "Time entries: start, stop, status, add, edit, rm, list, report, import."),
     "schedule": ("vakit.cli.schedule", "app", "Appointments: book, list, cancel, export."),
-    "invoice": ("vakit.cli.invoice", "app", "Invoices: create, show, issue, pdf, list, delete."),
+    "invoice": ("vakit.cli.invoice", "app", "Invoices: create, show, issue, pdf, list, edit, delete."),
     "db": ("vakit.cli.db", "app", "The ledger file: path, backup."),
     "demo": ("vakit.cli.demo", "demo", None),
 }

@@ -31,6 +31,9 @@ def init(
     tz: str = typer.Option(None, "--tz", help="Home time zone (IANA), e.g. Asia/Kolkata."),
     currency: str = typer.Option(None, "--currency", help="Home currency (ISO 4217), e.g. INR."),
     locale: str = typer.Option(None, "--locale", help="Locale for formatting, e.g. en_IN."),
+    payment_details: str = typer.Option(None, "--payment-details",
+                                        help="How clients pay you, printed on invoices (bank, IBAN, UPI …; "
+                                             "';' between lines)."),
     number_pattern: str = typer.Option(None, "--number-pattern",
                                        help="Invoice numbers, e.g. INV/{fy}/{seq:03} or {year}-{seq:04}."),
 ) -> None:
@@ -47,6 +50,8 @@ def init(
         currency=_ask(currency, "Currency", old.currency if old else None),
         locale=_ask(locale, "Locale", old.locale if old else "en_US"),
         number_pattern=_ask(number_pattern, "Number pattern", old.number_pattern if old else "INV-{year}-{seq:04}"),
+        payment_details=(_ask(payment_details, "Payment details", old.payment_details if old else "",
+                              required=False)).replace(";", "\n").replace("\\n", "\n"),
     )
     saved = save_profile(ctx, profile)
     out = console()

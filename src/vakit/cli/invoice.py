@@ -7,6 +7,7 @@ import typer
 from vakit.cli.common import console, context, err_console, output_file
 from vakit.cli.render import emit_json, invoice_json, invoice_table, invoices_table
 from vakit.core.clock import fmt_hm
+from vakit.core.errors import InvalidValue
 from vakit.core.money import format_money
 from vakit.services import billing
 
@@ -15,13 +16,20 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("create")
 def create(
-    client: str = typer.Option(..., "--client", "-c"),
+    client: str = typer.Option(None, "--client", "-c"),
+    all_clients: bool = typer.Option(False, "--all", help="Every client with something to bill (month end)."),
     month: str = typer.Option(..., "--month", help="YYYY-MM, in the contract's billing zone."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the draft without storing it."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Make draft invoices (one per contract in force) from the month's unbilled billable time."""
-    invoices = billing.create_drafts(context(), client, month, dry_run=dry_run)
+    if bool(client) == all_clients:
+        raise InvalidValue("give --client NAME or --all")
+    skipped: list[str] = []
+    if all_clients:
+        invoices, skipped = billing.create_drafts_for_all(context(), month, dry_run=dry_run)
+    else:
+        invoices = billing.create_drafts(context(), client, month, dry_run=dry_run)
     if as_json:
         emit_json("invoices", [invoice_json(inv) for inv in invoices])
         return
@@ -36,6 +44,8 @@ def create(
         else:
             out.print(f"Created draft #{inv.id}: {summary}; issue it with 'vakit invoice issue {inv.id}'",
                       markup=False)
+    for line in skipped:
+        out.print(f"Skipped {line}", markup=False)
 
 
 @app.command("show")

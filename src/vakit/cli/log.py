@@ -94,12 +94,15 @@ def edit(
     from_: str = typer.Option(None, "--from"),
     to: str = typer.Option(None, "--to"),
     billable: bool = typer.Option(None, "--billable/--non-billable"),
+    client: str = typer.Option(None, "--client", "-c", help="Move the entry to another client."),
     allow_overlap: bool = typer.Option(False, "--allow-overlap"),
     force: bool = typer.Option(False, "--force"),
 ) -> None:
     """Change an entry that is not on an invoice."""
+    if all(v is None for v in (description, from_, to, billable, client)):
+        raise InvalidValue("nothing to change", "give at least one option, e.g. --description")
     v = timesheet.edit(context(), entry_id, description=description, start_text=from_, end_text=to,
-                       billable=billable, allow_overlap=allow_overlap, force=force)
+                       billable=billable, client_ref=client, allow_overlap=allow_overlap, force=force)
     console().print(f"Updated {entry_line(v)}", markup=False)
 
 

@@ -37,6 +37,7 @@ class Profile:
     currency: str
     locale: str
     number_pattern: str
+    payment_details: str = ""
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,7 @@ class Invoice:
     timesheet: tuple[TimesheetRow, ...] = field(default_factory=tuple)
     pdf_sha256: str | None = None
     note: str = ""
+    payment_details: str = ""
 
     @property
     def tax_minor(self) -> int:

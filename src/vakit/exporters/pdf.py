@@ -45,7 +45,7 @@ def invoice_texts(invoice: Invoice) -> list[str]:
         texts += [f"{t.label}: {t.value}" for t in party.tax_ids]
     texts += [f"{line.description} {line.unit}" for line in invoice.lines]
     texts += [t.name for t in invoice.taxes]
-    texts += list(invoice.legends) + [invoice.note]
+    texts += list(invoice.legends) + [invoice.note, invoice.payment_details]
     texts += [row.description for row in invoice.timesheet]
     return texts
 

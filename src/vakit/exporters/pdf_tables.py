@@ -89,6 +89,9 @@ def terms_and_legends(pdf: Any, invoice: Invoice) -> None:
     if invoice.due_date:
         terms += f", due {iso(invoice.due_date)}"
     pdf.multi_cell(0, 5.0, terms, new_x="LMARGIN", new_y="NEXT")
+    if invoice.payment_details:
+        pdf.ln(1)
+        pdf.multi_cell(0, 5.0, "Payment details:\n" + invoice.payment_details, new_x="LMARGIN", new_y="NEXT")
     for legend in ((f"Note: {invoice.note}",) if invoice.note else ()) + tuple(invoice.legends):
         pdf.ln(1)
         pdf.multi_cell(0, 5.0, legend, new_x="LMARGIN", new_y="NEXT")

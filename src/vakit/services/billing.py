@@ -53,10 +53,10 @@ def _parties(profile: Profile, client: Client) -> tuple[Party, Party]:
     return supplier, customer
 
 
-def _split_at(conn, bound: int) -> None:
-    """Split every unbilled finished entry that crosses instant ``bound`` into two rows."""
-    rows = conn.execute("SELECT * FROM time_entries WHERE invoice_id IS NULL AND start_utc < ? AND end_utc > ?",
-                        (bound, bound)).fetchall()
+def _split_at(conn, bound: int, client_id: int) -> None:
+    """Split each of the client's unbilled finished entries that crosses instant ``bound`` into two rows."""
+    rows = conn.execute("SELECT * FROM time_entries WHERE client_id = ? AND invoice_id IS NULL AND start_utc < ?"
+                        " AND end_utc > ?", (client_id, bound, bound)).fetchall()
     for r in rows:
         conn.execute("UPDATE time_entries SET end_utc = ? WHERE id = ?", (bound, r["id"]))
         key = None if r["source_key"] is None else f"{r['source_key']}#{bound}"
@@ -107,6 +107,29 @@ def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = 
     return [get_invoice(ctx, str(inv.id)) for inv in made]
 
 
+def create_drafts_for_all(ctx: Context, month: str, *, dry_run: bool = False) -> tuple[list[Invoice], list[str]]:
+    """Month end for every client: :func:`create_drafts` for each, in one transaction, skipping clients
+    with nothing to bill or already invoiced. Returns the drafts and one line per skipped client."""
+    made: list[Invoice] = []
+    skipped: list[str] = []
+    from vakit.services.ledger import list_clients
+
+    try:
+        with ctx.ledger.write():
+            for client in list_clients(ctx):
+                try:
+                    made += create_drafts(ctx, f"#{client.id}", month, dry_run=dry_run)
+                except _Rollback as rb:  # pragma: no cover - dry runs roll back below, once
+                    made += rb.invoices
+                except (NotFound, Conflict) as exc:
+                    skipped.append(f"{client.name}: {exc.message}")
+            if dry_run:
+                raise _Rollback(made)
+    except _Rollback as rb:
+        return rb.invoices, skipped
+    return made, skipped
+
+
 def _window(month: Period, contract: Contract) -> Period:
     """The days of ``month`` on which ``contract`` is in force."""
     first = max(month.first, contract.start_date)
@@ -118,8 +141,8 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
                dry_run: bool) -> Invoice | None:
     """Split entries at the period's edges, then store (or, dry, just compute) one contract's draft."""
     lo, hi = period.start_utc, period.end_utc
-    _split_at(conn, lo)
-    _split_at(conn, hi)
+    _split_at(conn, lo, client.id)
+    _split_at(conn, hi, client.id)
     rows = conn.execute(
         "SELECT * FROM time_entries WHERE client_id = ? AND billable = 1 AND invoice_id IS NULL AND"
         " end_utc IS NOT NULL AND start_utc >= ? AND end_utc <= ? ORDER BY start_utc, id",
@@ -169,7 +192,7 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
         locale=client.locale, billing_tz=tz, period_start=period.first, period_end=period.last, issue_date=None,
         due_date=None, terms_days=contract.terms_days, supplier=supplier, customer=customer, lines=tuple(lines),
         taxes=tuple(taxes), subtotal_minor=subtotal, total_minor=subtotal + sum(t.amount_minor for t in taxes),
-        legends=contract.legends, timesheet=tuple(sheet))
+        legends=contract.legends, timesheet=tuple(sheet), payment_details=profile.payment_details)
 
 
 def get_invoice(ctx: Context, ref: str, *, draft: bool = False) -> Invoice:

@@ -32,6 +32,8 @@ PROFILE = Profile(
     email="asha@example.in",
     tax_ids=(TaxId("GSTIN", "27AAKPD4821M1Z3"), TaxId("PAN", "AAKPD4821M")),
     home_tz="Asia/Kolkata", currency="INR", locale="en_IN", number_pattern="INV/{fy}/{seq:03}",
+    payment_details="HDFC Bank, Baner branch · A/c 50100123456789 · IFSC HDFC0001234 · SWIFT HDFCINBB\n"
+                    "UPI: asha.va@hdfcbank · PayPal: asha@example.in",
 )
 
 CLIENTS = [

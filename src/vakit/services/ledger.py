@@ -32,6 +32,7 @@ def save_profile(ctx: Context, profile: Profile) -> Profile:
         business_name=nonempty(profile.business_name, "business name"),
         address=clean_text(profile.address, "address", multiline=True),
         email=clean_text(profile.email, "email", limit=200),
+        payment_details=clean_text(profile.payment_details, "payment details", multiline=True, limit=500),
         home_tz=check_zone(profile.home_tz),
         currency=check_currency(profile.currency),
         locale=check_locale(profile.locale),
@@ -43,10 +44,10 @@ def save_profile(ctx: Context, profile: Profile) -> Profile:
     with ctx.ledger.write() as conn:
         conn.execute(
             "INSERT OR REPLACE INTO profile (id, business_name, address, email, tax_ids, home_tz, currency, locale,"
-            " number_pattern) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " number_pattern, payment_details) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (profile.business_name, profile.address, profile.email,
              json.dumps([{"label": t.label, "value": t.value} for t in profile.tax_ids], ensure_ascii=False),
-             profile.home_tz, profile.currency, profile.locale, profile.number_pattern),
+             profile.home_tz, profile.currency, profile.locale, profile.number_pattern, profile.payment_details),
         )
     return profile
 

@@ -255,8 +255,8 @@ def remove(ctx: Context, entry_id: int) -> EntryView:
 
 
 def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_text: str | None = None,
-         end_text: str | None = None, billable: bool | None = None, allow_overlap: bool = False,
-         force: bool = False) -> EntryView:
+         end_text: str | None = None, billable: bool | None = None, client_ref: str | None = None,
+         allow_overlap: bool = False, force: bool = False) -> EntryView:
     """Change an entry that no invoice covers (times read in the entry's zone). Raises NotFound, Locked,
     InvalidValue, Conflict."""
     view = _editable(ctx, entry_id)
@@ -272,11 +272,13 @@ def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_t
         _check_length(t1 - t0, force)
         if not allow_overlap:
             _refuse_overlap(ctx, t0, t1, e.tz, exclude=e.id)
+    client_id = find_client(ctx, client_ref).id if client_ref else e.client_id
     with ctx.ledger.write() as conn:
         conn.execute(
-            "UPDATE time_entries SET start_utc = ?, end_utc = ?, description = ?, billable = ? WHERE id = ?",
+            "UPDATE time_entries SET start_utc = ?, end_utc = ?, description = ?, billable = ?, client_id = ?"
+            " WHERE id = ?",
             (t0, t1, e.description if description is None else description,
-             int(e.billable if billable is None else billable), e.id))
+             int(e.billable if billable is None else billable), client_id, e.id))
     return get_entry(ctx, e.id)
 
 

@@ -35,6 +35,7 @@ def profile_from_row(row: sqlite3.Row) -> Profile:
         business_name=row["business_name"], address=row["address"], email=row["email"],
         tax_ids=tuple(TaxId(**t) for t in json.loads(row["tax_ids"])), home_tz=row["home_tz"],
         currency=row["currency"], locale=row["locale"], number_pattern=row["number_pattern"],
+        payment_details=row["payment_details"],
     )
 
 
@@ -102,7 +103,7 @@ def invoice_document_json(inv: Invoice) -> str:
                    "unit_price": str(li.unit_price), "amount_minor": li.amount_minor} for li in inv.lines],
         "taxes": [{"name": t.name, "percent": str(t.percent), "base_minor": t.base_minor,
                    "amount_minor": t.amount_minor} for t in inv.taxes],
-        "legends": list(inv.legends), "note": inv.note,
+        "legends": list(inv.legends), "note": inv.note, "payment_details": inv.payment_details,
         "timesheet": [{"day": r.day.isoformat(), "start": r.start, "end": r.end, "description": r.description,
                        "seconds": r.seconds, "billed_seconds": r.billed_seconds} for r in inv.timesheet],
     }
@@ -126,5 +127,5 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         subtotal_minor=row["subtotal_minor"], total_minor=row["total_minor"], legends=tuple(doc["legends"]),
         timesheet=tuple(TimesheetRow(date.fromisoformat(r["day"]), r["start"], r["end"], r["description"],
                                      r["seconds"], r["billed_seconds"]) for r in doc["timesheet"]),
-        pdf_sha256=row["pdf_sha256"], note=doc.get("note", ""),
+        pdf_sha256=row["pdf_sha256"], note=doc.get("note", ""), payment_details=doc.get("payment_details", ""),
     )

@@ -28,14 +28,23 @@ class Ledger:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction (``BEGIN IMMEDIATE``); nested calls join the outer one.
+        """A write transaction (``BEGIN IMMEDIATE``); a nested call is a SAVEPOINT inside it, rolled back
+        alone if its block raises.
 
         Raises LedgerUnusable if the ledger stays locked beyond the busy timeout or the disk is full.
         """
         if self._depth:
+            name = f"vakit_{self._depth}"
+            self.conn.execute(f"SAVEPOINT {name}")
             self._depth += 1
             try:
                 yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE {name}")
             finally:
                 self._depth -= 1
             return

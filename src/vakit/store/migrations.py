@@ -38,7 +38,8 @@ def m001_initial(db: Database) -> None:
             home_tz TEXT NOT NULL,
             currency TEXT NOT NULL,
             locale TEXT NOT NULL,
-            number_pattern TEXT NOT NULL
+            number_pattern TEXT NOT NULL,
+            payment_details TEXT NOT NULL DEFAULT ''
         );
         CREATE TABLE clients (
             id INTEGER PRIMARY KEY,

@@ -90,3 +90,13 @@ def test_unknown_zone_and_dst_gap(ledger, cli):
 def test_missing_file_and_unknown_invoice(ledger, cli, tmp_path):
     refused(cli, ledger, "log", "import", str(tmp_path / "nope.csv"), expect="cannot read")
     refused(cli, ledger, "invoice", "show", "INV-9", expect="no invoice 'INV-9'")
+
+
+def test_a_failed_first_init_leaves_no_ledger(tmp_path, cli):
+    db = tmp_path / "new.sqlite3"
+    res = cli("--db", str(db), "init", "--name", "VA", "--tz", "Europe/London", ok=False)
+    assert res.exit_code == 1 and res.stderr.strip() == "vakit: missing --currency (give it as an option (stdin is " \
+        "not a terminal))"
+    res = cli("--db", str(db), "init", "--name", "VA", "--tz", "Europe/Lndon", "--currency", "GBP", ok=False)
+    assert "unknown time zone 'Europe/Lndon'" in res.stderr
+    assert not db.exists()

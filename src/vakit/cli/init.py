@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 
@@ -12,6 +13,8 @@ from vakit.core.models import Profile
 from vakit.core.validate import parse_tax_id
 from vakit.services.ledger import save_profile
 
+_OPTION = {"Business name": "--name", "Home time zone (IANA, e.g. Asia/Kolkata)": "--tz", "Currency": "--currency"}
+
 
 def _ask(value: str | None, label: str, default: str | None = None, required: bool = True) -> str:
     if value is not None:
@@ -20,7 +23,8 @@ def _ask(value: str | None, label: str, default: str | None = None, required: bo
         return typer.prompt(label, default=default or ("" if not required else None), show_default=bool(default))
     if default is not None or not required:
         return default or ""
-    raise InvalidValue(f"missing --{label.lower().replace(' ', '-')}", "give it as an option (stdin is not a terminal)")
+    option = _OPTION.get(label, f"--{label.lower().replace(' ', '-')}")
+    raise InvalidValue(f"missing {option}", "give it as an option (stdin is not a terminal)")
 
 
 def init(
@@ -38,6 +42,18 @@ def init(
                                        help="Invoice numbers, e.g. INV/{fy}/{seq:03} or {year}-{seq:04}."),
 ) -> None:
     """Create the ledger (if needed) and store the business profile; running it again updates the profile."""
+    path = ledger_path()
+    existed = path.exists() and path.stat().st_size > 0
+    try:
+        _init(name, address, email, tax_id, tz, currency, locale, payment_details, number_pattern)
+    except BaseException:
+        if not existed:  # a failed first init leaves no half-made ledger behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+
+
+def _init(name, address, email, tax_id, tz, currency, locale, payment_details, number_pattern) -> None:
     ctx = context(create=True)
     old = ctx.profile() if ctx.has_profile() else None
     profile = Profile(
@@ -46,7 +62,7 @@ def init(
         .replace("\\n", "\n"),
         email=_ask(email, "Email", old.email if old else "", required=False),
         tax_ids=tuple(parse_tax_id(t) for t in tax_id) if tax_id else (old.tax_ids if old else ()),
-        home_tz=_ask(tz, "Tz", old.home_tz if old else None),
+        home_tz=_ask(tz, "Home time zone (IANA, e.g. Asia/Kolkata)", old.home_tz if old else None),
         currency=_ask(currency, "Currency", old.currency if old else None),
         locale=_ask(locale, "Locale", old.locale if old else "en_US"),
         number_pattern=_ask(number_pattern, "Number pattern", old.number_pattern if old else "INV-{year}-{seq:04}"),

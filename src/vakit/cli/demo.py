@@ -35,11 +35,13 @@ def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for 
             f"{r.imported.no_client} non-billable without a client)", markup=False)
     c.print(f"Booked {r.appointments} appointments, cancelled '{r.cancelled}'", markup=False)
     t = Table(title="October 2026 invoices")
-    for col in ("number", "client", "issued", "due", "total", "PDF"):
-        t.add_column(col, justify="right" if col == "total" else "left")
-    for inv, pdf in zip(r.invoices, r.pdfs):
+    for col in ("number", "client", "issued", "due", "total"):
+        t.add_column(col, justify="right" if col == "total" else "left", no_wrap=col != "client")
+    for inv in r.invoices:
         t.add_row(inv.number, inv.customer.name, str(inv.issue_date), str(inv.due_date),
-                  format_money(inv.total_minor, inv.currency, inv.locale), str(pdf))
+                  format_money(inv.total_minor, inv.currency, inv.locale))
     c.print(t)
+    for pdf in r.pdfs:
+        c.print(f"PDF: {pdf}", markup=False)
     c.print(f"Calendar: {r.ics}", markup=False)
     c.print(f"Explore it: vakit --db {path} invoice list", markup=False)

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,7 +34,8 @@ def seed(path: Path, n: int) -> None:
     ids = []
     for i in range(30):
         ids.append(add_client(ctx, f"Client {i:02d}").id)
-        add_contract(ctx, f"Client {i:02d}", ContractTerms(kind="hourly", rate=Decimal("30.00")))
+        add_contract(ctx, f"Client {i:02d}", ContractTerms(kind="hourly", rate=Decimal("30.00"),
+                                                            start_date=date(2016, 1, 1)))
     t0 = int(datetime(2016, 1, 1, tzinfo=zone("UTC")).timestamp())
     span = int(datetime(2025, 5, 31, tzinfo=zone("UTC")).timestamp()) - t0
     step = span // n

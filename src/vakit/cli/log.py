@@ -11,7 +11,7 @@ from vakit.cli.render import emit_json, entries_table, entry_json, entry_line, r
 from vakit.core.clock import fmt_hm
 from vakit.core.durations import parse_duration
 from vakit.core.errors import InvalidValue
-from vakit.services import timesheet
+from vakit.services import reports, timesheet
 from vakit.services.ledger import find_client
 
 app = typer.Typer(no_args_is_help=True)
@@ -121,7 +121,7 @@ def list_(
     """List time entries of a period (default: this month)."""
     ctx = context()
     period = period_from_options(ctx, month=month, from_=from_, to=to, on=on, last=last, tz=tz)
-    views = timesheet.entries_in(ctx, period, find_client(ctx, client) if client else None)
+    views = reports.entries_in(ctx, period, find_client(ctx, client) if client else None)
     if as_json:
         emit_json("time_entries", [entry_json(v) for v in views])
         return
@@ -138,7 +138,7 @@ def report(
     """Hours of a period by client (or by day), with worked time counted once for parallel work."""
     ctx = context()
     period = period_from_options(ctx, month=month, from_=from_, to=to, on=on, last=last, tz=tz)
-    r = timesheet.report(ctx, period, by="day" if by_day else "client",
+    r = reports.report(ctx, period, by="day" if by_day else "client",
                          client=find_client(ctx, client) if client else None)
     if as_json:
         emit_json("report", report_json(r))

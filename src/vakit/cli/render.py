@@ -15,7 +15,8 @@ from rich.table import Table
 from vakit.core.clock import fmt_hm, fmt_local, to_local
 from vakit.core.models import Appointment, Client, Contract, Invoice
 from vakit.core.money import format_money, format_percent, format_plain, format_quantity, format_rate, from_minor
-from vakit.services.timesheet import EntryView, Report
+from vakit.services.reports import Report
+from vakit.services.timesheet import EntryView
 
 JSON_VERSION = "1"
 

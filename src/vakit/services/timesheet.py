@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from vakit.core.clock import UTC, fmt_hm, fmt_local, zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
 from vakit.core.models import Client, TimeEntry
-from vakit.core.periods import Period, day_slices, local_midnight_utc, overlap, union_seconds
+from vakit.core.periods import local_midnight_utc, overlap, union_seconds
 from vakit.core.timeparse import has_date, parse_end, parse_when
 from vakit.core.validate import clean_text
 from vakit.services.context import Context
@@ -32,17 +32,18 @@ class EntryView:
     client_name: str | None
 
 
-def _view(row: sqlite3.Row) -> EntryView:
+def entry_view(row: sqlite3.Row) -> EntryView:
+    """A ``time_entries`` row joined with ``client_name`` (see ENTRY_SELECT) → :class:`EntryView`."""
     return EntryView(entry_from_row(row), row["client_name"])
 
 
-_SELECT = "SELECT e.*, c.name AS client_name FROM time_entries e LEFT JOIN clients c ON c.id = e.client_id"
+ENTRY_SELECT = "SELECT e.*, c.name AS client_name FROM time_entries e LEFT JOIN clients c ON c.id = e.client_id"
 
 
 def running(ctx: Context) -> EntryView | None:
     """The running timer, whatever day it started on (C-06), or None."""
-    row = ctx.ledger.conn.execute(f"{_SELECT} WHERE e.end_utc IS NULL").fetchone()
-    return None if row is None else _view(row)
+    row = ctx.ledger.conn.execute(f"{ENTRY_SELECT} WHERE e.end_utc IS NULL").fetchone()
+    return None if row is None else entry_view(row)
 
 
 def clashes(ctx: Context, start: int, end: int | None, *, exclude: int | None = None) -> list[EntryView]:
@@ -51,10 +52,10 @@ def clashes(ctx: Context, start: int, end: int | None, *, exclude: int | None = 
     now = ctx.clock.now_utc()
     hi = end if end is not None else 2**62
     rows = ctx.ledger.conn.execute(
-        f"{_SELECT} WHERE e.start_utc < ? AND coalesce(e.end_utc, max(?, e.start_utc + 1)) > ? AND e.id IS NOT ?",
+        f"{ENTRY_SELECT} WHERE e.start_utc < ? AND coalesce(e.end_utc, max(?, e.start_utc + 1)) > ? AND e.id IS NOT ?",
         (hi, now, start, exclude),
     ).fetchall()
-    return [_view(r) for r in rows]
+    return [entry_view(r) for r in rows]
 
 
 def _refuse_overlap(ctx: Context, start: int, end: int | None, tz: str, exclude: int | None = None) -> None:
@@ -104,10 +105,10 @@ def _insert(conn: sqlite3.Connection, client: Client | None, start: int, end: in
 
 def get_entry(ctx: Context, entry_id: int) -> EntryView:
     """One entry by id. Raises NotFound."""
-    row = ctx.ledger.conn.execute(f"{_SELECT} WHERE e.id = ?", (entry_id,)).fetchone()
+    row = ctx.ledger.conn.execute(f"{ENTRY_SELECT} WHERE e.id = ?", (entry_id,)).fetchone()
     if row is None:
         raise NotFound(f"no time entry #{entry_id}")
-    return _view(row)
+    return entry_view(row)
 
 
 def start(ctx: Context, client_ref: str, *, at: str | None = None, description: str = "", tz: str | None = None,
@@ -280,66 +281,3 @@ def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_t
             (t0, t1, e.description if description is None else description,
              int(e.billable if billable is None else billable), client_id, e.id))
     return get_entry(ctx, e.id)
-
-
-def entries_in(ctx: Context, period: Period, client: Client | None = None) -> list[EntryView]:
-    """Finished entries sharing time with ``period`` (and of ``client``), by start."""
-    sql = f"{_SELECT} WHERE e.end_utc IS NOT NULL AND e.start_utc < ? AND e.end_utc > ?"
-    args: list = [period.end_utc, period.start_utc]
-    if client is not None:
-        sql += " AND e.client_id = ?"
-        args.append(client.id)
-    return [_view(r) for r in ctx.ledger.conn.execute(sql + " ORDER BY e.start_utc, e.id", args)]
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    """Seconds of one group (client name, or local date) within the period; ``billable_seconds`` of them billable."""
-
-    key: str
-    seconds: int
-    billable_seconds: int
-    entries: int
-
-
-@dataclass(frozen=True)
-class Report:
-    """Totals for a period: ``rows`` per group, ``total`` (sum of rows) and ``worked`` (union of intervals)."""
-
-    period: Period
-    by: str
-    rows: tuple[ReportRow, ...]
-    total: int
-    billable: int
-    worked: int
-    entries: int = 0
-
-
-def report(ctx: Context, period: Period, *, by: str = "client", client: Client | None = None) -> Report:
-    """Sum the period's entries by ``client`` or by local ``day`` (in the period's zone), splitting entries
-    that cross a bucket boundary. Worked time is the union of intervals (parallel work counted once)."""
-    if by not in ("client", "day"):
-        raise InvalidValue(f"unknown grouping {by!r}", "use client or day")
-    lo, hi = period.start_utc, period.end_utc
-    groups: dict[str, list[int]] = {}
-    if by == "day":
-        for d in period.days():
-            groups[d.isoformat()] = [0, 0, 0]
-    spans = []
-    for v in entries_in(ctx, period, client):
-        e = v.entry
-        s, t = max(e.start_utc, lo), min(e.end_utc, hi)
-        spans.append((s, t))
-        if by == "client":
-            parts = [(v.client_name or "(no client)", t - s)]
-        else:
-            parts = [(d.isoformat(), sec) for d, sec in day_slices(s, t, period.tz)]
-        for key, sec in parts:
-            g = groups.setdefault(key, [0, 0, 0])
-            g[0] += sec
-            g[1] += sec if e.billable else 0
-            g[2] += 1
-    rows = tuple(ReportRow(k, *v) for k, v in (sorted(groups.items()) if by == "day" else
-                                              sorted(groups.items(), key=lambda kv: kv[0].lower())))
-    return Report(period, by, rows, sum(r.seconds for r in rows), sum(r.billable_seconds for r in rows),
-                  union_seconds(spans), len(spans))

@@ -50,3 +50,14 @@ def test_a_corrupt_ledger_is_named_and_kept(tmp_path):
     assert res.returncode == 3
     assert str(db) in res.stderr and "corrupt" in res.stderr and "Traceback" not in res.stderr
     assert db.read_bytes()[:100] == bytes(100)  # not replaced by a fresh ledger
+
+
+def test_help_and_usage_errors_keep_their_exit_codes():
+    res = run("log", "add", "--help")
+    assert res.returncode == 0 and "--duration" in res.stdout and res.stderr == ""
+    for args in (("log", "add", "--bogus"), ("nosuch",), ("client", "add")):
+        res = run(*args)
+        assert res.returncode == 2, args
+        assert "internal error" not in res.stderr and "Usage:" in res.stderr
+    res = run("--version")
+    assert res.returncode == 0 and res.stdout.startswith("vakit ")

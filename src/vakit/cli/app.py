@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 
@@ -35,15 +36,20 @@ class VakitGroup(TyperGroup):
             if STATE.debug:
                 raise
             report_error(f"the ledger cannot be used: {exc}", 3)
+        except BrokenPipeError:
+            # the reader went away (`vakit … | head`): stop quietly, as Unix tools do
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(1) from None
         except OSError as exc:
             if STATE.debug:
                 raise
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
             report_error(f"{exc.strerror or exc}{where}", 1)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
         except Exception as exc:  # a bug: still one line, never a traceback, unless --debug
-            if STATE.debug:
+            # help, --version, usage errors and aborts are Typer's/Click's own control flow (typer ≥ 0.28
+            # vendors click as typer._click, so match on the defining package, not on click's classes)
+            if STATE.debug or type(exc).__module__.split(".")[0] in ("typer", "click"):
                 raise
             report_error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback; "
                          f"nothing was changed)", 1)

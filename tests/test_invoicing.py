@@ -197,3 +197,26 @@ def test_an_entry_moves_to_another_client_before_it_is_billed(books, cli):
     cli("--db", db, "log", "edit", str(acme["id"]), "--client", "Birch")
     entries = json.loads(cli("--db", db, "log", "list", "--month", "2026-10", "--json").stdout)["data"]
     assert [e["client"] for e in entries] == ["Birch", "Birch"]
+
+
+def test_an_entry_split_at_month_end_is_rounded_once(tmp_path, cli):
+    db = str(tmp_path / "l.sqlite3")
+    cli.now = "2026-12-02T09:00:00+00:00"
+    cli("--db", db, "init", "--name", "VA", "--tz", "UTC", "--currency", "EUR")
+    cli("--db", db, "client", "add", "Acme")
+    cli("--db", db, "contract", "add", "-c", "Acme", "--rate", "60.00", "--rounding", "up:15m", "--from", "2026-10-01")
+    cli("--db", db, "log", "add", "-c", "Acme", "--from", "2026-10-31 23:55", "--to", "00:05")
+    oct_, nov = (json.loads(cli("--db", db, "invoice", "create", "-c", "Acme", "--month", m, "--json").stdout)
+                 ["data"][0] for m in ("2026-10", "2026-11"))
+    # 10 min rounded up to 15 min is 0:15 for the whole entry — not 0:15 for each 5-minute part
+    assert (oct_["billed_seconds"], nov["billed_seconds"]) == (900, 0)
+    assert (oct_["total"]["amount"], nov["total"]["amount"]) == ("15.00", "0.00")
+
+
+def test_a_new_contract_cannot_reach_into_invoiced_days(books, cli):
+    db = books
+    cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
+    res = cli("--db", db, "contract", "add", "--client", "Acme", "--rate", "50", "--from", "2026-10-20", ok=False)
+    assert res.exit_code == 1
+    assert "draft #1 already bills Acme up to 2026-10-31; a new contract can start on 2026-11-01" in res.stderr
+    cli("--db", db, "contract", "add", "--client", "Acme", "--rate", "50", "--from", "2026-11-01")

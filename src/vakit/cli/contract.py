@@ -52,7 +52,8 @@ def add(
         description=description, start_date=start,
     )
     k = ledger.add_contract(ctx, client, terms_)
-    console().print(f"Added contract #{k.id} for {client} from {k.start_date}: {k.kind}, {contract_terms_text(k)},"
+    name = ledger.get_client(ctx, k.client_id).name
+    console().print(f"Added contract #{k.id} for {name} from {k.start_date}: {k.kind}, {contract_terms_text(k)},"
                     f" rounding "
                     f"{k.rounding.describe()}, net {k.terms_days}, taxes "
                     f"{', '.join(t.label() for t in k.taxes) or 'none'}", markup=False)

@@ -24,7 +24,7 @@ def create(
 ) -> None:
     """Make draft invoices (one per contract in force) from the month's unbilled billable time."""
     if bool(client) == all_clients:
-        raise InvalidValue("give --client NAME or --all")
+        raise InvalidValue("give either --client NAME or --all" if client else "give --client NAME or --all")
     skipped: list[str] = []
     if all_clients:
         invoices, skipped = billing.create_drafts_for_all(context(), month, dry_run=dry_run)

@@ -116,7 +116,7 @@ def entries_table(views: list[EntryView], tz: str) -> Table:
                   _end_text(e.start_utc, e.end_utc, tz), fmt_hm(e.seconds), v.client_name or "(no client)",
                   e.description, "yes" if e.invoice_id else ("—" if not e.billable else ""))
     t.add_section()
-    t.add_row("", "", "", "total", fmt_hm(total), f"{len(views)} entries", "", "")
+    t.add_row("", "", "", "total", fmt_hm(total), f"{len(views)} {'entry' if len(views) == 1 else 'entries'}", "", "")
     return t
 
 
@@ -190,7 +190,7 @@ def invoice_json(inv: Invoice) -> dict:
 def invoice_table(inv: Invoice) -> Table:
     """An invoice's lines, subtotal, taxes and total, amounts in the client's locale."""
     cur, loc = inv.currency, inv.locale
-    title = inv.number or f"draft #{inv.id}"
+    title = inv.number or (f"draft #{inv.id}" if inv.id else "draft (not stored)")
     t = Table(title=f"{title} — {inv.customer.name} — {inv.period_start} – {inv.period_end}")
     for col, just in (("description", "left"), ("qty", "right"), ("unit price", "right"), ("amount", "right")):
         t.add_column(col, justify=just)

@@ -54,17 +54,23 @@ def _parties(profile: Profile, client: Client) -> tuple[Party, Party]:
 
 
 def _split_at(conn, bound: int, client_id: int) -> None:
-    """Split each of the client's unbilled finished entries that crosses instant ``bound`` into two rows."""
+    """Split each of the client's unbilled finished entries that crosses instant ``bound`` into two rows.
+
+    Both parts remember where the whole entry began (``origin_start_utc``), so that the contract's
+    per-entry rounding applies to the whole entry once, not to each part (see :func:`billed_seconds`).
+    """
     rows = conn.execute("SELECT * FROM time_entries WHERE client_id = ? AND invoice_id IS NULL AND start_utc < ?"
                         " AND end_utc > ?", (client_id, bound, bound)).fetchall()
     for r in rows:
-        conn.execute("UPDATE time_entries SET end_utc = ? WHERE id = ?", (bound, r["id"]))
+        origin = r["origin_start_utc"] if r["origin_start_utc"] is not None else r["start_utc"]
+        conn.execute("UPDATE time_entries SET end_utc = ?, origin_start_utc = ? WHERE id = ?",
+                     (bound, origin, r["id"]))
         key = None if r["source_key"] is None else f"{r['source_key']}#{bound}"
         conn.execute(
             "INSERT INTO time_entries (client_id, start_utc, end_utc, tz, description, project, tags, billable,"
-            " source, source_key, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " source, source_key, origin_start_utc, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (r["client_id"], bound, r["end_utc"], r["tz"], r["description"], r["project"], r["tags"], r["billable"],
-             r["source"], key, r["created_utc"]))
+             r["source"], key, origin, r["created_utc"]))
 
 
 def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = False) -> list[Invoice]:
@@ -171,13 +177,24 @@ class _Rollback(Exception):
         self.invoices = invoices
 
 
+def billed_seconds(start: int, end: int, origin: int | None, rounding) -> int:
+    """Billed seconds of the part ``[start, end)`` of an entry that began at ``origin`` (None: not split).
+
+    Per-entry rounding applies to the whole entry: a part bills round(time up to its end) − round(time
+    up to its start), so the parts of a split entry add up to the rounded whole (a 20-minute entry
+    rounded up to 15 minutes bills 0:15 in all, not 0:15 in each month).
+    """
+    before = 0 if origin is None else start - origin
+    return round_seconds(before + end - start, rounding) - round_seconds(before, rounding)
+
+
 def _compute(profile: Profile, client: Client, contract: Contract, period: Period, rows) -> Invoice:
     tz = contract.billing_tz
     sheet = []
     billed = 0
     for r in rows:
         secs = r["end_utc"] - r["start_utc"]
-        rounded = round_seconds(secs, contract.rounding)
+        rounded = billed_seconds(r["start_utc"], r["end_utc"], r["origin_start_utc"], contract.rounding)
         billed += rounded
         s, e = (datetime.fromtimestamp(t, zone(tz)) for t in (r["start_utc"], r["end_utc"]))
         sheet.append(TimesheetRow(s.date(), f"{s:%H:%M}", f"{e:%H:%M}", r["description"], secs, rounded))
@@ -219,7 +236,7 @@ def get_invoice(ctx: Context, ref: str, *, draft: bool = False) -> Invoice:
 
 
 def list_invoices(ctx: Context, client_ref: str | None = None, status: str | None = None) -> list[Invoice]:
-    """Invoices by period then id, optionally of one client and/or status (draft, issued)."""
+    """Invoices in the order they were made, optionally of one client and/or status (draft, issued)."""
     sql, args = "SELECT * FROM invoices WHERE 1 = 1", []
     if client_ref:
         sql += " AND client_id = ?"
@@ -227,7 +244,7 @@ def list_invoices(ctx: Context, client_ref: str | None = None, status: str | Non
     if status:
         sql += " AND status = ?"
         args.append(status)
-    return [invoice_from_row(r) for r in ctx.ledger.conn.execute(sql + " ORDER BY period_start, id", args)]
+    return [invoice_from_row(r) for r in ctx.ledger.conn.execute(sql + " ORDER BY id", args)]
 
 
 def delete_draft(ctx: Context, ref: str) -> Invoice:

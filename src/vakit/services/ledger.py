@@ -218,6 +218,15 @@ def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Contrac
     if current is not None and date.fromisoformat(current["start_date"]) >= start:
         raise InvalidValue(f"{client.name}'s contract #{current['id']} starts {current['start_date']}; "
                            f"a new one must start later", "give --from with a later date")
+    billed = ctx.ledger.conn.execute(
+        "SELECT id, status, number, period_end FROM invoices WHERE client_id = ? AND period_end >= ?"
+        " ORDER BY period_end DESC", (client.id, start.isoformat())).fetchone()
+    if billed is not None:
+        what = f"invoice {billed['number']}" if billed["status"] == "issued" else f"draft #{billed['id']}"
+        after = date.fromisoformat(billed["period_end"]) + timedelta(days=1)
+        raise InvalidValue(f"{what} already bills {client.name} up to {billed['period_end']}; "
+                           f"a new contract can start on {after} at the earliest",
+                           "delete the draft first" if billed["status"] == "draft" else "issued invoices are final")
     with ctx.ledger.write() as conn:
         # one contract is in force per client on any date: the current one ends the day before
         conn.execute("UPDATE contracts SET end_date = ? WHERE client_id = ? AND end_date IS NULL",

@@ -276,8 +276,9 @@ def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_t
     client_id = find_client(ctx, client_ref).id if client_ref else e.client_id
     with ctx.ledger.write() as conn:
         conn.execute(
-            "UPDATE time_entries SET start_utc = ?, end_utc = ?, description = ?, billable = ?, client_id = ?"
-            " WHERE id = ?",
+            "UPDATE time_entries SET start_utc = ?, end_utc = ?, description = ?, billable = ?, client_id = ?,"
+            " origin_start_utc = CASE WHEN ? THEN NULL ELSE origin_start_utc END WHERE id = ?",
             (t0, t1, e.description if description is None else description,
-             int(e.billable if billable is None else billable), client_id, e.id))
+             int(e.billable if billable is None else billable), client_id,
+             int(t0 != e.start_utc or t1 != e.end_utc), e.id))
     return get_entry(ctx, e.id)

@@ -117,6 +117,7 @@ def m001_initial(db: Database) -> None:
             source TEXT NOT NULL DEFAULT 'manual',
             source_key TEXT UNIQUE,
             invoice_id INTEGER REFERENCES invoices(id),
+            origin_start_utc INTEGER,
             created_utc INTEGER NOT NULL,
             CHECK (end_utc IS NULL OR end_utc > start_utc)
         );

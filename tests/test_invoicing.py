@@ -220,3 +220,15 @@ def test_a_new_contract_cannot_reach_into_invoiced_days(books, cli):
     assert res.exit_code == 1
     assert "draft #1 already bills Acme up to 2026-10-31; a new contract can start on 2026-11-01" in res.stderr
     cli("--db", db, "contract", "add", "--client", "Acme", "--rate", "50", "--from", "2026-11-01")
+
+
+def test_a_retainer_starting_mid_month_is_prorated():
+    k = Contract(1, 1, "retainer", "GBP", None, 100000, 10 * 3600, Decimal("40.00"), Rounding(), "Europe/London",
+                 30, (), ())
+    # in force 15–31 Oct: 17 of 31 days → 17 × 32.258065 = 548.387105 → £548.39; 10 h × 17/31 = 5:29:02
+    fee, over = contract_lines(k, 6 * 3600, "15 Oct – 31 Oct 2026", days=17, month_days=31)
+    assert (fee.quantity, fee.unit, fee.unit_price, fee.amount_minor) == (Decimal(17), "day", Decimal("32.258065"),
+                                                                          54839)
+    assert "prorated 17 of 31 days (includes 5:29 h" in fee.description
+    # 6:00 worked − 5:29:02 included = 0:30:58 → 0.52 h × 40.00
+    assert (over.quantity, over.amount_minor) == (Decimal("0.52"), 2080)

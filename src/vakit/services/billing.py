@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from vakit.core.clock import zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
 from vakit.core.models import Client, Contract, Invoice, Party, Profile, TaxId, TimesheetRow
-from vakit.core.periods import Period, month_period
+from vakit.core.periods import Period, month_end, month_period
 from vakit.core.rounding import round_seconds
 from vakit.core.timeparse import parse_date
 from vakit.core.validate import clean_text
@@ -200,7 +200,8 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
         sheet.append(TimesheetRow(s.date(), f"{s:%H:%M}", f"{e:%H:%M}", r["description"], secs, rounded))
     label = f"{period.first:%B %Y}" if period.label() == f"{period.first:%Y-%m}" else \
         f"{period.first:%d %b} – {period.last:%d %b %Y}"
-    lines = contract_lines(contract, billed, label)
+    month_days = month_end(period.first).day
+    lines = contract_lines(contract, billed, label, days=(period.last - period.first).days + 1, month_days=month_days)
     subtotal = sum(li.amount_minor for li in lines)
     taxes = taxes_for(contract, subtotal)
     supplier, customer = _parties(profile, client)

@@ -28,11 +28,18 @@ def line(description: str, quantity: Decimal, unit: str, unit_price: Decimal, cu
     return InvoiceLine(description, quantity, unit, unit_price, to_minor(quantity * unit_price, currency))
 
 
-def contract_lines(contract: Contract, billed_seconds: int, period_label: str) -> list[InvoiceLine]:
+PRORATA_PLACES = Decimal("0.000001")
+
+
+def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *, days: int = 1,
+                   month_days: int = 1) -> list[InvoiceLine]:
     """The line items of one contract for a period in which ``billed_seconds`` (after rounding) were worked.
 
     Hourly: one line, hours × rate (no line for zero hours). Retainer: the monthly fee
-    line, plus an overage line for the hours beyond those included.
+    line, plus an overage line for the hours beyond those included. A retainer in force on
+    only ``days`` of the month's ``month_days`` is prorated: the fee is billed as ``days`` ×
+    the daily fee (fee ÷ month_days, 6 decimals, printed as it is multiplied), and the
+    included hours shrink in the same proportion (to whole seconds, half-up).
     """
     cur = contract.currency
     if contract.kind == "hourly":
@@ -41,8 +48,14 @@ def contract_lines(contract: Contract, billed_seconds: int, period_label: str) -
         return [line(f"Virtual assistance, {period_label}", hours(billed_seconds), "h", contract.rate, cur)]
     included = contract.included_seconds or 0
     fee = from_minor(contract.monthly_fee_minor or 0, cur)
-    out = [line(f"Monthly retainer, {period_label} (includes {fmt_hm(included)} h; worked {fmt_hm(billed_seconds)} h)",
-                Decimal(1), "month", fee, cur)]
+    if days < month_days:
+        included = int((Decimal(included) * days / month_days).to_integral_value(rounding=ROUND_HALF_UP))
+        daily = (fee / month_days).quantize(PRORATA_PLACES, rounding=ROUND_HALF_UP)
+        out = [line(f"Monthly retainer, {period_label}, prorated {days} of {month_days} days (includes "
+                    f"{fmt_hm(included)} h; worked {fmt_hm(billed_seconds)} h)", Decimal(days), "day", daily, cur)]
+    else:
+        out = [line(f"Monthly retainer, {period_label} (includes {fmt_hm(included)} h; worked "
+                    f"{fmt_hm(billed_seconds)} h)", Decimal(1), "month", fee, cur)]
     over = billed_seconds - included
     if over > 0:
         out.append(line(f"Overage beyond {fmt_hm(included)} h, {period_label}", hours(over), "h",

@@ -208,3 +208,12 @@ def test_poppler_reads_the_devanagari_invoice(month):
     text = subprocess.run(["pdftotext", "-layout", str(out_dir / "INV-2026-27-003.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "श्री गणेश ट्रेडर्स" in text and "₹17,169.00" in text and "TAX INVOICE" in text
+
+
+def test_gst_details_place_of_supply_and_sac(month):
+    _, out_dir, _ = month
+    ganesh = PdfReader(out_dir / "INV-2026-27-003.pdf").pages[0].extract_text()
+    assert "Place of supply" in ganesh and "Maharashtra (27)" in ganesh
+    assert "Virtual assistance, October 2026 · SAC 998599" in ganesh
+    us = PdfReader(out_dir / "INV-2026-27-001.pdf").pages[0].extract_text()
+    assert "Outside India (United States)" in us.replace("\n", " ")

@@ -29,6 +29,7 @@ def add(
     legend: list[str] = typer.Option(None, "--legend", help="A line printed on invoices; repeatable."),
     currency: str = typer.Option(None, "--currency", help="ISO 4217 (default: the client's)."),
     description: str = typer.Option("", "--description"),
+    sac: str = typer.Option("", "--sac", help="Services accounting code for the lines (India GST), e.g. 998599."),
     from_: str = typer.Option(None, "--from", help="First day in force (default: today); the previous "
                                                    "contract ends the day before."),
 ) -> None:
@@ -49,7 +50,7 @@ def add(
         overage_rate=parse_decimal(overage_rate, "overage rate") if overage_rate is not None else None,
         rounding=parse_rounding(rounding), billing_tz=billing_tz, terms_days=terms,
         taxes=tuple(parse_tax(t) for t in tax or ()), legends=tuple(legend or ()), currency=currency,
-        description=description, start_date=start,
+        description=description, start_date=start, sac=sac,
     )
     k = ledger.add_contract(ctx, client, terms_)
     name = ledger.get_client(ctx, k.client_id).name

@@ -112,6 +112,7 @@ class Contract:
     start_date: date = date(1970, 1, 1)
     end_date: date | None = None
     description: str = ""
+    sac: str = ""
 
     @property
     def active(self) -> bool:
@@ -254,6 +255,7 @@ class Invoice:
     pdf_sha256: str | None = None
     note: str = ""
     payment_details: str = ""
+    place_of_supply: str = ""
 
     @property
     def tax_minor(self) -> int:

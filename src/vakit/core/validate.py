@@ -82,3 +82,12 @@ def check_tax_ids(tax_ids) -> None:
         clean_text(t.value, f"tax id {t.label}")
         if t.label.upper() == "GSTIN" and not _GSTIN.match(t.value):
             raise InvalidValue(f"GSTIN {t.value!r} is not 15 characters of the form 27AAKPD4821M1Z3")
+
+
+def country_name(code: str, locale: str = "en") -> str:
+    """An ISO 3166 code as a name (``"US"`` → ``"United States"``, via Babel); other text unchanged."""
+    if len(code.strip()) == 2 and code.strip().isalpha():
+        from babel import Locale
+
+        return Locale.parse(locale).territories.get(code.strip().upper(), code)
+    return code

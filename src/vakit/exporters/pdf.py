@@ -17,6 +17,7 @@ from vakit.core.clock import fmt_hm as hmm
 from vakit.core.errors import InvalidValue
 from vakit.core.models import Invoice, Party
 from vakit.core.money import format_money, format_quantity, format_rate
+from vakit.core.validate import country_name
 from vakit.exporters import fonts
 
 MARGIN = 18.0  # mm
@@ -97,15 +98,6 @@ def title(invoice: Invoice) -> str:
     return "TAX INVOICE" if gst else "INVOICE"
 
 
-def country_name(code: str, locale: str = "en") -> str:
-    """An ISO 3166 code as a name (``"US"`` → ``"United States"``, via Babel); other text unchanged."""
-    if len(code.strip()) == 2 and code.strip().isalpha():
-        from babel import Locale
-
-        return Locale.parse(locale).territories.get(code.strip().upper(), code)
-    return code
-
-
 def _party_lines(party: Party, *, with_country: bool) -> list[str]:
     lines = [ln.strip() for ln in party.address.splitlines() if ln.strip()]
     country = country_name(party.country) if party.country else ""
@@ -140,15 +132,17 @@ def _details(pdf: Any, x: float, y: float, w: float, invoice: Invoice) -> float:
         ("Billing period", f"{iso(invoice.period_start)} – {iso(invoice.period_end)}"),
         ("Currency", invoice.currency),
     ]
+    if invoice.place_of_supply:
+        pairs.append(("Place of supply", invoice.place_of_supply))
     pdf.set_xy(x, y)
     for label, value in pairs:
         pdf.set_x(x)
         pdf.set_font(fonts.FAMILY, "", SMALL)
         pdf.set_text_color(*GREY)
-        pdf.cell(w * 0.38, 5.2, label)
+        pdf.cell(w * 0.3, 5.2, label)
         pdf.set_text_color(0)
         pdf.set_font(fonts.FAMILY, "B" if label == "Invoice no." else "", BODY)
-        pdf.multi_cell(w * 0.62, 5.2, value, align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(w * 0.7, 5.2, value, align="R", new_x="LMARGIN", new_y="NEXT")
     return float(pdf.get_y())
 
 

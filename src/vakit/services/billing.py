@@ -21,8 +21,9 @@ from vakit.core.models import Client, Contract, Invoice, Party, Profile, TaxId, 
 from vakit.core.periods import Period, month_end, month_period
 from vakit.core.rounding import round_seconds
 from vakit.core.timeparse import parse_date
-from vakit.core.validate import clean_text
+from vakit.core.validate import clean_text, country_name
 from vakit.services.context import Context
+from vakit.services.gst import place_of_supply
 from vakit.services.invoice_math import contract_lines, taxes_for
 from vakit.services.ledger import contracts_in_force, find_client, get_client
 from vakit.services.numbering import format_number, series_key
@@ -202,6 +203,10 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
         f"{period.first:%d %b} – {period.last:%d %b %Y}"
     month_days = month_end(period.first).day
     lines = contract_lines(contract, billed, label, days=(period.last - period.first).days + 1, month_days=month_days)
+    if contract.sac:
+        lines = [replace(li, description=f"{li.description} · SAC {contract.sac}") for li in lines]
+    gst = any(t.label.upper() == "GSTIN" for t in profile.tax_ids)
+    pos = place_of_supply(client.country, client.tax_id, country_name(client.country)) if gst else ""
     subtotal = sum(li.amount_minor for li in lines)
     taxes = taxes_for(contract, subtotal)
     supplier, customer = _parties(profile, client)
@@ -210,7 +215,8 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
         locale=client.locale, billing_tz=tz, period_start=period.first, period_end=period.last, issue_date=None,
         due_date=None, terms_days=contract.terms_days, supplier=supplier, customer=customer, lines=tuple(lines),
         taxes=tuple(taxes), subtotal_minor=subtotal, total_minor=subtotal + sum(t.amount_minor for t in taxes),
-        legends=contract.legends, timesheet=tuple(sheet), payment_details=profile.payment_details)
+        legends=contract.legends, timesheet=tuple(sheet), payment_details=profile.payment_details,
+        place_of_supply=pos)
 
 
 def get_invoice(ctx: Context, ref: str, *, draft: bool = False) -> Invoice:

@@ -22,6 +22,8 @@ from vakit.services.ledger import ContractTerms, add_client, add_contract, save_
 
 DEMO_NOW = datetime(2026, 11, 2, 9, 0, tzinfo=zone("Asia/Kolkata"))
 MONTH = "2026-10"
+#: SAC 998599: other support services n.e.c. (the GST services classification)
+SAC = "998599"
 CSV_NAME = "toggl-detailed-2026-10.csv"
 LUT = ("Supply meant for export under LUT without payment of integrated tax (IGST). "
        "Country of destination: {country}.")
@@ -97,7 +99,7 @@ def run_demo(ctx: Context, out_dir: Path) -> DemoResult:
     for c in CLIENTS:
         add_client(ctx, **c)
     for name, terms in CONTRACTS.items():
-        add_contract(ctx, name, replace(terms, start_date=date(2026, 10, 1)))
+        add_contract(ctx, name, replace(terms, start_date=date(2026, 10, 1), sac=SAC))
     csv_path = out_dir / CSV_NAME
     csv_path.write_bytes(demo_csv_bytes())
     result = DemoResult(ledger=ctx.ledger.path, imported=import_toggl(ctx, csv_path))

@@ -171,6 +171,7 @@ class ContractTerms:
     currency: str | None = None
     description: str = ""
     start_date: date | None = None
+    sac: str = ""
 
 
 def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Contract:
@@ -234,13 +235,14 @@ def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Contrac
         cur = conn.execute(
             "INSERT INTO contracts (client_id, kind, currency, rate, monthly_fee_minor, included_seconds,"
             " overage_rate, rounding_increment, rounding_direction, rounding_scope, billing_tz, terms_days, taxes,"
-            " legends, description, start_date, created_utc)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " legends, description, sac, start_date, created_utc)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (client.id, terms.kind, currency, None if terms.rate is None else str(terms.rate), fee_minor,
              terms.included_seconds, None if terms.overage_rate is None else str(terms.overage_rate),
              terms.rounding.increment, terms.rounding.direction, terms.rounding.scope, billing_tz, terms.terms_days,
              json.dumps([{"name": t.name, "percent": str(t.percent)} for t in terms.taxes], ensure_ascii=False),
-             json.dumps(list(terms.legends), ensure_ascii=False), terms.description, start.isoformat(),
+             json.dumps(list(terms.legends), ensure_ascii=False), terms.description,
+             clean_text(terms.sac, "SAC code", limit=10), start.isoformat(),
              ctx.clock.now_utc()),
         )
     return get_contract(ctx, cur.lastrowid)

@@ -58,7 +58,7 @@ def contract_from_row(row: sqlite3.Row) -> Contract:
         billing_tz=row["billing_tz"], terms_days=row["terms_days"],
         taxes=tuple(Tax(t["name"], Decimal(t["percent"])) for t in json.loads(row["taxes"])),
         legends=tuple(json.loads(row["legends"])), description=row["description"],
-        start_date=date.fromisoformat(row["start_date"]),
+        start_date=date.fromisoformat(row["start_date"]), sac=row["sac"],
         end_date=date.fromisoformat(row["end_date"]) if row["end_date"] else None,
     )
 
@@ -104,6 +104,7 @@ def invoice_document_json(inv: Invoice) -> str:
         "taxes": [{"name": t.name, "percent": str(t.percent), "base_minor": t.base_minor,
                    "amount_minor": t.amount_minor} for t in inv.taxes],
         "legends": list(inv.legends), "note": inv.note, "payment_details": inv.payment_details,
+        "place_of_supply": inv.place_of_supply,
         "timesheet": [{"day": r.day.isoformat(), "start": r.start, "end": r.end, "description": r.description,
                        "seconds": r.seconds, "billed_seconds": r.billed_seconds} for r in inv.timesheet],
     }
@@ -128,4 +129,5 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         timesheet=tuple(TimesheetRow(date.fromisoformat(r["day"]), r["start"], r["end"], r["description"],
                                      r["seconds"], r["billed_seconds"]) for r in doc["timesheet"]),
         pdf_sha256=row["pdf_sha256"], note=doc.get("note", ""), payment_details=doc.get("payment_details", ""),
+        place_of_supply=doc.get("place_of_supply", ""),
     )

@@ -72,6 +72,7 @@ def m001_initial(db: Database) -> None:
             taxes TEXT NOT NULL DEFAULT '[]',
             legends TEXT NOT NULL DEFAULT '[]',
             description TEXT NOT NULL DEFAULT '',
+            sac TEXT NOT NULL DEFAULT '',
             start_date TEXT NOT NULL,
             end_date TEXT,
             created_utc INTEGER NOT NULL

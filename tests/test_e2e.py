@@ -61,3 +61,12 @@ def test_help_and_usage_errors_keep_their_exit_codes():
         assert "internal error" not in res.stderr and "Usage:" in res.stderr
     res = run("--version")
     assert res.returncode == 0 and res.stdout.startswith("vakit ")
+
+
+def test_db_check_reports_a_healthy_ledger(tmp_path):
+    db = tmp_path / "l.sqlite3"
+    assert run("--db", str(db), "init", "--name", "VA", "--tz", "UTC", "--currency", "EUR").returncode == 0
+    res = run("--db", str(db), "db", "check")
+    assert res.returncode == 0
+    assert res.stdout.strip() == (f"{db}: ok (schema 1 of 1; 0 clients, 0 contracts, 0 time entries, "
+                                  "0 appointments, 0 invoices)")

@@ -85,7 +85,7 @@ NOUNS: dict[str, tuple[str, str, str | None]] = {
     "log": ("vakit.cli.log", "app", "Time entries: start, stop, status, add, edit, rm, list, report, import."),
     "schedule": ("vakit.cli.schedule", "app", "Appointments: book, list, cancel, export."),
     "invoice": ("vakit.cli.invoice", "app", "Invoices: create, show, issue, pdf, list, edit, delete."),
-    "db": ("vakit.cli.db", "app", "The ledger file: path, backup."),
+    "db": ("vakit.cli.db", "app", "The ledger file: path, backup, check."),
     "demo": ("vakit.cli.demo", "demo", None),
 }
 _registered: set[str] = set()

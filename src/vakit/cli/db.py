@@ -30,3 +30,24 @@ def backup(out: Path = typer.Argument(..., help="The backup file to write.")) ->
     except sqlite3.OperationalError as exc:
         raise InvalidValue(f"cannot write the backup {out}: {exc}") from exc
     console().print(f"Backed up {ctx.ledger.path} to {out}", markup=False)
+
+
+@app.command("check")
+def check() -> None:
+    """Check the ledger: SQLite integrity, foreign keys, schema version; exit 3 if it is damaged."""
+    from vakit.core.errors import LedgerUnusable
+    from vakit.store.schema import SCHEMA_VERSION
+
+    ctx = context()
+    conn = ctx.ledger.conn
+    integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if integrity != ["ok"] or fk:
+        problem = integrity[0] if integrity != ["ok"] else f"{len(fk)} rows break a foreign key"
+        raise LedgerUnusable(f"the ledger {ctx.ledger.path} is damaged: {problem}",
+                             "restore it from a backup (vakit db backup makes one)")
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 - fixed names
+              for t in ("clients", "contracts", "time_entries", "appointments", "invoices")}
+    console().print(f"{ctx.ledger.path}: ok (schema {version} of {SCHEMA_VERSION}; "
+                    + ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in counts.items()) + ")", markup=False)

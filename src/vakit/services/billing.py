@@ -25,7 +25,7 @@ from vakit.core.validate import clean_text, country_name
 from vakit.services.context import Context
 from vakit.services.gst import place_of_supply
 from vakit.services.invoice_math import contract_lines, taxes_for
-from vakit.services.ledger import contracts_in_force, find_client, get_client
+from vakit.services.ledger import contracts_in_force, find_client
 from vakit.services.numbering import format_number, series_key
 from vakit.store.codecs import invoice_document_json, invoice_from_row
 
@@ -341,9 +341,3 @@ def render_pdf(ctx: Context, ref: str) -> tuple[Invoice, bytes, bool]:
     data = render_invoice_pdf(inv)
     same = not inv.pdf_sha256 or hashlib.sha256(data).hexdigest() == inv.pdf_sha256
     return inv, data, same
-
-
-def client_of(ctx: Context, inv: Invoice) -> Client:
-    """The client an invoice is addressed to."""
-    return get_client(ctx, inv.client_id)
-

@@ -6,7 +6,6 @@ import os
 import sqlite3
 import sys
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -25,7 +24,7 @@ class VakitGroup(TyperGroup):
     """The root group: a :class:`VakitError` becomes one line on stderr and its exit code; no traceback
     reaches the user unless ``--debug``."""
 
-    def invoke(self, ctx: click.Context):  # noqa: D102 - see class docstring
+    def invoke(self, ctx):  # noqa: D102 - see class docstring
         try:
             return super().invoke(ctx)
         except VakitError as exc:

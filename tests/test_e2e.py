@@ -21,7 +21,7 @@ def test_demo_writes_four_pdfs_and_a_calendar(tmp_path):
     res = run("demo", "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     pdfs = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
-    assert pdfs == [f"INV-2026-27-00{i}.pdf" for i in (1, 2, 3, 4)]
+    assert pdfs == [f"INV_2026-27_00{i}.pdf" for i in (1, 2, 3, 4)]
     for p in pdfs:
         assert len(PdfReader(tmp_path / "out" / p).pages) >= 1
     cal = icalendar.Calendar.from_ical((tmp_path / "out" / "appointments.ics").read_bytes())
@@ -68,5 +68,5 @@ def test_db_check_reports_a_healthy_ledger(tmp_path):
     assert run("--db", str(db), "init", "--name", "VA", "--tz", "UTC", "--currency", "EUR").returncode == 0
     res = run("--db", str(db), "db", "check")
     assert res.returncode == 0
-    assert res.stdout.strip() == (f"{db}: ok (schema 1 of 1; 0 clients, 0 contracts, 0 time entries, "
+    assert res.stdout.strip() == (f"{db}: ok (schema 2 of 2; 0 clients, 0 contracts, 0 time entries, "
                                   "0 appointments, 0 invoices)")

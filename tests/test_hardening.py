@@ -83,7 +83,9 @@ def test_another_programs_database_is_refused_and_untouched(tmp_path, cli):
     empty = tmp_path / "empty.sqlite3"
     empty.write_bytes(b"")
     res = cli("--db", str(empty), "client", "list", ok=False)
-    assert res.exit_code == 1 and "no ledger at" in res.stderr and empty.stat().st_size == 0
+    assert res.exit_code == 3 and "is an empty file, not a vakit ledger" in res.stderr and empty.stat().st_size == 0
+    res = cli("--db", str(empty), "init", "--name", "VA", "--tz", "UTC", "--currency", "EUR", ok=False)
+    assert res.exit_code == 3 and empty.exists() and empty.stat().st_size == 0
 
 
 def test_plain_seq_numbers_never_hide_drafts(tmp_path, cli):

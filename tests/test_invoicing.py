@@ -139,7 +139,7 @@ def test_a_draft_note_is_printed_and_kept_at_issue(books, cli, tmp_path):
     cli("--db", db, "invoice", "pdf", "INV/2026-27/001", "-o", str(tmp_path))
     from pypdf import PdfReader
 
-    text = PdfReader(tmp_path / "INV-2026-27-001.pdf").pages[0].extract_text()
+    text = PdfReader(tmp_path / "INV_2026-27_001.pdf").pages[0].extract_text()
     assert "Note: PO 7731" in text and "2026-12-02" in text
 
 
@@ -185,7 +185,7 @@ def test_payment_details_are_printed_and_frozen(books, cli, tmp_path):
     cli("--db", db, "invoice", "pdf", "INV/2026-27/001", "-o", str(tmp_path))
     from pypdf import PdfReader
 
-    text = PdfReader(tmp_path / "INV-2026-27-001.pdf").pages[0].extract_text()
+    text = PdfReader(tmp_path / "INV_2026-27_001.pdf").pages[0].extract_text()
     assert "Payment details:\nIBAN DE89 3704 0044 0532 0130 00\nBIC COBADEFFXXX" in text
     assert "changed later" not in text
 

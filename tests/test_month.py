@@ -136,7 +136,7 @@ def test_invoice_figures_match_the_csv_in_json_ledger_and_pdf(month, csv_path, c
                               " i.id = e.invoice_id WHERE i.number = ?", (number,)).fetchone()[0]
         assert worked == e["worked"]
         # the PDF text
-        pdf = out_dir / (number.replace("/", "-") + ".pdf")
+        pdf = out_dir / (number.replace("/", "_") + ".pdf")
         text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages).replace("\xa0", " ")
         assert name in text and number in text
         for amount in [li[2] for li in e["lines"]] + [e["subtotal"], e["total"]] + [a for _, a in e["taxes"]]:
@@ -163,7 +163,7 @@ def test_numbers_have_no_gap(month):
 
 def test_ganesh_pdf_text(month):
     _, out_dir, _ = month
-    text = "\n".join(p.extract_text() for p in PdfReader(out_dir / "INV-2026-27-003.pdf").pages)
+    text = "\n".join(p.extract_text() for p in PdfReader(out_dir / "INV_2026-27_003.pdf").pages)
     assert "श्री गणेश ट्रेडर्स" in text
     assert "₹14,550.00" in text and "₹17,169.00" in text
     assert "CGST 9%" in text and "SGST 9%" in text
@@ -176,23 +176,23 @@ def test_pdf_sha_is_stored_and_reproducible(month, cli, tmp_path):
     import hashlib
 
     stored = sqlite3.connect(db).execute("SELECT pdf_sha256 FROM invoices WHERE number = 'INV/2026-27/001'").fetchone()
-    assert stored[0] == hashlib.sha256((out_dir / "INV-2026-27-001.pdf").read_bytes()).hexdigest()
+    assert stored[0] == hashlib.sha256((out_dir / "INV_2026-27_001.pdf").read_bytes()).hexdigest()
     res = cli("--db", str(db), "invoice", "pdf", "INV/2026-27/001", "-o", str(tmp_path))
-    assert (tmp_path / "INV-2026-27-001.pdf").read_bytes() == (out_dir / "INV-2026-27-001.pdf").read_bytes()
+    assert (tmp_path / "INV_2026-27_001.pdf").read_bytes() == (out_dir / "INV_2026-27_001.pdf").read_bytes()
     assert "note" not in res.output
 
 
 def test_gst_registered_supplier_issues_tax_invoices_with_country_names(month):
     _, out_dir, _ = month
-    first = PdfReader(out_dir / "INV-2026-27-003.pdf").pages[0].extract_text()
+    first = PdfReader(out_dir / "INV_2026-27_003.pdf").pages[0].extract_text()
     assert first.startswith("TAX INVOICE")
-    us = PdfReader(out_dir / "INV-2026-27-001.pdf").pages[0].extract_text()
+    us = PdfReader(out_dir / "INV_2026-27_001.pdf").pages[0].extract_text()
     assert "Austin, TX 78701\nUnited States" in us
 
 
 def test_timesheet_rows_add_up_to_the_second(month):
     _, out_dir, _ = month
-    text = "\n".join(p.extract_text() for p in PdfReader(out_dir / "INV-2026-27-004.pdf").pages)
+    text = "\n".join(p.extract_text() for p in PdfReader(out_dir / "INV_2026-27_004.pdf").pages)
     assert "0:20:58" not in text  # a Ganesh row; Müller's own rows:
     assert "1:30:50" in text  # EN→DE draft, 09:10:00–10:40:50
     assert "12:19:" in text  # the total to the second
@@ -205,15 +205,15 @@ def test_poppler_reads_the_devanagari_invoice(month):
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (Debian poppler-utils) is not installed; .ci/run installs it")
     _, out_dir, _ = month
-    text = subprocess.run(["pdftotext", "-layout", str(out_dir / "INV-2026-27-003.pdf"), "-"], capture_output=True,
+    text = subprocess.run(["pdftotext", "-layout", str(out_dir / "INV_2026-27_003.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "श्री गणेश ट्रेडर्स" in text and "₹17,169.00" in text and "TAX INVOICE" in text
 
 
 def test_gst_details_place_of_supply_and_sac(month):
     _, out_dir, _ = month
-    ganesh = PdfReader(out_dir / "INV-2026-27-003.pdf").pages[0].extract_text()
+    ganesh = PdfReader(out_dir / "INV_2026-27_003.pdf").pages[0].extract_text()
     assert "Place of supply" in ganesh and "Maharashtra (27)" in ganesh
     assert "Virtual assistance, October 2026 · SAC 998599" in ganesh
-    us = PdfReader(out_dir / "INV-2026-27-001.pdf").pages[0].extract_text()
+    us = PdfReader(out_dir / "INV_2026-27_001.pdf").pages[0].extract_text()
     assert "Outside India (United States)" in us.replace("\n", " ")

@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 from vakit import __version__
 from vakit.cli.common import STATE, err_console
 from vakit.core.errors import VakitError
+from vakit.core.text import printable
 
 
 def report_error(message: str, code: int) -> None:
@@ -24,34 +25,47 @@ class VakitGroup(TyperGroup):
     """The root group: a :class:`VakitError` becomes one line on stderr and its exit code; no traceback
     reaches the user unless ``--debug``."""
 
+    def main(self, args=None, *a, **kw):  # noqa: D102 - see class docstring
+        for arg in sys.argv[1:] if args is None else args:
+            if isinstance(arg, str) and any("\ud800" <= ch <= "\udfff" for ch in arg):
+                report_error(f"argument {printable(arg)!r} is not valid UTF-8 text", 1)
+        return super().main(args, *a, **kw)
+
     def invoke(self, ctx):  # noqa: D102 - see class docstring
         try:
             return super().invoke(ctx)
-        except VakitError as exc:
-            if STATE.debug:
-                raise
-            report_error(str(exc), exc.exit_code)
-        except sqlite3.DatabaseError as exc:
-            if STATE.debug:
-                raise
-            report_error(f"the ledger cannot be used: {exc}", 3)
         except BrokenPipeError:
             # the reader went away (`vakit … | head`): stop quietly, as Unix tools do
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise SystemExit(1) from None
-        except OSError as exc:
-            if STATE.debug:
-                raise
-            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-            report_error(f"{exc.strerror or exc}{where}", 1)
-        except Exception as exc:  # a bug: still one line, never a traceback, unless --debug
+        except Exception as exc:
             # help, --version, usage errors and aborts are Typer's/Click's own control flow (typer ≥ 0.28
             # vendors click as typer._click, so match on the defining package, not on click's classes)
             if STATE.debug or type(exc).__module__.split(".")[0] in ("typer", "click"):
                 raise
-            report_error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback; "
-                         f"nothing was changed)", 1)
+            error = as_vakit_error(exc)
+            report_error(str(error), error.exit_code)
+
+
+def as_vakit_error(exc: Exception) -> VakitError:
+    """Any exception as the one line a user sees: VakitError as it is, SQLite and file-system faults named
+    (:mod:`vakit.store.faults`), anything else an internal error (a bug) without a traceback."""
+    if isinstance(exc, VakitError):
+        return exc
+    if isinstance(exc, sqlite3.Error):
+        from vakit.cli.common import ledger_path
+        from vakit.store.faults import sqlite_fault
+
+        return sqlite_fault(exc, ledger_path())
+    if isinstance(exc, OSError):
+        from vakit.store.faults import os_fault
+
+        return os_fault(exc, "use", exc.filename or "a file")
+    if isinstance(exc, MemoryError):
+        return VakitError("out of memory", "nothing was changed")
+    return VakitError(f"internal error: {type(exc).__name__}: {exc}", "a bug in vakit; run with --debug for the "
+                      "traceback")
 
 
 app = typer.Typer(cls=VakitGroup, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -84,7 +98,7 @@ NOUNS: dict[str, tuple[str, str, str | None]] = {
     "log": ("vakit.cli.log", "app", "Time entries: start, stop, status, add, edit, rm, list, report, import."),
     "schedule": ("vakit.cli.schedule", "app", "Appointments: book, list, cancel, export."),
     "invoice": ("vakit.cli.invoice", "app", "Invoices: create, show, issue, pdf, list, edit, delete."),
-    "db": ("vakit.cli.db", "app", "The ledger file: path, backup, check."),
+    "db": ("vakit.cli.db", "app", "The ledger file: path, backup, restore, check."),
     "demo": ("vakit.cli.demo", "demo", None),
 }
 _registered: set[str] = set()
@@ -126,7 +140,8 @@ def _noun(argv: list[str]) -> str | None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. Files and folders vakit creates are private (umask 077)."""
+    os.umask(0o077)
     noun = _noun(sys.argv[1:])
     if noun in NOUNS:
         register(noun)

@@ -12,10 +12,14 @@ from rich.console import Console
 from vakit.core.clock import clock_from_env, zone
 from vakit.core.errors import InvalidValue
 from vakit.core.periods import Period, month_end, month_period
+from vakit.core.text import printable
 from vakit.core.timeparse import parse_date
 from vakit.services.context import Context
 from vakit.store.db import open_ledger
 from vakit.store.paths import resolve_ledger_path
+
+#: the largest id SQLite can store (a signed 64-bit integer); larger ids are refused as usage errors
+MAX_ID = 2**63 - 1
 
 
 @dataclass
@@ -29,16 +33,30 @@ class State:
 STATE = State()
 
 
+class LiteralConsole(Console):
+    """A Rich console that prints every string literally: no markup (``[/]`` is text), no emoji codes
+    (``:smile:`` is text), no highlighting, and control characters shown escaped (``\\x1b``), in
+    messages, table cells and titles alike (all strings pass through :meth:`render_str`)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(markup=False, emoji=False, highlight=False, **kwargs)
+
+    def render_str(self, text: str, **kwargs):  # noqa: D102 - see class docstring
+        kwargs["markup"] = False
+        kwargs["emoji"] = False
+        return super().render_str(printable(text), **kwargs)
+
+
 def console() -> Console:
     """The stdout console (no colour when NO_COLOR is set or output is not a terminal)."""
     cols = os.environ.get("COLUMNS", "")
-    width = int(cols) if cols.isascii() and cols.isdigit() else None
-    return Console(highlight=False, width=width, soft_wrap=False)
+    width = int(cols) if cols.isascii() and cols.isdigit() and 0 < int(cols) < 10000 else None
+    return LiteralConsole(width=width, soft_wrap=False)
 
 
 def err_console() -> Console:
     """The stderr console."""
-    return Console(stderr=True, highlight=False)
+    return LiteralConsole(stderr=True)
 
 
 def ledger_path() -> Path:
@@ -100,3 +118,11 @@ def output_file(out: str | None, default_name: str) -> Path:
     if not target.parent.is_dir():
         raise InvalidValue(f"no such folder: {target.parent}")
     return target
+
+
+def write_output(target: Path, data: bytes, *, force: bool = False) -> Path:
+    """Write an output file atomically, 0600, refusing to replace an existing file without ``force`` and
+    ever to replace the ledger or any SQLite database (see :mod:`vakit.store.files`)."""
+    from vakit.store.files import write_file
+
+    return write_file(target, data, force=force, ledger=ledger_path())

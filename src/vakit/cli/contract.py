@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vakit.cli.common import console, context
+from vakit.cli.common import MAX_ID, console, context
 from vakit.cli.render import contract_json, contract_terms_text, emit_json
 from vakit.core.money import parse_decimal
 from vakit.core.rounding import parse_rounding
@@ -24,7 +24,7 @@ def add(
     overage_rate: str = typer.Option(None, "--overage-rate", help="Rate per hour beyond them (retainer)."),
     rounding: str = typer.Option(None, "--rounding", help="up:6m, nearest:15m, down:1m or none (per entry)."),
     billing_tz: str = typer.Option(None, "--billing-tz", help="Zone of the billing calendar (default: yours)."),
-    terms: int = typer.Option(14, "--terms", help="Payment terms in days."),
+    terms: int = typer.Option(14, "--terms", min=0, max=365, help="Payment terms in days (0-365)."),
     tax: list[str] = typer.Option(None, "--tax", help='"NAME RATE%", e.g. "CGST 9%"; repeatable.'),
     legend: list[str] = typer.Option(None, "--legend", help="A line printed on invoices; repeatable."),
     currency: str = typer.Option(None, "--currency", help="ISO 4217 (default: the client's)."),
@@ -80,7 +80,8 @@ def list_(client: str = typer.Option(None, "--client", "-c"), as_json: bool = ty
 
 
 @app.command("show")
-def show(contract_id: int = typer.Argument(...), as_json: bool = typer.Option(False, "--json")) -> None:
+def show(contract_id: int = typer.Argument(..., min=1, max=MAX_ID),
+         as_json: bool = typer.Option(False, "--json")) -> None:
     """Show one contract."""
     ctx = context()
     k = ledger.get_contract(ctx, contract_id)

@@ -1,53 +1,76 @@
-"""``vakit db`` — where the ledger is, and a consistent backup copy."""
+"""``vakit db`` — where the ledger is, backups, restore and checks."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import typer
 
 from vakit.cli.common import console, context, ledger_path
-from vakit.core.errors import InvalidValue
+from vakit.core.errors import LedgerUnusable
 
 app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("path")
 def path() -> None:
-    """Print the ledger's path."""
-    console().print(str(ledger_path()), markup=False, soft_wrap=True)
+    """Print the ledger's path and where its automatic backups go."""
+    from vakit.store.backups import backup_folder
+
+    out = console()
+    out.print(str(ledger_path()), soft_wrap=True)
+    out.print(f"backups: {backup_folder(ledger_path())}", soft_wrap=True)
 
 
 @app.command("backup")
-def backup(out: Path = typer.Argument(..., help="The backup file to write.")) -> None:
-    """Write a consistent copy of the ledger (SQLite VACUUM INTO)."""
-    if out.exists():
-        raise InvalidValue(f"{out} exists already", "choose a new file name")
+def backup(
+    out: Path = typer.Argument(None, help="File or folder to write (default: the ledger's backup folder)."),
+    keep: int = typer.Option(None, "--keep", min=0, max=1000,
+                             help="Also set how many automatic backups to keep (default 14; 0: none)."),
+) -> None:
+    """Write a consistent copy of the ledger (SQLite VACUUM INTO); never replaces a file."""
+    from vakit.services import backup as svc
+
     ctx = context()
-    try:
-        ctx.ledger.conn.execute("VACUUM INTO ?", (str(out),))
-    except sqlite3.OperationalError as exc:
-        raise InvalidValue(f"cannot write the backup {out}: {exc}") from exc
-    console().print(f"Backed up {ctx.ledger.path} to {out}", markup=False)
+    if keep is not None:
+        svc.set_keep(ctx, keep)
+        console().print(f"Keeping the newest {keep} automatic backups" if keep else "Automatic backups are off")
+    target = svc.backup(ctx, out)
+    console().print(f"Backed up {ctx.ledger.path} to {target}", soft_wrap=True)
+
+
+@app.command("restore")
+def restore(source: Path = typer.Argument(..., help="A backup (or any copy) of a vakit ledger.")) -> None:
+    """Replace the ledger with a backup, keeping the current ledger as a backup first."""
+    from vakit.services import backup as svc
+
+    target = ledger_path()
+    r = svc.restore(target, source)
+    out = console()
+    if r.kept:
+        out.print(f"Kept the replaced ledger as {r.kept}", soft_wrap=True)
+    if r.moved_aside:
+        out.print(f"Moved the damaged ledger aside to {r.moved_aside}", soft_wrap=True)
+    out.print(f"Restored {target} from {source}", soft_wrap=True)
 
 
 @app.command("check")
 def check() -> None:
-    """Check the ledger: SQLite integrity, foreign keys, schema version; exit 3 if it is damaged."""
-    from vakit.core.errors import LedgerUnusable
+    """Check the ledger: SQLite integrity, foreign keys, sealed invoices, gapless numbers, overlaps and long
+    entries; exit 3 naming each problem if it is damaged."""
+    from vakit.services.checkup import check_ledger
+    from vakit.store.backups import restore_hint
     from vakit.store.schema import SCHEMA_VERSION
 
     ctx = context()
-    conn = ctx.ledger.conn
-    integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if integrity != ["ok"] or fk:
-        problem = integrity[0] if integrity != ["ok"] else f"{len(fk)} rows break a foreign key"
-        raise LedgerUnusable(f"the ledger {ctx.ledger.path} is damaged: {problem}",
-                             "restore it from a backup (vakit db backup makes one)")
-    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 - fixed names
-              for t in ("clients", "contracts", "time_entries", "appointments", "invoices")}
-    console().print(f"{ctx.ledger.path}: ok (schema {version} of {SCHEMA_VERSION}; "
-                    + ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in counts.items()) + ")", markup=False)
+    r = check_ledger(ctx)
+    out = console()
+    for note in r.notes:
+        out.print(f"note: {note}", soft_wrap=True)
+    if r.problems:
+        for p in r.problems:
+            out.print(f"problem: {p}", soft_wrap=True)
+        raise LedgerUnusable(f"the ledger {ctx.ledger.path} is damaged: {len(r.problems)} "
+                             f"problem{'s' if len(r.problems) != 1 else ''}", restore_hint(ctx.ledger.path))
+    counts = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in r.counts.items())
+    out.print(f"{ctx.ledger.path}: ok (schema {r.version} of {SCHEMA_VERSION}; {counts})", soft_wrap=True)

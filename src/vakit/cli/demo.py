@@ -15,12 +15,18 @@ from vakit.services.context import Context
 from vakit.store.db import open_ledger
 
 
-def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for the PDFs and the .ics.")) -> None:
+def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for the PDFs and the .ics."),
+         force: bool = typer.Option(False, "--force", help="Write over an earlier demo's files.")) -> None:
     """Build an example ledger (a temp folder, or --db) and run October 2026: import, book, invoice, export."""
     from rich.table import Table
 
     from vakit.services.demo import run_demo
 
+    if out.exists() and not out.is_dir():
+        raise InvalidValue(f"{out} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise InvalidValue(f"{out} exists and is not empty", "pass --force to write over an earlier demo's files, "
+                           "or choose another --out")
     if STATE.db:
         path = Path(STATE.db)
         if path.exists() and path.stat().st_size > 0:
@@ -28,7 +34,7 @@ def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for 
     else:
         path = Path(tempfile.mkdtemp(prefix="vakit-demo-")) / "ledger.sqlite3"
     ctx = Context(open_ledger(path))
-    r = run_demo(ctx, out)
+    r = run_demo(ctx, out, force=force)
     c = console()
     c.print(f"Example ledger: {path}", markup=False)
     c.print(f"Imported {r.imported.added} of {r.imported.rows} Toggl rows ({fmt_hm(r.imported.seconds)} h, "

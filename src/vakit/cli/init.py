@@ -43,7 +43,7 @@ def init(
 ) -> None:
     """Create the ledger (if needed) and store the business profile; running it again updates the profile."""
     path = ledger_path()
-    existed = path.exists() and path.stat().st_size > 0
+    existed = path.exists()
     try:
         _init(name, address, email, tax_id, tz, currency, locale, payment_details, number_pattern)
     except BaseException:

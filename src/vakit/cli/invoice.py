@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vakit.cli.common import console, context, err_console, output_file
+from vakit.cli.common import console, context, err_console, output_file, write_output
 from vakit.cli.render import emit_json, invoice_json, invoice_table, invoices_table
 from vakit.core.clock import fmt_hm
 from vakit.core.errors import InvalidValue
@@ -75,11 +75,11 @@ def issue(invoice: str = typer.Argument(..., help="Draft id."),
 
 @app.command("pdf")
 def pdf(invoice: str = typer.Argument(..., help="Number or draft id."),
-        out: str = typer.Option(None, "--out", "-o", help="File or folder (default: current folder).")) -> None:
+        out: str = typer.Option(None, "--out", "-o", help="File or folder (default: current folder)."),
+        force: bool = typer.Option(False, "--force", help="Replace an existing file (never the ledger).")) -> None:
     """Write the invoice as a PDF named after its number."""
     inv, data, same = billing.render_pdf(context(), invoice)
-    target = output_file(out, billing.pdf_filename(inv))
-    target.write_bytes(data)
+    target = write_output(output_file(out, billing.pdf_filename(inv)), data, force=force)
     if not same:
         err_console().print("vakit: note: this PDF differs from the one made at issue (the renderer changed); "
                             "the invoice's figures are unchanged", markup=False)

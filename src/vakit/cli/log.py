@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from vakit.cli.common import console, context, period_from_options
+from vakit.cli.common import MAX_ID, console, context, period_from_options
 from vakit.cli.render import emit_json, entries_table, entry_json, entry_line, report_json, report_table
 from vakit.core.clock import fmt_hm
 from vakit.core.durations import parse_duration
@@ -89,7 +89,7 @@ def add(
 
 @app.command("edit")
 def edit(
-    entry_id: int = typer.Argument(...),
+    entry_id: int = typer.Argument(..., min=1, max=MAX_ID),
     description: str = typer.Option(None, "--description", "-d"),
     from_: str = typer.Option(None, "--from"),
     to: str = typer.Option(None, "--to"),
@@ -107,7 +107,7 @@ def edit(
 
 
 @app.command("rm")
-def rm(entry_id: int = typer.Argument(...)) -> None:
+def rm(entry_id: int = typer.Argument(..., min=1, max=MAX_ID)) -> None:
     """Delete an entry that is not on an invoice."""
     v = timesheet.remove(context(), entry_id)
     console().print(f"Deleted {entry_line(v)}", markup=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vakit.cli.common import console, context, output_file, period_from_options
+from vakit.cli.common import console, context, output_file, period_from_options, write_output
 from vakit.cli.render import appointment_json, appointments_table, emit_json
 from vakit.core.clock import fmt_local
 from vakit.core.durations import parse_duration
@@ -84,6 +84,7 @@ def cancel(appointment: str = typer.Argument(..., help="Id or UID.")) -> None:
 def export(
     client: str = typer.Option(None, "--client", "-c", help="One client's appointments (default: all)."),
     out: str = typer.Option(None, "--out", "-o", help="File or folder to write (default: stdout)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file (never the ledger)."),
 ) -> None:
     """Write an .ics calendar (RFC 5545) of the appointments."""
     data, n = scheduling.export_ics(context(), client)
@@ -92,6 +93,5 @@ def export(
 
         sys.stdout.buffer.write(data)
         return
-    target = output_file(out, "appointments.ics")
-    target.write_bytes(data)
+    target = write_output(output_file(out, "appointments.ics"), data, force=force)
     console().print(f"Wrote {n} events to {target}", markup=False)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 
 from vakit.core.errors import InvalidValue
 from vakit.core.models import Tax, TaxId
 from vakit.core.money import parse_decimal
+from vakit.core.text import clean_text
 
 _TAX = re.compile(r"^\s*(.+?)\s+([0-9]+(?:\.[0-9]+)?)\s*%\s*$")
 
@@ -31,7 +31,7 @@ def parse_tax(text: str) -> Tax:
     percent = Decimal(m.group(2))
     if percent > 100:
         raise InvalidValue(f"tax rate {percent}% is above 100%")
-    return Tax(m.group(1).strip(), percent)
+    return Tax(clean_text(m.group(1), "tax name"), percent)
 
 
 def parse_tax_id(text: str) -> TaxId:
@@ -52,26 +52,6 @@ def parse_hours(text: str, what: str = "hours") -> int:
     return int(value)
 
 
-def clean_text(text: str | None, what: str, *, multiline: bool = False, limit: int = 2000) -> str:
-    """``text`` stripped, refusing control characters (escape sequences, NUL …; newlines only where
-    ``multiline``) and more than ``limit`` characters. Raises InvalidValue naming ``what``."""
-    s = (text or "").strip()
-    for ch in s:
-        if unicodedata.category(ch) in ("Cc", "Cs") and not (multiline and ch == "\n"):
-            raise InvalidValue(f"{what} contains a control character (U+{ord(ch):04X})")
-    if len(s) > limit:
-        raise InvalidValue(f"{what} is longer than {limit} characters")
-    return s
-
-
-def nonempty(text: str | None, what: str, *, limit: int = 200) -> str:
-    """``text`` stripped and clean (see :func:`clean_text`); raises InvalidValue if it is empty."""
-    s = clean_text(text, what, limit=limit)
-    if not s:
-        raise InvalidValue(f"{what} must not be empty")
-    return s
-
-
 _GSTIN = re.compile(r"^[0-9]{2}[A-Z0-9]{13}$")
 
 
@@ -79,7 +59,8 @@ def check_tax_ids(tax_ids) -> None:
     """A GSTIN must be 15 characters: a 2-digit state code then 13 letters or digits (CGST Rules 2017,
     rule 10). Other labels are kept as typed. Raises InvalidValue."""
     for t in tax_ids:
-        clean_text(t.value, f"tax id {t.label}")
+        clean_text(t.label, "tax id", label="tax id label")
+        clean_text(t.value, "tax id", label=f"tax id {t.label}")
         if t.label.upper() == "GSTIN" and not _GSTIN.match(t.value):
             raise InvalidValue(f"GSTIN {t.value!r} is not 15 characters of the form 27AAKPD4821M1Z3")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from vakit.core.clock import zone
@@ -20,9 +20,10 @@ from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
 from vakit.core.models import Client, Contract, Invoice, Party, Profile, TaxId, TimesheetRow
 from vakit.core.periods import Period, month_end, month_period
 from vakit.core.rounding import round_seconds
+from vakit.core.text import clean_text
 from vakit.core.timeparse import parse_date
-from vakit.core.validate import clean_text, country_name
-from vakit.services.context import Context
+from vakit.core.validate import country_name
+from vakit.services.context import Context, writes
 from vakit.services.gst import place_of_supply
 from vakit.services.invoice_math import contract_lines, taxes_for
 from vakit.services.ledger import contracts_in_force, find_client
@@ -69,11 +70,13 @@ def _split_at(conn, bound: int, client_id: int) -> None:
         key = None if r["source_key"] is None else f"{r['source_key']}#{bound}"
         conn.execute(
             "INSERT INTO time_entries (client_id, start_utc, end_utc, tz, description, project, tags, billable,"
-            " source, source_key, origin_start_utc, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " source, source_key, origin_start_utc, created_utc, overlap_ok, long_ok)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (r["client_id"], bound, r["end_utc"], r["tz"], r["description"], r["project"], r["tags"], r["billable"],
-             r["source"], key, origin, r["created_utc"]))
+             r["source"], key, origin, r["created_utc"], r["overlap_ok"], r["long_ok"]))
 
 
+@writes
 def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = False) -> list[Invoice]:
     """Make one draft per contract of the client in force during ``month`` (``YYYY-MM``).
 
@@ -114,6 +117,7 @@ def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = 
     return [get_invoice(ctx, str(inv.id)) for inv in made]
 
 
+@writes
 def create_drafts_for_all(ctx: Context, month: str, *, dry_run: bool = False) -> tuple[list[Invoice], list[str]]:
     """Month end for every client: :func:`create_drafts` for each, in one transaction, skipping clients
     with nothing to bill or already invoiced. Returns the drafts and one line per skipped client."""
@@ -230,12 +234,12 @@ def get_invoice(ctx: Context, ref: str, *, draft: bool = False) -> Invoice:
     by_id = "SELECT * FROM invoices WHERE id = ?"
     row = None
     if ref.startswith("#") or draft:
-        if re.fullmatch(r"#?[0-9]+", ref):
+        if re.fullmatch(r"#?[0-9]{1,18}", ref):
             row = conn.execute(by_id + (" AND status = 'draft'" if draft and not ref.startswith("#") else ""),
                                (int(ref.lstrip("#")),)).fetchone()
     if row is None and not ref.startswith("#"):
         row = conn.execute("SELECT * FROM invoices WHERE number = ?", (ref,)).fetchone()
-    if row is None and re.fullmatch(r"[0-9]+", ref):
+    if row is None and re.fullmatch(r"[0-9]{1,18}", ref):
         row = conn.execute(by_id, (int(ref),)).fetchone()
     if row is None:
         raise NotFound(f"no invoice {ref!r}", "see 'vakit invoice list'")
@@ -249,11 +253,14 @@ def list_invoices(ctx: Context, client_ref: str | None = None, status: str | Non
         sql += " AND client_id = ?"
         args.append(find_client(ctx, client_ref).id)
     if status:
+        if status not in ("draft", "issued"):
+            raise InvalidValue(f"unknown invoice status {status!r}", "use draft or issued")
         sql += " AND status = ?"
         args.append(status)
     return [invoice_from_row(r) for r in ctx.ledger.conn.execute(sql + " ORDER BY id", args)]
 
 
+@writes
 def delete_draft(ctx: Context, ref: str) -> Invoice:
     """Delete a draft and release its entries; it never had a number. Raises Locked for an issued invoice."""
     inv = get_invoice(ctx, ref, draft=True)
@@ -265,12 +272,13 @@ def delete_draft(ctx: Context, ref: str) -> Invoice:
     return inv
 
 
+@writes
 def edit_note(ctx: Context, ref: str, note: str) -> Invoice:
     """Set the free note printed on a draft (e.g. a PO number). Raises Locked for an issued invoice."""
     inv = get_invoice(ctx, ref, draft=True)
     if inv.status != "draft":
         raise Locked(f"invoice {inv.number} is issued and cannot be edited", "an issued invoice is final")
-    updated = replace(inv, note=clean_text(note, "note", limit=500))
+    updated = replace(inv, note=clean_text(note, "note"))
     with ctx.ledger.write() as conn:
         conn.execute("UPDATE invoices SET document = ? WHERE id = ?", (invoice_document_json(updated), inv.id))
     return get_invoice(ctx, str(inv.id))
@@ -281,13 +289,16 @@ def issue(ctx: Context, ref: str, *, on: str | None = None) -> Invoice:
     return issue_with_pdf(ctx, ref, on=on)[0]
 
 
-def issue_with_pdf(ctx: Context, ref: str, *, on: str | None = None) -> tuple[Invoice, bytes]:
-    """Issue a draft: allocate the next number, set issue and due dates (billing zone), freeze it.
+@dataclass(frozen=True)
+class _IssuePlan:
+    invoice: Invoice  # as it will be stored: status issued, number, dates
+    series: str
+    seq: int
 
-    ``on`` is the issue date (default: today in the billing zone); it may not be before
-    the period starts nor before the latest issue date in the same series. Raises Locked
-    for an already issued invoice, InvalidValue for a bad date or number.
-    """
+
+def _plan_issue(ctx: Context, ref: str, on: str | None) -> _IssuePlan:
+    """What issuing draft ``ref`` now would store: the next number of its series and the dates.
+    Raises NotFound, Locked (already issued), InvalidValue (dates, GST number rule)."""
     inv = get_invoice(ctx, ref, draft=True)
     if inv.status != "draft":
         raise Locked(f"invoice {inv.number} is already issued")
@@ -299,45 +310,100 @@ def issue_with_pdf(ctx: Context, ref: str, *, on: str | None = None) -> tuple[In
     if issue_date < inv.period_start:
         raise InvalidValue(f"issue date {issue_date} is before the billing period starts ({inv.period_start})")
     series = series_key(profile.number_pattern, issue_date)
+    conn = ctx.ledger.conn
+    latest = conn.execute("SELECT max(issue_date) FROM invoices WHERE series = ?", (series,)).fetchone()[0]
+    if latest and issue_date.isoformat() < latest:
+        raise InvalidValue(f"issue date {issue_date} is before the latest invoice of the series ({latest})",
+                           "numbers must follow the dates")
+    row = conn.execute("SELECT last_seq FROM invoice_counters WHERE series = ?", (series,)).fetchone()
+    seq = (row[0] if row else 0) + 1
     gst = any(t.label.upper() == "GSTIN" for t in profile.tax_ids)
-    with ctx.ledger.write() as conn:
-        latest = conn.execute("SELECT max(issue_date) FROM invoices WHERE series = ?", (series,)).fetchone()[0]
-        if latest and issue_date.isoformat() < latest:
-            raise InvalidValue(f"issue date {issue_date} is before the latest invoice of the series ({latest})",
-                               "numbers must follow the dates")
-        row = conn.execute("SELECT last_seq FROM invoice_counters WHERE series = ?", (series,)).fetchone()
-        seq = (row[0] if row else 0) + 1
-        number = format_number(profile.number_pattern, issue_date, seq, gst=gst)
-        conn.execute("INSERT INTO invoice_counters (series, last_seq) VALUES (?, ?) ON CONFLICT(series) DO UPDATE"
-                     " SET last_seq = excluded.last_seq", (series, seq))
-        due = issue_date + timedelta(days=inv.terms_days)
-        frozen = replace(inv, status="issued", number=number, issue_date=issue_date, due_date=due)
-        from vakit.exporters.pdf import render_invoice_pdf
+    number = format_number(profile.number_pattern, issue_date, seq, gst=gst)
+    due = issue_date + timedelta(days=inv.terms_days)
+    return _IssuePlan(replace(inv, status="issued", number=number, issue_date=issue_date, due_date=due), series, seq)
 
-        pdf = render_invoice_pdf(frozen)
-        sha = hashlib.sha256(pdf).hexdigest()
-        conn.execute(
+
+def issue_with_pdf(ctx: Context, ref: str, *, on: str | None = None) -> tuple[Invoice, bytes]:
+    """Issue a draft: allocate the next number, set issue and due dates, freeze it and seal it.
+
+    ``on`` is the issue date (default: today in the billing zone); it may not be before
+    the period starts nor before the latest issue date in the same series. The PDF is
+    rendered outside the write lock: first from what issuing would store, then the
+    number is allocated in one ``BEGIN IMMEDIATE`` that re-checks everything; if another
+    command issued in between, the PDF is rendered again after the commit. Its SHA-256
+    and the seal of the stored figures (:func:`vakit.store.seals.invoice_seal`) are kept.
+    Returns the issued invoice and its PDF bytes. Raises NotFound, Locked (already
+    issued), InvalidValue (bad date or number, characters no font can draw).
+    """
+    from vakit.exporters.pdf import render_invoice_pdf
+    from vakit.store.seals import invoice_seal
+
+    planned = _plan_issue(ctx, ref, on)
+    pdf = render_invoice_pdf(planned.invoice)  # slow: outside the lock; refuses unprintable text
+    with ctx.ledger.write() as conn:
+        plan = _plan_issue(ctx, ref, on)  # again, under the lock: the state the write is based on
+        frozen = plan.invoice
+        conn.execute("INSERT INTO invoice_counters (series, last_seq) VALUES (?, ?) ON CONFLICT(series) DO UPDATE"
+                     " SET last_seq = excluded.last_seq", (plan.series, plan.seq))
+        same = frozen == planned.invoice
+        done = conn.execute(
             "UPDATE invoices SET status = 'issued', number = ?, series = ?, seq = ?, issue_date = ?, due_date = ?,"
             " document = ?, pdf_sha256 = ?, issued_utc = ? WHERE id = ? AND status = 'draft'",
-            (number, series, seq, issue_date.isoformat(), due.isoformat(), invoice_document_json(frozen), sha,
-             ctx.clock.now_utc(), inv.id))
-    return get_invoice(ctx, number), pdf
+            (frozen.number, plan.series, plan.seq, frozen.issue_date.isoformat(), frozen.due_date.isoformat(),
+             invoice_document_json(frozen), hashlib.sha256(pdf).hexdigest() if same else None,
+             ctx.clock.now_utc(), frozen.id))
+        if done.rowcount != 1:  # pragma: no cover - the plan above found it a draft under the same lock
+            raise Conflict(f"draft #{frozen.id} changed while it was being issued", "try again")
+        conn.execute("UPDATE invoices SET content_sha256 = ? WHERE id = ?", (invoice_seal(conn, frozen.id), frozen.id))
+    if not same:
+        pdf = render_invoice_pdf(frozen)
+        with ctx.ledger.write() as conn:
+            conn.execute("UPDATE invoices SET pdf_sha256 = ? WHERE id = ? AND pdf_sha256 IS NULL",
+                         (hashlib.sha256(pdf).hexdigest(), frozen.id))
+    return get_invoice(ctx, f"#{frozen.id}"), pdf
+
+
+def verify_seal(ctx: Context, inv: Invoice) -> None:
+    """Refuse an issued invoice whose stored figures, document or billed entries no longer match the seal
+    made at issue (altered behind vakit's back). Raises LedgerUnusable naming it."""
+    from vakit.core.errors import LedgerUnusable
+    from vakit.store.seals import invoice_seal
+
+    if inv.status == "draft":
+        return
+    row = ctx.ledger.conn.execute("SELECT content_sha256 FROM invoices WHERE id = ?", (inv.id,)).fetchone()
+    if row is None or row[0] is None or row[0] != invoice_seal(ctx.ledger.conn, inv.id):
+        raise LedgerUnusable(f"invoice {inv.number} was altered after it was issued: its stored figures no longer "
+                             "match their seal", "'vakit db check' lists every altered invoice; restore a backup")
 
 
 def pdf_filename(inv: Invoice) -> str:
-    """A safe file name: ``INV/2026-27/001`` → ``INV-2026-27-001.pdf``; drafts ``draft-7.pdf``."""
+    """The PDF's file name, distinct for distinct numbers: ``/`` becomes ``_``; letters, digits, ``-`` and
+    ``.`` stay; anything else (``_`` and ``%`` included) is percent-encoded, so ``INV/2026/0001`` →
+    ``INV_2026_0001.pdf`` and ``INV-2026-0001`` → ``INV-2026-0001.pdf`` never share a file. A draft is
+    ``draft#7.pdf`` (``#`` never occurs in a file name made from a number)."""
     if inv.number is None:
-        return f"draft-{inv.id}.pdf"
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", inv.number).strip("-.") + ".pdf"
+        return f"draft#{inv.id}.pdf"
+    out = []
+    for i, ch in enumerate(inv.number):
+        if ch == "/":
+            out.append("_")
+        elif ch.isascii() and (ch.isalnum() or ch == "-" or (ch == "." and i > 0)):
+            out.append(ch)
+        else:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+    return "".join(out) + ".pdf"
 
 
 def render_pdf(ctx: Context, ref: str) -> tuple[Invoice, bytes, bool]:
     """The invoice, its PDF bytes, and whether the bytes match the SHA-256 stored at issue
     (always True for a draft). A mismatch means the renderer changed since; the frozen
-    document itself never changes."""
+    document itself never changes: an issued invoice whose seal does not match is refused
+    (:func:`verify_seal`)."""
     from vakit.exporters.pdf import render_invoice_pdf
 
     inv = get_invoice(ctx, ref)
+    verify_seal(ctx, inv)
     data = render_invoice_pdf(inv)
     same = not inv.pdf_sha256 or hashlib.sha256(data).hexdigest() == inv.pdf_sha256
     return inv, data, same

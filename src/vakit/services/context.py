@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ParamSpec, TypeVar
 
 from vakit.core.clock import Clock
 from vakit.core.errors import VakitError
@@ -28,3 +31,22 @@ class Context:
     def has_profile(self) -> bool:
         """Whether ``vakit init`` has stored a profile."""
         return self.ledger.conn.execute("SELECT 1 FROM profile WHERE id = 1").fetchone() is not None
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def writes(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run a service (whose first argument is the :class:`Context`) inside one write transaction, so what it
+    reads and what it writes based on that are one ``BEGIN IMMEDIATE`` (design.md §6). Writes nested inside
+    become SAVEPOINTs; an exception rolls everything back."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        ctx = args[0]
+        assert isinstance(ctx, Context)
+        with ctx.ledger.write():
+            return fn(*args, **kwargs)
+
+    return wrapper

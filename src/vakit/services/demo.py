@@ -91,17 +91,20 @@ def demo_csv_bytes() -> bytes:
     return resources.files("vakit.data").joinpath(CSV_NAME).read_bytes()
 
 
-def run_demo(ctx: Context, out_dir: Path) -> DemoResult:
-    """Build the example month in ``ctx``'s (empty) ledger and write PDFs and an .ics to ``out_dir``."""
+def run_demo(ctx: Context, out_dir: Path, *, force: bool = False) -> DemoResult:
+    """Build the example month in ``ctx``'s (empty) ledger and write PDFs and an .ics to ``out_dir``
+    (made 0700 if new). Existing files there are replaced only with ``force``; raises InvalidValue otherwise."""
+    from vakit.store.files import private_folder, write_file
+
     ctx.clock = FixedClock(DEMO_NOW)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(out_dir)
     save_profile(ctx, PROFILE)
     for c in CLIENTS:
         add_client(ctx, **c)
     for name, terms in CONTRACTS.items():
         add_contract(ctx, name, replace(terms, start_date=date(2026, 10, 1), sac=SAC))
     csv_path = out_dir / CSV_NAME
-    csv_path.write_bytes(demo_csv_bytes())
+    write_file(csv_path, demo_csv_bytes(), force=force, ledger=ctx.ledger.path)
     result = DemoResult(ledger=ctx.ledger.path, imported=import_toggl(ctx, csv_path))
     booked = [scheduling.book(ctx, c, when, secs, title, location=loc).appointment
               for c, when, secs, title, loc in APPOINTMENTS]
@@ -110,11 +113,9 @@ def run_demo(ctx: Context, out_dir: Path) -> DemoResult:
     for c in CLIENTS:
         [draft] = billing.create_drafts(ctx, c["name"], MONTH)
         inv, data = billing.issue_with_pdf(ctx, str(draft.id))
-        path = out_dir / billing.pdf_filename(inv)
-        path.write_bytes(data)
+        path = write_file(out_dir / billing.pdf_filename(inv), data, force=force, ledger=ctx.ledger.path)
         result.invoices.append(inv)
         result.pdfs.append(path)
     data, _ = scheduling.export_ics(ctx)
-    result.ics = out_dir / "appointments.ics"
-    result.ics.write_bytes(data)
+    result.ics = write_file(out_dir / "appointments.ics", data, force=force, ledger=ctx.ledger.path)
     return result

@@ -13,10 +13,12 @@ from vakit.core.clock import check_zone, zone
 from vakit.core.errors import Conflict, InvalidValue, NotFound
 from vakit.core.models import Client, Contract, Profile, Rounding, Tax
 from vakit.core.money import check_currency, check_exact, to_minor
-from vakit.core.validate import check_locale, check_tax_ids, clean_text, nonempty
-from vakit.services.context import Context
+from vakit.core.text import clean_text, nonempty
+from vakit.core.validate import check_locale, check_tax_ids
+from vakit.services.context import Context, writes
 from vakit.services.numbering import check_pattern, format_number
 from vakit.store.codecs import client_from_row, contract_from_row
+from vakit.store.seals import name_key
 
 CLIENT_FIELDS = ("name", "email", "address", "country", "tz", "currency", "locale", "tax_id", "notes")
 
@@ -29,14 +31,14 @@ def save_profile(ctx: Context, profile: Profile) -> Profile:
     check_tax_ids(profile.tax_ids)
     profile = replace(
         profile,
-        business_name=nonempty(profile.business_name, "business name"),
-        address=clean_text(profile.address, "address", multiline=True),
-        email=clean_text(profile.email, "email", limit=200),
-        payment_details=clean_text(profile.payment_details, "payment details", multiline=True, limit=500),
+        business_name=nonempty(profile.business_name, "name", label="business name"),
+        address=clean_text(profile.address, "address"),
+        email=clean_text(profile.email, "email"),
+        payment_details=clean_text(profile.payment_details, "payment details"),
         home_tz=check_zone(profile.home_tz),
         currency=check_currency(profile.currency),
         locale=check_locale(profile.locale),
-        number_pattern=check_pattern(clean_text(profile.number_pattern, "invoice number pattern", limit=100)),
+        number_pattern=check_pattern(clean_text(profile.number_pattern, "invoice number pattern")),
     )
     if any(t.label.upper() == "GSTIN" for t in profile.tax_ids):  # GST caps numbers at 16 characters
         today = ctx.clock.now().date()
@@ -55,59 +57,62 @@ def save_profile(ctx: Context, profile: Profile) -> Profile:
 def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", country: str = "",
                tz: str | None = None, currency: str | None = None, locale: str | None = None,
                tax_id: str = "", notes: str = "") -> Client:
-    """Add a client; zone, currency and locale default to the profile's. Raises Conflict for a taken name,
-    InvalidValue for a bad zone, currency or locale."""
-    prof = ctx.profile()
-    name = nonempty(name, "client name")
-    values = dict(
-        name=name, email=clean_text(email, "email", limit=200), address=clean_text(address, "address",
-                                                                                    multiline=True),
-        country=clean_text(country, "country", limit=60),
-        tz=check_zone(tz or prof.home_tz), currency=check_currency(currency or prof.currency),
-        locale=check_locale(locale or prof.locale), tax_id=clean_text(tax_id, "tax id", limit=60),
-        notes=clean_text(notes, "notes", multiline=True),
-    )
-    if _find_row(ctx, name) is not None:
-        raise Conflict(f"a client named {name!r} already exists")
-    with ctx.ledger.write() as conn:
+    """Add a client; zone, currency and locale default to the profile's. Names are unique whatever their
+    case (``Dup`` and ``DUP`` are one client). Raises Conflict for a taken name, InvalidValue for a bad
+    zone, currency or locale."""
+    name = nonempty(name, "name", label="client name")
+    with ctx.ledger.write() as conn:  # the name check and the insert in one transaction
+        prof = ctx.profile()
+        values = dict(
+            name=name, email=clean_text(email, "email"), address=clean_text(address, "address"),
+            country=clean_text(country, "country"),
+            tz=check_zone(tz or prof.home_tz), currency=check_currency(currency or prof.currency),
+            locale=check_locale(locale or prof.locale), tax_id=clean_text(tax_id, "tax id"),
+            notes=clean_text(notes, "notes"), name_key=name_key(name),
+        )
+        _refuse_taken(ctx, name)
         cur = conn.execute(
             f"INSERT INTO clients ({', '.join(values)}, created_utc) VALUES ({', '.join('?' * len(values))}, ?)",
             (*values.values(), ctx.clock.now_utc()),
         )
-    return get_client(ctx, cur.lastrowid)
+        return get_client(ctx, cur.lastrowid)
+
+
+def _refuse_taken(ctx: Context, name: str, *, other_than: int | None = None) -> None:
+    row = ctx.ledger.conn.execute("SELECT id, name FROM clients WHERE name_key = ? AND id IS NOT ?",
+                                  (name_key(name), other_than)).fetchone()
+    if row is not None:
+        same = "" if row["name"] == name else f" (as {row['name']!r})"
+        raise Conflict(f"a client named {name!r} already exists{same}", "client names are unique whatever their case")
 
 
 def edit_client(ctx: Context, ref: str, **changes: str | None) -> Client:
     """Change some fields of a client (None leaves a field as it is). Raises NotFound, Conflict, InvalidValue."""
-    client = find_client(ctx, ref)
     vals = {k: v for k, v in changes.items() if v is not None}
     unknown = set(vals) - set(CLIENT_FIELDS)
     if unknown:
         raise InvalidValue(f"unknown client field {sorted(unknown)[0]!r}")
     if not vals:
         raise InvalidValue("nothing to change", "give at least one option, e.g. --email")
-    for k in ("email", "country", "tax_id"):
+    for k in ("email", "country", "tax_id", "address", "notes"):
         if k in vals:
-            vals[k] = clean_text(vals[k], k.replace("_", " "), limit=200)
-    for k in ("address", "notes"):
-        if k in vals:
-            vals[k] = clean_text(vals[k], k, multiline=True)
+            vals[k] = clean_text(vals[k], k.replace("_", " "))
     if "name" in vals:
-        vals["name"] = nonempty(vals["name"], "client name")
-        other = _find_row(ctx, vals["name"])
-        if other is not None and other["id"] != client.id:
-            raise Conflict(f"a client named {vals['name']!r} already exists")
+        vals["name"] = nonempty(vals["name"], "name", label="client name")
+        vals["name_key"] = name_key(vals["name"])
     if "tz" in vals:
         check_zone(vals["tz"])
     if "currency" in vals:
         vals["currency"] = check_currency(vals["currency"])
     if "locale" in vals:
         vals["locale"] = check_locale(vals["locale"])
-    if vals:
-        with ctx.ledger.write() as conn:
-            conn.execute(f"UPDATE clients SET {', '.join(f'{k} = ?' for k in vals)} WHERE id = ?",
-                         (*vals.values(), client.id))
-    return get_client(ctx, client.id)
+    with ctx.ledger.write() as conn:
+        client = find_client(ctx, ref)
+        if "name" in vals:
+            _refuse_taken(ctx, vals["name"], other_than=client.id)
+        conn.execute(f"UPDATE clients SET {', '.join(f'{k} = ?' for k in vals)} WHERE id = ?",
+                     (*vals.values(), client.id))
+        return get_client(ctx, client.id)
 
 
 def get_client(ctx: Context, client_id: int) -> Client:
@@ -122,8 +127,7 @@ def _find_row(ctx: Context, name: str):
     conn = ctx.ledger.conn
     row = conn.execute("SELECT * FROM clients WHERE name = ?", (name,)).fetchone()
     if row is None:
-        rows = conn.execute("SELECT * FROM clients WHERE lower(name) = lower(?)", (name,)).fetchall()
-        row = rows[0] if len(rows) == 1 else None
+        row = conn.execute("SELECT * FROM clients WHERE name_key = ?", (name_key(name),)).fetchone()
     return row
 
 
@@ -135,10 +139,11 @@ def find_client(ctx: Context, ref: str) -> Client:
     row = _find_row(ctx, ref)
     if row is None and ref:
         # a unique prefix is enough: "Northwind" for "Northwind Analytics"
-        rows = ctx.ledger.conn.execute("SELECT * FROM clients WHERE lower(substr(name, 1, ?)) = lower(?)",
-                                       (len(ref), ref)).fetchall()
+        key = name_key(ref)
+        rows = ctx.ledger.conn.execute("SELECT * FROM clients WHERE substr(name_key, 1, ?) = ? LIMIT 2",
+                                       (len(key), key)).fetchall()
         row = rows[0] if len(rows) == 1 else None
-    if row is None and re.fullmatch(r"#?[0-9]+", ref):
+    if row is None and re.fullmatch(r"#?[0-9]{1,18}", ref):
         row = ctx.ledger.conn.execute("SELECT * FROM clients WHERE id = ?", (int(ref.lstrip("#")),)).fetchone()
     if row is None:
         names = [r[0] for r in ctx.ledger.conn.execute("SELECT name FROM clients")]
@@ -174,6 +179,7 @@ class ContractTerms:
     sac: str = ""
 
 
+@writes
 def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Contract:
     """Add a contract to a client. Hourly needs ``rate``; retainer needs ``monthly_fee``,
     ``included_seconds`` and ``overage_rate``. Currency defaults to the client's, billing zone
@@ -208,7 +214,7 @@ def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Contrac
     if terms.included_seconds is not None and terms.included_seconds < 0:
         raise InvalidValue("included hours must not be negative")
     for legend in terms.legends:
-        clean_text(legend, "legend", limit=500)
+        clean_text(legend, "legend")
     clean_text(terms.description, "description")
     names = [t.name.lower() for t in terms.taxes]
     if len(set(names)) != len(names):
@@ -242,7 +248,7 @@ def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Contrac
              terms.rounding.increment, terms.rounding.direction, terms.rounding.scope, billing_tz, terms.terms_days,
              json.dumps([{"name": t.name, "percent": str(t.percent)} for t in terms.taxes], ensure_ascii=False),
              json.dumps(list(terms.legends), ensure_ascii=False), terms.description,
-             clean_text(terms.sac, "SAC code", limit=10), start.isoformat(),
+             clean_text(terms.sac, "SAC code"), start.isoformat(),
              ctx.clock.now_utc()),
         )
     return get_contract(ctx, cur.lastrowid)

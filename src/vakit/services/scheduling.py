@@ -15,9 +15,9 @@ from vakit.core.clock import fmt_local, zone
 from vakit.core.errors import Conflict, InvalidValue, NotFound
 from vakit.core.models import Appointment, Client
 from vakit.core.periods import Period, overlap
+from vakit.core.text import clean_text, nonempty
 from vakit.core.timeparse import parse_when
-from vakit.core.validate import clean_text, nonempty
-from vakit.services.context import Context
+from vakit.services.context import Context, writes
 from vakit.services.ledger import find_client
 from vakit.store.codecs import appointment_from_row
 
@@ -38,7 +38,7 @@ def get_appointment(ctx: Context, ref: str) -> Appointment:
     """An appointment by id (``12`` / ``#12``) or UID. Raises NotFound."""
     conn = ctx.ledger.conn
     row = conn.execute(f"{_SELECT} WHERE a.uid = ?", (ref,)).fetchone()
-    if row is None and re.fullmatch(r"#?[0-9]+", ref):
+    if row is None and re.fullmatch(r"#?[0-9]{1,18}", ref):
         row = conn.execute(f"{_SELECT} WHERE a.id = ?", (int(ref.lstrip("#")),)).fetchone()
     if row is None:
         raise NotFound(f"no appointment {ref!r}", "see 'vakit schedule list'")
@@ -53,6 +53,7 @@ def clashes(ctx: Context, start: int, end: int, *, exclude: int | None = None) -
     return [appointment_from_row(r) for r in rows]
 
 
+@writes
 def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *, location: str = "",
          description: str = "", tz: str | None = None, allow_conflict: bool = False,
          allow_past: bool = False) -> Booking:
@@ -67,8 +68,8 @@ def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *,
     tz = tz or client.tz
     zone(tz)
     title = nonempty(title, "title")
-    location = clean_text(location, "location", limit=500)
-    description = clean_text(description, "description", multiline=True)
+    location = clean_text(location, "location")
+    description = clean_text(description, "appointment description", label="description")
     if not 0 < duration <= MAX_APPOINTMENT_SECONDS:
         raise InvalidValue("an appointment lasts more than 0 and at most 24 hours")
     begin = parse_when(when, tz=tz, now=ctx.clock.now(), direction="future")
@@ -95,6 +96,7 @@ def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *,
     return Booking(get_appointment(ctx, str(cur.lastrowid)), ctx.profile().home_tz, client.tz)
 
 
+@writes
 def cancel(ctx: Context, ref: str) -> Appointment:
     """Cancel an appointment: keep it with STATUS CANCELLED and SEQUENCE + 1. Raises NotFound, Conflict
     (already cancelled)."""

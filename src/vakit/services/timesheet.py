@@ -15,9 +15,9 @@ from vakit.core.clock import UTC, fmt_hm, fmt_local, zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
 from vakit.core.models import Client, TimeEntry
 from vakit.core.periods import local_midnight_utc, overlap, union_seconds
+from vakit.core.text import clean_text
 from vakit.core.timeparse import has_date, parse_end, parse_when
-from vakit.core.validate import clean_text
-from vakit.services.context import Context
+from vakit.services.context import Context, writes
 from vakit.services.ledger import find_client
 from vakit.store.codecs import entry_from_row
 
@@ -58,10 +58,15 @@ def clashes(ctx: Context, start: int, end: int | None, *, exclude: int | None = 
     return [entry_view(r) for r in rows]
 
 
-def _refuse_overlap(ctx: Context, start: int, end: int | None, tz: str, exclude: int | None = None) -> None:
+def _refuse_overlap(ctx: Context, start: int, end: int | None, tz: str, exclude: int | None = None,
+                    allow: bool = False) -> bool:
+    """Whether ``[start, end)`` overlaps a stored entry and that is ``allow``-ed; raises Conflict naming the
+    clash if it overlaps and is not allowed."""
     found = clashes(ctx, start, end, exclude=exclude)
     if not found:
-        return
+        return False
+    if allow:
+        return True
     c = found[0]
     e = c.entry
     shown_end = fmt_local(e.end_utc, tz, date=False) if e.end_utc is not None else "now (running)"
@@ -83,22 +88,27 @@ def _minutes(seconds: int) -> str:
     return fmt_hm(seconds)
 
 
-def _check_length(seconds: int, force: bool) -> None:
+def _check_length(seconds: int, force: bool) -> bool:
+    """Whether an entry of ``seconds`` is longer than the maximum (allowed only with ``force``).
+    Raises InvalidValue for a non-positive length or a long one without ``force``."""
     if seconds <= 0:
         raise InvalidValue("the end must be after the start")
     if seconds > MAX_ENTRY_SECONDS and not force:
         raise InvalidValue(f"an entry of {fmt_hm(seconds)} is longer than the {fmt_hm(MAX_ENTRY_SECONDS)} maximum",
                            "check the times, or pass --force")
+    return seconds > MAX_ENTRY_SECONDS
 
 
 def _insert(conn: sqlite3.Connection, client: Client | None, start: int, end: int | None, tz: str, description: str,
             *, project: str = "", tags: str = "", billable: bool = True, source: str = "manual",
-            source_key: str | None = None, created: int) -> int:
+            source_key: str | None = None, created: int, overlap_ok: bool = False, long_ok: bool = False) -> int:
+    """Insert one entry; ``overlap_ok``/``long_ok`` record that an overlap or a length beyond the maximum
+    was allowed on purpose (``--allow-overlap``, ``--force``), so ``vakit db check`` can tell it from damage."""
     cur = conn.execute(
         "INSERT INTO time_entries (client_id, start_utc, end_utc, tz, description, project, tags, billable, source,"
-        " source_key, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " source_key, created_utc, overlap_ok, long_ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (client.id if client else None, start, end, tz, description, project, tags, int(billable), source,
-         source_key, created),
+         source_key, created, int(overlap_ok), int(long_ok)),
     )
     return cur.lastrowid
 
@@ -111,6 +121,7 @@ def get_entry(ctx: Context, entry_id: int) -> EntryView:
     return entry_view(row)
 
 
+@writes
 def start(ctx: Context, client_ref: str, *, at: str | None = None, description: str = "", tz: str | None = None,
           billable: bool = True, allow_overlap: bool = False) -> EntryView:
     """Start the timer for a client now, or at ``at`` (backdated, read in ``tz`` or the home zone).
@@ -132,12 +143,13 @@ def start(ctx: Context, client_ref: str, *, at: str | None = None, description: 
         if current is not None:
             raise Conflict(f"a timer is already running for {current.client_name} since "
                            f"{fmt_local(current.entry.start_utc, tz)}", "stop it first with 'vakit log stop'")
-        if not allow_overlap:
-            _refuse_overlap(ctx, t0, max(t0 + 1, int(now.timestamp())), tz)
-        new_id = _insert(conn, client, t0, None, tz, description, billable=billable, created=ctx.clock.now_utc())
+        overlapped = _refuse_overlap(ctx, t0, max(t0 + 1, int(now.timestamp())), tz, allow=allow_overlap)
+        new_id = _insert(conn, client, t0, None, tz, description, billable=billable, created=ctx.clock.now_utc(),
+                         overlap_ok=overlapped)
     return get_entry(ctx, new_id)
 
 
+@writes
 def stop(ctx: Context, *, at: str | None = None, force: bool = False, allow_overlap: bool = False) -> EntryView:
     """Stop the running timer now or at ``at``; it may have started on an earlier day (C-06).
 
@@ -154,10 +166,10 @@ def stop(ctx: Context, *, at: str | None = None, force: bool = False, allow_over
         t1 = int(end.timestamp())
         if t1 > int(now.timestamp()):
             raise InvalidValue(f"the end {fmt_local(t1, e.tz)} is in the future")
-        _check_length(t1 - e.start_utc, force)
-        if not allow_overlap:
-            _refuse_overlap(ctx, e.start_utc, t1, e.tz, exclude=e.id)
-        conn.execute("UPDATE time_entries SET end_utc = ? WHERE id = ? AND end_utc IS NULL", (t1, e.id))
+        long = _check_length(t1 - e.start_utc, force)
+        overlapped = _refuse_overlap(ctx, e.start_utc, t1, e.tz, exclude=e.id, allow=allow_overlap)
+        conn.execute("UPDATE time_entries SET end_utc = ?, long_ok = ?, overlap_ok = max(overlap_ok, ?) WHERE id = ?"
+                     " AND end_utc IS NULL", (t1, int(long), int(overlapped), e.id))
     return get_entry(ctx, e.id)
 
 
@@ -185,6 +197,7 @@ def status(ctx: Context) -> Status:
     return Status(cur, (now - cur.entry.start_utc) if cur else 0, total, tz)
 
 
+@writes
 def add(ctx: Context, client_ref: str, *, start_text: str | None = None, end_text: str | None = None,
         duration: int | None = None, on_date: str | None = None, description: str = "", tz: str | None = None,
         billable: bool = True, allow_overlap: bool = False, force: bool = False) -> EntryView:
@@ -224,13 +237,13 @@ def add(ctx: Context, client_ref: str, *, start_text: str | None = None, end_tex
     else:
         raise InvalidValue("give --from and --to, --from and --duration, or --duration")
     t0, t1 = int(begin.timestamp()), int(end.timestamp())
-    _check_length(t1 - t0, force)
+    long = _check_length(t1 - t0, force)
     if t1 > int(now.timestamp()) + 60 and not force:
         raise InvalidValue(f"the entry ends in the future ({fmt_local(t1, tz)})", "check the date, or pass --force")
     with ctx.ledger.write() as conn:
-        if not allow_overlap:
-            _refuse_overlap(ctx, t0, t1, tz)
-        new_id = _insert(conn, client, t0, t1, tz, description, billable=billable, created=ctx.clock.now_utc())
+        overlapped = _refuse_overlap(ctx, t0, t1, tz, allow=allow_overlap)
+        new_id = _insert(conn, client, t0, t1, tz, description, billable=billable, created=ctx.clock.now_utc(),
+                         overlap_ok=overlapped, long_ok=long)
     return get_entry(ctx, new_id)
 
 
@@ -247,6 +260,7 @@ def _editable(ctx: Context, entry_id: int) -> EntryView:
     return view
 
 
+@writes
 def remove(ctx: Context, entry_id: int) -> EntryView:
     """Delete an entry that no invoice covers. Raises NotFound, Locked."""
     view = _editable(ctx, entry_id)
@@ -255,6 +269,7 @@ def remove(ctx: Context, entry_id: int) -> EntryView:
     return view
 
 
+@writes
 def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_text: str | None = None,
          end_text: str | None = None, billable: bool | None = None, client_ref: str | None = None,
          allow_overlap: bool = False, force: bool = False) -> EntryView:
@@ -269,16 +284,19 @@ def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_t
     t1 = e.end_utc
     if end_text:
         t1 = int(parse_end(end_text, start=datetime.fromtimestamp(t0, UTC), tz=e.tz, now=now).timestamp())
-    if t1 is not None:
-        _check_length(t1 - t0, force)
-        if not allow_overlap:
-            _refuse_overlap(ctx, t0, t1, e.tz, exclude=e.id)
+    moved = t0 != e.start_utc or t1 != e.end_utc
+    long = overlapped = False
+    if t1 is not None and moved:
+        long = _check_length(t1 - t0, force)
+        overlapped = _refuse_overlap(ctx, t0, t1, e.tz, exclude=e.id, allow=allow_overlap)
     client_id = find_client(ctx, client_ref).id if client_ref else e.client_id
     with ctx.ledger.write() as conn:
         conn.execute(
             "UPDATE time_entries SET start_utc = ?, end_utc = ?, description = ?, billable = ?, client_id = ?,"
-            " origin_start_utc = CASE WHEN ? THEN NULL ELSE origin_start_utc END WHERE id = ?",
+            " origin_start_utc = CASE WHEN ? THEN NULL ELSE origin_start_utc END,"
+            " long_ok = CASE WHEN ? THEN ? ELSE long_ok END, overlap_ok = CASE WHEN ? THEN ? ELSE overlap_ok END"
+            " WHERE id = ?",
             (t0, t1, e.description if description is None else description,
              int(e.billable if billable is None else billable), client_id,
-             int(t0 != e.start_utc or t1 != e.end_utc), e.id))
+             int(moved), int(moved), int(long), int(moved), int(overlapped), e.id))
     return get_entry(ctx, e.id)

@@ -1,37 +1,50 @@
 """Opening the ledger: one SQLite file, foreign keys on, WAL, a busy timeout, explicit transactions.
 
-The connection runs in autocommit mode; every change goes through :func:`write`,
+The connection runs in autocommit mode; every change goes through :meth:`Ledger.write`,
 which holds ``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back on any exception), so a
-failing command leaves the ledger as it was (design.md §4, §6).
+failing command leaves the ledger as it was (design.md §4, §6). A command that reads
+state and writes based on it does its reads inside the same ``write()`` block.
+
+Before the first write of a day the ledger gets a quick integrity check and a backup
+(:mod:`vakit.store.guard`); a ledger that fails the check is refused for writing.
+The file, its ``-wal``/``-shm`` and its backups are created readable by the user only.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from vakit.core.errors import LedgerUnusable, VakitError
+from vakit.store.backups import restore_hint
+from vakit.store.faults import sqlite_fault
+from vakit.store.files import is_sqlite_file
 from vakit.store.schema import SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 30000
 
 
 class Ledger:
-    """An open ledger. ``conn`` is a ``sqlite3.Connection`` with rows as ``sqlite3.Row``; ``path`` the file."""
+    """An open ledger. ``conn`` is a ``sqlite3.Connection`` with rows as ``sqlite3.Row``; ``path`` the file;
+    ``read_only`` when the file or its folder cannot be written (reads still work)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
         self.conn = conn
         self.path = path
+        self.read_only = read_only
         self._depth = 0
+        self._guarded = False
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction (``BEGIN IMMEDIATE``); a nested call is a SAVEPOINT inside it, rolled back
-        alone if its block raises.
+        alone if its block raises. Reads made inside the block see the state the writes are based on.
 
-        Raises LedgerUnusable if the ledger stays locked beyond the busy timeout or the disk is full.
+        Raises LedgerUnusable (exit 3) for a damaged or read-only ledger, VakitError (exit 1) when the
+        ledger stays busy beyond the busy timeout or the disk is full; nothing is changed then.
         """
         if self._depth:
             name = f"vakit_{self._depth}"
@@ -40,91 +53,167 @@ class Ledger:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute(f"ROLLBACK TO {name}")
-                self.conn.execute(f"RELEASE {name}")
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
                 raise
             else:
                 self.conn.execute(f"RELEASE {name}")
             finally:
                 self._depth -= 1
             return
+        if self.read_only:
+            raise LedgerUnusable(f"the ledger {self.path} is read-only: {_why_read_only(self.path)}",
+                                 "nothing was changed")
+        guard_date = None
+        if not self._guarded:
+            from vakit.store.guard import before_first_write
+
+            guard_date = before_first_write(self)
+            self._guarded = True
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise _unusable(exc, self.path) from exc
+        except sqlite3.Error as exc:
+            raise sqlite_fault(exc, self.path) from exc
         self._depth = 1
         try:
             yield self.conn
+            if guard_date:
+                self.conn.execute("INSERT INTO meta (key, value) VALUES ('last_guard', ?) ON CONFLICT(key) DO"
+                                  " UPDATE SET value = excluded.value", (guard_date,))
+        except sqlite3.Error as exc:
+            self._depth = 0
+            self._rollback()
+            raise sqlite_fault(exc, self.path) from exc
         except BaseException:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         self._depth = 0
         try:
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.conn.execute("ROLLBACK")
-            raise _unusable(exc, self.path) from exc
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise sqlite_fault(exc, self.path) from exc
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open (SQLite ends it by itself after a full disk or I/O error)."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
 
 
-def _unusable(exc: sqlite3.Error, path: Path) -> VakitError:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return LedgerUnusable(f"the ledger {path} is locked by another vakit process", "try again in a moment")
-    if "full" in text:
-        return LedgerUnusable(f"disk full: could not write the ledger {path}")
-    if "not a database" in text or "malformed" in text:
-        return LedgerUnusable(f"the ledger {path} is corrupt", "restore it from a backup (vakit db path shows where)")
-    return LedgerUnusable(f"the ledger {path} cannot be used: {exc}")
+def _why_read_only(path: Path) -> str:
+    if not os.access(path.parent, os.W_OK):
+        return f"its folder {path.parent} is not writable"
+    if not os.access(path, os.W_OK):
+        return "the file is not writable"
+    return "the file system is read-only"
+
+
+def _create(path: Path) -> None:
+    """Make a new, migrated ledger at ``path`` atomically: built under a temporary name in the same
+    folder (0600; a new folder 0700, whatever the umask), then linked into place, so a crash never
+    leaves a half-made ledger and an existing file is never replaced."""
+    from vakit.store.faults import os_fault
+    from vakit.store.migrations import migrate
+
+    tmp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        conn = _connect(tmp, read_only=False)
+        try:
+            migrate(Ledger(conn, tmp), fresh=True)
+        finally:
+            conn.close()
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # another vakit made it first: use theirs
+    except OSError as exc:
+        raise os_fault(exc, "create the ledger", path, ledger=True) from exc
+    except sqlite3.Error as exc:
+        raise sqlite_fault(exc, path) from exc
+    finally:
+        for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            p.unlink(missing_ok=True)
+
+
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        # a ledger in a read-only folder: WAL needs its -shm file, which cannot be made there
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
 
 
 def open_ledger(path: Path, *, create: bool = True) -> Ledger:
     """Open (and, if ``create``, create and migrate) the ledger at ``path``.
 
-    A fresh or older ledger is migrated (sqlite-utils ``Migrations``); a ledger written by a
-    newer vakit is refused. Raises LedgerUnusable (exit 3) for a corrupt, locked or
-    newer-schema file, VakitError if it does not exist and ``create`` is False.
+    A new ledger is made only where no file is (``create``); an existing file must be a
+    vakit ledger: an empty file or another program's SQLite database is refused, never
+    converted. An older ledger is migrated (after a backup); one written by a newer vakit
+    is refused. A ledger whose folder cannot be written is opened read-only.
+    Raises LedgerUnusable (exit 3) for a damaged, foreign, unreadable or newer-schema file,
+    VakitError if it does not exist and ``create`` is False.
     """
     if path.is_dir():
         raise VakitError(f"{path} is a folder, not a ledger file")
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
         if not create:
             raise VakitError(f"no ledger at {path}", "run 'vakit init' first")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise VakitError(f"cannot create the ledger folder {path.parent}: {exc.strerror}") from exc
+        _create(path)
+    if path.stat().st_size == 0:
+        raise LedgerUnusable(f"{path} is an empty file, not a vakit ledger",
+                             "remove it, or choose another --db path; vakit never converts an existing file")
+    elif not is_sqlite_file(path):
+        raise LedgerUnusable(f"the ledger {path} is corrupt or not an SQLite database", restore_hint(path))
+    read_only = not (os.access(path.parent, os.W_OK) and os.access(path, os.W_OK))
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys = ON")
+        conn = _connect(path, read_only=read_only)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise _unusable(exc, path) from exc
-    if version == 0:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables - {"_sqlite_migrations"} and "_sqlite_migrations" not in tables:
-            conn.close()
-            raise LedgerUnusable(f"{path} is an SQLite file of another program, not a vakit ledger",
-                                 "choose another --db path")
+    except sqlite3.Error as exc:
+        raise sqlite_fault(exc, path) from exc
+    if "_sqlite_migrations" not in tables:
+        conn.close()
+        raise LedgerUnusable(f"{path} is an SQLite file of another program, not a vakit ledger",
+                             "choose another --db path")
     if version > SCHEMA_VERSION:
         conn.close()
         raise LedgerUnusable(
-            f"the ledger {path} was written by a newer vakit (schema {version}, this vakit knows {SCHEMA_VERSION})",
-            "upgrade vakit",
+            f"the ledger {path} was written by a newer vakit (schema {version}; this vakit knows {SCHEMA_VERSION})",
+            f"upgrade vakit to one that knows schema {version}",
         )
+    _tighten(path)
+    ledger = Ledger(conn, path, read_only=read_only)
     if version < SCHEMA_VERSION:
+        if read_only:
+            conn.close()
+            raise LedgerUnusable(f"the ledger {path} needs an upgrade to schema {SCHEMA_VERSION} but is read-only: "
+                                 f"{_why_read_only(path)}")
         from vakit.store.migrations import migrate
 
+        migrate(ledger, fresh=False)
+    return ledger
+
+
+def _tighten(path: Path) -> None:
+    """Make an existing ledger and its -wal/-shm private (0600) if an older vakit left them readable."""
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
-            conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once, when the ledger is made
-            migrate(conn, path)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise _unusable(exc, path) from exc
-    return Ledger(conn, path)
+            if p.stat().st_mode & 0o077:
+                p.chmod(0o600)
+        except OSError:
+            pass

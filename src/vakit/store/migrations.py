@@ -2,8 +2,10 @@
 
 A migration is never edited after it has shipped; add a new one and raise
 ``SCHEMA_VERSION`` in :mod:`vakit.store.schema`. Before pending migrations run on a
-ledger that already holds data, a copy is taken with ``VACUUM INTO`` beside it
-(design.md §4).
+ledger that already holds data, a backup is taken (:mod:`vakit.store.backups`); the
+migrations then run in one ``BEGIN IMMEDIATE`` transaction that re-reads the schema
+version, so two vakit processes opening an old ledger at once migrate it once
+(design.md §4). Migrations after the first never use ``executescript`` (it commits).
 
 Storage rules: instants are INTEGER epoch seconds UTC (``*_utc``) with the IANA
 zone beside them; money is INTEGER minor units + TEXT ISO 4217 code; rates and
@@ -14,12 +16,14 @@ dates TEXT ``YYYY-MM-DD``.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database, Migrations
 
 from vakit.store.schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:  # pragma: no cover
+    from vakit.store.db import Ledger
 
 migrations = Migrations("vakit")
 
@@ -160,14 +164,87 @@ def m001_initial(db: Database) -> None:
     )
 
 
-def migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Apply pending migrations to ``conn`` (after a ``VACUUM INTO`` backup if the ledger has data),
-    then set ``PRAGMA user_version`` to the schema version."""
+
+#: the maximum length of a time entry without --force when migration 2 ran (timesheet.MAX_ENTRY_SECONDS)
+_V2_MAX_ENTRY = 16 * 3600
+_INVOICE_COLUMNS = ("status", "number", "series", "seq", "client_id", "contract_id", "currency", "period_start",
+                    "period_end", "issue_date", "due_date", "subtotal_minor", "tax_minor", "total_minor", "document",
+                    "created_utc", "issued_utc")
+
+
+@migrations()
+def m002_reliability(db: Database) -> None:
+    """Settings and maintenance dates (``meta``); client names unique whatever their case (``name_key``);
+    overlaps and long entries that were allowed on purpose (``overlap_ok``, ``long_ok``); a seal over each
+    issued invoice's stored figures (``content_sha256``), and a frozen-invoice trigger that lets the two
+    hashes be filled in once."""
+    from vakit.store.seals import invoice_seal, name_key
+
+    run = db.conn.execute
+    run("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    run("ALTER TABLE clients ADD COLUMN name_key TEXT NOT NULL DEFAULT ''")
+    taken: set[str] = set()
+    for cid, name in run("SELECT id, name FROM clients ORDER BY id").fetchall():
+        key = name_key(name)
+        if key in taken:  # 'Dup' and 'DUP' stored by an older vakit: keep both, the later one keyed by id
+            key = f"{key}\x1f{cid}"
+        taken.add(key)
+        run("UPDATE clients SET name_key = ? WHERE id = ?", (key, cid))
+    run("CREATE UNIQUE INDEX clients_name_key ON clients(name_key)")
+    run("ALTER TABLE time_entries ADD COLUMN overlap_ok INTEGER NOT NULL DEFAULT 0")
+    run("ALTER TABLE time_entries ADD COLUMN long_ok INTEGER NOT NULL DEFAULT 0")
+    # what an older vakit stored was allowed on purpose (it refused anything else)
+    run("UPDATE time_entries SET overlap_ok = 1 WHERE EXISTS (SELECT 1 FROM time_entries o"
+        " WHERE o.id <> time_entries.id AND o.start_utc < coalesce(time_entries.end_utc, 1 << 62)"
+        " AND coalesce(o.end_utc, 1 << 62) > time_entries.start_utc)")
+    run("UPDATE time_entries SET long_ok = 1 WHERE end_utc - coalesce(origin_start_utc, start_utc) > ?",
+        (_V2_MAX_ENTRY,))
+    run("ALTER TABLE invoices ADD COLUMN content_sha256 TEXT")
+    run("DROP TRIGGER issued_invoice_frozen")
+    same = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in _INVOICE_COLUMNS)
+    run(f"""CREATE TRIGGER issued_invoice_frozen BEFORE UPDATE ON invoices
+            WHEN OLD.status = 'issued' AND NOT ({same}
+                AND (NEW.pdf_sha256 IS OLD.pdf_sha256 OR OLD.pdf_sha256 IS NULL)
+                AND (NEW.content_sha256 IS OLD.content_sha256 OR OLD.content_sha256 IS NULL))
+            BEGIN SELECT RAISE(ABORT, 'issued invoice is frozen'); END""")
+    for (iid,) in run("SELECT id FROM invoices WHERE status = 'issued'").fetchall():
+        run("UPDATE invoices SET content_sha256 = ? WHERE id = ?", (invoice_seal(db.conn, iid), iid))
+
+
+def migrate(ledger: Ledger, *, fresh: bool) -> None:
+    """Bring ``ledger`` to :data:`SCHEMA_VERSION`.
+
+    A ``fresh`` ledger (a private temporary file nobody else sees yet) is migrated directly.
+    An existing one is first backed up (if it holds data), then migrated inside one
+    ``BEGIN IMMEDIATE`` that re-reads ``PRAGMA user_version``, so concurrent openers
+    migrate once. Raises the store's faults (disk full, busy, damaged) as VakitError.
+    """
+    from vakit.store.faults import sqlite_fault
+
+    conn = ledger.conn
     db = Database(conn)
-    pending = migrations.pending(db)
-    if pending and db.table_names() and path.exists() and path.stat().st_size > 0:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        backup = path.with_name(f"{path.name}.pre-migration-{stamp}.bak")
-        conn.execute("VACUUM INTO ?", (str(backup),))
-    migrations.apply(db)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    try:
+        if fresh:
+            conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once, when the ledger is made
+            migrations.apply(db)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            return
+        if conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'profile'").fetchone()[0]:
+            from vakit.store.backups import take_backup
+
+            take_backup(ledger, reason="pre-migration")
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise sqlite_fault(exc, ledger.path) from exc
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            migrations.apply(db)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise sqlite_fault(exc, ledger.path) from exc
+        raise

@@ -4,4 +4,4 @@
 up-to-date ledger needs no sqlite-utils import (the hot path of ``vakit log``).
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2

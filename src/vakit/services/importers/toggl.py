@@ -22,11 +22,16 @@ from pathlib import Path
 from vakit.core.clock import UTC, check_zone, fmt_hm, zone
 from vakit.core.errors import InvalidValue, VakitError
 from vakit.core.periods import overlap
+from vakit.core.text import clean_imported
 from vakit.core.timeparse import check_year
 from vakit.services.context import Context
 from vakit.services.ledger import add_client, find_client
 from vakit.services.timesheet import MAX_ENTRY_SECONDS
 
+#: an export of ten busy years is a few MiB; anything far larger is a mistake (or /dev/zero)
+MAX_IMPORT_BYTES = 64 << 20
+#: stored text field → Toggl column
+TEXT_FIELDS = {"description": "Description", "project": "Project", "tags": "Tags"}
 REQUIRED = ("Client", "Description", "Billable", "Start date", "Start time", "End date", "End time")
 KEY_FIELDS = ("User", "Email", "Client", "Project", "Task", "Description", "Start date", "Start time",
               "End date", "End time")
@@ -130,51 +135,70 @@ def import_toggl(ctx: Context, path: Path, *, tz: str | None = None, create_clie
     (without ``create_clients``), naming the row (line numbers count the header as 1).
     """
     tz = check_zone(tz or ctx.profile().home_tz)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from exc
-    rows = read_rows(data, str(path))
+    rows = read_rows(read_limited(path), str(path))  # slow file work: before the write lock
     result = ImportResult(rows=len(rows), dry_run=dry_run)
     prepared = []
-    clients: dict[str, object] = {}
     for n, row in enumerate(rows, start=2):
         where = f"{path.name} line {n}"
-        name = row["Client"]
+        name = clean_imported(row["Client"], "name", where)
         billable = (row.get("Billable") or "").strip().lower() in ("yes", "true", "1")
         if not name and billable:
             raise InvalidValue(f"{where}: billable time without a client")
         start, end = _interval(row, tz, where)
         key = "toggl:" + hashlib.sha256("\x1f".join((row.get(k) or "").strip() for k in KEY_FIELDS)
                                         .encode()).hexdigest()
-        if name and name not in clients:
-            try:
-                clients[name] = find_client(ctx, name)
-            except VakitError:
-                if not create_clients:
-                    raise InvalidValue(f"{where}: unknown client {name!r}", "add it first, or pass --create-clients")
-                clients[name] = None
-                result.created_clients.append(name)
-        prepared.append((name, start, end, billable, key, row))
+        texts = {f: clean_imported(row.get(col), f, where) for f, col in TEXT_FIELDS.items()}
+        prepared.append((name, start, end, billable, key, texts, row))
     try:
-        _store(ctx, prepared, clients, result, tz, path, allow_overlap)
+        _store(ctx, prepared, result, tz, path, allow_overlap, create_clients)
     except _DryRun:
         pass
     return result
 
 
-def _store(ctx: Context, prepared: list, clients: dict, result: ImportResult, tz: str, path: Path,
-           allow_overlap: bool) -> None:
+def read_limited(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
+    """The bytes of an import file, read in chunks and refused beyond ``limit`` (so ``/dev/zero`` or a
+    mistaken disk image never exhausts memory). Raises InvalidValue."""
+    chunks, size = [], 0
+    try:
+        with open(path, "rb") as f:
+            while True:
+                chunk = f.read(1 << 20)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise InvalidValue(f"{path} is larger than {limit // (1 << 20)} MiB, more than an export of "
+                                       "time entries can be", "split the export by year")
+                chunks.append(chunk)
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return b"".join(chunks)
+
+
+def _store(ctx: Context, prepared: list, result: ImportResult, tz: str, path: Path, allow_overlap: bool,
+           create_clients: bool) -> None:
+    """Match clients, skip rows already imported and store the rest, all in one write transaction."""
     with ctx.ledger.write() as conn:
-        for name in result.created_clients:
-            clients[name] = add_client(ctx, name)
-        for name, start, end, billable, key, row in prepared:
+        clients: dict[str, object] = {}
+        for name, *_rest in prepared:
+            if name and name not in clients:
+                try:
+                    clients[name] = find_client(ctx, name)
+                except VakitError:
+                    if not create_clients:
+                        raise InvalidValue(f"{path.name}: unknown client {name!r}",
+                                           "add it first, or pass --create-clients") from None
+                    clients[name] = add_client(ctx, name)
+                    result.created_clients.append(name)
+        for name, start, end, billable, key, texts, row in prepared:
             if conn.execute("SELECT 1 FROM time_entries WHERE source_key = ?", (key,)).fetchone():
                 result.duplicates += 1
                 continue
             clash = conn.execute("SELECT start_utc, end_utc FROM time_entries WHERE start_utc < ? AND"
                                  " end_utc > ?", (end, start)).fetchone()
-            if clash and overlap(start, end, clash[0], clash[1]):
+            overlapped = bool(clash and overlap(start, end, clash[0], clash[1]))
+            if overlapped:
                 result.overlaps += 1
                 if not allow_overlap:
                     raise InvalidValue(f"{path.name}: the row starting {row['Start date']} {row['Start time']}"
@@ -182,10 +206,9 @@ def _store(ctx: Context, prepared: list, clients: dict, result: ImportResult, tz
             client = clients.get(name) if name else None
             conn.execute(
                 "INSERT INTO time_entries (client_id, start_utc, end_utc, tz, description, project, tags, billable,"
-                " source, source_key, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'toggl', ?, ?)",
-                (client.id if client else None, start, end, tz, (row.get("Description") or "").strip(),
-                 (row.get("Project") or "").strip(), (row.get("Tags") or "").strip(), int(billable), key,
-                 ctx.clock.now_utc()))
+                " source, source_key, created_utc, overlap_ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'toggl', ?, ?, ?)",
+                (client.id if client else None, start, end, tz, texts["description"], texts["project"],
+                 texts["tags"], int(billable), key, ctx.clock.now_utc(), int(overlapped)))
             result.added += 1
             result.seconds += end - start
             result.no_client += 0 if name else 1

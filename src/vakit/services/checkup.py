@@ -1,0 +1,90 @@
+"""``vakit db check``: SQLite's own checks plus vakit's invariants, each problem named.
+
+Problems (the ledger is damaged or was changed behind vakit's back; exit 3):
+- SQLite ``integrity_check`` findings and broken foreign keys;
+- an issued invoice whose stored figures, document or billed entries no longer match the
+  seal made at issue (:func:`vakit.store.seals.invoice_seal`);
+- a gap, a duplicate or a counter behind the numbers in an invoice number series;
+- two entries that overlap although neither was allowed to (``--allow-overlap``);
+- an entry longer than the maximum that was not forced (``--force``).
+
+Notes (worth knowing, not damage): a timer running longer than the maximum, an issued
+invoice whose PDF hash is missing (issued by a process that stopped before storing it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vakit.services.context import Context
+from vakit.services.timesheet import MAX_ENTRY_SECONDS
+
+COUNTED = ("clients", "contracts", "time_entries", "appointments", "invoices")
+
+
+@dataclass
+class CheckReport:
+    """The outcome of :func:`check_ledger`: schema version, row counts, problems and notes (one line each)."""
+
+    version: int
+    counts: dict[str, int]
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def check_ledger(ctx: Context) -> CheckReport:
+    """Run every check on the ledger (reads only). Returns a :class:`CheckReport`."""
+    from vakit.store.seals import invoice_seal
+
+    conn = ctx.ledger.conn
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    report = CheckReport(version, {})
+    integrity = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+    if integrity != ["ok"]:
+        report.problems += [f"SQLite integrity: {x}" for x in integrity]
+        return report  # the rest would read damaged pages
+    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    report.problems += [f"{r[0]} row {r[1]} refers to a missing {r[2]} row" for r in fk]
+    report.counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED}  # noqa: S608
+
+    for row in conn.execute("SELECT id, number, content_sha256, pdf_sha256 FROM invoices WHERE status = 'issued'"
+                            " ORDER BY id").fetchall():
+        if row["content_sha256"] is None or row["content_sha256"] != invoice_seal(conn, row["id"]):
+            report.problems.append(f"invoice {row['number']} was altered after it was issued (its figures, "
+                                   "document or billed entries no longer match its seal)")
+        if row["pdf_sha256"] is None:
+            report.notes.append(f"invoice {row['number']} has no PDF hash yet ('vakit invoice pdf "
+                                f"{row['number']}' prints it)")
+
+    for series, seqs in _series(conn).items():
+        last = conn.execute("SELECT last_seq FROM invoice_counters WHERE series = ?", (series,)).fetchone()
+        expected = list(range(1, len(seqs) + 1))
+        if seqs != expected:
+            missing = sorted(set(range(1, max(seqs) + 1)) - set(seqs))
+            what = f"number {missing[0]} is missing" if missing else "a number is used twice"
+            report.problems.append(f"invoice series {series!r}: {what} (numbers must run 1, 2, 3 … without gaps)")
+        if last is None or last[0] != max(seqs):
+            report.problems.append(f"invoice series {series!r}: the counter is at {last[0] if last else 'nothing'} "
+                                   f"but the last number issued is {max(seqs)}")
+
+    for a, b in conn.execute(
+            "SELECT a.id, b.id FROM time_entries a JOIN time_entries b ON b.start_utc >= a.start_utc AND b.id <> a.id"
+            " AND b.start_utc < coalesce(a.end_utc, 1 << 62) AND (b.start_utc > a.start_utc OR b.id > a.id)"
+            " WHERE a.overlap_ok = 0 AND b.overlap_ok = 0 LIMIT 20").fetchall():
+        report.problems.append(f"time entries #{a} and #{b} overlap, and neither was allowed to")
+    for (eid,) in conn.execute("SELECT id FROM time_entries WHERE long_ok = 0 AND end_utc IS NOT NULL AND"
+                               " end_utc - coalesce(origin_start_utc, start_utc) > ? LIMIT 20", (MAX_ENTRY_SECONDS,)):
+        report.problems.append(f"time entry #{eid} is longer than the maximum and was not forced")
+    now = ctx.clock.now_utc()
+    for eid, start in conn.execute("SELECT id, start_utc FROM time_entries WHERE end_utc IS NULL").fetchall():
+        if now - start > MAX_ENTRY_SECONDS:
+            report.notes.append(f"the timer #{eid} has run for more than {MAX_ENTRY_SECONDS // 3600} h; stopping it "
+                                "needs --force or --at")
+    return report
+
+
+def _series(conn) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for series, seq in conn.execute("SELECT series, seq FROM invoices WHERE status = 'issued' ORDER BY series, seq"):
+        out.setdefault(series, []).append(seq)
+    return out

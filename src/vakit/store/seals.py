@@ -1,0 +1,46 @@
+"""Keys and seals computed from stored rows.
+
+- :func:`name_key` — the case-insensitive key that makes client names unique
+  (``Dup`` and ``DUP`` are one name; Unicode case folding, NFC).
+- :func:`invoice_seal` — a SHA-256 over an issued invoice's stored figures, its frozen
+  document and the time entries it bills. It is stored at issue (``content_sha256``);
+  ``vakit db check`` and ``vakit invoice pdf`` recompute it, so an invoice altered
+  behind vakit's back is named, never printed as if it were unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import unicodedata
+
+_SEALED_COLUMNS = ("number", "series", "seq", "status", "client_id", "contract_id", "currency", "period_start",
+                   "period_end", "issue_date", "due_date", "subtotal_minor", "tax_minor", "total_minor")
+
+
+def name_key(name: str) -> str:
+    """``"Müller & Söhne"`` → ``"müller & söhne"``: NFC, then Unicode case folding (``"Straße"`` = ``"STRASSE"``)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
+def invoice_seal(conn: sqlite3.Connection, invoice_id: int) -> str:
+    """SHA-256 (hex) of invoice ``invoice_id``'s sealed columns, its document (as parsed JSON, keys sorted)
+    and its billed entries (id, client, start, end, billable), in a canonical JSON form.
+
+    Raises KeyError if there is no such invoice.
+    """
+    cols = ", ".join(_SEALED_COLUMNS)
+    row = conn.execute(f"SELECT {cols}, document FROM invoices WHERE id = ?", (invoice_id,)).fetchone()
+    if row is None:
+        raise KeyError(invoice_id)
+    try:
+        document = json.loads(row[-1])
+    except ValueError:
+        document = row[-1]
+    entries = conn.execute("SELECT id, client_id, start_utc, end_utc, billable FROM time_entries WHERE invoice_id = ?"
+                           " ORDER BY id", (invoice_id,)).fetchall()
+    payload = {"invoice": dict(zip(_SEALED_COLUMNS, tuple(row)[:-1])), "document": document,
+               "entries": [list(e) for e in entries]}
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -18,6 +18,8 @@ _HM = re.compile(r"^([0-9]{1,3}):([0-5][0-9])$")
 _PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)")
 
 _HELP = "write it as 2h30m, 90m, 1.5h or 1:30"
+#: no duration vakit records is longer than a year (time entries stop at 16 h unless forced)
+MAX_DURATION_SECONDS = 366 * 24 * 3600
 
 
 def parse_duration(text: str) -> int:
@@ -25,13 +27,15 @@ def parse_duration(text: str) -> int:
 
     ``"1h30"``, ``"1h30m"``, ``"90m"``, ``"1.5h"``, ``"1:30"`` → 5400.
     Raises InvalidValue naming the problem: an unknown unit (``"30mo"``), minutes
-    ≥ 60 beside hours (``"2h60m"``), fractional minutes, a zero duration, or any
-    text left over.
+    ≥ 60 beside hours (``"2h60m"``), fractional minutes, a zero duration, one longer
+    than :data:`MAX_DURATION_SECONDS`, or any text left over.
     """
     raw = text
     s = (text or "").strip().lower()
     if not s:
         raise InvalidValue("empty duration", _HELP)
+    if len(s) > 40:
+        raise InvalidValue(f"could not read duration {raw[:40]!r}…: too long", _HELP)
     m = _HM.match(s)
     if m:
         seconds = int(m.group(1)) * 3600 + int(m.group(2)) * 60
@@ -78,4 +82,6 @@ def parse_duration(text: str) -> int:
 def _positive(seconds: int, raw: str) -> int:
     if seconds <= 0:
         raise InvalidValue(f"duration {raw!r} must be longer than zero")
+    if seconds > MAX_DURATION_SECONDS:
+        raise InvalidValue(f"duration {raw!r} is longer than a year")
     return seconds

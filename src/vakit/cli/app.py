@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from vakit import __version__
-from vakit.cli.common import STATE, err_console
+from vakit.cli.common import STATE, err_console, print_notes
 from vakit.core.errors import VakitError
 from vakit.core.text import printable
 
@@ -46,6 +46,8 @@ class VakitGroup(TyperGroup):
                 raise
             error = as_vakit_error(exc)
             report_error(str(error), error.exit_code)
+        finally:
+            print_notes()
 
 
 def as_vakit_error(exc: Exception) -> VakitError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -28,6 +28,7 @@ class State:
 
     db: str | None = None
     debug: bool = False
+    opened: list = field(default_factory=list)
 
 
 STATE = State()
@@ -66,7 +67,17 @@ def ledger_path() -> Path:
 
 def context(*, create: bool = False) -> Context:
     """Open the ledger and return a service context; ``create`` makes a missing ledger (``vakit init``)."""
-    return Context(open_ledger(ledger_path(), create=create), clock_from_env())
+    ledger = open_ledger(ledger_path(), create=create)
+    STATE.opened.append(ledger)
+    return Context(ledger, clock_from_env())
+
+
+def print_notes() -> None:
+    """Print on stderr what the ledgers opened by this command want the user to know (e.g. a skipped backup)."""
+    while STATE.opened:
+        ledger = STATE.opened.pop()
+        for note in ledger.notes:
+            err_console().print(f"vakit: note: {note}", soft_wrap=True)
 
 
 def period_from_options(ctx: Context, *, month: str | None = None, from_: str | None = None,

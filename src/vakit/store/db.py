@@ -20,7 +20,7 @@ from pathlib import Path
 
 from vakit.core.errors import LedgerUnusable, VakitError
 from vakit.store.backups import restore_hint
-from vakit.store.faults import sqlite_fault
+from vakit.store.faults import DiskFull, sqlite_fault
 from vakit.store.files import is_sqlite_file
 from vakit.store.schema import SCHEMA_VERSION
 
@@ -29,14 +29,17 @@ BUSY_TIMEOUT_MS = 30000
 
 class Ledger:
     """An open ledger. ``conn`` is a ``sqlite3.Connection`` with rows as ``sqlite3.Row``; ``path`` the file;
-    ``read_only`` when the file or its folder cannot be written (reads still work)."""
+    ``read_only`` is None, or the error any write raises: the file or its folder cannot be written, or
+    the disk is too full to open the ledger for writing (reads still work)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: VakitError | None = None) -> None:
         self.conn = conn
         self.path = path
         self.read_only = read_only
         self._depth = 0
         self._guarded = False
+        #: things the user should know that did not stop the command (printed on stderr by the CLI)
+        self.notes: list[str] = []
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -62,9 +65,8 @@ class Ledger:
             finally:
                 self._depth -= 1
             return
-        if self.read_only:
-            raise LedgerUnusable(f"the ledger {self.path} is read-only: {_why_read_only(self.path)}",
-                                 "nothing was changed")
+        if self.read_only is not None:
+            raise self.read_only
         guard_date = None
         if not self._guarded:
             from vakit.store.guard import before_first_write
@@ -158,6 +160,37 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
+def _open_connection(path: Path) -> tuple[sqlite3.Connection, VakitError | None]:
+    """A connection to an existing ledger, and the error writes will raise if it can only be read.
+
+    A ledger whose file or folder is not writable, or on a disk too full for SQLite's ``-shm``
+    file, is opened read-only (immutable) so that it can still be read, but only when its
+    ``-wal`` holds nothing, so no committed change is missed. Raises VakitError otherwise.
+    """
+    wal = Path(f"{path}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    read_only: VakitError | None = None
+    if not (os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)):
+        read_only = LedgerUnusable(f"the ledger {path} is read-only: {_why_read_only(path)}", "nothing was changed")
+        if pending:
+            raise LedgerUnusable(f"the ledger {path} is read-only ({_why_read_only(path)}) and holds changes not yet "
+                                 f"merged into it (in {wal.name})", "make it writable once, then run any vakit "
+                                 "command")
+    try:
+        conn = _connect(path, read_only=read_only is not None)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn, read_only
+    except sqlite3.Error as exc:
+        fault = sqlite_fault(exc, path, action="open")
+        if read_only is not None or not isinstance(fault, DiskFull) or pending:
+            raise fault from exc
+        fault = sqlite_fault(exc, path, action="write")
+    try:  # a full disk leaves no room for the -shm file; with nothing in the WAL, read the file as it is
+        return _connect(path, read_only=True), fault
+    except sqlite3.Error as exc:
+        raise sqlite_fault(exc, path, action="open") from exc
+
+
 def open_ledger(path: Path, *, create: bool = True) -> Ledger:
     """Open (and, if ``create``, create and migrate) the ledger at ``path``.
 
@@ -179,13 +212,13 @@ def open_ledger(path: Path, *, create: bool = True) -> Ledger:
                              "remove it, or choose another --db path; vakit never converts an existing file")
     elif not is_sqlite_file(path):
         raise LedgerUnusable(f"the ledger {path} is corrupt or not an SQLite database", restore_hint(path))
-    read_only = not (os.access(path.parent, os.W_OK) and os.access(path, os.W_OK))
+    conn, read_only = _open_connection(path)
     try:
-        conn = _connect(path, read_only=read_only)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.Error as exc:
-        raise sqlite_fault(exc, path) from exc
+        conn.close()
+        raise sqlite_fault(exc, path, action="open") from exc
     if "_sqlite_migrations" not in tables:
         conn.close()
         raise LedgerUnusable(f"{path} is an SQLite file of another program, not a vakit ledger",
@@ -199,10 +232,10 @@ def open_ledger(path: Path, *, create: bool = True) -> Ledger:
     _tighten(path)
     ledger = Ledger(conn, path, read_only=read_only)
     if version < SCHEMA_VERSION:
-        if read_only:
+        if read_only is not None:
             conn.close()
-            raise LedgerUnusable(f"the ledger {path} needs an upgrade to schema {SCHEMA_VERSION} but is read-only: "
-                                 f"{_why_read_only(path)}")
+            raise LedgerUnusable(f"the ledger {path} needs an upgrade to schema {SCHEMA_VERSION}, which cannot be "
+                                 f"written now: {read_only.message}")
         from vakit.store.migrations import migrate
 
         migrate(ledger, fresh=False)

@@ -26,23 +26,24 @@ class DiskFull(VakitError):
     """The disk (or the user's quota) is full. Exit 1: free space and try again."""
 
 
-def sqlite_fault(exc: sqlite3.Error, path: Path) -> VakitError:
-    """The user-facing error for an ``sqlite3.Error`` raised while using the ledger at ``path``."""
+def sqlite_fault(exc: sqlite3.Error, path: Path, *, action: str = "write") -> VakitError:
+    """The user-facing error for an ``sqlite3.Error`` raised while trying to ``action`` (write, open) the
+    ledger at ``path``."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(exc).lower()
     if primary in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in text or "busy" in text:
         return LedgerBusy(f"the ledger {path} is busy: another vakit command held it for more than 30 s",
                           "try again; nothing was changed")
-    if primary == SQLITE_FULL or "disk is full" in text:
-        return DiskFull(f"disk full: could not write the ledger {path}", "free some space and try again; "
+    if primary == SQLITE_FULL or "disk is full" in text or (primary == SQLITE_IOERR and _nearly_full(path)):
+        return DiskFull(f"disk full: could not {action} the ledger {path}", "free some space and try again; "
                         "nothing was changed")
     if primary == SQLITE_READONLY or "readonly" in text:
         return LedgerUnusable(f"the ledger {path} is read-only", "check the permissions of the file and its folder;"
                               " nothing was changed")
     if primary == SQLITE_IOERR or "disk i/o" in text:
-        return DiskFull(f"the disk refused a write or read of the ledger {path} (full, over quota or failing)",
-                        "free some space and try again; nothing was changed")
+        return DiskFull(f"the disk refused a write or read of the ledger {path} (over quota or failing)",
+                        "free some space or check the disk, then try again; nothing was changed")
     if primary in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
         from vakit.store.backups import restore_hint
 
@@ -52,6 +53,18 @@ def sqlite_fault(exc: sqlite3.Error, path: Path) -> VakitError:
     if primary == SQLITE_NOMEM:
         return VakitError("out of memory while using the ledger", "nothing was changed")
     return LedgerUnusable(f"the ledger {path} cannot be used ({type(exc).__name__}, SQLite code {code})")
+
+
+def _nearly_full(path: Path) -> bool:
+    """Whether the file system holding ``path`` has less than 1 MiB left for the user (an I/O error there is
+    most likely a full disk: SQLite reports ENOSPC on its shared-memory file as an I/O error)."""
+    import os
+
+    try:
+        st = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < (1 << 20)
 
 
 _OS_REASONS = {
@@ -77,7 +90,8 @@ def os_fault(exc: OSError, action: str, path: Path | str, *, ledger: bool = Fals
     reason = _OS_REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
     message = f"cannot {action} {path}: {reason}"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return DiskFull(f"disk full: cannot {action} {path} ({reason})", "free some space and try again")
+        full = "disk full" if exc.errno == errno.ENOSPC else "disk quota used up"
+        return DiskFull(f"{full}: cannot {action} {path}", "free some space and try again; no partial file was left")
     if ledger and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return LedgerUnusable(message)
     return VakitError(message)

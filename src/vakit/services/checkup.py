@@ -14,6 +14,7 @@ invoice whose PDF hash is missing (issued by a process that stopped before stori
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 from vakit.services.context import Context
@@ -39,7 +40,10 @@ def check_ledger(ctx: Context) -> CheckReport:
     conn = ctx.ledger.conn
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     report = CheckReport(version, {})
-    integrity = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+    try:
+        integrity = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+    except sqlite3.DatabaseError as exc:  # damage bad enough to stop the check itself
+        integrity = [f"the check stopped: {exc}"]
     if integrity != ["ok"]:
         report.problems += [f"SQLite integrity: {x}" for x in integrity]
         return report  # the rest would read damaged pages

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from vakit.core.errors import InvalidValue, LedgerUnusable
 from vakit.store.faults import sqlite_fault
-from vakit.store.files import is_sqlite_file, private_folder, write_file
+from vakit.store.files import TargetExists, is_sqlite_file, private_folder, write_file
 from vakit.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,14 +87,15 @@ def take_backup(ledger: Ledger, *, reason: str = "manual", target: Path | None =
     if target is None:
         folder = private_folder(backup_folder(ledger.path))
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        target = folder / f"{ledger.path.stem}-{stamp}-{reason}.sqlite3"
-        n = 1
-        while target.exists():  # several backups within one second (a migration, then the first write)
-            n += 1
-            target = folder / f"{ledger.path.stem}-{stamp}-{reason}-{n}.sqlite3"
-        write_file(target, _vacuum_into(ledger), ledger=ledger.path, what="write the backup")
-        prune(ledger)
-        return target
+        for n in range(1, 100):  # several backups within one second, by one process or several
+            target = folder / f"{ledger.path.stem}-{stamp}-{reason}{'' if n == 1 else f'-{n}'}.sqlite3"
+            try:
+                write_file(target, _vacuum_into(ledger), ledger=ledger.path, what="write the backup")
+            except TargetExists:
+                continue
+            prune(ledger)
+            return target
+        raise InvalidValue(f"too many backups of {ledger.path} within one second")
     return write_file(target, _vacuum_into(ledger), ledger=ledger.path, what="write the backup")
 
 

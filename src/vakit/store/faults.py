@@ -15,7 +15,8 @@ from vakit.core.errors import LedgerUnusable, VakitError
 
 # primary result codes (https://www.sqlite.org/rescode.html)
 SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_NOMEM, SQLITE_READONLY = 3, 5, 6, 7, 8
-SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 11, 13, 14, 26
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_CONSTRAINT, SQLITE_NOTADB = 10, 11, 13, 14, 19, 26
+SQLITE_CONSTRAINT_TRIGGER = 1811
 
 
 class LedgerBusy(VakitError):
@@ -50,6 +51,11 @@ def sqlite_fault(exc: sqlite3.Error, path: Path, *, action: str = "write") -> Va
         return LedgerUnusable(f"the ledger {path} is corrupt", restore_hint(path))
     if primary in (SQLITE_CANTOPEN, SQLITE_PERM) or "unable to open" in text:
         return LedgerUnusable(f"cannot open the ledger {path}", "check that the file and its folder are readable")
+    if code == SQLITE_CONSTRAINT_TRIGGER:  # one of vakit's own rules, e.g. 'issued invoice is frozen'
+        return VakitError(f"refused by the ledger: {exc}", "nothing was changed")
+    if primary == SQLITE_CONSTRAINT:
+        return VakitError("refused by the ledger: the change would break a uniqueness or reference rule",
+                          "nothing was changed")
     if primary == SQLITE_NOMEM:
         return VakitError("out of memory while using the ledger", "nothing was changed")
     return LedgerUnusable(f"the ledger {path} cannot be used ({type(exc).__name__}, SQLite code {code})")

@@ -19,6 +19,10 @@ from vakit.store.faults import os_fault
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+class TargetExists(InvalidValue):
+    """The output file exists and may not be replaced."""
+
+
 def is_sqlite_file(path: Path) -> bool:
     """Whether ``path`` is an existing file that starts with SQLite's header (any program's database)."""
     try:
@@ -48,10 +52,10 @@ def check_target(target: Path, *, force: bool, ledger: Path | None = None) -> No
         raise InvalidValue(f"{target} is a folder", "give a file name, or the folder with a trailing '/'")
     if target.exists() or target.is_symlink():
         if is_sqlite_file(target):
-            raise InvalidValue(f"{target} is an SQLite database; vakit never writes over one",
+            raise TargetExists(f"{target} is an SQLite database; vakit never writes over one",
                                "choose another file name")
         if not force:
-            raise InvalidValue(f"{target} exists already", "pass --force to replace it, or choose another name")
+            raise TargetExists(f"{target} exists already", "pass --force to replace it, or choose another name")
 
 
 def write_file(target: Path, data: bytes | Callable[[Path], None], *, force: bool = False,
@@ -91,7 +95,7 @@ def write_file(target: Path, data: bytes | Callable[[Path], None], *, force: boo
                 os.link(tmp, target)
             except OSError as exc:
                 if exc.errno == errno.EEXIST:
-                    raise InvalidValue(f"{target} exists already",
+                    raise TargetExists(f"{target} exists already",
                                        "pass --force to replace it, or choose another name") from exc
                 if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
                     raise

@@ -191,6 +191,8 @@ def m002_reliability(db: Database) -> None:
         taken.add(key)
         run("UPDATE clients SET name_key = ? WHERE id = ?", (key, cid))
     run("CREATE UNIQUE INDEX clients_name_key ON clients(name_key)")
+    billed_trigger = run("SELECT sql FROM sqlite_master WHERE name = 'billed_entry_frozen'").fetchone()[0]
+    run("DROP TRIGGER billed_entry_frozen")  # the flags below are set on billed entries too; restored after
     run("ALTER TABLE time_entries ADD COLUMN overlap_ok INTEGER NOT NULL DEFAULT 0")
     run("ALTER TABLE time_entries ADD COLUMN long_ok INTEGER NOT NULL DEFAULT 0")
     # what an older vakit stored was allowed on purpose (it refused anything else)
@@ -199,6 +201,7 @@ def m002_reliability(db: Database) -> None:
         " AND coalesce(o.end_utc, 1 << 62) > time_entries.start_utc)")
     run("UPDATE time_entries SET long_ok = 1 WHERE end_utc - coalesce(origin_start_utc, start_utc) > ?",
         (_V2_MAX_ENTRY,))
+    run(billed_trigger)
     run("ALTER TABLE invoices ADD COLUMN content_sha256 TEXT")
     run("DROP TRIGGER issued_invoice_frozen")
     same = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in _INVOICE_COLUMNS)

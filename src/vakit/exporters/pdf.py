@@ -54,9 +54,7 @@ def invoice_texts(invoice: Invoice) -> list[str]:
 def _make_pdf(invoice: Invoice) -> Any:
     from fpdf import FPDF
 
-    footer_left = " · ".join(
-        x for x in (invoice.supplier.name, f"Invoice {invoice.number}" if invoice.number else "Draft") if x
-    )
+    number = f"Invoice {invoice.number}" if invoice.number else "Draft"
 
     class InvoicePDF(FPDF):  # type: ignore[misc]
         missing: list[str] = []
@@ -70,7 +68,10 @@ def _make_pdf(invoice: Invoice) -> Any:
             self.set_y(-12)
             self.set_font(fonts.FAMILY, "", SMALL)
             self.set_text_color(*GREY)
-            self.cell(self.epw / 2, 5, footer_left, align="L")
+            name = fit(self, invoice.supplier.name, self.epw * 0.7 - self.get_string_width(f" · {number}"))
+            self.cell(self.epw * 0.8, 5, f"{name} · {number}", align="L")
+            self.set_x(self.l_margin + self.epw * 0.8)
+            self.cell(self.epw * 0.2, 5, f"{self.page_no()}/{{nb}}", align="R")
             self.cell(self.epw / 2, 5, f"{self.page_no()}/{{nb}}", align="R")
             self.set_text_color(0)
 
@@ -87,6 +88,27 @@ def _make_pdf(invoice: Invoice) -> Any:
     pdf.set_creator("vakit")
     pdf.set_lang(invoice.locale.replace("_", "-"))
     return pdf
+
+
+def fit(pdf: Any, text: str, width: float) -> str:
+    """``text`` cut to fit ``width`` mm in the current font, ending in "…" when cut (for one-line cells that
+    cannot wrap: the footer, the totals' labels). Cuts between grapheme-safe code points, never inside a
+    combining sequence."""
+    if width <= 0 or pdf.get_string_width(text) <= width:
+        return text
+    import unicodedata
+
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest prefix that fits with the ellipsis
+        mid = (lo + hi + 1) // 2
+        if pdf.get_string_width(text[:mid] + "…") <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    while lo > 0 and (unicodedata.combining(text[lo]) or unicodedata.category(text[lo]) in ("Mn", "Mc")
+                      or text[lo - 1] == "\u094d"):
+        lo -= 1  # do not split a Devanagari conjunct or a letter from its mark
+    return text[:lo] + "…"
 
 
 def title(invoice: Invoice) -> str:
@@ -114,13 +136,13 @@ def _block(pdf: Any, x: float, y: float, w: float, label: str, party: Party, wit
     pdf.set_xy(x, y)
     pdf.set_font(fonts.FAMILY, "", SMALL)
     pdf.set_text_color(*GREY)
-    pdf.multi_cell(w, 4.2, label, new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(w, 4.2, label, align="L", new_x="LEFT", new_y="NEXT")
     pdf.set_text_color(0)
     pdf.set_font(fonts.FAMILY, "B", BODY + 1.5)
-    pdf.multi_cell(w, 5.6, party.name, new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(w, 5.6, party.name, align="L", new_x="LEFT", new_y="NEXT")
     pdf.set_font(fonts.FAMILY, "", BODY)
     for line in _party_lines(party, with_country=with_country):
-        pdf.multi_cell(w, 4.6, line, new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(w, 4.6, line, align="L", new_x="LEFT", new_y="NEXT")
     return float(pdf.get_y())
 
 

@@ -12,7 +12,7 @@ from vakit.core.clock import fmt_hms
 from vakit.core.models import Invoice
 from vakit.core.money import format_money, format_percent, format_quantity, format_rate
 from vakit.exporters import fonts
-from vakit.exporters.pdf import BODY, GREY, MARGIN, RULE, SMALL, hmm, iso
+from vakit.exporters.pdf import BODY, GREY, MARGIN, RULE, SMALL, fit, hmm, iso
 
 
 def _heading_style() -> Any:
@@ -59,12 +59,14 @@ def line_items(pdf: Any, invoice: Invoice) -> None:
 def totals(pdf: Any, invoice: Invoice) -> None:
     """Subtotal, one row per tax line (``CGST 9% on ₹14,550.00``), and the bold total, right-aligned."""
     cur, loc = invoice.currency, invoice.locale
-    rows = [("Subtotal", format_money(invoice.subtotal_minor, cur, loc), False)]
-    for tax in invoice.taxes:
-        label = f"{tax.name} {format_percent(tax.percent, loc)} on {format_money(tax.base_minor, cur, loc)}"
-        rows.append((label, format_money(tax.amount_minor, cur, loc), False))
-    rows.append((f"Total ({cur})", format_money(invoice.total_minor, cur, loc), True))
     label_w, amount_w = 72.0, 34.0
+    rows = [("Subtotal", format_money(invoice.subtotal_minor, cur, loc), False)]
+    pdf.set_font(fonts.FAMILY, "", BODY)
+    for tax in invoice.taxes:
+        rest = f" {format_percent(tax.percent, loc)} on {format_money(tax.base_minor, cur, loc)}"
+        name = fit(pdf, tax.name, label_w - 2 - pdf.get_string_width(rest))  # rate and base are never cut
+        rows.append((name + rest, format_money(tax.amount_minor, cur, loc), False))
+    rows.append((f"Total ({cur})", format_money(invoice.total_minor, cur, loc), True))
     x = pdf.w - MARGIN - label_w - amount_w
     if pdf.will_page_break(6.0 * len(rows) + 4):
         pdf.add_page()
@@ -77,7 +79,7 @@ def totals(pdf: Any, invoice: Invoice) -> None:
             pdf.ln(1.5)
         pdf.set_x(x)
         pdf.set_font(fonts.FAMILY, "B" if bold else "", BODY + (1.5 if bold else 0))
-        pdf.cell(label_w, 6.0, label, align="R")
+        pdf.cell(label_w, 6.0, fit(pdf, label, label_w - 2), align="R")
         pdf.cell(amount_w, 6.0, amount, align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(5)
 
@@ -88,13 +90,14 @@ def terms_and_legends(pdf: Any, invoice: Invoice) -> None:
     terms = f"Payment terms: net {invoice.terms_days} days"
     if invoice.due_date:
         terms += f", due {iso(invoice.due_date)}"
-    pdf.multi_cell(0, 5.0, terms, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5.0, terms, align="L", new_x="LMARGIN", new_y="NEXT")
     if invoice.payment_details:
         pdf.ln(1)
-        pdf.multi_cell(0, 5.0, "Payment details:\n" + invoice.payment_details, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.0, "Payment details:\n" + invoice.payment_details, align="L", new_x="LMARGIN",
+                       new_y="NEXT")
     for legend in ((f"Note: {invoice.note}",) if invoice.note else ()) + tuple(invoice.legends):
         pdf.ln(1)
-        pdf.multi_cell(0, 5.0, legend, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.0, legend, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def timesheet(pdf: Any, invoice: Invoice) -> None:

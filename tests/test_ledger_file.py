@@ -275,8 +275,10 @@ def test_backups_before_the_first_write_of_a_day_keep_the_newest(ledger):
         conn.commit()
         conn.close()
         assert run("client", "add", f"Day {i}", db=ledger).returncode == 0
-    names = sorted(p.name for p in folder.iterdir())
-    assert len(names) == 3 and all(n.endswith("-daily.sqlite3") for n in names[-2:])
+    from vakit.store.backups import list_backups
+
+    names = [p.name for p in list_backups(ledger)]
+    assert len(names) == 3 and all("-daily" in n for n in names)  # the manual one was the oldest
     assert run("client", "add", "Same day", db=ledger).returncode == 0
     assert len(list(folder.iterdir())) == 3  # at most once a day
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from vakit.store.db import Ledger
 
 DEFAULT_KEEP = 14
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>[0-9]{8}T[0-9]{6}Z)-(?P<reason>[a-z0-9-]+)\.sqlite3$")
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>[0-9]{8}T[0-9]{6}Z)-(?P<reason>[a-z-]+?)(?:-(?P<n>[0-9]+))?\.sqlite3$")
 
 
 def backup_folder(ledger_path: Path) -> Path:
@@ -40,7 +40,11 @@ def list_backups(ledger_path: Path) -> list[Path]:
         found = [p for p in folder.iterdir() if _NAME.match(p.name)]
     except OSError:
         return []
-    return sorted(found, key=lambda p: (_NAME.match(p.name)["stamp"], p.name))  # type: ignore[index]
+    def order(p: Path) -> tuple[str, int]:
+        m = _NAME.match(p.name)
+        return m["stamp"], int(m["n"] or 1)  # type: ignore[index]
+
+    return sorted(found, key=order)
 
 
 def newest_backup(ledger_path: Path) -> Path | None:

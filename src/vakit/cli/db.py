@@ -34,7 +34,8 @@ def backup(
     ctx = context()
     if keep is not None:
         svc.set_keep(ctx, keep)
-        console().print(f"Keeping the newest {keep} automatic backups" if keep else "Automatic backups are off")
+        console().print(f"Keeping the newest {keep} backups in the backup folder" if keep
+                        else "Automatic backups are off")
     target = svc.backup(ctx, out)
     console().print(f"Backed up {ctx.ledger.path} to {target}", soft_wrap=True)
 

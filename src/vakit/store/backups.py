@@ -48,9 +48,11 @@ def list_backups(ledger_path: Path) -> list[Path]:
 
 
 def newest_backup(ledger_path: Path) -> Path | None:
-    """The newest backup of the ledger, or None."""
+    """The newest backup to restore from, or None: a copy kept just before a restore is offered only when
+    there is no other (it holds the state that was being replaced, often the damaged one)."""
     found = list_backups(ledger_path)
-    return found[-1] if found else None
+    good = [p for p in found if _NAME.match(p.name)["reason"] != "pre-restore"]  # type: ignore[index]
+    return (good or found or [None])[-1]
 
 
 def restore_hint(ledger_path: Path) -> str:

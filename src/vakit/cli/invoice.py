@@ -60,6 +60,8 @@ def show(invoice: str = typer.Argument(..., help="Number or draft id."),
     out.print(invoice_table(inv))
     if inv.issue_date:
         out.print(f"Issued {inv.issue_date}, due {inv.due_date} (net {inv.terms_days})")
+    if inv.note:
+        out.print(f"Note: {inv.note}")
     for legend in inv.legends:
         out.print(legend, markup=False)
 

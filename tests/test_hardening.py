@@ -33,7 +33,7 @@ def ledger(tmp_path, cli):
     (("contract", "add", "-c", "Acme", "--rate", "٢٥"), "is not a number"),
     (("client", "add", "Ctl\x1b[31mRed"), "contains a control character (U+001B)"),
     (("log", "add", "-c", "Acme", "--from", "2026-11-02 09:00", "--duration", "1h", "bad\x00note"),
-     "contains a control character (U+0000)"),
+     "contains a NUL character"),
     (("client", "edit", "Acme"), "nothing to change"),
     (("log", "add", "-c", "Acme", "--from", "2026-10-23 10:00", "--date", "2026-10-01", "--duration", "1h"),
      "has a date of its own"),

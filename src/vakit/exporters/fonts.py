@@ -96,7 +96,7 @@ def static_instance(src: Path, axes: dict[str, float]) -> Path | None:
 
         target.parent.mkdir(parents=True, exist_ok=True)
         font = TTFont(src, recalcTimestamp=False)
-        instancer.instantiateVariableFont(font, dict(axes), inplace=True, static=True)
+        instancer.instantiateVariableFont(font, dict(axes), inplace=True)  # every axis pinned: a static font
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             font.save(fh)

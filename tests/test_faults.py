@@ -4,6 +4,7 @@ oversized inputs, hostile arguments; and many issuers at once all succeed with g
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from pathlib import Path
 
@@ -75,8 +76,22 @@ def test_oversized_and_endless_imports_are_refused(cli, tmp_path):
     cli.now = NOW
     cli("--db", db, "init", "--name", "VA", "--tz", "UTC", "--currency", "EUR")
     res = cli("--db", db, "log", "import", "/dev/zero", ok=False)
-    assert res.exit_code == 1 and res.stderr == ("vakit: /dev/zero is larger than 64 MiB, more than an export of time "
+    assert res.exit_code == 1 and res.stderr == ("vakit: /dev/zero is not a regular file (export the data to a file "
+                                                 "first)\n")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    res = cli("--db", db, "log", "import", str(fifo), ok=False)  # would wait for a writer for ever
+    assert res.exit_code == 1 and "is not a regular file" in res.stderr
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as f:
+        f.truncate(65 << 20)  # sparse: no disk used
+    res = cli("--db", db, "log", "import", str(big), ok=False)
+    assert res.exit_code == 1 and res.stderr == (f"vakit: {big} is larger than 64 MiB, more than an export of time "
                                                  "entries can be (split the export by year)\n")
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(100_000)) + "\n")
+    res = cli("--db", db, "log", "import", str(wide), ok=False)
+    assert res.exit_code == 1 and "missing column 'Client'" in res.stderr
 
 
 @pytest.mark.parametrize("args,code,text", [
@@ -114,3 +129,27 @@ def test_twenty_issuers_at_once_all_succeed_without_gaps(tmp_path):
     led = open_ledger(db, create=False)
     numbers = sorted(r[0] for r in led.conn.execute("SELECT number FROM invoices"))
     assert numbers == [f"2026-{n:04d}" for n in range(1, 21)]
+
+
+def test_an_import_matches_clients_by_whole_name_only(cli, tmp_path, csv_path):
+    db = str(tmp_path / "l.sqlite3")
+    cli.now = NOW
+    cli("--db", db, "init", "--name", "VA", "--tz", "UTC", "--currency", "EUR")
+    for name in ("Northwind Analytics", "Harbour"):
+        cli("--db", db, "client", "add", name)
+    header = csv_path.read_text(encoding="utf-8-sig").splitlines()[0]
+    f = tmp_path / "x.csv"
+    f.write_text(header + "\n" + "\n".join(
+        f"U,u@x,{c},P,,{d},Yes,2026-10-0{i},09:00:00,2026-10-0{i},10:00:00,01:00:00,,"
+        for i, (c, d) in enumerate((("North", "for North"), ("2", "for a client named 2"), ("harbour", "any case")),
+                                   start=1)) + "\n", encoding="utf-8")
+    res = cli("--db", db, "log", "import", str(f), "--tz", "UTC", ok=False)
+    assert res.exit_code == 1 and res.stderr == "vakit: x.csv: unknown client 'North' (add it first, or pass " \
+        "--create-clients)\n"
+    out = cli("--db", db, "log", "import", str(f), "--tz", "UTC", "--create-clients").stdout
+    assert "Created clients: North, 2" in out
+    import json
+
+    rows = json.loads(cli("--db", db, "log", "list", "--month", "2026-10", "--json").stdout)["data"]
+    assert {(r["client"], r["description"]) for r in rows} == {
+        ("North", "for North"), ("2", "for a client named 2"), ("Harbour", "any case")}

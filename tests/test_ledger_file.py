@@ -120,7 +120,7 @@ def test_distinct_numbers_never_share_a_pdf_name():
 def test_c32_a_damaged_ledger_is_named_and_a_backup_offered(ledger):
     res = run("db", "backup", db=ledger)
     assert res.returncode == 0
-    [backup] = (ledger.parent / "ledger.sqlite3-backups").iterdir()
+    backup = Path(res.stdout.strip().split(" to ")[1])  # the newest: the fixture's first change made a daily one
     data = bytearray(ledger.read_bytes())
     data[:100] = bytes(100)
     ledger.write_bytes(bytes(data))
@@ -170,6 +170,8 @@ def test_an_altered_invoice_is_named_by_check_and_refused_by_pdf(ledger, tmp_pat
     res = run("invoice", "pdf", "INV-2026-0001", "-o", f"{tmp_path}/", db=ledger)
     assert res.returncode == 3 and "invoice INV-2026-0001 was altered after it was issued" in res.stderr
     assert not list(tmp_path.glob("*.pdf"))
+    res = run("invoice", "show", "INV-2026-0001", db=ledger)
+    assert res.returncode == 3 and res.stdout == "" and "was altered after it was issued" in res.stderr
 
 
 def test_check_finds_gaps_unallowed_overlaps_and_unforced_long_entries(ledger):
@@ -252,8 +254,8 @@ def test_restore_keeps_the_current_ledger_and_refuses_what_is_not_a_ledger(ledge
     kept = res.stdout.splitlines()[0].removeprefix("Kept the replaced ledger as ")
     assert "pre-restore" in kept and "Birch" in run("client", "list", "--json", db=Path(kept)).stdout
     assert "Birch" not in run("client", "list", db=ledger).stdout
-    for bad, why in ((tmp_path / "nope.sqlite3", "no such file"), (Path(os.devnull), "no such file"),
-                     (ledger.parent / "ledger.sqlite3-backups", "no such file")):
+    for bad, why in ((tmp_path / "nope.sqlite3", "no such file"), (Path(os.devnull), "is not a regular file"),
+                     (ledger.parent / "ledger.sqlite3-backups", "is not a regular file")):
         res = run("db", "restore", str(bad), db=ledger)
         assert res.returncode == 1 and why in res.stderr, (bad, res.stderr)
     other = tmp_path / "other.sqlite3"
@@ -278,9 +280,9 @@ def test_backups_before_the_first_write_of_a_day_keep_the_newest(ledger):
     from vakit.store.backups import list_backups
 
     names = [p.name for p in list_backups(ledger)]
-    assert len(names) == 3 and all("-daily" in n for n in names)  # the manual one was the oldest
+    assert sum("-daily" in n for n in names) == 3 and sum("-manual" in n for n in names) == 1  # manual ones stay
     assert run("client", "add", "Same day", db=ledger).returncode == 0
-    assert len(list(folder.iterdir())) == 3  # at most once a day
+    assert len(list(folder.iterdir())) == 4  # at most once a day
 
 
 def test_an_empty_file_and_another_programs_database_are_never_converted(tmp_path):
@@ -355,3 +357,135 @@ def test_a_backup_is_a_complete_ledger(ledger, tmp_path):
     out = subprocess.run(["sqlite3", str(copy), "PRAGMA integrity_check; SELECT number FROM invoices;"],
                          capture_output=True, text=True).stdout.split()
     assert out == ["ok", "INV-2026-0001"]
+
+
+def test_manual_backups_into_a_folder_never_collide_and_a_missing_folder_is_refused(ledger, tmp_path):
+    folder = tmp_path / "bk"
+    res = run("db", "backup", f"{folder}/", db=ledger)
+    assert res.returncode == 1 and res.stderr == f"vakit: no such folder: {folder}\n" and not folder.exists()
+    folder.mkdir()
+    for _ in range(3):  # within one second, usually
+        assert run("db", "backup", f"{folder}/", db=ledger).returncode == 0
+    assert len(list(folder.iterdir())) == 3
+
+
+def test_the_first_change_after_init_makes_the_first_daily_backup(tmp_path):
+    db = tmp_path / "new" / "ledger.sqlite3"
+    assert run("init", "--name", "VA", "--tz", "UTC", "--currency", "EUR", db=db).returncode == 0
+    assert not (db.parent / "ledger.sqlite3-backups").exists()  # an empty ledger needs no copy
+    assert run("client", "add", "Acme", db=db).returncode == 0
+    [daily] = (db.parent / "ledger.sqlite3-backups").iterdir()
+    assert daily.name.endswith("-daily.sqlite3")
+    assert run("client", "add", "Birch", db=db).returncode == 0
+    assert len(list((db.parent / "ledger.sqlite3-backups").iterdir())) == 1
+
+
+def test_restore_never_loses_a_change_committed_meanwhile(ledger, tmp_path):
+    """A restore holds the writer gate over its pre-restore copy and the overwrite: a change committed while
+    restores run is in the ledger or in a pre-restore copy, never lost from both."""
+    import threading
+
+    source = tmp_path / "src.sqlite3"
+    assert run("db", "backup", str(source), db=ledger).returncode == 0
+    acked: list[str] = []
+    stop = threading.Event()
+
+    def writer() -> None:
+        k = 0
+        while not stop.is_set():
+            k += 1
+            r = run("log", "add", "-c", "Acme", "--from", f"2026-10-{1 + k % 28:02d} 20:{k % 60:02d}", "--duration",
+                    "1m", "--allow-overlap", f"w-{k}", db=ledger)
+            if r.returncode == 0:
+                acked.append(f"w-{k}")
+
+    t = threading.Thread(target=writer)
+    t.start()
+    for _ in range(6):
+        assert run("db", "restore", str(source), "--force", db=ledger).returncode == 0
+    stop.set()
+    t.join()
+    found: set[str] = set()
+    for f in [ledger, *(ledger.parent / "ledger.sqlite3-backups").iterdir()]:
+        found |= {r[0] for r in sqlite3.connect(f).execute("SELECT description FROM time_entries")}
+    assert acked and [w for w in acked if w not in found] == []
+
+
+def test_restore_refuses_to_drop_issued_invoices_without_force(ledger, tmp_path):
+    before = tmp_path / "before.sqlite3"
+    conn = sqlite3.connect(ledger)
+    conn.execute("DELETE FROM invoice_counters")  # build a backup from before the issue, through vakit's own tools
+    conn.close()
+    assert run("db", "backup", str(before), db=ledger).returncode == 0
+    c2 = sqlite3.connect(before)
+    c2.execute("DROP TRIGGER issued_invoice_kept")
+    c2.execute("DELETE FROM invoices")
+    c2.commit()
+    c2.close()
+    res = run("db", "restore", str(before), db=ledger)
+    assert res.returncode == 1 and res.stderr == ("vakit: the backup lacks issued invoice INV-2026-0001; restoring "
+                                                  "it would let their numbers be issued again (pass --force to "
+                                                  "restore anyway)\n")
+    assert "INV-2026-0001" in run("invoice", "list", db=ledger).stdout
+
+
+def test_restore_refuses_a_fake_ledger_and_never_converts_a_foreign_file(ledger, tmp_path):
+    fake = tmp_path / "fake.sqlite3"
+    c = sqlite3.connect(fake)
+    c.execute("CREATE TABLE _sqlite_migrations (x)")
+    c.execute("CREATE TABLE profile (x)")
+    c.commit()
+    c.close()
+    res = run("db", "restore", str(fake), db=ledger)
+    assert res.returncode == 1 and f"{fake} is not a usable vakit ledger" in res.stderr
+    assert run("db", "check", db=ledger).returncode == 0
+    good = tmp_path / "good.sqlite3"
+    assert run("db", "backup", str(good), db=ledger).returncode == 0
+    foreign = tmp_path / "foreign.sqlite3"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.close()
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    for target, why in ((foreign, "an SQLite database of another program"), (empty, "it is empty")):
+        res = run("db", "restore", str(good), db=target)
+        assert res.returncode == 1 and why in res.stderr, res.stderr
+    assert empty.stat().st_size == 0 and not list(tmp_path.glob("*.damaged-*"))
+    assert not (tmp_path / "good.sqlite3-wal").exists() and not (tmp_path / "good.sqlite3-shm").exists()
+
+
+def test_a_new_ledger_never_replays_an_orphaned_wal(ledger, tmp_path):
+    db = tmp_path / "fresh" / "ledger.sqlite3"
+    db.parent.mkdir()
+    conn = sqlite3.connect(ledger)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("INSERT INTO clients (name, name_key, tz, currency, locale, created_utc) VALUES ('Stale', 'stale',"
+                 " 'UTC', 'EUR', 'en_GB', 0)")
+    conn.commit()
+    import shutil as sh
+
+    sh.copy(f"{ledger}-wal", f"{db}-wal")  # the WAL of a ledger deleted after a crash
+    conn.close()
+    res = run("init", "--name", "Fresh", "--tz", "UTC", "--currency", "EUR", db=db)
+    assert res.returncode == 0 and res.stdout.startswith("Created the profile of Fresh")
+    assert run("client", "list", "--json", db=db).stdout.count('"name"') == 0
+    assert run("db", "check", db=db).returncode == 0
+    assert [p.name.split(".orphan-")[0] for p in db.parent.glob("*.orphan-*")] == ["ledger.sqlite3-wal"]
+
+
+def test_db_check_names_an_issued_invoice_turned_back_into_a_draft(ledger):
+    conn = sqlite3.connect(ledger)
+    conn.execute("DROP TRIGGER issued_invoice_frozen")
+    conn.execute("UPDATE invoices SET status = 'draft', number = NULL, series = NULL, seq = NULL, content_sha256 ="
+                 " NULL")
+    conn.execute("DELETE FROM invoice_counters")
+    conn.commit()
+    conn.close()
+    res = run("db", "check", db=ledger)
+    assert res.returncode == 3
+    assert "problem: draft #1 carries the number, dates or seal of an issued invoice" in res.stdout
+
+
+def test_an_interrupted_first_init_creates_nothing(tmp_path):
+    db = tmp_path / "l.sqlite3"
+    res = run("init", "--name", "VA", "--tz", "Europe/Lisbn", "--currency", "EUR", db=db)
+    assert res.returncode == 1 and "unknown time zone 'Europe/Lisbn'" in res.stderr
+    assert not db.exists() and not list(tmp_path.iterdir())

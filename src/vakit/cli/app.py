@@ -12,14 +12,13 @@ from typer.core import TyperGroup
 from vakit import __version__
 from vakit.cli.common import STATE, err_console, print_notes
 from vakit.core.errors import VakitError
-from vakit.core.text import printable
+from vakit.core.text import one_line, printable
 
 
 def report_error(message: str, code: int) -> None:
     """Write one line on stderr and leave with ``code`` (design.md §6). Line breaks that came in with a file
     name or a value are shown escaped, so the message stays one line."""
-    one_line = message.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " ")
-    err_console().print(f"vakit: {one_line}", soft_wrap=True)
+    err_console().print(f"vakit: {one_line(message)}", soft_wrap=True)
     raise SystemExit(code)
 
 
@@ -30,9 +29,9 @@ class VakitGroup(TyperGroup):
     def main(self, args=None, *a, **kw):  # noqa: D102 - see class docstring
         for arg in sys.argv[1:] if args is None else args:
             if isinstance(arg, str) and any("\ud800" <= ch <= "\udfff" for ch in arg):
-                report_error(f"argument {printable(arg)!r} is not valid UTF-8 text", 1)
+                report_error(f"argument '{printable(arg)}' is not valid UTF-8 text", 1)
             if isinstance(arg, str) and "\x00" in arg:
-                report_error(f"argument {printable(arg)!r} contains a NUL character", 1)
+                report_error(f"argument '{printable(arg)}' contains a NUL character", 1)
         return super().main(args, *a, **kw)
 
     def invoke(self, ctx):  # noqa: D102 - see class docstring

@@ -8,6 +8,7 @@ import typer
 
 from vakit.cli.common import console, context, ledger_path
 from vakit.core.errors import LedgerUnusable
+from vakit.core.text import one_line
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -24,9 +25,9 @@ def path() -> None:
 
 @app.command("backup")
 def backup(
-    out: Path = typer.Argument(None, help="File or folder to write (default: the ledger's backup folder)."),
+    out: str = typer.Argument(None, help="File or folder/ to write (default: the ledger's backup folder)."),
     keep: int = typer.Option(None, "--keep", min=0, max=1000,
-                             help="Also set how many automatic backups to keep (default 14; 0: none)."),
+                             help="Also set how many daily backups to keep (default 14; 0: none)."),
 ) -> None:
     """Write a consistent copy of the ledger (SQLite VACUUM INTO); never replaces a file."""
     from vakit.services import backup as svc
@@ -34,25 +35,26 @@ def backup(
     ctx = context()
     if keep is not None:
         svc.set_keep(ctx, keep)
-        console().print(f"Keeping the newest {keep} backups in the backup folder" if keep
-                        else "Automatic backups are off")
+        console().print(f"Keeping the newest {keep} daily backups" if keep else "Daily backups are off")
     target = svc.backup(ctx, out)
-    console().print(f"Backed up {ctx.ledger.path} to {target}", soft_wrap=True)
+    console().print(one_line(f"Backed up {ctx.ledger.path} to {target}"), soft_wrap=True)
 
 
 @app.command("restore")
-def restore(source: Path = typer.Argument(..., help="A backup (or any copy) of a vakit ledger.")) -> None:
+def restore(source: Path = typer.Argument(..., help="A backup (or any copy) of a vakit ledger."),
+            force: bool = typer.Option(False, "--force", help="Restore even if issued invoices would be dropped.")
+            ) -> None:
     """Replace the ledger with a backup, keeping the current ledger as a backup first."""
     from vakit.services import backup as svc
 
     target = ledger_path()
-    r = svc.restore(target, source)
+    r = svc.restore(target, source, force=force)
     out = console()
     if r.kept:
-        out.print(f"Kept the replaced ledger as {r.kept}", soft_wrap=True)
+        out.print(one_line(f"Kept the replaced ledger as {r.kept}"), soft_wrap=True)
     if r.moved_aside:
-        out.print(f"Moved the damaged ledger aside to {r.moved_aside}", soft_wrap=True)
-    out.print(f"Restored {target} from {source}", soft_wrap=True)
+        out.print(one_line(f"Moved the damaged ledger aside to {r.moved_aside}"), soft_wrap=True)
+    out.print(one_line(f"Restored {target} from {source}"), soft_wrap=True)
 
 
 @app.command("check")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import typer
 
 from vakit.cli.common import console, context, ledger_path
 from vakit.core.errors import InvalidValue
 from vakit.core.models import Profile
+from vakit.core.text import one_line
 from vakit.core.validate import parse_tax_id
-from vakit.services.ledger import save_profile
+from vakit.services.ledger import check_profile, save_profile
 
 _OPTION = {"Business name": "--name", "Home time zone (IANA, e.g. Asia/Kolkata)": "--tz", "Currency": "--currency"}
 
@@ -41,21 +41,23 @@ def init(
     number_pattern: str = typer.Option(None, "--number-pattern",
                                        help="Invoice numbers, e.g. INV/{fy}/{seq:03} or {year}-{seq:04}."),
 ) -> None:
-    """Create the ledger (if needed) and store the business profile; running it again updates the profile."""
+    """Create the ledger (if needed) and store the business profile; running it again updates the profile.
+
+    Every answer is checked before the ledger is created, so a failed or interrupted first init leaves
+    nothing behind (and never removes a ledger another command has written meanwhile)."""
+    from vakit.core.clock import clock_from_env
+    from vakit.services.context import Context
+    from vakit.store.db import open_ledger
+
     path = ledger_path()
-    existed = path.exists()
-    try:
-        _init(name, address, email, tax_id, tz, currency, locale, payment_details, number_pattern)
-    except BaseException:
-        if not existed:  # a failed first init leaves no half-made ledger behind
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        raise
-
-
-def _init(name, address, email, tax_id, tz, currency, locale, payment_details, number_pattern) -> None:
-    ctx = context(create=True)
-    old = ctx.profile() if ctx.has_profile() else None
+    old = None
+    if path.exists():
+        ledger = open_ledger(path, create=False)
+        try:
+            ctx = Context(ledger, clock_from_env())
+            old = ctx.profile() if ctx.has_profile() else None
+        finally:
+            ledger.close()
     profile = Profile(
         business_name=_ask(name, "Business name", old.business_name if old else None),
         address=_ask(address, "Address", old.address if old else "", required=False).replace(";", "\n")
@@ -69,8 +71,10 @@ def _init(name, address, email, tax_id, tz, currency, locale, payment_details, n
         payment_details=(_ask(payment_details, "Payment details", old.payment_details if old else "",
                               required=False)).replace(";", "\n").replace("\\n", "\n"),
     )
+    check_profile(profile, clock_from_env().now().date())  # before anything is created
+    ctx = context(create=True)
     saved = save_profile(ctx, profile)
     out = console()
-    out.print(f"{'Updated' if old else 'Created'} the profile of {saved.business_name} in {ledger_path()}")
+    out.print(one_line(f"{'Updated' if old else 'Created'} the profile of {saved.business_name} in {ledger_path()}"))
     out.print(f"home zone {saved.home_tz}, currency {saved.currency}, locale {saved.locale}, "
               f"invoice numbers {saved.number_pattern}")

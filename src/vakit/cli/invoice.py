@@ -9,6 +9,7 @@ from vakit.cli.render import emit_json, invoice_json, invoice_table, invoices_ta
 from vakit.core.clock import fmt_hm
 from vakit.core.errors import InvalidValue
 from vakit.core.money import format_money
+from vakit.core.text import one_line
 from vakit.services import billing
 
 app = typer.Typer(no_args_is_help=True)
@@ -52,7 +53,9 @@ def create(
 def show(invoice: str = typer.Argument(..., help="Number or draft id."),
          as_json: bool = typer.Option(False, "--json")) -> None:
     """Show an invoice."""
-    inv = billing.get_invoice(context(), invoice)
+    ctx = context()
+    inv = billing.get_invoice(ctx, invoice)
+    billing.verify_seal(ctx, inv)
     if as_json:
         emit_json("invoice", invoice_json(inv))
         return
@@ -85,7 +88,7 @@ def pdf(invoice: str = typer.Argument(..., help="Number or draft id."),
     if not same:
         err_console().print("vakit: note: this PDF differs from the one made at issue (the renderer changed); "
                             "the invoice's figures are unchanged", markup=False)
-    console().print(f"Wrote {target}", markup=False)
+    console().print(one_line(f"Wrote {target}"))
 
 
 @app.command("list")

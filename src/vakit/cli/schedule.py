@@ -9,6 +9,7 @@ from vakit.cli.render import appointment_json, appointments_table, emit_json
 from vakit.core.clock import fmt_local
 from vakit.core.durations import parse_duration
 from vakit.core.errors import InvalidValue
+from vakit.core.text import one_line
 from vakit.services import scheduling
 from vakit.services.ledger import find_client
 
@@ -94,4 +95,4 @@ def export(
         sys.stdout.buffer.write(data)
         return
     target = write_output(output_file(out, "appointments.ics"), data, force=force)
-    console().print(f"Wrote {n} events to {target}", markup=False)
+    console().print(one_line(f"Wrote {n} {'event' if n == 1 else 'events'} to {target}"))

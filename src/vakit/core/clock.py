@@ -60,6 +60,8 @@ def clock_from_env() -> Clock:
         raise InvalidValue(f"VAKIT_NOW={raw!r} is not an ISO-8601 instant") from exc
     if at.tzinfo is None:
         raise InvalidValue(f"VAKIT_NOW={raw!r} needs an offset, e.g. 2025-05-14T09:00:00+01:00")
+    if not 1971 <= at.year <= 2199:
+        raise InvalidValue(f"VAKIT_NOW={raw!r} is outside the years vakit keeps (1971-2199)")
     return FixedClock(at)
 
 

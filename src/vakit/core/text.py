@@ -35,8 +35,10 @@ LIMITS: dict[str, tuple[int, bool]] = {
     "source key": (200, False),
 }
 
-#: bidirectional overrides and isolates: they reorder what a terminal shows (CVE-2021-42574)
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: bidirectional overrides, isolates and marks (they reorder what a terminal shows, CVE-2021-42574), line and
+#: paragraph separators, zero-width space and byte-order mark (invisible); ZWJ/ZWNJ stay: Indic scripts need them
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u2028\u2029"
+                  "\u200b\ufeff")
 
 
 def _bad(ch: str, multiline: bool) -> bool:
@@ -96,3 +98,9 @@ def printable(text: str) -> str:
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
     return "".join(out)
+
+
+def one_line(text: str) -> str:
+    """``text`` for a one-line message: line breaks that came in with a file name or a value shown as
+    ``\\n``/``\\r``, tabs as spaces."""
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " ")

@@ -13,15 +13,24 @@ from vakit.services.context import Context
 from vakit.store import backups
 
 
-def backup(ctx: Context, target: Path | None = None) -> Path:
-    """Write a backup of the ledger to ``target`` (an existing folder: a stamped file inside it; nothing:
-    the ledger's backup folder). Never replaces a file. Returns the path. Raises InvalidValue, VakitError."""
-    if target is not None and target.is_dir():
-        from datetime import datetime, timezone
+def backup(ctx: Context, target: str | None = None) -> Path:
+    """Write a backup of the ledger. ``target``: a file to create (never replaced), an existing folder or
+    one written with a trailing ``/`` (a stamped file inside it; the folder must exist), or None (the
+    ledger's backup folder). Returns the path. Raises InvalidValue, VakitError."""
+    import os
 
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        target = target / f"{ctx.ledger.path.stem}-{stamp}-manual.sqlite3"
-    return backups.take_backup(ctx.ledger, reason="manual", target=target)
+    if target is None:
+        return backups.take_backup(ctx.ledger, reason="manual")
+    if not target.strip():
+        raise InvalidValue("the backup path is empty")
+    path = Path(target).expanduser()
+    if target.endswith(("/", os.sep)) or path.is_dir():
+        if not path.is_dir():
+            raise InvalidValue(f"no such folder: {path}")
+        return backups.take_backup(ctx.ledger, reason="manual", folder=path)
+    if not path.parent.is_dir():
+        raise InvalidValue(f"no such folder: {path.parent}")
+    return backups.take_backup(ctx.ledger, reason="manual", target=path)
 
 
 def set_keep(ctx: Context, keep: int) -> int:
@@ -42,26 +51,33 @@ class Restored:
     moved_aside: Path | None
 
 
-def restore(ledger_path: Path, source: Path) -> Restored:
-    """Make ``source`` (a vakit ledger that passes SQLite's integrity check) the ledger at ``ledger_path``.
+def restore(ledger_path: Path, source: Path, *, force: bool = False) -> Restored:
+    """Make ``source`` the ledger at ``ledger_path``.
 
-    A ledger that still opens is first backed up, then overwritten through SQLite's backup API
-    under its write lock. One that cannot be opened any more is renamed aside (never deleted)
-    and the copy is put in its place. Raises InvalidValue for a refused source, VakitError for faults.
+    The source is copied to a scratch folder, migrated and checked there first
+    (:func:`vakit.store.backups.checked_copy`). A ledger that still opens is then kept as a
+    ``-pre-restore`` backup and overwritten under the writer gate; a restore that would drop
+    issued invoices is refused without ``force``. A ledger file that cannot be opened any more
+    is renamed aside (never deleted) and the copy put in its place. Raises InvalidValue for a
+    refused source, VakitError for faults.
     """
+    import tempfile
+
     from vakit.store.db import open_ledger
 
-    backups.check_backup_file(source)
     if not ledger_path.exists():
         raise InvalidValue(f"no ledger at {ledger_path}", "a restore replaces an existing ledger; copy the file "
                            "there yourself, or use --db")
-    try:
-        ledger = open_ledger(ledger_path, create=False)
-    except LedgerUnusable:
-        return Restored(None, backups.replace_unopenable(ledger_path, source))
-    try:
-        kept = backups.restore(ledger, source)
-    finally:
-        ledger.close()
-    open_ledger(ledger_path, create=False).close()  # an older backup is migrated now, not at the next command
+    if source.exists() and source.resolve() == ledger_path.resolve():
+        raise InvalidValue(f"{source} is the ledger itself")
+    with tempfile.TemporaryDirectory(prefix="vakit-restore-") as work:
+        copy = backups.checked_copy(source, Path(work))
+        try:
+            ledger = open_ledger(ledger_path, create=False)
+        except LedgerUnusable:
+            return Restored(None, backups.replace_unopenable(ledger_path, copy))
+        try:
+            kept = backups.restore(ledger, copy, force=force)
+        finally:
+            ledger.close()
     return Restored(kept, None)

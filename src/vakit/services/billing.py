@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from vakit.core.clock import zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
 from vakit.core.models import Client, Contract, Invoice, Party, Profile, TaxId, TimesheetRow
+from vakit.core.money import MAX_AMOUNT, from_minor
 from vakit.core.periods import Period, month_end, month_period
 from vakit.core.rounding import round_seconds
 from vakit.core.text import clean_text
@@ -213,6 +214,10 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
     pos = place_of_supply(client.country, client.tax_id, country_name(client.country)) if gst else ""
     subtotal = sum(li.amount_minor for li in lines)
     taxes = taxes_for(contract, subtotal)
+    total = subtotal + sum(t.amount_minor for t in taxes)
+    if abs(from_minor(total, contract.currency)) >= MAX_AMOUNT:
+        raise InvalidValue(f"the invoice for {client.name} would total more than {MAX_AMOUNT:,} {contract.currency}",
+                           "check the contract's rate and the month's entries")
     supplier, customer = _parties(profile, client)
     return Invoice(
         id=0, status="draft", number=None, client_id=client.id, contract_id=contract.id, currency=contract.currency,

@@ -60,6 +60,11 @@ def check_ledger(ctx: Context) -> CheckReport:
             report.notes.append(f"invoice {row['number']} has no PDF hash yet ('vakit invoice pdf "
                                 f"{row['number']}' prints it)")
 
+    for row in conn.execute("SELECT id FROM invoices WHERE status = 'draft' AND (number IS NOT NULL OR seq IS NOT"
+                            " NULL OR issue_date IS NOT NULL OR issued_utc IS NOT NULL OR content_sha256 IS NOT NULL"
+                            " OR pdf_sha256 IS NOT NULL)").fetchall():
+        report.problems.append(f"draft #{row['id']} carries the number, dates or seal of an issued invoice (an issued "
+                               "invoice was turned back into a draft)")
     for series, seqs in _series(conn).items():
         last = conn.execute("SELECT last_seq FROM invoice_counters WHERE series = ?", (series,)).fetchone()
         expected = list(range(1, len(seqs) + 1))

@@ -24,10 +24,23 @@ CLIENT_FIELDS = ("name", "email", "address", "country", "tz", "currency", "local
 
 
 def save_profile(ctx: Context, profile: Profile) -> Profile:
-    """Create or replace the VA's profile after validating zone, currency, locale and number pattern.
+    """Create or replace the VA's profile after validating it (:func:`check_profile`). Raises InvalidValue."""
+    profile = check_profile(profile, ctx.clock.now().date())
+    with ctx.ledger.write() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO profile (id, business_name, address, email, tax_ids, home_tz, currency, locale,"
+            " number_pattern, payment_details) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (profile.business_name, profile.address, profile.email,
+             json.dumps([{"label": t.label, "value": t.value} for t in profile.tax_ids], ensure_ascii=False),
+             profile.home_tz, profile.currency, profile.locale, profile.number_pattern, profile.payment_details),
+        )
+    return profile
 
-    Raises InvalidValue for a bad value.
-    """
+
+def check_profile(profile: Profile, today: date) -> Profile:
+    """``profile`` with its texts cleaned, after checking zone, currency, locale, tax ids and number pattern
+    (with a GSTIN, numbers of at most 16 characters: CGST Rules 2017, rule 46(b)). Touches no ledger, so
+    ``vakit init`` can check every answer before it creates anything. Raises InvalidValue."""
     check_tax_ids(profile.tax_ids)
     profile = replace(
         profile,
@@ -41,16 +54,7 @@ def save_profile(ctx: Context, profile: Profile) -> Profile:
         number_pattern=check_pattern(clean_text(profile.number_pattern, "invoice number pattern")),
     )
     if any(t.label.upper() == "GSTIN" for t in profile.tax_ids):  # GST caps numbers at 16 characters
-        today = ctx.clock.now().date()
         format_number(profile.number_pattern, today, 1, gst=True)
-    with ctx.ledger.write() as conn:
-        conn.execute(
-            "INSERT OR REPLACE INTO profile (id, business_name, address, email, tax_ids, home_tz, currency, locale,"
-            " number_pattern, payment_details) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (profile.business_name, profile.address, profile.email,
-             json.dumps([{"label": t.label, "value": t.value} for t in profile.tax_ids], ensure_ascii=False),
-             profile.home_tz, profile.currency, profile.locale, profile.number_pattern, profile.payment_details),
-        )
     return profile
 
 
@@ -129,6 +133,13 @@ def _find_row(ctx: Context, name: str):
     if row is None:
         row = conn.execute("SELECT * FROM clients WHERE name_key = ?", (name_key(name),)).fetchone()
     return row
+
+
+def find_client_by_name(ctx: Context, name: str) -> Client | None:
+    """The client with exactly this name, or this name in another case (``acme`` for ``Acme``); no
+    prefixes, no ids. For names read from files, which must never land on another client. None if absent."""
+    row = _find_row(ctx, (name or "").strip())
+    return None if row is None else client_from_row(row)
 
 
 def find_client(ctx: Context, ref: str) -> Client:

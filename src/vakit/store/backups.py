@@ -2,7 +2,8 @@
 
 Automatic backups go to ``<ledger>-backups/`` next to the ledger file (folder 0700, files
 0600): one before every migration, one at most once a day before the first write, one
-before a restore. The newest ``keep_backups`` (a ledger setting, default 14) are kept.
+before a restore. The newest ``keep_backups`` (a ledger setting, default 14) daily ones
+are kept; the others are never removed by vakit.
 ``vakit db restore`` copies a checked backup into the ledger through SQLite's backup API,
 so other vakit processes never see a half-restored file.
 """
@@ -16,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vakit.core.errors import InvalidValue, LedgerUnusable
+from vakit.core.errors import InvalidValue
 from vakit.store.faults import sqlite_fault
 from vakit.store.files import TargetExists, is_sqlite_file, private_folder, write_file
 from vakit.store.schema import SCHEMA_VERSION
@@ -83,33 +84,38 @@ def _vacuum_into(ledger: Ledger) -> Callable[[Path], None]:
     return fill
 
 
-def take_backup(ledger: Ledger, *, reason: str = "manual", target: Path | None = None) -> Path:
+def take_backup(ledger: Ledger, *, reason: str = "manual", target: Path | None = None,
+                folder: Path | None = None) -> Path:
     """Write a consistent copy of the ledger (``VACUUM INTO``, 0600, atomic) and return its path.
 
-    Without ``target`` it goes to the backup folder as ``<name>-<UTC stamp>-<reason>.sqlite3`` and the
-    oldest automatic backups beyond :func:`keep_count` are removed. An existing ``target`` is refused.
+    To ``target`` if given (an existing file is refused); else into ``folder`` (default: the ledger's
+    backup folder, then the oldest backups beyond :func:`keep_count` are removed) as
+    ``<name>-<UTC stamp>-<reason>[-N].sqlite3``, N counting backups made within the same second.
     Raises VakitError for file-system faults (disk full …), InvalidValue for a refused target.
     """
-    if target is None:
-        folder = private_folder(backup_folder(ledger.path))
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        for n in range(1, 100):  # several backups within one second, by one process or several
-            target = folder / f"{ledger.path.stem}-{stamp}-{reason}{'' if n == 1 else f'-{n}'}.sqlite3"
-            try:
-                write_file(target, _vacuum_into(ledger), ledger=ledger.path, what="write the backup")
-            except TargetExists:
-                continue
+    if target is not None:
+        return write_file(target, _vacuum_into(ledger), ledger=ledger.path, what="write the backup")
+    automatic = folder is None
+    folder = private_folder(backup_folder(ledger.path)) if automatic else folder
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for n in range(1, 100):  # several backups within one second, by one process or several
+        name = folder / f"{ledger.path.stem}-{stamp}-{reason}{'' if n == 1 else f'-{n}'}.sqlite3"
+        try:
+            write_file(name, _vacuum_into(ledger), ledger=ledger.path, what="write the backup")
+        except TargetExists:
+            continue
+        if reason == "daily":
             prune(ledger)
-            return target
-        raise InvalidValue(f"too many backups of {ledger.path} within one second")
-    return write_file(target, _vacuum_into(ledger), ledger=ledger.path, what="write the backup")
+        return name
+    raise InvalidValue(f"too many backups of {ledger.path} within one second")
 
 
 def prune(ledger: Ledger) -> list[Path]:
-    """Remove the oldest backups beyond :func:`keep_count`; returns what was removed."""
+    """Remove the oldest daily backups beyond :func:`keep_count`; returns what was removed. Backups made by
+    hand, before a migration or before a restore are never removed by vakit."""
     keep = max(keep_count(ledger), 1)
-    found = list_backups(ledger.path)
-    removed = found[:-keep] if len(found) > keep else []
+    daily = [p for p in list_backups(ledger.path) if _NAME.match(p.name)["reason"] == "daily"]  # type: ignore[index]
+    removed = daily[:-keep] if len(daily) > keep else []
     for p in removed:
         try:
             p.unlink()
@@ -118,68 +124,132 @@ def prune(ledger: Ledger) -> list[Path]:
     return removed
 
 
-def check_backup_file(path: Path) -> int:
-    """Check that ``path`` is a vakit ledger this vakit can use and that it passes SQLite's integrity check;
-    return its schema version. Raises InvalidValue naming what is wrong."""
-    if not path.is_file():
-        raise InvalidValue(f"no such file: {path}")
-    if not is_sqlite_file(path):
-        raise InvalidValue(f"{path} is not an SQLite database, so not a vakit ledger")
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "_sqlite_migrations" not in tables or "profile" not in tables:
-                raise InvalidValue(f"{path} is an SQLite database of another program, not a vakit ledger")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise InvalidValue(f"{path} was written by a newer vakit (schema {version}; this vakit knows "
-                                   f"{SCHEMA_VERSION})", "upgrade vakit first")
-            result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-            if result != ["ok"]:
-                raise InvalidValue(f"{path} fails SQLite's integrity check: {result[0]}", "choose another backup")
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise InvalidValue(f"{path} cannot be read as a ledger ({type(exc).__name__})") from exc
-    return version
+def _read_uri(path: Path) -> str:
+    """A read-only URI for ``path`` that leaves no -wal/-shm beside it (immutable when no WAL is pending)."""
+    wal = Path(f"{path}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    return f"{path.resolve().as_uri()}?mode=ro" + ("" if pending else "&immutable=1")
 
 
-def restore(ledger: Ledger, source: Path) -> Path | None:
-    """Replace the ledger's content with ``source`` (checked with :func:`check_backup_file`), after keeping
-    the current ledger as a ``pre-restore`` backup (if it can still be read). Returns that backup's path.
+def checked_copy(source: Path, workdir: Path) -> Path:
+    """A private copy of ``source`` in ``workdir``, migrated to this vakit's schema and checked: SQLite's
+    integrity check, vakit's tables, every table readable. The copy is what a restore puts in place, so
+    a file that only looks like a ledger is refused before the ledger is touched.
 
-    The copy goes through SQLite's backup API into the open ledger, under its write lock.
-    Raises InvalidValue for a refused source, VakitError for faults.
+    Raises InvalidValue naming what is wrong (no such file, not a regular file, not SQLite, another
+    program's database, a newer vakit, damaged, not usable).
     """
-    check_backup_file(source)
-    if source.resolve() == ledger.path.resolve():
-        raise InvalidValue(f"{source} is the ledger itself")
-    kept = None
+    from vakit.core.errors import VakitError
+
+    if not source.exists():
+        raise InvalidValue(f"no such file: {source}")
+    if not source.is_file():
+        raise InvalidValue(f"{source} is not a regular file, so not a vakit ledger")
+    if not is_sqlite_file(source):
+        raise InvalidValue(f"{source} is not an SQLite database, so not a vakit ledger")
+    copy = workdir / "restore.sqlite3"
     try:
-        kept = take_backup(ledger, reason="pre-restore")
-    except LedgerUnusable:
-        kept = None  # a damaged ledger cannot be copied; it is being replaced because of that
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        src.backup(ledger.conn)
+        src = sqlite3.connect(_read_uri(source), uri=True)
+        try:
+            tables = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "_sqlite_migrations" not in tables or "profile" not in tables:
+                raise InvalidValue(f"{source} is an SQLite database of another program, not a vakit ledger")
+            version = src.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise InvalidValue(f"{source} was written by a newer vakit (schema {version}; this vakit knows "
+                                   f"{SCHEMA_VERSION})", "upgrade vakit first")
+            result = [r[0] for r in src.execute("PRAGMA integrity_check")]
+            if result != ["ok"]:
+                raise InvalidValue(f"{source} fails SQLite's integrity check: {result[0]}", "choose another backup")
+            dst = sqlite3.connect(copy)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode = WAL")
+            finally:
+                dst.close()
+        finally:
+            src.close()
     except sqlite3.Error as exc:
-        raise sqlite_fault(exc, ledger.path) from exc
-    finally:
-        src.close()
+        raise InvalidValue(f"{source} cannot be read as a ledger ({type(exc).__name__})") from exc
+    try:
+        from vakit.store.db import open_ledger
+
+        led = open_ledger(copy, create=False)  # migrates an older backup, in the scratch folder
+        try:
+            for (table,) in led.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                led.conn.execute(f'SELECT * FROM "{table}" LIMIT 1').fetchall()
+            led.conn.execute("SELECT business_name, home_tz FROM profile").fetchall()
+            led.conn.execute("SELECT id, status, number, series, seq FROM invoices LIMIT 1").fetchall()
+            led.conn.execute("SELECT id, start_utc, end_utc, invoice_id FROM time_entries LIMIT 1").fetchall()
+            led.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            led.close()
+    except (VakitError, sqlite3.Error) as exc:
+        raise InvalidValue(f"{source} is not a usable vakit ledger ({exc})") from exc
+    return copy
+
+
+def issued_numbers(conn: sqlite3.Connection) -> set[str]:
+    """The numbers of the issued invoices in a ledger."""
+    return {r[0] for r in conn.execute("SELECT number FROM invoices WHERE status = 'issued'")}
+
+
+def restore(ledger: Ledger, copy: Path, *, force: bool = False) -> Path:
+    """Replace the ledger's content with ``copy`` (made by :func:`checked_copy`), after keeping the current
+    ledger as a ``pre-restore`` backup. Returns that backup's path.
+
+    Both happen under the writer gate held exclusively (:mod:`vakit.store.gate`), so no vakit change can
+    commit in between and be lost from both; the copy goes through SQLite's backup API into the open
+    ledger. Without ``force`` a restore that would drop issued invoices (whose numbers would then be
+    issued again) is refused, naming them. Raises InvalidValue, VakitError.
+    """
+    from vakit.store.gate import gate
+
+    with gate(ledger.path, exclusive=True):
+        src = sqlite3.connect(copy)
+        try:
+            lost = sorted(issued_numbers(ledger.conn) - issued_numbers(src))
+            if lost and not force:
+                shown = ", ".join(lost[:5]) + (f" and {len(lost) - 5} more" if len(lost) > 5 else "")
+                raise InvalidValue(f"the backup lacks issued invoice{'s' if len(lost) > 1 else ''} {shown}; restoring "
+                                   "it would let their numbers be issued again", "pass --force to restore anyway")
+            kept = take_backup(ledger, reason="pre-restore")
+            src.backup(ledger.conn)
+        except sqlite3.Error as exc:
+            raise sqlite_fault(exc, ledger.path) from exc
+        finally:
+            src.close()
     return kept
 
 
-def replace_unopenable(path: Path, source: Path) -> Path:
-    """Restore ``source`` over a ledger file that cannot even be opened: the damaged file (and its
-    -wal/-shm) is renamed aside to ``<name>.damaged-<UTC stamp>``, never deleted, then the checked copy
-    is put in its place atomically. Returns where the damaged file went. Raises InvalidValue, VakitError.
+def replace_unopenable(path: Path, copy: Path) -> Path:
+    """Put ``copy`` (from :func:`checked_copy`) in place of a ledger file that cannot even be opened: the
+    damaged file (and its -wal/-shm) is renamed aside to ``<name>.damaged-<UTC stamp>``, never deleted.
+    Only a regular, non-empty file that is not another program's database nor a newer vakit's ledger is
+    replaced. Returns where the damaged file went. Raises InvalidValue, VakitError.
     """
     import os
 
     from vakit.store.faults import os_fault
 
-    check_backup_file(source)
+    if not path.is_file() or path.stat().st_size == 0:
+        what = "empty" if path.is_file() else "not a regular file"
+        raise InvalidValue(f"{path} is not a damaged vakit ledger (it is {what})", "restore into another --db path")
+    if is_sqlite_file(path):
+        try:
+            conn = sqlite3.connect(_read_uri(path), uri=True)
+            try:
+                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            finally:
+                conn.close()
+            if "_sqlite_migrations" not in tables:
+                raise InvalidValue(f"{path} is an SQLite database of another program, not a vakit ledger",
+                                   "restore into another --db path")
+            if version > SCHEMA_VERSION:
+                raise InvalidValue(f"{path} was written by a newer vakit (schema {version})", "upgrade vakit")
+        except sqlite3.Error:
+            pass  # damaged beyond reading its schema: the case this function is for
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     aside = path.with_name(f"{path.name}.damaged-{stamp}")
     try:
@@ -189,15 +259,5 @@ def replace_unopenable(path: Path, source: Path) -> Path:
                 os.rename(p, Path(f"{aside}{suffix}"))
     except OSError as exc:
         raise os_fault(exc, "move aside the damaged ledger", path, ledger=True) from exc
-    def fill(tmp: Path) -> None:
-        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-        dst = sqlite3.connect(str(tmp))
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = WAL")
-        finally:
-            src.close()
-            dst.close()
-
-    write_file(path, fill, what="restore the ledger")
+    write_file(path, copy.read_bytes(), what="restore the ledger")
     return aside

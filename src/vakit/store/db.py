@@ -22,6 +22,7 @@ from vakit.core.errors import LedgerUnusable, VakitError
 from vakit.store.backups import restore_hint
 from vakit.store.faults import DiskFull, sqlite_fault
 from vakit.store.files import is_sqlite_file
+from vakit.store.gate import gate
 from vakit.store.schema import SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 30000
@@ -73,30 +74,31 @@ class Ledger:
 
             guard_date = before_first_write(self)
             self._guarded = True
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise sqlite_fault(exc, self.path) from exc
-        self._depth = 1
-        try:
-            yield self.conn
-            if guard_date:
-                self.conn.execute("INSERT INTO meta (key, value) VALUES ('last_guard', ?) ON CONFLICT(key) DO"
-                                  " UPDATE SET value = excluded.value", (guard_date,))
-        except sqlite3.Error as exc:
+        with gate(self.path):  # a restore cannot overwrite the ledger while this transaction runs
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise sqlite_fault(exc, self.path) from exc
+            self._depth = 1
+            try:
+                yield self.conn
+                if guard_date:
+                    self.conn.execute("INSERT INTO meta (key, value) VALUES ('last_guard', ?) ON CONFLICT(key) DO"
+                                      " UPDATE SET value = excluded.value", (guard_date,))
+            except sqlite3.Error as exc:
+                self._depth = 0
+                self._rollback()
+                raise sqlite_fault(exc, self.path) from exc
+            except BaseException:
+                self._depth = 0
+                self._rollback()
+                raise
             self._depth = 0
-            self._rollback()
-            raise sqlite_fault(exc, self.path) from exc
-        except BaseException:
-            self._depth = 0
-            self._rollback()
-            raise
-        self._depth = 0
-        try:
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._rollback()
-            raise sqlite_fault(exc, self.path) from exc
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise sqlite_fault(exc, self.path) from exc
 
     def _rollback(self) -> None:
         """Roll back if a transaction is still open (SQLite ends it by itself after a full disk or I/O error)."""
@@ -129,6 +131,7 @@ def _create(path: Path) -> None:
     tmp = path.with_name(f".{path.name}.new-{os.getpid()}")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _orphans_aside(path)
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         conn = _connect(tmp, read_only=False)
         try:
@@ -145,6 +148,18 @@ def _create(path: Path) -> None:
     finally:
         for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             p.unlink(missing_ok=True)
+
+
+def _orphans_aside(path: Path) -> None:
+    """A -wal or -shm left where no ledger is any more (its ledger deleted after a crash) would be replayed
+    into a new ledger made there: rename them aside (``…-wal.orphan-<UTC stamp>``), never delete them."""
+    from datetime import datetime, timezone
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for suffix in ("-wal", "-shm", "-journal"):
+        orphan = Path(f"{path}{suffix}")
+        if orphan.exists() and not path.exists():
+            orphan.rename(Path(f"{orphan}.orphan-{stamp}"))
 
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
@@ -201,8 +216,10 @@ def open_ledger(path: Path, *, create: bool = True) -> Ledger:
     Raises LedgerUnusable (exit 3) for a damaged, foreign, unreadable or newer-schema file,
     VakitError if it does not exist and ``create`` is False.
     """
-    if path.is_dir():
-        raise VakitError(f"{path} is a folder, not a ledger file")
+    if path.is_dir() or str(path).endswith(("/", os.sep)):
+        raise VakitError(f"{path} is a folder, not a ledger file", "give the ledger's file name, e.g. ledger.sqlite3")
+    if path.exists() and not path.is_file():
+        raise LedgerUnusable(f"{path} is not a regular file, so not a vakit ledger", "choose another --db path")
     if not path.exists():
         if not create:
             raise VakitError(f"no ledger at {path}", "run 'vakit init' first")

@@ -52,15 +52,16 @@ def before_first_write(ledger: Ledger) -> str | None:
     findings = quick_check(ledger)
     if findings:
         raise refuse_damaged(ledger, findings)
-    if has_data:
-        from vakit.store.backups import keep_count, take_backup
-        from vakit.store.faults import DiskFull
+    if not has_data:
+        return None  # nothing worth a copy yet: the first change with a profile in place makes one
+    from vakit.store.backups import keep_count, take_backup
+    from vakit.store.faults import DiskFull
 
-        if keep_count(ledger) > 0:
-            try:
-                take_backup(ledger, reason="daily")
-            except DiskFull as exc:  # the change itself may still fit: let it try, and say so
-                ledger.notes.append(f"the daily backup was not made ({exc.message}); it is tried again at the "
-                                    "next change")
-                return None
+    if keep_count(ledger) > 0:
+        try:
+            take_backup(ledger, reason="daily")
+        except DiskFull as exc:  # the change itself may still fit: let it try, and say so
+            ledger.notes.append(f"the daily backup was not made ({exc.message}); it is tried again at the "
+                                "next change")
+            return None
     return today

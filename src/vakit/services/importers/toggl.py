@@ -15,17 +15,18 @@ import hashlib
 import io
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
 from vakit.core.clock import UTC, check_zone, fmt_hm, zone
-from vakit.core.errors import InvalidValue, VakitError
+from vakit.core.errors import InvalidValue
 from vakit.core.periods import overlap
 from vakit.core.text import clean_imported
 from vakit.core.timeparse import check_year
 from vakit.services.context import Context
-from vakit.services.ledger import add_client, find_client
+from vakit.services.ledger import add_client, find_client_by_name
 from vakit.services.timesheet import MAX_ENTRY_SECONDS
 
 #: an export of ten busy years is a few MiB; anything far larger is a mistake (or /dev/zero)
@@ -63,7 +64,9 @@ def read_rows(data: bytes, source: str) -> list[dict[str, str]]:
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise InvalidValue(f"{source} is not a Toggl detailed export: missing column {missing[0]!r}")
-        twice = sorted({c for c in header if header.count(c) > 1})
+        if len(header) > 200:
+            raise InvalidValue(f"{source} has {len(header)} columns; a Toggl export has about 15")
+        twice = sorted(c for c, n in Counter(header).items() if n > 1)
         if twice:
             raise InvalidValue(f"{source}: column {twice[0]!r} appears more than once")
         rows = []
@@ -161,6 +164,8 @@ def read_limited(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
     mistaken disk image never exhausts memory). Raises InvalidValue."""
     chunks, size = [], 0
     try:
+        if path.exists() and not path.is_file():
+            raise InvalidValue(f"{path} is not a regular file", "export the data to a file first")
         with open(path, "rb") as f:
             while True:
                 chunk = f.read(1 << 20)
@@ -182,13 +187,12 @@ def _store(ctx: Context, prepared: list, result: ImportResult, tz: str, path: Pa
     with ctx.ledger.write() as conn:
         clients: dict[str, object] = {}
         for name, *_rest in prepared:
-            if name and name not in clients:
-                try:
-                    clients[name] = find_client(ctx, name)
-                except VakitError:
+            if name and name not in clients:  # the exact name (any case): never a prefix or an id
+                clients[name] = find_client_by_name(ctx, name)
+                if clients[name] is None:
                     if not create_clients:
                         raise InvalidValue(f"{path.name}: unknown client {name!r}",
-                                           "add it first, or pass --create-clients") from None
+                                           "add it first, or pass --create-clients")
                     clients[name] = add_client(ctx, name)
                     result.created_clients.append(name)
         for name, start, end, billable, key, texts, row in prepared:

@@ -66,7 +66,10 @@ def as_vakit_error(exc: Exception) -> VakitError:
     if isinstance(exc, OSError):
         from vakit.store.faults import os_fault
 
-        return os_fault(exc, "use", exc.filename or "a file")
+        if exc.filename:
+            return os_fault(exc, "use", exc.filename)
+        fault = os_fault(exc, "write", "the output")  # stdout: a full disk, a closed terminal
+        return VakitError(fault.message, "free some space and try again" if "disk" in fault.message else None)
     if isinstance(exc, MemoryError):
         return VakitError("out of memory", "nothing was changed")
     return VakitError(f"internal error: {type(exc).__name__}: {exc}", "a bug in vakit; run with --debug for the "

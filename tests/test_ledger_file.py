@@ -489,3 +489,14 @@ def test_an_interrupted_first_init_creates_nothing(tmp_path):
     res = run("init", "--name", "VA", "--tz", "Europe/Lisbn", "--currency", "EUR", db=db)
     assert res.returncode == 1 and "unknown time zone 'Europe/Lisbn'" in res.stderr
     assert not db.exists() and not list(tmp_path.iterdir())
+
+
+def test_refused_changes_do_not_bring_more_daily_backups(ledger):
+    conn = sqlite3.connect(ledger)
+    conn.execute("DELETE FROM meta WHERE key = 'last_guard'")  # a new day
+    conn.commit()
+    conn.close()
+    before = len(list((ledger.parent / "ledger.sqlite3-backups").iterdir()))
+    for _ in range(3):
+        assert run("client", "add", "Acme", db=ledger).returncode == 1  # refused: the name is taken
+    assert len(list((ledger.parent / "ledger.sqlite3-backups").iterdir())) == before + 1

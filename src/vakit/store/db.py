@@ -68,11 +68,10 @@ class Ledger:
             return
         if self.read_only is not None:
             raise self.read_only
-        guard_date = None
         if not self._guarded:
             from vakit.store.guard import before_first_write
 
-            guard_date = before_first_write(self)
+            before_first_write(self)
             self._guarded = True
         with gate(self.path):  # a restore cannot overwrite the ledger while this transaction runs
             try:
@@ -82,9 +81,6 @@ class Ledger:
             self._depth = 1
             try:
                 yield self.conn
-                if guard_date:
-                    self.conn.execute("INSERT INTO meta (key, value) VALUES ('last_guard', ?) ON CONFLICT(key) DO"
-                                      " UPDATE SET value = excluded.value", (guard_date,))
             except sqlite3.Error as exc:
                 self._depth = 0
                 self._rollback()

@@ -35,8 +35,10 @@ def refuse_damaged(ledger: Ledger, findings: list[str]) -> LedgerUnusable:
                           restore_hint(ledger.path))
 
 
-def before_first_write(ledger: Ledger) -> str | None:
-    """Run the guard if it has not run today (UTC); return today's date to record, or None if it ran.
+def before_first_write(ledger: Ledger) -> None:
+    """Run the guard if it has not run today (UTC) and record that it ran (returns None; the ledger's
+    write transaction records nothing more). A ledger without a profile yet is checked but not copied,
+    and not recorded, so the first change after ``vakit init`` makes the first backup.
 
     Raises LedgerUnusable if the ledger is damaged; VakitError if the backup cannot be written
     (disk full …), before anything is changed.
@@ -48,12 +50,12 @@ def before_first_write(ledger: Ledger) -> str | None:
     except sqlite3.DatabaseError as exc:
         raise sqlite_fault(exc, ledger.path) from exc
     if row is not None and row[0] == today:
-        return None
+        return
     findings = quick_check(ledger)
     if findings:
         raise refuse_damaged(ledger, findings)
     if not has_data:
-        return None  # nothing worth a copy yet: the first change with a profile in place makes one
+        return  # nothing worth a copy yet: the first change with a profile in place makes one
     from vakit.store.backups import keep_count, take_backup
     from vakit.store.faults import DiskFull
 
@@ -63,5 +65,17 @@ def before_first_write(ledger: Ledger) -> str | None:
         except DiskFull as exc:  # the change itself may still fit: let it try, and say so
             ledger.notes.append(f"the daily backup was not made ({exc.message}); it is tried again at the "
                                 "next change")
-            return None
-    return today
+            return
+    _record(ledger, today)  # on its own, so a change refused later today does not bring another backup
+
+
+def _record(ledger: Ledger, today: str) -> None:
+    try:
+        ledger.conn.execute("BEGIN IMMEDIATE")
+        ledger.conn.execute("INSERT INTO meta (key, value) VALUES ('last_guard', ?) ON CONFLICT(key) DO UPDATE SET"
+                            " value = excluded.value", (today,))
+        ledger.conn.execute("COMMIT")
+    except sqlite3.Error:
+        if ledger.conn.in_transaction:
+            ledger.conn.execute("ROLLBACK")
+        # not recorded: the next change checks and backs up again, which is harmless

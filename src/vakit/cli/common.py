@@ -123,9 +123,10 @@ def output_file(out: str | None, default_name: str) -> Path:
         return Path(default_name)
     if not out.strip():
         raise InvalidValue("the output path is empty")
+    from vakit.store.files import folder_meant
+
     path = Path(out).expanduser()
-    folder_meant = out.endswith(("/", os.sep)) or path.is_dir()
-    target = path / default_name if folder_meant else path
+    target = path / default_name if folder_meant(out) else path
     if not target.parent.is_dir():
         raise InvalidValue(f"no such folder: {target.parent}")
     return target

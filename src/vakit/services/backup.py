@@ -17,14 +17,14 @@ def backup(ctx: Context, target: str | None = None) -> Path:
     """Write a backup of the ledger. ``target``: a file to create (never replaced), an existing folder or
     one written with a trailing ``/`` (a stamped file inside it; the folder must exist), or None (the
     ledger's backup folder). Returns the path. Raises InvalidValue, VakitError."""
-    import os
+    from vakit.store.files import folder_meant
 
     if target is None:
         return backups.take_backup(ctx.ledger, reason="manual")
     if not target.strip():
         raise InvalidValue("the backup path is empty")
     path = Path(target).expanduser()
-    if target.endswith(("/", os.sep)) or path.is_dir():
+    if folder_meant(target):
         if not path.is_dir():
             raise InvalidValue(f"no such folder: {path}")
         return backups.take_backup(ctx.ledger, reason="manual", folder=path)

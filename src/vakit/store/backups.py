@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from vakit.core.errors import InvalidValue
 from vakit.store.faults import sqlite_fault
 from vakit.store.files import TargetExists, is_sqlite_file, private_folder, write_file
-from vakit.store.schema import SCHEMA_VERSION
+from vakit.store.schema import SCHEMA_VERSION, schema_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from vakit.store.db import Ledger
@@ -151,10 +151,10 @@ def checked_copy(source: Path, workdir: Path) -> Path:
     try:
         src = sqlite3.connect(_read_uri(source), uri=True)
         try:
-            tables = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "_sqlite_migrations" not in tables or "profile" not in tables:
+            version = schema_of(src)
+            has_profile = src.execute("SELECT 1 FROM sqlite_master WHERE name = 'profile'").fetchone()
+            if version is None or not has_profile:
                 raise InvalidValue(f"{source} is an SQLite database of another program, not a vakit ledger")
-            version = src.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise InvalidValue(f"{source} was written by a newer vakit (schema {version}; this vakit knows "
                                    f"{SCHEMA_VERSION})", "upgrade vakit first")
@@ -239,11 +239,10 @@ def replace_unopenable(path: Path, copy: Path) -> Path:
         try:
             conn = sqlite3.connect(_read_uri(path), uri=True)
             try:
-                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                version = schema_of(conn)
             finally:
                 conn.close()
-            if "_sqlite_migrations" not in tables:
+            if version is None:
                 raise InvalidValue(f"{path} is an SQLite database of another program, not a vakit ledger",
                                    "restore into another --db path")
             if version > SCHEMA_VERSION:

@@ -19,11 +19,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from vakit.core.errors import LedgerUnusable, VakitError
-from vakit.store.backups import restore_hint
 from vakit.store.faults import DiskFull, sqlite_fault
 from vakit.store.files import is_sqlite_file
 from vakit.store.gate import gate
-from vakit.store.schema import SCHEMA_VERSION
+from vakit.store.schema import SCHEMA_VERSION, schema_of
 
 BUSY_TIMEOUT_MS = 30000
 
@@ -224,15 +223,16 @@ def open_ledger(path: Path, *, create: bool = True) -> Ledger:
         raise LedgerUnusable(f"{path} is an empty file, not a vakit ledger",
                              "remove it, or choose another --db path; vakit never converts an existing file")
     elif not is_sqlite_file(path):
+        from vakit.store.backups import restore_hint  # only on this path: keeps `vakit log` light
+
         raise LedgerUnusable(f"the ledger {path} is corrupt or not an SQLite database", restore_hint(path))
     conn, read_only = _open_connection(path)
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = schema_of(conn)
     except sqlite3.Error as exc:
         conn.close()
         raise sqlite_fault(exc, path, action="open") from exc
-    if "_sqlite_migrations" not in tables:
+    if version is None:
         conn.close()
         raise LedgerUnusable(f"{path} is an SQLite file of another program, not a vakit ledger",
                              "choose another --db path")

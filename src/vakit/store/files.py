@@ -43,6 +43,12 @@ def _is_ledger_file(target: Path, ledger: Path | None) -> bool:
         return False
 
 
+def folder_meant(out: str) -> bool:
+    """Whether an output argument names a folder: one that exists, or any path written with a trailing
+    ``/``. The one rule for every ``-o``/``PATH`` argument."""
+    return out.endswith(("/", os.sep)) or Path(out).expanduser().is_dir()
+
+
 def check_target(target: Path, *, force: bool, ledger: Path | None = None) -> None:
     """Refuse ``target`` if it is the ledger (or its -wal/-shm), any SQLite database, a folder, or an existing
     file without ``force``. Raises InvalidValue."""

@@ -256,6 +256,11 @@ class Invoice:
     note: str = ""
     payment_details: str = ""
     place_of_supply: str = ""
+    kind: str = "invoice"  # or "credit_note"
+    refers_to: int | None = None  # a credit note's invoice; a supplementary invoice's original (ids)
+    refers_number: str = ""  # that document's number and issue date, printed on this one
+    refers_date: date | None = None
+    reason: str = ""  # why a credit note was issued
 
     @property
     def tax_minor(self) -> int:

@@ -105,6 +105,9 @@ def invoice_document_json(inv: Invoice) -> str:
                    "amount_minor": t.amount_minor} for t in inv.taxes],
         "legends": list(inv.legends), "note": inv.note, "payment_details": inv.payment_details,
         "place_of_supply": inv.place_of_supply,
+        **({"refers_number": inv.refers_number, "refers_date": inv.refers_date.isoformat() if inv.refers_date else
+            None} if inv.refers_number else {}),
+        **({"reason": inv.reason} if inv.reason else {}),
         "timesheet": [{"day": r.day.isoformat(), "start": r.start, "end": r.end, "description": r.description,
                        "seconds": r.seconds, "billed_seconds": r.billed_seconds} for r in inv.timesheet],
     }
@@ -129,5 +132,8 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         timesheet=tuple(TimesheetRow(date.fromisoformat(r["day"]), r["start"], r["end"], r["description"],
                                      r["seconds"], r["billed_seconds"]) for r in doc["timesheet"]),
         pdf_sha256=row["pdf_sha256"], note=doc.get("note", ""), payment_details=doc.get("payment_details", ""),
-        place_of_supply=doc.get("place_of_supply", ""),
+        place_of_supply=doc.get("place_of_supply", ""), kind=row["kind"], refers_to=row["refers_to"],
+        refers_number=doc.get("refers_number", ""),
+        refers_date=date.fromisoformat(doc["refers_date"]) if doc.get("refers_date") else None,
+        reason=doc.get("reason", ""),
     )

@@ -211,7 +211,72 @@ def m002_reliability(db: Database) -> None:
                 AND (NEW.content_sha256 IS OLD.content_sha256 OR OLD.content_sha256 IS NULL))
             BEGIN SELECT RAISE(ABORT, 'issued invoice is frozen'); END""")
     for (iid,) in run("SELECT id FROM invoices WHERE status = 'issued'").fetchall():
-        run("UPDATE invoices SET content_sha256 = ? WHERE id = ?", (invoice_seal(db.conn, iid), iid))
+        run("UPDATE invoices SET content_sha256 = ? WHERE id = ?", (invoice_seal(db.conn, iid, schema=2), iid))
+
+
+#: invoice columns that never change once an invoice is issued (schema 3 adds the document kind and reference)
+_INVOICE_COLUMNS_V3 = (*_INVOICE_COLUMNS, "kind", "refers_to")
+
+
+@migrations()
+def m003_receivables(db: Database) -> None:
+    """What happens to an invoice after it is issued, and numbering that starts where another tool stopped.
+
+    - ``invoices.kind`` (``invoice`` | ``credit_note``) and ``refers_to`` (a credit note's invoice; a
+      supplementary invoice's original), both frozen at issue like the other figures;
+    - ``invoice_events``: an issued document marked sent, voided (keeping its number) or whose time was
+      released to be billed again; ``detail`` keeps the released entries as they were, so the seal still holds;
+    - ``payments``: money received against an invoice (``invoice_id``) or held as the client's credit
+      (``invoice_id`` NULL; applying credit is a negative credit row plus a payment);
+    - ``invoice_counters.first_seq``: the number a series started at (``--start-at``);
+    - the billed-entry trigger lets a voided or released invoice's entries go back to unbilled, nothing else.
+    """
+    run = db.conn.execute
+    run("ALTER TABLE invoices ADD COLUMN kind TEXT NOT NULL DEFAULT 'invoice' CHECK (kind IN ('invoice',"
+        " 'credit_note'))")
+    run("ALTER TABLE invoices ADD COLUMN refers_to INTEGER REFERENCES invoices(id)")
+    run("CREATE INDEX invoices_refers_to ON invoices(refers_to)")
+    run("""CREATE TABLE invoice_events (
+            id INTEGER PRIMARY KEY,
+            invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+            event TEXT NOT NULL CHECK (event IN ('sent', 'void', 'released')),
+            event_date TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '[]',
+            created_utc INTEGER NOT NULL,
+            UNIQUE (invoice_id, event))""")
+    run("""CREATE TABLE payments (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            invoice_id INTEGER REFERENCES invoices(id),
+            currency TEXT NOT NULL,
+            amount_minor INTEGER NOT NULL CHECK (amount_minor <> 0),
+            paid_date TEXT NOT NULL,
+            method TEXT NOT NULL DEFAULT '',
+            reference TEXT NOT NULL DEFAULT '',
+            created_utc INTEGER NOT NULL,
+            CHECK (invoice_id IS NULL OR amount_minor > 0))""")
+    run("CREATE INDEX payments_invoice ON payments(invoice_id)")
+    run("CREATE INDEX payments_client ON payments(client_id, currency)")
+    run("ALTER TABLE invoice_counters ADD COLUMN first_seq INTEGER NOT NULL DEFAULT 1")
+    for table, event in (("invoice_events", "UPDATE"), ("invoice_events", "DELETE")):
+        run(f"""CREATE TRIGGER {table}_kept_{event.lower()} BEFORE {event} ON {table}
+                BEGIN SELECT RAISE(ABORT, 'a recorded invoice event is final'); END""")
+    run("DROP TRIGGER issued_invoice_frozen")
+    same = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in _INVOICE_COLUMNS_V3)
+    run(f"""CREATE TRIGGER issued_invoice_frozen BEFORE UPDATE ON invoices
+            WHEN OLD.status = 'issued' AND NOT ({same}
+                AND (NEW.pdf_sha256 IS OLD.pdf_sha256 OR OLD.pdf_sha256 IS NULL)
+                AND (NEW.content_sha256 IS OLD.content_sha256 OR OLD.content_sha256 IS NULL))
+            BEGIN SELECT RAISE(ABORT, 'issued invoice is frozen'); END""")
+    run("DROP TRIGGER billed_entry_frozen")
+    unchanged = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in ("client_id", "start_utc", "end_utc", "billable",
+                                                             "origin_start_utc"))
+    run(f"""CREATE TRIGGER billed_entry_frozen BEFORE UPDATE ON time_entries
+            WHEN (SELECT status FROM invoices WHERE id = OLD.invoice_id) = 'issued'
+                AND NOT (NEW.invoice_id IS NULL AND {unchanged} AND EXISTS (SELECT 1 FROM invoice_events
+                         WHERE invoice_id = OLD.invoice_id AND event IN ('void', 'released')))
+            BEGIN SELECT RAISE(ABORT, 'time entry is on an issued invoice'); END""")
 
 
 def migrate(ledger: Ledger, *, fresh: bool) -> None:

@@ -24,11 +24,14 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
 
 
-def invoice_seal(conn: sqlite3.Connection, invoice_id: int) -> str:
+def invoice_seal(conn: sqlite3.Connection, invoice_id: int, *, schema: int = 3) -> str:
     """SHA-256 (hex) of invoice ``invoice_id``'s sealed columns, its document (as parsed JSON, keys sorted)
-    and its billed entries (id, client, start, end, billable), in a canonical JSON form.
+    and its billed entries (id, client, start, end, billable), in a canonical JSON form. Entries released
+    when the invoice was voided or re-billed count as they were recorded at that moment (``invoice_events``);
+    the document kind and reference (schema 3) count when they differ from a plain invoice.
 
-    Raises KeyError if there is no such invoice.
+    ``schema`` 2 seals a ledger being migrated to schema 2 (no kinds, no events yet); a plain
+    invoice's seal is the same under both. Raises KeyError if there is no such invoice.
     """
     cols = ", ".join(_SEALED_COLUMNS)
     row = conn.execute(f"SELECT {cols}, document FROM invoices WHERE id = ?", (invoice_id,)).fetchone()
@@ -42,5 +45,18 @@ def invoice_seal(conn: sqlite3.Connection, invoice_id: int) -> str:
                            " ORDER BY id", (invoice_id,)).fetchall()
     payload = {"invoice": dict(zip(_SEALED_COLUMNS, tuple(row)[:-1])), "document": document,
                "entries": [list(e) for e in entries]}
+    if schema < 3:
+        return _digest(payload)
+    extra = conn.execute("SELECT kind, refers_to FROM invoices WHERE id = ?", (invoice_id,)).fetchone()
+    if tuple(extra) != ("invoice", None):  # schema 3; left out when default, so seals made before stay valid
+        payload["invoice"].update(kind=extra[0], refers_to=extra[1])
+    released = [json.loads(d) for (d,) in conn.execute(
+        "SELECT detail FROM invoice_events WHERE invoice_id = ? AND event IN ('void', 'released')", (invoice_id,))]
+    if released:  # entries let go to be billed again are sealed as they were when released
+        payload["entries"] = sorted(payload["entries"] + [e for group in released for e in group])
+    return _digest(payload)
+
+
+def _digest(payload: dict) -> str:
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

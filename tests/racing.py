@@ -122,7 +122,8 @@ def seeded_ledger(path, *, clients: int, now: str):
     from vakit.core.clock import FixedClock
     from vakit.core.models import Profile
     from vakit.services.context import Context
-    from vakit.services.ledger import ContractTerms, add_client, add_contract, save_profile
+    from vakit.services.contracts import ContractTerms, add_contract
+    from vakit.services.ledger import add_client, save_profile
     from vakit.store.db import open_ledger
 
     ctx = Context(open_ledger(path), FixedClock(datetime.fromisoformat(now)))

@@ -27,7 +27,7 @@ def test_demo_writes_four_pdfs_and_a_calendar(tmp_path):
     cal = icalendar.Calendar.from_ical((tmp_path / "out" / "appointments.ics").read_bytes())
     assert len(cal.walk("VEVENT")) == 4
     assert "Imported 122 of 122 Toggl rows" in res.stdout
-    assert "₹17,169.00" in res.stdout
+    assert "INR 17,169.00" in res.stdout
 
 
 def test_errors_are_one_line_without_traceback(tmp_path):

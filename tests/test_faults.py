@@ -100,7 +100,8 @@ def test_oversized_and_endless_imports_are_refused(cli, tmp_path):
     (("invoice", "show", "99999999999999999999999999"), 1, "no invoice '99999999999999999999999999'"),
     (("client", "show", "#99999999999999999999999999"), 1, "no client named"),
     (("client", "add", "bad\udcffname"), 1, "is not valid UTF-8 text"),
-    (("invoice", "list", "--status", "unpaid"), 1, "unknown invoice status 'unpaid'"),
+    (("invoice", "list", "--status", "unpayed"), 1, "unknown invoice status 'unpayed' (use one of: draft, issued, "
+                                                    "sent, partly-paid, unpaid, overdue, paid, credited, void)"),
     (("contract", "add", "-c", "Acme", "--rate", "10", "--terms", "99999999999999999999"), 2, "--terms"),
 ])
 def test_numbers_and_bytes_out_of_range_are_refused_in_one_line(cli, tmp_path, args, code, text):
@@ -123,7 +124,7 @@ def test_twenty_issuers_at_once_all_succeed_without_gaps(tmp_path):
         timesheet.add(ctx, f"C{i}", start_text=f"2026-10-{i + 1:02d} 09:00", duration=3600)
         drafts += billing.create_drafts(ctx, f"C{i}", "2026-10")
     with Racers(20) as racers:
-        outs = racers.race(*[["--db", str(db), "invoice", "issue", str(d.id)] for d in drafts],
+        outs = racers.race(*[["--db", str(db), "invoice", "issue", f"#{d.id}"] for d in drafts],
                            env={"VAKIT_NOW": NOW})
     assert [o.code for o in outs] == [0] * 20, [o.stderr for o in outs if o.code]
     led = open_ledger(db, create=False)

@@ -97,10 +97,18 @@ def test_plain_seq_numbers_never_hide_drafts(tmp_path, cli):
         cli("--db", db, "contract", "add", "-c", name, "--rate", "10", "--from", "2026-10-01")
         cli("--db", db, "log", "add", "-c", name, "--from", f"2026-10-05 {hour}:00", "--duration", "1h")
         cli("--db", db, "invoice", "create", "-c", name, "--month", "2026-10")
-    cli("--db", db, "invoice", "issue", "3")  # draft #3 becomes invoice number "1"
-    assert "Issued 2 " in cli("--db", db, "invoice", "issue", "1").stdout.replace("to", " ")  # draft #1
-    cli("--db", db, "invoice", "delete", "2")  # draft #2, not invoice "2"
-    shown = cli("--db", db, "invoice", "show", "1", "--json").stdout
+    cli("--db", db, "invoice", "issue", "3")  # only draft #3 can be meant: it becomes invoice number "1"
+    before = sqlite3.connect(db).execute("SELECT id, status, number FROM invoices ORDER BY id").fetchall()
+    res = cli("--db", db, "invoice", "issue", "1", ok=False)  # invoice "1" or draft #1?
+    assert res.exit_code == 1 and res.stdout == ""
+    assert res.stderr == ("vakit: '1' is ambiguous: it could be invoice 1 or draft #1 (name an issued invoice by its "
+                          "full number and a draft by '#ID')\n")
+    assert sqlite3.connect(db).execute("SELECT id, status, number FROM invoices ORDER BY id").fetchall() == before
+    assert "Issued 2 " in cli("--db", db, "invoice", "issue", "#1").stdout.replace("to", " ")  # draft #1
+    res = cli("--db", db, "invoice", "delete", "2", ok=False)  # invoice "2" or draft #2?
+    assert res.exit_code == 1 and "could be invoice 2 or draft #2" in res.stderr
+    cli("--db", db, "invoice", "delete", "#2")
+    shown = cli("--db", db, "invoice", "show", "1", "--json").stdout  # no draft #1 any more: invoice "1"
     assert '"number": "1"' in shown and '"client": "C"' in shown
 
 
@@ -149,7 +157,7 @@ def test_parallel_issues_number_without_gaps(tmp_path, cli):
         cli("--db", db, "contract", "add", "-c", f"C{i}", "--rate", "10", "--from", "2026-10-01")
         cli("--db", db, "log", "add", "-c", f"C{i}", "--from", f"2026-10-05 {9 + 2 * i}:00", "--duration", "1h")
         cli("--db", db, "invoice", "create", "-c", f"C{i}", "--month", "2026-10")
-    procs = [_vakit(db, "invoice", "issue", str(i + 1), now="2026-11-03T10:00:00+00:00") for i in range(4)]
+    procs = [_vakit(db, "invoice", "issue", f"#{i + 1}", now="2026-11-03T10:00:00+00:00") for i in range(4)]
     assert [p.wait(timeout=300) for p in procs] == [0, 0, 0, 0]
     numbers = sorted(r[0] for r in sqlite3.connect(db).execute("SELECT number FROM invoices"))
     assert numbers == ["2026-001", "2026-002", "2026-003", "2026-004"]

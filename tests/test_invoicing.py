@@ -36,14 +36,14 @@ def test_deleted_draft_uses_no_number_and_issued_is_frozen(books, cli):
     cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
     [d] = drafts(cli, db)
     assert d["number"] is None and d["status"] == "draft"
-    cli("--db", db, "invoice", "delete", str(d["id"]))
+    cli("--db", db, "invoice", "delete", f"#{d['id']}")
     assert drafts(cli, db) == []
     cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
     cli("--db", db, "invoice", "create", "--client", "Birch", "--month", "2026-10")
     ids = [d["id"] for d in drafts(cli, db)]
-    out = cli("--db", db, "invoice", "issue", str(ids[1]), "--date", "2026-11-02")
+    out = cli("--db", db, "invoice", "issue", f"#{ids[1]}", "--date", "2026-11-02")
     assert "Issued INV/2026-27/001 to Birch: 41,65 €, due 2026-12-02" in out.stdout.replace("\xa0", " ")
-    cli("--db", db, "invoice", "issue", str(ids[0]), "--date", "2026-11-02")
+    cli("--db", db, "invoice", "issue", f"#{ids[0]}", "--date", "2026-11-02")
     assert [d["number"] for d in drafts(cli, db)] == ["INV/2026-27/002", "INV/2026-27/001"]
 
     for args, msg in ((("invoice", "delete", "INV/2026-27/001"), "is issued and cannot be deleted"),
@@ -81,12 +81,12 @@ def test_issue_dates_follow_the_numbers(books, cli):
     assert "nothing was stored" in res.stdout
     cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
     cli("--db", db, "invoice", "create", "--client", "Birch", "--month", "2026-10")
-    cli("--db", db, "invoice", "issue", "1", "--date", "2026-11-10")
-    res = cli("--db", db, "invoice", "issue", "2", "--date", "2026-11-05", ok=False)
-    assert "before the latest invoice of the series (2026-11-10)" in res.stderr
-    res = cli("--db", db, "invoice", "issue", "2", "--date", "2026-09-30", ok=False)
+    cli("--db", db, "invoice", "issue", "#1", "--date", "2026-11-10")
+    res = cli("--db", db, "invoice", "issue", "#2", "--date", "2026-11-05", ok=False)
+    assert "before the latest document of its series (2026-11-10)" in res.stderr
+    res = cli("--db", db, "invoice", "issue", "#2", "--date", "2026-09-30", ok=False)
     assert "before the billing period starts" in res.stderr
-    res = cli("--db", db, "invoice", "issue", "2", "--date", "2026-11-21", ok=False)
+    res = cli("--db", db, "invoice", "issue", "#2", "--date", "2026-11-21", ok=False)
     assert "issue date 2026-11-21 is in the future (today is 2026-11-20 in Asia/Kolkata)" in res.stderr
 
 
@@ -131,9 +131,9 @@ def test_rounding(seconds, direction, expected):
 def test_a_draft_note_is_printed_and_kept_at_issue(books, cli, tmp_path):
     db = books
     cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
-    cli("--db", db, "invoice", "edit", "1", "--note", "PO 7731")
-    cli("--db", db, "invoice", "edit", "1", "--note", "PO 7731")
-    cli("--db", db, "invoice", "issue", "1", "--date", "2026-11-02")
+    cli("--db", db, "invoice", "edit", "#1", "--note", "PO 7731")
+    cli("--db", db, "invoice", "edit", "#1", "--note", "PO 7731")
+    cli("--db", db, "invoice", "issue", "#1", "--date", "2026-11-02")
     data = json.loads(cli("--db", db, "invoice", "show", "INV/2026-27/001", "--json").stdout)["data"]
     assert (data["note"], data["issue_date"], data["due_date"]) == ("PO 7731", "2026-11-02", "2026-12-02")
     cli("--db", db, "invoice", "pdf", "INV/2026-27/001", "-o", str(tmp_path))
@@ -180,7 +180,7 @@ def test_payment_details_are_printed_and_frozen(books, cli, tmp_path):
     db = books
     cli("--db", db, "init", "--payment-details", "IBAN DE89 3704 0044 0532 0130 00;BIC COBADEFFXXX")
     cli("--db", db, "invoice", "create", "--client", "Acme", "--month", "2026-10")
-    cli("--db", db, "invoice", "issue", "1")
+    cli("--db", db, "invoice", "issue", "#1")
     cli("--db", db, "init", "--payment-details", "changed later")
     cli("--db", db, "invoice", "pdf", "INV/2026-27/001", "-o", str(tmp_path))
     from pypdf import PdfReader

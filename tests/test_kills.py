@@ -115,7 +115,7 @@ def test_killed_issue_leaves_a_draft_or_a_sealed_numbered_invoice(tmp_path):
     states = set()
     for i in range(60):
         [draft] = billing.create_drafts(ctx, f"C{i}", "2026-10")
-        out = run_killed(["--db", db, "invoice", "issue", str(draft.id)], ENV, after=rng.uniform(0, 0.6))
+        out = run_killed(["--db", db, "invoice", "issue", f"#{draft.id}"], ENV, after=rng.uniform(0, 0.6))
         status, number = ctx.ledger.conn.execute("SELECT status, number FROM invoices WHERE id = ?",
                                                  (draft.id,)).fetchone()
         if out is not None:

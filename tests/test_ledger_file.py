@@ -103,7 +103,7 @@ def test_outputs_never_replace_a_file_and_never_the_ledger(ledger, tmp_path):
 def test_distinct_numbers_never_share_a_pdf_name():
     from types import SimpleNamespace
 
-    from vakit.services.billing import pdf_filename
+    from vakit.services.documents import pdf_filename
 
     names = {n: pdf_filename(SimpleNamespace(id=7, number=n))
              for n in ("INV/2026/0001", "INV-2026-0001", "INV_2026_0001", "INV%2F2026", "inv-2026-0001", ".hidden",

@@ -83,8 +83,8 @@ def test_the_same_draft_issued_twice_takes_one_number(tmp_path, racers):
     db, ctx = _ledger(tmp_path, RUNS)
     for i in range(RUNS):
         [draft] = billing.create_drafts(ctx, f"C{i}", "2026-10")
-        a, b = racers.race(["--db", db, "invoice", "issue", str(draft.id)],
-                           ["--db", db, "invoice", "issue", str(draft.id)], env=ENV)
+        a, b = racers.race(["--db", db, "invoice", "issue", f"#{draft.id}"],
+                           ["--db", db, "invoice", "issue", f"#{draft.id}"], env=ENV)
         won = [o for o in (a, b) if o.code == 0]
         assert len(won) == 1, (a, b)
         _one_line_refusal(b if won[0] is a else a, "is already issued")
@@ -97,8 +97,8 @@ def test_delete_racing_issue_skips_no_number(tmp_path, racers):
     issued = 0
     for i in range(RUNS):
         [draft] = billing.create_drafts(ctx, f"C{i}", "2026-10")
-        rm, iss = racers.race(["--db", db, "invoice", "delete", str(draft.id)],
-                              ["--db", db, "invoice", "issue", str(draft.id)], env=ENV)
+        rm, iss = racers.race(["--db", db, "invoice", "delete", f"#{draft.id}"],
+                              ["--db", db, "invoice", "issue", f"#{draft.id}"], env=ENV)
         if iss.code == 0:
             issued += 1
             _one_line_refusal(rm, "is issued and cannot be deleted")

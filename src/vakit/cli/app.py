@@ -101,8 +101,8 @@ def root(
 #: noun → (module, attribute, help); a command's module is imported only when that noun runs
 NOUNS: dict[str, tuple[str, str, str | None]] = {
     "init": ("vakit.cli.init", "init", None),
-    "client": ("vakit.cli.client", "app", "Clients: add, list, show, edit."),
-    "contract": ("vakit.cli.contract", "app", "Contracts: add, list, show."),
+    "client": ("vakit.cli.client", "app", "Clients: add, list, show, edit, rm, archive, unarchive."),
+    "contract": ("vakit.cli.contract", "app", "Contracts: add, list, show, edit, end, rm."),
     "log": ("vakit.cli.log", "app", "Time entries: start, stop, status, add, edit, rm, list, report, import."),
     "schedule": ("vakit.cli.schedule", "app", "Appointments: book, list, cancel, export."),
     "invoice": ("vakit.cli.invoice", "app", "Invoices: create, show, issue, pdf, list, edit, delete."),

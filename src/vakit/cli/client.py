@@ -1,14 +1,23 @@
-"""``vakit client`` — add, list, show, edit."""
+"""``vakit client`` — add, list, show, edit, rm, archive, unarchive."""
 
 from __future__ import annotations
 
+from shlex import quote
+
 import typer
 
-from vakit.cli.common import console, context
+from vakit.cli.common import console, context, err_console
 from vakit.cli.render import client_json, emit_json
+from vakit.core.clock import fmt_hm
+from vakit.core.models import Client
 from vakit.services import ledger
 
 app = typer.Typer(no_args_is_help=True)
+
+
+def _json(c: Client) -> dict:
+    """A client as JSON, with whether it is archived."""
+    return {**client_json(c), "archived": c.archived}
 
 
 def _addr(text: str | None) -> str | None:
@@ -34,11 +43,12 @@ def add(
 
 
 @app.command("list")
-def list_(as_json: bool = typer.Option(False, "--json", help="JSON output.")) -> None:
-    """List clients."""
-    clients = ledger.list_clients(context())
+def list_(as_json: bool = typer.Option(False, "--json", help="JSON output."),
+          all_: bool = typer.Option(False, "--all", help="Include archived clients (marked).")) -> None:
+    """List clients (archived ones only with --all)."""
+    clients = ledger.list_clients(context(), include_archived=all_)
     if as_json:
-        emit_json("clients", [client_json(c) for c in clients])
+        emit_json("clients", [_json(c) for c in clients])
         return
     from rich.table import Table
 
@@ -46,7 +56,8 @@ def list_(as_json: bool = typer.Option(False, "--json", help="JSON output.")) ->
     for col in ("#", "name", "zone", "currency", "locale", "country", "email"):
         t.add_column(col)
     for c in clients:
-        t.add_row(str(c.id), c.name, c.tz, c.currency, c.locale, c.country, c.email)
+        t.add_row(str(c.id), c.name + (" (archived)" if c.archived else ""), c.tz, c.currency, c.locale, c.country,
+                  c.email)
     console().print(t)
 
 
@@ -55,11 +66,13 @@ def show(name: str = typer.Argument(...), as_json: bool = typer.Option(False, "-
     """Show one client."""
     c = ledger.find_client(context(), name)
     if as_json:
-        emit_json("client", client_json(c))
+        emit_json("client", _json(c))
         return
     out = console()
     for k, v in client_json(c).items():
         out.print(f"{k:>9}: {v}", markup=False)
+    if c.archived:
+        out.print(f"{'archived':>9}: yes (vakit client unarchive {quote(c.name)})", markup=False)
 
 
 @app.command("edit")
@@ -79,3 +92,32 @@ def edit(
     c = ledger.edit_client(context(), name, name=new_name, email=email, address=_addr(address), country=country,
                            tz=tz, currency=currency, locale=locale, tax_id=tax_id, notes=notes)
     console().print(f"Updated client #{c.id} {c.name}", markup=False)
+
+
+@app.command("rm")
+def rm(name: str = typer.Argument(...)) -> None:
+    """Delete a client that has no time entries, appointments, invoices or payments (and its contracts)."""
+    c, n = ledger.remove_client(context(), name)
+    gone = f" and its {n} contract{'s' if n != 1 else ''}" if n else ""
+    console().print(f"Removed client #{c.id} {c.name}{gone}", markup=False)
+
+
+@app.command("archive")
+def archive(name: str = typer.Argument(...)) -> None:
+    """Hide a client from lists and prefix matching; its whole name still finds it and its history stays."""
+    c, history = ledger.set_archived(context(), name, True)
+    console().print(f"Archived client #{c.id} {c.name}: hidden from lists and prefix matching, its history kept",
+                    markup=False)
+    if history.unbilled_entries:
+        n = history.unbilled_entries
+        err_console().print(f"vakit: note: {c.name} has {fmt_hm(history.unbilled_seconds)} h of unbilled billable "
+                            f"time ({n} {'entry' if n == 1 else 'entries'}), which 'invoice create --all' skips "
+                            f"while the client is archived; bill it with vakit invoice create --client "
+                            f"{quote(c.name)} --month YYYY-MM", soft_wrap=True, markup=False)
+
+
+@app.command("unarchive")
+def unarchive(name: str = typer.Argument(...)) -> None:
+    """Bring an archived client back into lists and prefix matching."""
+    c, _ = ledger.set_archived(context(), name, False)
+    console().print(f"Unarchived client #{c.id} {c.name}", markup=False)

@@ -1,69 +1,177 @@
-"""``vakit contract`` — add, list, show."""
+"""``vakit contract`` — add, list, show, edit, end, rm."""
 
 from __future__ import annotations
 
 import typer
 
 from vakit.cli.common import MAX_ID, console, context
-from vakit.cli.render import contract_json, contract_terms_text, emit_json
+from vakit.cli.render import contract_json, emit_json
+from vakit.cli.render_terms import contract_detail_json, contract_lines, rate_text
+from vakit.core.models import Contract
 from vakit.core.money import parse_decimal
 from vakit.core.rounding import parse_rounding
 from vakit.core.validate import parse_hours, parse_tax
-from vakit.services import ledger
+from vakit.services import contracts
+from vakit.services.context import Context
+from vakit.services.contract_terms import ContractTerms, today_in
+from vakit.services.ledger import get_client
 
 app = typer.Typer(no_args_is_help=True)
+
+_HELP = {
+    "kind": "hourly or retainer.",
+    "rate": "Hourly rate, e.g. 25.00 (hourly).",
+    "fee": "Monthly fee, e.g. 800.00 (retainer).",
+    "included_hours": "Hours the fee covers (retainer).",
+    "overage_rate": "Rate per hour beyond them (retainer).",
+    "rounding": "up:6m, nearest:15m, down:1m or none (per entry).",
+    "billing_tz": "Zone of the billing calendar (default: yours).",
+    "terms": "Payment terms in days (0-365).",
+    "tax": '"NAME RATE%", e.g. "CGST 9%"; repeatable.',
+    "legend": "A line printed on invoices; repeatable.",
+    "currency": "ISO 4217 (default: the client's).",
+    "sac": "Services accounting code for the lines (India GST), e.g. 998599.",
+}
+
+
+def _given(kind: str | None, rate: str | None, fee: str | None, included_hours: str | None,
+           overage_rate: str | None, rounding: str | None, billing_tz: str | None, terms: int | None,
+           tax: list[str] | None, legend: list[str] | None, currency: str | None, description: str | None,
+           sac: str | None) -> dict[str, object]:
+    """The options given on the command line as :class:`~vakit.services.contracts.ContractTerms` fields (an
+    option left out is absent). Raises InvalidValue for a value that cannot be read."""
+    out: dict[str, object] = {}
+    if kind is not None:
+        out["kind"] = kind.strip().lower()
+    for key, text, what in (("rate", rate, "rate"), ("monthly_fee", fee, "fee"),
+                            ("overage_rate", overage_rate, "overage rate")):
+        if text is not None:
+            out[key] = parse_decimal(text, what)
+    if included_hours is not None:
+        out["included_seconds"] = parse_hours(included_hours, "included hours")
+    if rounding is not None:
+        out["rounding"] = parse_rounding(rounding)
+    if tax:
+        out["taxes"] = tuple(parse_tax(t) for t in tax)
+    if legend:
+        out["legends"] = tuple(legend)
+    for key, value in (("billing_tz", billing_tz), ("terms_days", terms), ("currency", currency),
+                       ("description", description), ("sac", sac)):
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _print_contract(ctx: Context, k: Contract, heading: str) -> None:
+    out = console()
+    out.print(heading, markup=False)
+    for line in contract_lines(k, get_client(ctx, k.client_id), contracts.billed_on(ctx, k.id)):
+        out.print(line, markup=False)
 
 
 @app.command("add")
 def add(
     client: str = typer.Option(..., "--client", "-c"),
-    kind: str = typer.Option("hourly", "--kind", help="hourly or retainer."),
-    rate: str = typer.Option(None, "--rate", help="Hourly rate, e.g. 25.00 (hourly)."),
-    fee: str = typer.Option(None, "--fee", help="Monthly fee, e.g. 800.00 (retainer)."),
-    included_hours: str = typer.Option(None, "--included-hours", help="Hours the fee covers (retainer)."),
-    overage_rate: str = typer.Option(None, "--overage-rate", help="Rate per hour beyond them (retainer)."),
-    rounding: str = typer.Option(None, "--rounding", help="up:6m, nearest:15m, down:1m or none (per entry)."),
-    billing_tz: str = typer.Option(None, "--billing-tz", help="Zone of the billing calendar (default: yours)."),
-    terms: int = typer.Option(14, "--terms", min=0, max=365, help="Payment terms in days (0-365)."),
-    tax: list[str] = typer.Option(None, "--tax", help='"NAME RATE%", e.g. "CGST 9%"; repeatable.'),
-    legend: list[str] = typer.Option(None, "--legend", help="A line printed on invoices; repeatable."),
-    currency: str = typer.Option(None, "--currency", help="ISO 4217 (default: the client's)."),
+    kind: str = typer.Option("hourly", "--kind", help=_HELP["kind"]),
+    rate: str = typer.Option(None, "--rate", help=_HELP["rate"]),
+    fee: str = typer.Option(None, "--fee", help=_HELP["fee"]),
+    included_hours: str = typer.Option(None, "--included-hours", help=_HELP["included_hours"]),
+    overage_rate: str = typer.Option(None, "--overage-rate", help=_HELP["overage_rate"]),
+    rounding: str = typer.Option(None, "--rounding", help=_HELP["rounding"]),
+    billing_tz: str = typer.Option(None, "--billing-tz", help=_HELP["billing_tz"]),
+    terms: int = typer.Option(14, "--terms", min=0, max=365, help=_HELP["terms"]),
+    tax: list[str] = typer.Option(None, "--tax", help=_HELP["tax"]),
+    legend: list[str] = typer.Option(None, "--legend", help=_HELP["legend"]),
+    currency: str = typer.Option(None, "--currency", help=_HELP["currency"]),
     description: str = typer.Option("", "--description"),
-    sac: str = typer.Option("", "--sac", help="Services accounting code for the lines (India GST), e.g. 998599."),
+    sac: str = typer.Option("", "--sac", help=_HELP["sac"]),
     from_: str = typer.Option(None, "--from", help="First day in force (default: today); the previous "
-                                                   "contract ends the day before."),
+                                                   "contract ends the day before, or is replaced if it starts "
+                                                   "that same day and nothing was billed on it."),
 ) -> None:
     """Add a contract; from its first day it replaces the client's earlier contract."""
     ctx = context()
     start = None
     if from_:
-        from vakit.core.clock import zone
         from vakit.core.timeparse import parse_date
 
-        tz = billing_tz or ctx.profile().home_tz
-        start = parse_date(from_, today=ctx.clock.now().astimezone(zone(tz)).date())
-    terms_ = ledger.ContractTerms(
-        kind=kind.strip().lower(),
-        rate=parse_decimal(rate, "rate") if rate is not None else None,
-        monthly_fee=parse_decimal(fee, "fee") if fee is not None else None,
-        included_seconds=parse_hours(included_hours, "included hours") if included_hours is not None else None,
-        overage_rate=parse_decimal(overage_rate, "overage rate") if overage_rate is not None else None,
-        rounding=parse_rounding(rounding), billing_tz=billing_tz, terms_days=terms,
-        taxes=tuple(parse_tax(t) for t in tax or ()), legends=tuple(legend or ()), currency=currency,
-        description=description, start_date=start, sac=sac,
-    )
-    k = ledger.add_contract(ctx, client, terms_)
-    name = ledger.get_client(ctx, k.client_id).name
-    console().print(f"Added contract #{k.id} for {name} from {k.start_date}: {k.kind}, {contract_terms_text(k)},"
-                    f" rounding "
-                    f"{k.rounding.describe()}, net {k.terms_days}, taxes "
-                    f"{', '.join(t.label() for t in k.taxes) or 'none'}", markup=False)
+        start = parse_date(from_, today=today_in(ctx, billing_tz or ctx.profile().home_tz))
+    given = _given(kind, rate, fee, included_hours, overage_rate, rounding, billing_tz, terms, tax, legend, currency,
+                   description, sac)
+    placed = contracts.add_contract(ctx, client, ContractTerms(**given, start_date=start))  # type: ignore[arg-type]
+    k = placed.contract
+    out = console()
+    if placed.replaced is not None:
+        out.print(f"Replaced contract #{placed.replaced.id} (nothing was billed on it)", markup=False)
+    if placed.ended is not None:
+        out.print(f"Contract #{placed.ended.id} now ends {placed.ended.end_date}", markup=False)
+    name = get_client(ctx, k.client_id).name
+    out.print(f"Added contract #{k.id} for {name} from {k.start_date}: {k.kind}, {rate_text(k)}, rounding "
+              f"{k.rounding.describe()}, net {k.terms_days}, taxes {', '.join(t.label() for t in k.taxes) or 'none'}",
+              markup=False)
+
+
+@app.command("edit")
+def edit(
+    contract_id: int = typer.Argument(..., min=1, max=MAX_ID),
+    kind: str = typer.Option(None, "--kind", help=_HELP["kind"]),
+    rate: str = typer.Option(None, "--rate", help=_HELP["rate"]),
+    fee: str = typer.Option(None, "--fee", help=_HELP["fee"]),
+    included_hours: str = typer.Option(None, "--included-hours", help=_HELP["included_hours"]),
+    overage_rate: str = typer.Option(None, "--overage-rate", help=_HELP["overage_rate"]),
+    rounding: str = typer.Option(None, "--rounding", help=_HELP["rounding"]),
+    billing_tz: str = typer.Option(None, "--billing-tz", help=_HELP["billing_tz"]),
+    terms: int = typer.Option(None, "--terms", min=0, max=365, help=_HELP["terms"]),
+    tax: list[str] = typer.Option(None, "--tax", help=_HELP["tax"] + " Replaces the contract's taxes."),
+    no_taxes: bool = typer.Option(False, "--no-taxes", help="Remove every tax."),
+    legend: list[str] = typer.Option(None, "--legend", help=_HELP["legend"] + " Replaces the contract's legends."),
+    no_legends: bool = typer.Option(False, "--no-legends", help="Remove every legend."),
+    currency: str = typer.Option(None, "--currency", help=_HELP["currency"]),
+    description: str = typer.Option(None, "--description"),
+    sac: str = typer.Option(None, "--sac", help=_HELP["sac"]),
+    from_: str = typer.Option(None, "--from", help="First day in force."),
+    to: str = typer.Option(None, "--to", help="Last day in force, or 'open'."),
+) -> None:
+    """Correct a contract's terms while no invoice bills it (once one does: contract add --from DATE)."""
+    ctx = context()
+    changes = _given(kind, rate, fee, included_hours, overage_rate, rounding, billing_tz, terms, tax, legend,
+                     currency, description, sac)
+    if no_taxes:
+        changes["taxes"] = ()
+    if no_legends:
+        changes["legends"] = ()
+    if from_ is not None:
+        changes["start_date"] = from_
+    if to is not None:
+        changes["end_date"] = to
+    k = contracts.edit_contract(ctx, contract_id, changes)
+    _print_contract(ctx, k, f"Updated contract #{k.id}")
+
+
+@app.command("end")
+def end(contract_id: int = typer.Argument(..., min=1, max=MAX_ID),
+        on: str = typer.Option(..., "--on", help="Last day in force (a date in the contract's billing zone).")) -> None:
+    """End a contract on a date (not before the last day an invoice of it bills)."""
+    ctx = context()
+    k = contracts.end_contract(ctx, contract_id, on)
+    console().print(f"Contract #{k.id} for {get_client(ctx, k.client_id).name} is in force {k.start_date} – "
+                    f"{k.end_date}", markup=False)
+
+
+@app.command("rm")
+def rm(contract_id: int = typer.Argument(..., min=1, max=MAX_ID)) -> None:
+    """Delete a contract nothing was billed on (a contract it had ended stays ended)."""
+    ctx = context()
+    k = contracts.remove_contract(ctx, contract_id)
+    console().print(f"Removed contract #{k.id} for {get_client(ctx, k.client_id).name}", markup=False)
 
 
 @app.command("list")
-def list_(client: str = typer.Option(None, "--client", "-c"), as_json: bool = typer.Option(False, "--json")) -> None:
+def list_(client: str = typer.Option(None, "--client", "-c"),
+          all_: bool = typer.Option(False, "--all", help="Include archived clients' contracts."),
+          as_json: bool = typer.Option(False, "--json")) -> None:
     """List contracts."""
-    rows = ledger.list_contracts(context(), client)
+    rows = contracts.list_contracts(context(), client, include_archived=all_)
     if as_json:
         emit_json("contracts", [contract_json(k, c) for c, k in rows])
         return
@@ -73,22 +181,24 @@ def list_(client: str = typer.Option(None, "--client", "-c"), as_json: bool = ty
     for col in ("#", "client", "kind", "terms", "rounding", "billing zone", "net", "taxes", "in force"):
         t.add_column(col)
     for c, k in rows:
-        t.add_row(str(k.id), c.name, k.kind, contract_terms_text(k), k.rounding.describe(), k.billing_tz,
-                  str(k.terms_days), ", ".join(t_.label() for t_ in k.taxes) or "—",
-                  f"{k.start_date} –" + (f" {k.end_date}" if k.end_date else ""))
+        t.add_row(str(k.id), c.name + (" (archived)" if c.archived else ""), k.kind, rate_text(k),
+                  k.rounding.describe(), k.billing_tz, str(k.terms_days), ", ".join(t_.label() for t_ in k.taxes) or
+                  "—", f"{k.start_date} –" + (f" {k.end_date}" if k.end_date else ""))
     console().print(t)
 
 
 @app.command("show")
-def show(contract_id: int = typer.Argument(..., min=1, max=MAX_ID),
+def show(contract: str = typer.Argument(..., help="A contract id (3 or #3), or a client: its contract in force "
+                                                  "today, else its latest."),
          as_json: bool = typer.Option(False, "--json")) -> None:
-    """Show one contract."""
+    """Show one contract: its terms, when it is in force and the invoices that bill it."""
     ctx = context()
-    k = ledger.get_contract(ctx, contract_id)
-    data = contract_json(k, ledger.get_client(ctx, k.client_id))
+    k = contracts.find_contract(ctx, contract)
+    client = get_client(ctx, k.client_id)
+    billed = contracts.billed_on(ctx, k.id)
     if as_json:
-        emit_json("contract", data)
+        emit_json("contract", contract_detail_json(k, client, billed))
         return
     out = console()
-    for key, v in data.items():
-        out.print(f"{key:>16}: {v}", markup=False)
+    for line in contract_lines(k, client, billed):
+        out.print(line, markup=False)

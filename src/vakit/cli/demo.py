@@ -8,9 +8,9 @@ from pathlib import Path
 import typer
 
 from vakit.cli.common import STATE, console
+from vakit.cli.render_invoices import coded
 from vakit.core.clock import fmt_hm
 from vakit.core.errors import InvalidValue
-from vakit.core.money import format_money
 from vakit.services.context import Context
 from vakit.store.db import open_ledger
 
@@ -45,7 +45,7 @@ def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for 
         t.add_column(col, justify="right" if col == "total" else "left", no_wrap=col != "client")
     for inv in r.invoices:
         t.add_row(inv.number, inv.customer.name, str(inv.issue_date), str(inv.due_date),
-                  format_money(inv.total_minor, inv.currency, inv.locale))
+                  coded(inv.total_minor, inv.currency, inv.locale))
     c.print(t)
     for pdf in r.pdfs:
         c.print(f"PDF: {pdf}", markup=False)

@@ -1,18 +1,33 @@
-"""``vakit invoice`` — create, show, issue, pdf, list, edit, delete."""
+"""``vakit invoice`` — drafts and documents: create, unbilled, show, issue, pdf, list, edit, delete, numbering.
+
+Payments, credit notes, voids, aging, reminders and statements live in :mod:`vakit.cli.invoice_money`;
+the month-end run in :mod:`vakit.cli.invoice_run`. All register on this Typer app.
+"""
 
 from __future__ import annotations
 
 import typer
 
 from vakit.cli.common import console, context, err_console, output_file, write_output
-from vakit.cli.render import emit_json, invoice_json, invoice_table, invoices_table
+from vakit.cli.render import emit_json
+from vakit.cli.render_invoices import (
+    coded,
+    invoice_json,
+    invoice_table,
+    standings_table,
+    unbilled_json,
+    unbilled_table,
+)
 from vakit.core.clock import fmt_hm
 from vakit.core.errors import InvalidValue
 from vakit.core.money import format_money
 from vakit.core.text import one_line
-from vakit.services import billing
+from vakit.services import billing, documents, issuing, late_time, receivables
+from vakit.services.ledger import find_client
 
 app = typer.Typer(no_args_is_help=True)
+
+REF_HELP = "Full number (INV/2026-27/003) or #ID (a draft)."
 
 
 @app.command("create")
@@ -20,17 +35,25 @@ def create(
     client: str = typer.Option(None, "--client", "-c"),
     all_clients: bool = typer.Option(False, "--all", help="Every client with something to bill (month end)."),
     month: str = typer.Option(..., "--month", help="YYYY-MM, in the contract's billing zone."),
+    include_earlier: bool = typer.Option(False, "--include-earlier",
+                                         help="Also bill unbilled time from before the month, as a line of its own."),
+    supplementary: bool = typer.Option(False, "--supplementary",
+                                       help="For a month already invoiced: bill the time that missed the invoice."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the draft without storing it."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Make draft invoices (one per contract in force) from the month's unbilled billable time."""
     if bool(client) == all_clients:
         raise InvalidValue("give either --client NAME or --all" if client else "give --client NAME or --all")
+    if supplementary and all_clients:
+        raise InvalidValue("--supplementary goes with one --client")
+    ctx = context()
     skipped: list[str] = []
     if all_clients:
-        invoices, skipped = billing.create_drafts_for_all(context(), month, dry_run=dry_run)
+        invoices, skipped = billing.create_drafts_for_all(ctx, month, dry_run=dry_run, include_earlier=include_earlier)
     else:
-        invoices = billing.create_drafts(context(), client, month, dry_run=dry_run)
+        invoices = billing.create_drafts(ctx, client, month, dry_run=dry_run, include_earlier=include_earlier,
+                                         supplementary=supplementary)
     if as_json:
         emit_json("invoices", [invoice_json(inv) for inv in invoices])
         return
@@ -41,77 +64,148 @@ def create(
         n = len(inv.timesheet)
         summary = f"{n} {'entry' if n == 1 else 'entries'}, {fmt_hm(billed)} h billed"
         if dry_run:
-            out.print(f"Would create a draft: {summary} (nothing was stored)", markup=False)
+            out.print(f"Would create a draft: {summary} (nothing was stored)")
         else:
-            out.print(f"Created draft #{inv.id}: {summary}; issue it with 'vakit invoice issue {inv.id}'",
-                      markup=False)
+            out.print(f"Created draft #{inv.id}: {summary}; issue it with 'vakit invoice issue #{inv.id}'")
     for line in skipped:
-        out.print(f"Skipped {line}", markup=False)
+        out.print(f"Skipped {line}")
+    if not include_earlier and not supplementary:
+        _note_earlier(ctx, invoices)
+
+
+def _note_earlier(ctx, invoices) -> None:
+    """Say on stderr when a client just drafted has unbilled time from before the month."""
+    from vakit.core.periods import local_midnight_utc
+
+    seen: set[int] = set()
+    for inv in invoices:
+        if inv.client_id in seen:
+            continue
+        seen.add(inv.client_id)
+        before = local_midnight_utc(inv.period_start, inv.billing_tz)
+        total = sum(g.seconds for g in late_time.unbilled(ctx, inv.client_id, before=before))
+        if total:
+            err_console().print(f"vakit: note: {inv.customer.name} has {fmt_hm(total)} h of unbilled time from before "
+                                f"{inv.period_start:%B %Y} (see 'vakit invoice unbilled'); --include-earlier bills it")
+
+
+@app.command("unbilled")
+def unbilled(client: str = typer.Option(None, "--client", "-c"),
+             as_json: bool = typer.Option(False, "--json")) -> None:
+    """List billable time on no invoice, per client, contract and month."""
+    ctx = context()
+    groups = late_time.unbilled(ctx, find_client(ctx, client).id if client else None)
+    if as_json:
+        emit_json("unbilled", unbilled_json(groups))
+        return
+    if not groups:
+        console().print("No unbilled billable time.")
+        return
+    console().print(unbilled_table(groups))
 
 
 @app.command("show")
-def show(invoice: str = typer.Argument(..., help="Number or draft id."),
-         as_json: bool = typer.Option(False, "--json")) -> None:
-    """Show an invoice."""
+def show(invoice: str = typer.Argument(..., help=REF_HELP), as_json: bool = typer.Option(False, "--json")) -> None:
+    """Show an invoice or credit note and where it stands."""
     ctx = context()
-    inv = billing.get_invoice(ctx, invoice)
-    billing.verify_seal(ctx, inv)
+    inv = documents.get_document(ctx, invoice)
+    documents.verify_seal(ctx, inv)
+    st = receivables.standing(ctx, inv)
     if as_json:
-        emit_json("invoice", invoice_json(inv))
+        emit_json("invoice", invoice_json(inv, st))
         return
     out = console()
     out.print(invoice_table(inv))
-    if inv.issue_date:
+    if inv.refers_number:
+        out.print(f"Refers to {inv.refers_number} of {inv.refers_date}" + (f": {inv.reason}" if inv.reason else ""))
+    if inv.issue_date and inv.kind == "invoice":
         out.print(f"Issued {inv.issue_date}, due {inv.due_date} (net {inv.terms_days})")
+    elif inv.issue_date:
+        out.print(f"Issued {inv.issue_date}")
+    if inv.status == "issued" and inv.kind == "invoice":
+        cur, loc = inv.currency, inv.locale
+        extra = f", {st.days_overdue} days overdue" if st.days_overdue else ""
+        out.print(f"Status: {st.status}{extra}; paid {coded(st.paid_minor, cur, loc)}, credited "
+                  f"{coded(st.credited_minor, cur, loc)}, balance {coded(st.balance_minor, cur, loc)}")
+        if st.void_reason:
+            out.print(f"Void: {st.void_reason}")
     if inv.note:
         out.print(f"Note: {inv.note}")
     for legend in inv.legends:
-        out.print(legend, markup=False)
+        out.print(legend)
 
 
 @app.command("issue")
-def issue(invoice: str = typer.Argument(..., help="Draft id."),
-          on: str = typer.Option(None, "--date", help="Issue date (default: today in the billing zone).")) -> None:
+def issue(invoice: str = typer.Argument(..., help="Draft (#ID)."),
+          on: str = typer.Option(None, "--date", help="Issue date (default: today in your home zone).")) -> None:
     """Give a draft the next invoice number and freeze it."""
-    inv = billing.issue(context(), invoice, on=on)
-    console().print(f"Issued {inv.number} to {inv.customer.name}: "
-                    f"{format_money(inv.total_minor, inv.currency, inv.locale)}, due {inv.due_date}", markup=False)
+    inv, _pdf = issuing.issue_draft(context(), invoice, on=on)
+    total = format_money(inv.total_minor, inv.currency, inv.locale)
+    console().print(f"Issued {inv.number} to {inv.customer.name}: {total}, due {inv.due_date} (dated {inv.issue_date})")
 
 
 @app.command("pdf")
-def pdf(invoice: str = typer.Argument(..., help="Number or draft id."),
+def pdf(invoice: str = typer.Argument(..., help=REF_HELP),
         out: str = typer.Option(None, "--out", "-o", help="File or folder (default: current folder)."),
         force: bool = typer.Option(False, "--force", help="Replace an existing file (never the ledger).")) -> None:
-    """Write the invoice as a PDF named after its number."""
-    inv, data, same = billing.render_pdf(context(), invoice)
-    target = write_output(output_file(out, billing.pdf_filename(inv)), data, force=force)
+    """Write the invoice or credit note as a PDF named after its number."""
+    inv, data, same = documents.render_pdf(context(), invoice)
+    target = write_output(output_file(out, documents.pdf_filename(inv)), data, force=force)
     if not same:
         err_console().print("vakit: note: this PDF differs from the one made at issue (the renderer changed); "
-                            "the invoice's figures are unchanged", markup=False)
+                            "the document's figures are unchanged")
     console().print(one_line(f"Wrote {target}"))
 
 
 @app.command("list")
 def list_(client: str = typer.Option(None, "--client", "-c"),
-          status: str = typer.Option(None, "--status", help="draft or issued."),
+          status: str = typer.Option(None, "--status", help=f"One of: {', '.join(receivables.STATUSES)}."),
           as_json: bool = typer.Option(False, "--json")) -> None:
-    """List invoices."""
-    invs = billing.list_invoices(context(), client, status)
+    """List invoices and credit notes with their status and balance."""
+    ctx = context()
+    rows = receivables.list_standings(ctx, find_client(ctx, client).id if client else None,
+                                      status.strip().lower() if status else None)
     if as_json:
-        emit_json("invoices", [invoice_json(i) for i in invs])
+        emit_json("invoices", [invoice_json(s.invoice, s) for s in rows])
         return
-    console().print(invoices_table(invs))
+    if not rows:
+        console().print(f"No {status.strip().lower() + ' ' if status else ''}invoices.")
+        return
+    console().print(standings_table(rows))
 
 
 @app.command("edit")
-def edit(invoice: str = typer.Argument(...), note: str = typer.Option(..., "--note", help="e.g. 'PO 7731'.")) -> None:
+def edit(invoice: str = typer.Argument(..., help="Draft (#ID)."),
+         note: str = typer.Option(..., "--note", help="e.g. 'PO 7731'.")) -> None:
     """Set the note printed on a draft. Issued invoices cannot be edited."""
     inv = billing.edit_note(context(), invoice, note)
-    console().print(f"Updated draft #{inv.id}", markup=False)
+    console().print(f"Updated draft #{inv.id}")
 
 
 @app.command("delete")
-def delete(invoice: str = typer.Argument(...)) -> None:
+def delete(invoice: str = typer.Argument(..., help="Draft (#ID).")) -> None:
     """Delete a draft (its time goes back to unbilled). Issued invoices cannot be deleted."""
     inv = billing.delete_draft(context(), invoice)
-    console().print(f"Deleted draft #{inv.id} for {inv.customer.name}", markup=False)
+    console().print(f"Deleted draft #{inv.id} for {inv.customer.name}")
+
+
+@app.command("numbering")
+def numbering(
+    pattern: str = typer.Option(None, "--pattern", help="Invoice numbers, e.g. 'INV-{year}-{seq:04}'."),
+    credit_pattern: str = typer.Option(None, "--credit-pattern", help="Credit notes, e.g. 'CN-{year}-{seq:04}'."),
+    start_at: int = typer.Option(None, "--start-at", help="First number of the current invoice series."),
+    credit_start_at: int = typer.Option(None, "--credit-start-at", help="First number of the current credit series."),
+) -> None:
+    """Show or set the number patterns, and where a series starts (continuing another tool's numbers)."""
+    ctx = context()
+    if pattern is None and credit_pattern is None and start_at is None and credit_start_at is None:
+        n = issuing.numbering(ctx)
+    else:
+        n = issuing.set_numbering(ctx, pattern=pattern, credit=credit_pattern, start_at=start_at,
+                                  credit_start_at=credit_start_at)
+    out = console()
+    out.print(f"Invoices:     {n.invoice_pattern}  (next today: {n.next_invoice})")
+    out.print(f"Credit notes: {n.credit_pattern}  (next today: {n.next_credit})")
+
+
+from vakit.cli import invoice_money, invoice_run  # noqa: E402,F401 - register payments, credit notes, month end

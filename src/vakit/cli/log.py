@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from vakit.cli.common import MAX_ID, console, context, period_from_options
+from vakit.cli.common import MAX_ID, console, context, err_console, period_from_options
 from vakit.cli.render import emit_json, entries_table, entry_json, entry_line, report_json, report_table
 from vakit.core.clock import fmt_hm
 from vakit.core.durations import parse_duration
@@ -46,8 +46,10 @@ def stop(
     allow_overlap: bool = typer.Option(False, "--allow-overlap"),
 ) -> None:
     """Stop the running timer (also one started before midnight)."""
-    v = timesheet.stop(context(), at=at, force=force, allow_overlap=allow_overlap)
+    ctx = context()
+    v = timesheet.stop(ctx, at=at, force=force, allow_overlap=allow_overlap)
     console().print(f"Stopped {entry_line(v)}", markup=False)
+    _note_invoiced(ctx, v)
 
 
 @app.command("status")
@@ -81,10 +83,12 @@ def add(
 ) -> None:
     """Record finished work."""
     seconds = parse_duration(duration) if duration is not None else None
-    v = timesheet.add(context(), client, start_text=from_, end_text=to, duration=seconds, on_date=on_date,
+    ctx = context()
+    v = timesheet.add(ctx, client, start_text=from_, end_text=to, duration=seconds, on_date=on_date,
                       description=description, tz=tz, billable=not non_billable, allow_overlap=allow_overlap,
                       force=force)
     console().print(f"Added {entry_line(v)}", markup=False)
+    _note_invoiced(ctx, v)
 
 
 @app.command("edit")
@@ -101,9 +105,21 @@ def edit(
     """Change an entry that is not on an invoice."""
     if all(v is None for v in (description, from_, to, billable, client)):
         raise InvalidValue("nothing to change", "give at least one option, e.g. --description")
-    v = timesheet.edit(context(), entry_id, description=description, start_text=from_, end_text=to,
+    ctx = context()
+    v = timesheet.edit(ctx, entry_id, description=description, start_text=from_, end_text=to,
                        billable=billable, client_ref=client, allow_overlap=allow_overlap, force=force)
     console().print(f"Updated {entry_line(v)}", markup=False)
+    _note_invoiced(ctx, v)
+
+
+def _note_invoiced(ctx, v) -> None:
+    """Say on the spot when the entry falls in a month already invoiced for its client (issue 6)."""
+    from vakit.services.late_time import invoiced_note
+
+    e = v.entry
+    note = invoiced_note(ctx, e.client_id, e.start_utc, e.end_utc, e.billable)
+    if note:
+        err_console().print(f"vakit: note: {note}", soft_wrap=True)
 
 
 @app.command("rm")

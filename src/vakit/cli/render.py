@@ -13,8 +13,8 @@ from typing import Any
 from rich.table import Table
 
 from vakit.core.clock import fmt_hm, fmt_local, to_local
-from vakit.core.models import Appointment, Client, Contract, Invoice
-from vakit.core.money import format_money, format_percent, format_plain, format_quantity, format_rate, from_minor
+from vakit.core.models import Appointment, Client, Contract
+from vakit.core.money import format_plain, from_minor
 from vakit.services.reports import Report
 from vakit.services.timesheet import EntryView
 
@@ -163,56 +163,4 @@ def appointments_table(appts: list[Appointment], tz: str | None) -> Table:
         z = tz or a.tz
         t.add_row(str(a.id), fmt_local(a.start_utc, z), fmt_local(a.end_utc, z, date=False), a.client_name, a.title,
                   a.status.lower())
-    return t
-
-
-def invoice_json(inv: Invoice) -> dict:
-    """An invoice as JSON: lines, taxes and totals in money shape, hours as 2-decimal strings."""
-    cur = inv.currency
-    return {
-        "id": inv.id, "status": inv.status, "number": inv.number, "client": inv.customer.name,
-        "currency": cur, "period": {"from": inv.period_start.isoformat(), "to": inv.period_end.isoformat(),
-                                    "tz": inv.billing_tz},
-        "issue_date": inv.issue_date.isoformat() if inv.issue_date else None,
-        "due_date": inv.due_date.isoformat() if inv.due_date else None, "terms_days": inv.terms_days,
-        "lines": [{"description": li.description, "quantity": str(li.quantity), "unit": li.unit,
-                   "unit_price": str(li.unit_price), "amount": money_json(li.amount_minor, cur)} for li in inv.lines],
-        "subtotal": money_json(inv.subtotal_minor, cur),
-        "taxes": [{"name": t.name, "percent": str(t.percent), "base": money_json(t.base_minor, cur),
-                   "amount": money_json(t.amount_minor, cur)} for t in inv.taxes],
-        "total": money_json(inv.total_minor, cur), "legends": list(inv.legends), "note": inv.note,
-        "timesheet": [{"date": r.day.isoformat(), "start": r.start, "end": r.end, "description": r.description,
-                       "seconds": r.seconds, "billed_seconds": r.billed_seconds} for r in inv.timesheet],
-        "billed_seconds": sum(r.billed_seconds for r in inv.timesheet), "pdf_sha256": inv.pdf_sha256,
-    }
-
-
-def invoice_table(inv: Invoice) -> Table:
-    """An invoice's lines, subtotal, taxes and total, amounts in the client's locale."""
-    cur, loc = inv.currency, inv.locale
-    title = inv.number or (f"draft #{inv.id}" if inv.id else "draft (not stored)")
-    t = Table(title=f"{title} — {inv.customer.name} — {inv.period_start} – {inv.period_end}")
-    for col, just in (("description", "left"), ("qty", "right"), ("unit price", "right"), ("amount", "right")):
-        t.add_column(col, justify=just)
-    for li in inv.lines:
-        t.add_row(li.description, format_quantity(li.quantity, li.unit, loc), format_rate(li.unit_price, cur, loc),
-                  format_money(li.amount_minor, cur, loc))
-    t.add_section()
-    t.add_row("Subtotal", "", "", format_money(inv.subtotal_minor, cur, loc))
-    for x in inv.taxes:
-        t.add_row(f"{x.name} {format_percent(x.percent, loc)} on {format_money(x.base_minor, cur, loc)}", "", "",
-                  format_money(x.amount_minor, cur, loc))
-    t.add_row("Total", "", "", format_money(inv.total_minor, cur, loc))
-    return t
-
-
-def invoices_table(invs: list[Invoice]) -> Table:
-    """A list of invoices."""
-    t = Table(title="Invoices")
-    for col in ("#", "number", "status", "client", "period", "issued", "due", "total"):
-        t.add_column(col, justify="right" if col in ("#", "total") else "left")
-    for inv in invs:
-        t.add_row(str(inv.id), inv.number or "—", inv.status, inv.customer.name, f"{inv.period_start:%Y-%m}",
-                  str(inv.issue_date or "—"), str(inv.due_date or "—"),
-                  format_money(inv.total_minor, inv.currency, inv.locale))
     return t

@@ -266,3 +266,39 @@ class Invoice:
     def tax_minor(self) -> int:
         """Sum of all tax lines, minor units."""
         return sum(t.amount_minor for t in self.taxes)
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One document or payment on a statement: ``amount_minor`` raises (+) or lowers (−) the balance."""
+
+    day: date
+    kind: str  # invoice, credit note, void, payment, credit held, credit applied
+    ref: str
+    description: str
+    amount_minor: int
+    balance_minor: int
+
+
+@dataclass
+class Statement:
+    """A client's statement of account in one currency over ``first``…``last`` (home-zone dates).
+
+    closing = opening + invoiced − credited − received; a negative balance is the client's credit.
+    """
+
+    client: Client
+    currency: str
+    locale: str
+    first: date | None
+    last: date
+    opening_minor: int = 0
+    lines: list[StatementLine] = field(default_factory=list)
+    invoiced_minor: int = 0
+    credited_minor: int = 0
+    received_minor: int = 0
+
+    @property
+    def closing_minor(self) -> int:
+        """The balance at the end of the statement."""
+        return self.opening_minor + self.invoiced_minor - self.credited_minor - self.received_minor

@@ -33,6 +33,9 @@ LIMITS: dict[str, tuple[int, bool]] = {
     "invoice number pattern": (100, False),
     "SAC code": (10, False),
     "source key": (200, False),
+    "reason": (500, False),  # why a credit note or void was made
+    "payment method": (60, False),
+    "payment reference": (200, False),
 }
 
 #: bidirectional overrides, isolates and marks (they reorder what a terminal shows, CVE-2021-42574), line and

@@ -46,17 +46,25 @@ def invoice_texts(invoice: Invoice) -> list[str]:
         texts += [f"{t.label}: {t.value}" for t in party.tax_ids]
     texts += [f"{line.description} {line.unit}" for line in invoice.lines]
     texts += [t.name for t in invoice.taxes]
-    texts += list(invoice.legends) + [invoice.note, invoice.payment_details]
+    texts += list(invoice.legends) + [invoice.note, invoice.payment_details, invoice.reason, invoice.refers_number]
     texts += [row.description for row in invoice.timesheet]
     return texts
 
 
 def _make_pdf(invoice: Invoice) -> Any:
+    noun = "Credit note" if invoice.kind == "credit_note" else "Invoice"
+    return new_pdf(label=f"{noun} {invoice.number}" if invoice.number else "Draft", supplier=invoice.supplier.name,
+                   stamp=invoice.issue_date or invoice.period_end, title=invoice.number or "Draft invoice",
+                   subject=f"{noun} to {invoice.customer.name}", locale=invoice.locale)
+
+
+def new_pdf(*, label: str, supplier: str, stamp: date, title: str, subject: str, locale: str) -> Any:
+    """An empty A4 document with vakit's fonts, margins and footer (``supplier · label`` and ``n/N``),
+    metadata, and the creation date fixed to ``stamp`` 00:00 UTC so the same content gives the same bytes.
+    Characters no font can draw are collected in ``pdf.missing`` as text is laid out."""
     from fpdf import FPDF
 
-    number = f"Invoice {invoice.number}" if invoice.number else "Draft"
-
-    class InvoicePDF(FPDF):  # type: ignore[misc]
+    class VakitPDF(FPDF):  # type: ignore[misc]
         missing: list[str] = []
 
         def normalize_text(self, text: str) -> str:
@@ -68,25 +76,23 @@ def _make_pdf(invoice: Invoice) -> Any:
             self.set_y(-12)
             self.set_font(fonts.FAMILY, "", SMALL)
             self.set_text_color(*GREY)
-            name = fit(self, invoice.supplier.name, self.epw * 0.7 - self.get_string_width(f" · {number}"))
-            self.cell(self.epw * 0.8, 5, f"{name} · {number}", align="L")
+            name = fit(self, supplier, self.epw * 0.7 - self.get_string_width(f" · {label}"))
+            self.cell(self.epw * 0.8, 5, f"{name} · {label}", align="L")
             self.set_x(self.l_margin + self.epw * 0.8)
             self.cell(self.epw * 0.2, 5, f"{self.page_no()}/{{nb}}", align="R")
-            self.cell(self.epw / 2, 5, f"{self.page_no()}/{{nb}}", align="R")
             self.set_text_color(0)
 
-    pdf = InvoicePDF(orientation="P", unit="mm", format="A4")
+    pdf = VakitPDF(orientation="P", unit="mm", format="A4")
     pdf.missing = []
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=18)
     fonts.register_fonts(pdf)
-    stamp = invoice.issue_date or invoice.period_end
     pdf.set_creation_date(datetime.combine(stamp, time(0, 0), tzinfo=timezone.utc))
-    pdf.set_title(invoice.number or "Draft invoice")
-    pdf.set_author(invoice.supplier.name)
-    pdf.set_subject(f"Invoice to {invoice.customer.name}")
+    pdf.set_title(title)
+    pdf.set_author(supplier)
+    pdf.set_subject(subject)
     pdf.set_creator("vakit")
-    pdf.set_lang(invoice.locale.replace("_", "-"))
+    pdf.set_lang(locale.replace("_", "-"))
     return pdf
 
 
@@ -113,9 +119,14 @@ def fit(pdf: Any, text: str, width: float) -> str:
 
 def title(invoice: Invoice) -> str:
     """``TAX INVOICE`` when the supplier is GST-registered (CGST Rules 2017, rule 46), else ``INVOICE``;
-    drafts say they are not valid for payment."""
+    ``CREDIT NOTE`` for a credit note (rule 53), ``SUPPLEMENTARY INVOICE`` for one that bills time missing from
+    an earlier invoice (CGST Act s. 34 calls it a debit note); drafts say they are not valid for payment."""
     if is_draft(invoice):
         return DRAFT_TITLE
+    if invoice.kind == "credit_note":
+        return "CREDIT NOTE"
+    if invoice.refers_number:
+        return "SUPPLEMENTARY INVOICE"
     gst = any(t.label.upper() == "GSTIN" for t in invoice.supplier.tax_ids)
     return "TAX INVOICE" if gst else "INVOICE"
 
@@ -131,7 +142,7 @@ def _party_lines(party: Party, *, with_country: bool) -> list[str]:
     return lines
 
 
-def _block(pdf: Any, x: float, y: float, w: float, label: str, party: Party, with_country: bool) -> float:
+def block(pdf: Any, x: float, y: float, w: float, label: str, party: Party, with_country: bool) -> float:
     """Draw a labelled party block at (x, y), ``w`` mm wide; return the y below it."""
     pdf.set_xy(x, y)
     pdf.set_font(fonts.FAMILY, "", SMALL)
@@ -147,13 +158,18 @@ def _block(pdf: Any, x: float, y: float, w: float, label: str, party: Party, wit
 
 
 def _details(pdf: Any, x: float, y: float, w: float, invoice: Invoice) -> float:
+    credit = invoice.kind == "credit_note"
     pairs = [
-        ("Invoice no.", invoice.number or "— (assigned when issued)"),
+        ("Credit note no." if credit else "Invoice no.", invoice.number or "— (assigned when issued)"),
         ("Issue date", iso(invoice.issue_date, "not issued")),
-        ("Due date", iso(invoice.due_date)),
-        ("Billing period", f"{iso(invoice.period_start)} – {iso(invoice.period_end)}"),
-        ("Currency", invoice.currency),
     ]
+    if invoice.refers_number:
+        pairs.append(("Credits invoice" if credit else "Supplements", f"{invoice.refers_number} of "
+                      f"{iso(invoice.refers_date)}"))
+    if not credit:
+        pairs.append(("Due date", iso(invoice.due_date)))
+    pairs += [("Billing period", f"{iso(invoice.period_start)} – {iso(invoice.period_end)}"),
+              ("Currency", invoice.currency)]
     if invoice.place_of_supply:
         pairs.append(("Place of supply", invoice.place_of_supply))
     pdf.set_xy(x, y)
@@ -163,7 +179,7 @@ def _details(pdf: Any, x: float, y: float, w: float, invoice: Invoice) -> float:
         pdf.set_text_color(*GREY)
         pdf.cell(w * 0.3, 5.2, label)
         pdf.set_text_color(0)
-        pdf.set_font(fonts.FAMILY, "B" if label == "Invoice no." else "", BODY)
+        pdf.set_font(fonts.FAMILY, "B" if label.endswith(" no.") else "", BODY)
         pdf.multi_cell(w * 0.7, 5.2, value, align="R", new_x="LMARGIN", new_y="NEXT")
     return float(pdf.get_y())
 
@@ -193,10 +209,10 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     top = pdf.get_y()
     left_w, right_x = 92.0, MARGIN + 100.0
     right_w = pdf.w - MARGIN - right_x
-    y_left = _block(pdf, MARGIN, top, left_w, "From", invoice.supplier, with_country=True)
+    y_left = block(pdf, MARGIN, top, left_w, "From", invoice.supplier, with_country=True)
     y_right = _details(pdf, right_x, top, right_w, invoice)
     y = max(y_left, y_right) + 6
-    y = _block(pdf, MARGIN, y, left_w, "Bill to", invoice.customer, with_country=True)
+    y = block(pdf, MARGIN, y, left_w, "Bill to", invoice.customer, with_country=True)
     pdf.set_y(y + 7)
 
     line_items(pdf, invoice)

@@ -21,7 +21,9 @@ def _heading_style() -> Any:
     return FontFace(family=fonts.FAMILY, emphasis="BOLD", size_pt=SMALL + 0.5, fill_color=(238, 238, 238))
 
 
-def _table(pdf: Any, widths: tuple[float, ...], aligns: tuple[str, ...]) -> Any:
+def ruled_table(pdf: Any, widths: tuple[float, ...], aligns: tuple[str, ...]) -> Any:
+    """An fpdf2 table context (``with``): ``widths`` in mm, one alignment per column, grey horizontal rules, a
+    shaded heading row repeated on each page."""
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.2)
     return pdf.table(
@@ -42,7 +44,7 @@ def line_items(pdf: Any, invoice: Invoice) -> None:
     """The line-items table: description (wraps), quantity, unit price, amount."""
     cur, loc = invoice.currency, invoice.locale
     pdf.set_font(fonts.FAMILY, "", BODY)
-    with _table(pdf, (86.0, 26.0, 30.0, 32.0), ("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
+    with ruled_table(pdf, (86.0, 26.0, 30.0, 32.0), ("LEFT", "RIGHT", "RIGHT", "RIGHT")) as table:
         table.row(["Description", "Quantity", "Unit price", "Amount"])
         for line in invoice.lines:
             table.row(
@@ -66,7 +68,8 @@ def totals(pdf: Any, invoice: Invoice) -> None:
         rest = f" {format_percent(tax.percent, loc)} on {format_money(tax.base_minor, cur, loc)}"
         name = fit(pdf, tax.name, label_w - 2 - pdf.get_string_width(rest))  # rate and base are never cut
         rows.append((name + rest, format_money(tax.amount_minor, cur, loc), False))
-    rows.append((f"Total ({cur})", format_money(invoice.total_minor, cur, loc), True))
+    label = "Total credited" if invoice.kind == "credit_note" else "Total"
+    rows.append((f"{label} ({cur})", format_money(invoice.total_minor, cur, loc), True))
     x = pdf.w - MARGIN - label_w - amount_w
     if pdf.will_page_break(6.0 * len(rows) + 4):
         pdf.add_page()
@@ -87,11 +90,18 @@ def totals(pdf: Any, invoice: Invoice) -> None:
 def terms_and_legends(pdf: Any, invoice: Invoice) -> None:
     """``Payment terms: net N days, due <date>``, the invoice's note and every legend line, wrapped."""
     pdf.set_font(fonts.FAMILY, "", BODY)
-    terms = f"Payment terms: net {invoice.terms_days} days"
-    if invoice.due_date:
-        terms += f", due {iso(invoice.due_date)}"
-    pdf.multi_cell(0, 5.0, terms, align="L", new_x="LMARGIN", new_y="NEXT")
-    if invoice.payment_details:
+    if invoice.kind == "credit_note":
+        text = f"This credit note lowers the amount due on invoice {invoice.refers_number} of " \
+               f"{iso(invoice.refers_date)} by {format_money(invoice.total_minor, invoice.currency, invoice.locale)}."
+        if invoice.reason:
+            text += f"\nReason: {invoice.reason}"
+        pdf.multi_cell(0, 5.0, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    else:
+        terms = f"Payment terms: net {invoice.terms_days} days"
+        if invoice.due_date:
+            terms += f", due {iso(invoice.due_date)}"
+        pdf.multi_cell(0, 5.0, terms, align="L", new_x="LMARGIN", new_y="NEXT")
+    if invoice.payment_details and invoice.kind != "credit_note":
         pdf.ln(1)
         pdf.multi_cell(0, 5.0, "Payment details:\n" + invoice.payment_details, align="L", new_x="LMARGIN",
                        new_y="NEXT")
@@ -130,7 +140,7 @@ def timesheet(pdf: Any, invoice: Invoice) -> None:
     from fpdf.fonts import FontFace
 
     bold = FontFace(emphasis="BOLD")
-    with _table(pdf, widths, aligns) as table:
+    with ruled_table(pdf, widths, aligns) as table:
         table.row(head)
         for r in rows:
             cells = [iso(r.day), f"{r.start}–{r.end}", r.description, worked(r.seconds)]

@@ -10,26 +10,24 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import datetime
 
-from vakit.core.clock import zone
+from vakit.core.clock import fmt_local, zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
 from vakit.core.models import Client, Contract, Invoice, Party, Profile, TaxId, TimesheetRow
 from vakit.core.money import MAX_AMOUNT, from_minor
 from vakit.core.periods import Period, month_end, month_period
 from vakit.core.rounding import round_seconds
 from vakit.core.text import clean_text
-from vakit.core.timeparse import parse_date
 from vakit.core.validate import country_name
 from vakit.services.context import Context, writes
+from vakit.services.documents import get_by_id, get_document
 from vakit.services.gst import place_of_supply
-from vakit.services.invoice_math import contract_lines, taxes_for
+from vakit.services.invoice_math import contract_lines, included_seconds, late_line, taxes_for
+from vakit.services.late_time import BILLING_INVOICES, contract_span, month_of, month_pieces
 from vakit.services.ledger import contracts_in_force, find_client
-from vakit.services.numbering import format_number, series_key
-from vakit.store.codecs import invoice_document_json, invoice_from_row
+from vakit.store.codecs import invoice_document_json
 
 #: EU member states (ISO 3166), whose VAT identification numbers an invoice labels "VAT ID" (Directive
 #: 2006/112/EC, Art. 226(4))
@@ -78,15 +76,21 @@ def _split_at(conn, bound: int, client_id: int) -> None:
 
 
 @writes
-def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = False) -> list[Invoice]:
+def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = False, include_earlier: bool = False,
+                  supplementary: bool = False) -> list[Invoice]:
     """Make one draft per contract of the client in force during ``month`` (``YYYY-MM``).
 
-    Each draft covers the days of the month on which its contract was in force, as calendar
-    dates in the contract's billing zone, and the unbilled billable entries within them;
-    entries crossing those edges are split there. A retainer bills its fee for any month it
-    is in force (no proration yet). Raises NotFound (client, no contract in force, nothing
-    to bill), Conflict (the contract already has an invoice for those days). With
-    ``dry_run`` the drafts are computed and returned (id 0) but nothing is stored.
+    Each draft covers the days of the month on which its contract was in force, as calendar dates in the
+    contract's billing zone, and the unbilled billable entries within them; entries crossing those edges are
+    split there. A retainer bills its fee (prorated by days in force) and any overage.
+
+    ``include_earlier`` adds the contract's unbilled time from before the month (late entries, parts, released
+    time) as a line of its own with its dates. ``supplementary`` bills, for a month already invoiced, the time
+    that missed that invoice, as an invoice referring to it. With ``dry_run`` the drafts are computed and
+    returned (id 0) but nothing is stored.
+
+    Raises NotFound (client, no contract in force, nothing to bill), Conflict (the contract already has an
+    invoice for those days; a timer still runs across the period's end).
     """
     profile = ctx.profile()
     client = find_client(ctx, client_ref)
@@ -100,26 +104,23 @@ def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = 
         with ctx.ledger.write() as conn:
             for contract in contracts:
                 period = _window(month_period(month, contract.billing_tz), contract)
-                prior = conn.execute(
-                    "SELECT id, status, number FROM invoices WHERE contract_id = ? AND period_start <= ? AND"
-                    " period_end >= ?", (contract.id, period.last.isoformat(), period.first.isoformat())).fetchone()
-                if prior is not None:
-                    what = f"invoice {prior['number']}" if prior["status"] == "issued" else f"draft #{prior['id']}"
-                    raise Conflict(f"{client.name} already has {what} for {period.label()}")
-                invoice = _draft_for(ctx, conn, profile, client, contract, period, dry_run)
+                invoice = _draft_for(ctx, conn, profile, client, contract, period, dry_run=dry_run,
+                                     include_earlier=include_earlier, supplementary=supplementary)
                 if invoice is not None:
                     made.append(invoice)
             if not made:
-                raise NotFound(f"no unbilled billable time for {client.name} in {whole.label()}")
+                raise NotFound(f"no unbilled billable time for {client.name} in {whole.label()}",
+                               "'vakit invoice unbilled' lists what is not billed yet")
             if dry_run:
                 raise _Rollback(made)
     except _Rollback as rb:
         return rb.invoices
-    return [get_invoice(ctx, str(inv.id)) for inv in made]
+    return [get_by_id(ctx, inv.id) for inv in made]
 
 
 @writes
-def create_drafts_for_all(ctx: Context, month: str, *, dry_run: bool = False) -> tuple[list[Invoice], list[str]]:
+def create_drafts_for_all(ctx: Context, month: str, *, dry_run: bool = False, include_earlier: bool = False
+                          ) -> tuple[list[Invoice], list[str]]:
     """Month end for every client: :func:`create_drafts` for each, in one transaction, skipping clients
     with nothing to bill or already invoiced. Returns the drafts and one line per skipped client."""
     made: list[Invoice] = []
@@ -130,10 +131,11 @@ def create_drafts_for_all(ctx: Context, month: str, *, dry_run: bool = False) ->
         with ctx.ledger.write():
             for client in list_clients(ctx):
                 try:
-                    made += create_drafts(ctx, f"#{client.id}", month, dry_run=dry_run)
+                    made += create_drafts(ctx, f"#{client.id}", month, dry_run=dry_run,
+                                          include_earlier=include_earlier)
                 except _Rollback as rb:  # pragma: no cover - dry runs roll back below, once
                     made += rb.invoices
-                except (NotFound, Conflict) as exc:
+                except (NotFound, Conflict, InvalidValue) as exc:
                     skipped.append(f"{client.name}: {exc.message}")
             if dry_run:
                 raise _Rollback(made)
@@ -149,29 +151,136 @@ def _window(month: Period, contract: Contract) -> Period:
     return Period(first, last, month.tz)
 
 
-def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: Contract, period: Period,
-               dry_run: bool) -> Invoice | None:
-    """Split entries at the period's edges, then store (or, dry, just compute) one contract's draft."""
-    lo, hi = period.start_utc, period.end_utc
-    _split_at(conn, lo, client.id)
-    _split_at(conn, hi, client.id)
-    rows = conn.execute(
+def _refuse_running(ctx: Context, conn, client: Client, period: Period) -> None:
+    """A period is billed only when its time is complete: a timer of the client that started before the
+    period's end is still counting time into it (its earlier part would miss the invoice)."""
+    row = conn.execute("SELECT id, start_utc FROM time_entries WHERE client_id = ? AND end_utc IS NULL AND"
+                       " start_utc < ?", (client.id, period.end_utc)).fetchone()
+    if row is not None:
+        since = fmt_local(row["start_utc"], period.tz)
+        raise Conflict(f"a timer for {client.name} has run since {since} (entry #{row['id']}), into the period "
+                       f"{period.label()} being billed", "stop it first: vakit log stop; then make the invoice")
+
+
+def _prior(conn, contract: Contract, period: Period):
+    return conn.execute(
+        f"SELECT id, status, number FROM invoices WHERE contract_id = ? AND refers_to IS NULL AND id IN"
+        f" ({BILLING_INVOICES}) AND period_start <= ? AND period_end >= ? ORDER BY id",
+        (contract.id, period.last.isoformat(), period.first.isoformat())).fetchone()
+
+
+def _unbilled_rows(conn, client_id: int, lo: int, hi: int) -> list:
+    return conn.execute(
         "SELECT * FROM time_entries WHERE client_id = ? AND billable = 1 AND invoice_id IS NULL AND"
         " end_utc IS NOT NULL AND start_utc >= ? AND end_utc <= ? ORDER BY start_utc, id",
-        (client.id, lo, hi)).fetchall()
-    if not rows and contract.kind == "hourly":
-        return None
-    invoice = _compute(profile, client, contract, period, rows)
+        (client_id, lo, hi)).fetchall()
+
+
+def _billed(r, contract: Contract) -> int:
+    return billed_seconds(r["start_utc"], r["end_utc"], r["origin_start_utc"], contract.rounding)
+
+
+def _month_usage(conn, client: Client, contract: Contract, month: Period, late: list) -> tuple[int, int, int]:
+    """``(late, already billed, included)`` billed seconds of ``contract`` in ``month`` (see ``late_line``).
+    A retainer month with no invoice of its own is refused: its fee was never billed."""
+    late_s = sum(_billed(r, contract) for r in late)
+    if contract.kind == "hourly":
+        return late_s, 0, 0
+    if not covering_any(conn, contract, month):
+        raise InvalidValue(f"{client.name}'s retainer has no invoice for {month.first:%B %Y} yet, so late time "
+                           "cannot be weighed against its included hours",
+                           f"make that month's invoice first: vakit invoice create --client {client.name!r} "
+                           f"--month {month.first:%Y-%m}")
+    rows = conn.execute(f"SELECT * FROM time_entries WHERE client_id = ? AND start_utc >= ? AND end_utc <= ? AND"
+                        f" invoice_id IN (SELECT id FROM invoices WHERE contract_id = ? AND id IN"
+                        f" ({BILLING_INVOICES}))",
+                        (client.id, month.start_utc, month.end_utc, contract.id)).fetchall()
+    window = _window(month, contract)
+    included = included_seconds(contract, (window.last - window.first).days + 1, month_end(month.first).day)
+    return late_s, sum(_billed(r, contract) for r in rows), included
+
+
+def covering_any(conn, contract: Contract, month: Period) -> bool:
+    """Whether an issued invoice or draft of ``contract`` (not void) covers a day of ``month``."""
+    return conn.execute(f"SELECT 1 FROM invoices WHERE contract_id = ? AND id IN ({BILLING_INVOICES}) AND"
+                        " period_start <= ? AND period_end >= ?",
+                        (contract.id, month.last.isoformat(), month.first.isoformat())).fetchone() is not None
+
+
+def _earlier(conn, client: Client, contract: Contract, before: int) -> tuple[list, list[tuple[int, int, int]], str]:
+    """The contract's unbilled time before instant ``before``: its rows (split at the contract's first day and
+    at month edges), the usage per month, and the dates it spans as a label."""
+    k_lo, _ = contract_span(contract)
+    if k_lo >= before:
+        return [], [], ""
+    _split_at(conn, k_lo, client.id)
+    found = _unbilled_rows(conn, client.id, k_lo, before)
+    if not found:
+        return [], [], ""
+    for m, _s, e in month_pieces(found[0]["start_utc"], before, contract.billing_tz):
+        _split_at(conn, e, client.id)
+    rows = _unbilled_rows(conn, client.id, k_lo, before)
+    by_month: dict = {}
+    for r in rows:
+        by_month.setdefault(month_of(r["start_utc"], contract.billing_tz), []).append(r)
+    usage = [_month_usage(conn, client, contract, m, rs) for m, rs in sorted(by_month.items(), key=lambda kv:
+                                                                              kv[0].first)]
+    tz = zone(contract.billing_tz)
+    first = datetime.fromtimestamp(rows[0]["start_utc"], tz).date()
+    last = datetime.fromtimestamp(max(r["end_utc"] for r in rows) - 1, tz).date()
+    span = f"{first:%d %b %Y}" if first == last else f"{first:%d %b %Y} – {last:%d %b %Y}"
+    return rows, usage, span
+
+
+def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: Contract, period: Period, *,
+               dry_run: bool, include_earlier: bool, supplementary: bool) -> Invoice | None:
+    """Split entries at the period's edges, then store (or, dry, just compute) one contract's draft."""
+    lo, hi = period.start_utc, period.end_utc
+    _refuse_running(ctx, conn, client, period)
+    prior = _prior(conn, contract, period)
+    label = _label(period)
+    if prior is not None and not supplementary:
+        what = f"invoice {prior['number']}" if prior["status"] == "issued" else f"draft #{prior['id']}"
+        raise Conflict(f"{client.name} already has {what} for {period.label()}",
+                       "time it does not hold is listed by 'vakit invoice unbilled'; bill it with --supplementary "
+                       "or next month with --include-earlier")
+    if supplementary and (prior is None or prior["status"] != "issued"):
+        what = "no issued invoice" if prior is None else f"only draft #{prior['id']}"
+        raise NotFound(f"{client.name} has {what} for {period.label()} to supplement",
+                       "a supplementary invoice bills time that missed an issued invoice")
+    _split_at(conn, lo, client.id)
+    _split_at(conn, hi, client.id)
+    rows = _unbilled_rows(conn, client.id, lo, hi)
+    earlier, usage, span = _earlier(conn, client, contract, lo) if include_earlier else ([], [], "")
+    refers: dict = {}
+    if supplementary:
+        if not rows:
+            return None
+        number = prior["number"]
+        lines = [late_line(contract, f"Additional time, {label} (supplementary to {number})",
+                           [_month_usage(conn, client, contract, period, rows)])]
+        original = get_by_id(ctx, prior["id"])
+        refers = {"refers_to": original.id, "refers_number": number, "refers_date": original.issue_date}
+    else:
+        if not rows and not earlier and contract.kind == "hourly":
+            return None
+        billed = sum(_billed(r, contract) for r in rows)
+        lines = contract_lines(contract, billed, label, days=(period.last - period.first).days + 1,
+                               month_days=month_end(period.first).day)
+    if earlier:
+        lines.append(late_line(contract, f"Earlier time, {span}", usage))
+    invoice = replace(_compute(profile, client, contract, period, [*earlier, *rows], lines), **refers)
     if dry_run:
         return invoice
     cur = conn.execute(
         "INSERT INTO invoices (status, client_id, contract_id, currency, period_start, period_end,"
-        " subtotal_minor, tax_minor, total_minor, document, created_utc) VALUES ('draft', ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?)",
+        " subtotal_minor, tax_minor, total_minor, document, created_utc, refers_to) VALUES ('draft', ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?)",
         (client.id, contract.id, contract.currency, period.first.isoformat(), period.last.isoformat(),
          invoice.subtotal_minor, invoice.tax_minor, invoice.total_minor, invoice_document_json(invoice),
-         ctx.clock.now_utc()))
-    conn.executemany("UPDATE time_entries SET invoice_id = ? WHERE id = ?", [(cur.lastrowid, r["id"]) for r in rows])
+         ctx.clock.now_utc(), invoice.refers_to))
+    conn.executemany("UPDATE time_entries SET invoice_id = ? WHERE id = ?",
+                     [(cur.lastrowid, r["id"]) for r in [*earlier, *rows]])
     return replace(invoice, id=cur.lastrowid)
 
 
@@ -194,20 +303,19 @@ def billed_seconds(start: int, end: int, origin: int | None, rounding) -> int:
     return round_seconds(before + end - start, rounding) - round_seconds(before, rounding)
 
 
-def _compute(profile: Profile, client: Client, contract: Contract, period: Period, rows) -> Invoice:
+def _label(period: Period) -> str:
+    if period.label() == f"{period.first:%Y-%m}":
+        return f"{period.first:%B %Y}"
+    return f"{period.first:%d %b} – {period.last:%d %b %Y}"
+
+
+def _compute(profile: Profile, client: Client, contract: Contract, period: Period, rows, lines) -> Invoice:
     tz = contract.billing_tz
     sheet = []
-    billed = 0
     for r in rows:
-        secs = r["end_utc"] - r["start_utc"]
-        rounded = billed_seconds(r["start_utc"], r["end_utc"], r["origin_start_utc"], contract.rounding)
-        billed += rounded
         s, e = (datetime.fromtimestamp(t, zone(tz)) for t in (r["start_utc"], r["end_utc"]))
-        sheet.append(TimesheetRow(s.date(), f"{s:%H:%M}", f"{e:%H:%M}", r["description"], secs, rounded))
-    label = f"{period.first:%B %Y}" if period.label() == f"{period.first:%Y-%m}" else \
-        f"{period.first:%d %b} – {period.last:%d %b %Y}"
-    month_days = month_end(period.first).day
-    lines = contract_lines(contract, billed, label, days=(period.last - period.first).days + 1, month_days=month_days)
+        sheet.append(TimesheetRow(s.date(), f"{s:%H:%M}", f"{e:%H:%M}", r["description"], r["end_utc"] - r["start_utc"],
+                                  _billed(r, contract)))
     if contract.sac:
         lines = [replace(li, description=f"{li.description} · SAC {contract.sac}") for li in lines]
     gst = any(t.label.upper() == "GSTIN" for t in profile.tax_ids)
@@ -223,52 +331,14 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
         id=0, status="draft", number=None, client_id=client.id, contract_id=contract.id, currency=contract.currency,
         locale=client.locale, billing_tz=tz, period_start=period.first, period_end=period.last, issue_date=None,
         due_date=None, terms_days=contract.terms_days, supplier=supplier, customer=customer, lines=tuple(lines),
-        taxes=tuple(taxes), subtotal_minor=subtotal, total_minor=subtotal + sum(t.amount_minor for t in taxes),
-        legends=contract.legends, timesheet=tuple(sheet), payment_details=profile.payment_details,
-        place_of_supply=pos)
-
-
-def get_invoice(ctx: Context, ref: str, *, draft: bool = False) -> Invoice:
-    """An invoice by number (``INV/2026-27/001``) or id (``7``; ``#7`` is always an id).
-
-    With ``draft`` (commands that act on drafts) a bare number is tried as a draft id first,
-    so a pattern such as ``{seq}`` never hides draft #1 behind invoice number ``1``.
-    Raises NotFound.
-    """
-    conn = ctx.ledger.conn
-    by_id = "SELECT * FROM invoices WHERE id = ?"
-    row = None
-    if ref.startswith("#") or draft:
-        if re.fullmatch(r"#?[0-9]{1,18}", ref):
-            row = conn.execute(by_id + (" AND status = 'draft'" if draft and not ref.startswith("#") else ""),
-                               (int(ref.lstrip("#")),)).fetchone()
-    if row is None and not ref.startswith("#"):
-        row = conn.execute("SELECT * FROM invoices WHERE number = ?", (ref,)).fetchone()
-    if row is None and re.fullmatch(r"[0-9]{1,18}", ref):
-        row = conn.execute(by_id, (int(ref),)).fetchone()
-    if row is None:
-        raise NotFound(f"no invoice {ref!r}", "see 'vakit invoice list'")
-    return invoice_from_row(row)
-
-
-def list_invoices(ctx: Context, client_ref: str | None = None, status: str | None = None) -> list[Invoice]:
-    """Invoices in the order they were made, optionally of one client and/or status (draft, issued)."""
-    sql, args = "SELECT * FROM invoices WHERE 1 = 1", []
-    if client_ref:
-        sql += " AND client_id = ?"
-        args.append(find_client(ctx, client_ref).id)
-    if status:
-        if status not in ("draft", "issued"):
-            raise InvalidValue(f"unknown invoice status {status!r}", "use draft or issued")
-        sql += " AND status = ?"
-        args.append(status)
-    return [invoice_from_row(r) for r in ctx.ledger.conn.execute(sql + " ORDER BY id", args)]
+        taxes=tuple(taxes), subtotal_minor=subtotal, total_minor=total, legends=contract.legends,
+        timesheet=tuple(sheet), payment_details=profile.payment_details, place_of_supply=pos)
 
 
 @writes
 def delete_draft(ctx: Context, ref: str) -> Invoice:
     """Delete a draft and release its entries; it never had a number. Raises Locked for an issued invoice."""
-    inv = get_invoice(ctx, ref, draft=True)
+    inv = get_document(ctx, ref)
     if inv.status != "draft":
         raise Locked(f"invoice {inv.number} is issued and cannot be deleted", "an issued invoice is final")
     with ctx.ledger.write() as conn:
@@ -280,135 +350,10 @@ def delete_draft(ctx: Context, ref: str) -> Invoice:
 @writes
 def edit_note(ctx: Context, ref: str, note: str) -> Invoice:
     """Set the free note printed on a draft (e.g. a PO number). Raises Locked for an issued invoice."""
-    inv = get_invoice(ctx, ref, draft=True)
+    inv = get_document(ctx, ref)
     if inv.status != "draft":
         raise Locked(f"invoice {inv.number} is issued and cannot be edited", "an issued invoice is final")
     updated = replace(inv, note=clean_text(note, "note"))
     with ctx.ledger.write() as conn:
         conn.execute("UPDATE invoices SET document = ? WHERE id = ?", (invoice_document_json(updated), inv.id))
-    return get_invoice(ctx, str(inv.id))
-
-
-def issue(ctx: Context, ref: str, *, on: str | None = None) -> Invoice:
-    """Issue a draft; see :func:`issue_with_pdf`, which also returns the PDF bytes made at issue."""
-    return issue_with_pdf(ctx, ref, on=on)[0]
-
-
-@dataclass(frozen=True)
-class _IssuePlan:
-    invoice: Invoice  # as it will be stored: status issued, number, dates
-    series: str
-    seq: int
-
-
-def _plan_issue(ctx: Context, ref: str, on: str | None) -> _IssuePlan:
-    """What issuing draft ``ref`` now would store: the next number of its series and the dates.
-    Raises NotFound, Locked (already issued), InvalidValue (dates, GST number rule)."""
-    inv = get_invoice(ctx, ref, draft=True)
-    if inv.status != "draft":
-        raise Locked(f"invoice {inv.number} is already issued")
-    profile = ctx.profile()
-    today = ctx.clock.now().astimezone(zone(inv.billing_tz)).date()
-    issue_date = parse_date(on, today=today, direction="past") if on else today
-    if issue_date > today:
-        raise InvalidValue(f"issue date {issue_date} is in the future (today is {today} in {inv.billing_tz})")
-    if issue_date < inv.period_start:
-        raise InvalidValue(f"issue date {issue_date} is before the billing period starts ({inv.period_start})")
-    series = series_key(profile.number_pattern, issue_date)
-    conn = ctx.ledger.conn
-    latest = conn.execute("SELECT max(issue_date) FROM invoices WHERE series = ?", (series,)).fetchone()[0]
-    if latest and issue_date.isoformat() < latest:
-        raise InvalidValue(f"issue date {issue_date} is before the latest invoice of the series ({latest})",
-                           "numbers must follow the dates")
-    row = conn.execute("SELECT last_seq FROM invoice_counters WHERE series = ?", (series,)).fetchone()
-    seq = (row[0] if row else 0) + 1
-    gst = any(t.label.upper() == "GSTIN" for t in profile.tax_ids)
-    number = format_number(profile.number_pattern, issue_date, seq, gst=gst)
-    due = issue_date + timedelta(days=inv.terms_days)
-    return _IssuePlan(replace(inv, status="issued", number=number, issue_date=issue_date, due_date=due), series, seq)
-
-
-def issue_with_pdf(ctx: Context, ref: str, *, on: str | None = None) -> tuple[Invoice, bytes]:
-    """Issue a draft: allocate the next number, set issue and due dates, freeze it and seal it.
-
-    ``on`` is the issue date (default: today in the billing zone); it may not be before
-    the period starts nor before the latest issue date in the same series. The PDF is
-    rendered outside the write lock: first from what issuing would store, then the
-    number is allocated in one ``BEGIN IMMEDIATE`` that re-checks everything; if another
-    command issued in between, the PDF is rendered again after the commit. Its SHA-256
-    and the seal of the stored figures (:func:`vakit.store.seals.invoice_seal`) are kept.
-    Returns the issued invoice and its PDF bytes. Raises NotFound, Locked (already
-    issued), InvalidValue (bad date or number, characters no font can draw).
-    """
-    from vakit.exporters.pdf import render_invoice_pdf
-    from vakit.store.seals import invoice_seal
-
-    planned = _plan_issue(ctx, ref, on)
-    pdf = render_invoice_pdf(planned.invoice)  # slow: outside the lock; refuses unprintable text
-    with ctx.ledger.write() as conn:
-        plan = _plan_issue(ctx, ref, on)  # again, under the lock: the state the write is based on
-        frozen = plan.invoice
-        conn.execute("INSERT INTO invoice_counters (series, last_seq) VALUES (?, ?) ON CONFLICT(series) DO UPDATE"
-                     " SET last_seq = excluded.last_seq", (plan.series, plan.seq))
-        same = frozen == planned.invoice
-        done = conn.execute(
-            "UPDATE invoices SET status = 'issued', number = ?, series = ?, seq = ?, issue_date = ?, due_date = ?,"
-            " document = ?, pdf_sha256 = ?, issued_utc = ? WHERE id = ? AND status = 'draft'",
-            (frozen.number, plan.series, plan.seq, frozen.issue_date.isoformat(), frozen.due_date.isoformat(),
-             invoice_document_json(frozen), hashlib.sha256(pdf).hexdigest() if same else None,
-             ctx.clock.now_utc(), frozen.id))
-        if done.rowcount != 1:  # pragma: no cover - the plan above found it a draft under the same lock
-            raise Conflict(f"draft #{frozen.id} changed while it was being issued", "try again")
-        conn.execute("UPDATE invoices SET content_sha256 = ? WHERE id = ?", (invoice_seal(conn, frozen.id), frozen.id))
-    if not same:
-        pdf = render_invoice_pdf(frozen)
-        with ctx.ledger.write() as conn:
-            conn.execute("UPDATE invoices SET pdf_sha256 = ? WHERE id = ? AND pdf_sha256 IS NULL",
-                         (hashlib.sha256(pdf).hexdigest(), frozen.id))
-    return get_invoice(ctx, f"#{frozen.id}"), pdf
-
-
-def verify_seal(ctx: Context, inv: Invoice) -> None:
-    """Refuse an issued invoice whose stored figures, document or billed entries no longer match the seal
-    made at issue (altered behind vakit's back). Raises LedgerUnusable naming it."""
-    from vakit.core.errors import LedgerUnusable
-    from vakit.store.seals import invoice_seal
-
-    if inv.status == "draft":
-        return
-    row = ctx.ledger.conn.execute("SELECT content_sha256 FROM invoices WHERE id = ?", (inv.id,)).fetchone()
-    if row is None or row[0] is None or row[0] != invoice_seal(ctx.ledger.conn, inv.id):
-        raise LedgerUnusable(f"invoice {inv.number} was altered after it was issued: its stored figures no longer "
-                             "match their seal", "'vakit db check' lists every altered invoice; restore a backup")
-
-
-def pdf_filename(inv: Invoice) -> str:
-    """The PDF's file name, distinct for distinct numbers: ``/`` becomes ``_``; letters, digits, ``-`` and
-    ``.`` stay; anything else (``_`` and ``%`` included) is percent-encoded, so ``INV/2026/0001`` →
-    ``INV_2026_0001.pdf`` and ``INV-2026-0001`` → ``INV-2026-0001.pdf`` never share a file. A draft is
-    ``draft#7.pdf`` (``#`` never occurs in a file name made from a number)."""
-    if inv.number is None:
-        return f"draft#{inv.id}.pdf"
-    out = []
-    for i, ch in enumerate(inv.number):
-        if ch == "/":
-            out.append("_")
-        elif ch.isascii() and (ch.isalnum() or ch == "-" or (ch == "." and i > 0)):
-            out.append(ch)
-        else:
-            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
-    return "".join(out) + ".pdf"
-
-
-def render_pdf(ctx: Context, ref: str) -> tuple[Invoice, bytes, bool]:
-    """The invoice, its PDF bytes, and whether the bytes match the SHA-256 stored at issue
-    (always True for a draft). A mismatch means the renderer changed since; the frozen
-    document itself never changes: an issued invoice whose seal does not match is refused
-    (:func:`verify_seal`)."""
-    from vakit.exporters.pdf import render_invoice_pdf
-
-    inv = get_invoice(ctx, ref)
-    verify_seal(ctx, inv)
-    data = render_invoice_pdf(inv)
-    same = not inv.pdf_sha256 or hashlib.sha256(data).hexdigest() == inv.pdf_sha256
-    return inv, data, same
+    return get_by_id(ctx, inv.id)

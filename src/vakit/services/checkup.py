@@ -66,16 +66,19 @@ def check_ledger(ctx: Context) -> CheckReport:
         report.problems.append(f"draft #{row['id']} carries the number, dates or seal of an issued invoice (an issued "
                                "invoice was turned back into a draft)")
     for series, seqs in _series(conn).items():
-        last = conn.execute("SELECT last_seq FROM invoice_counters WHERE series = ?", (series,)).fetchone()
-        expected = list(range(1, len(seqs) + 1))
+        last = conn.execute("SELECT last_seq, first_seq FROM invoice_counters WHERE series = ?", (series,)).fetchone()
+        first = last[1] if last else 1
+        expected = list(range(first, first + len(seqs)))
         if seqs != expected:
-            missing = sorted(set(range(1, max(seqs) + 1)) - set(seqs))
+            missing = sorted(set(range(first, max(seqs) + 1)) - set(seqs))
             what = f"number {missing[0]} is missing" if missing else "a number is used twice"
-            report.problems.append(f"invoice series {series!r}: {what} (numbers must run 1, 2, 3 … without gaps)")
+            report.problems.append(f"invoice series {series!r}: {what} (numbers must run {first}, {first + 1}, … "
+                                   "without gaps)")
         if last is None or last[0] != max(seqs):
             report.problems.append(f"invoice series {series!r}: the counter is at {last[0] if last else 'nothing'} "
                                    f"but the last number issued is {max(seqs)}")
 
+    report.problems += billed_time_problems(conn)
     for a, b in conn.execute(
             "SELECT a.id, b.id FROM time_entries a JOIN time_entries b ON b.start_utc >= a.start_utc AND b.id <> a.id"
             " AND b.start_utc < coalesce(a.end_utc, 1 << 62) AND (b.start_utc > a.start_utc OR b.id > a.id)"
@@ -90,6 +93,31 @@ def check_ledger(ctx: Context) -> CheckReport:
             report.notes.append(f"the timer #{eid} has run for more than {MAX_ENTRY_SECONDS // 3600} h; stopping it "
                                 "needs --force or --at")
     return report
+
+
+def billed_time_problems(conn) -> list[str]:
+    """Where the invariant "billable time logged = time on issued invoices + on drafts + unbilled" breaks:
+    an entry on an invoice of another client, on a credit note or a void invoice, not billable or still
+    running; an invoice whose document lists other seconds than the entries it holds. One line each."""
+    from vakit.services.late_time import BILLING_INVOICES
+
+    out = []
+    for eid, num, iid, why in conn.execute(
+            "SELECT e.id, i.number, i.id, CASE WHEN e.client_id IS NOT i.client_id THEN 'another client'"
+            " WHEN e.end_utc IS NULL THEN 'a running timer' WHEN e.billable = 0 THEN 'non-billable time'"
+            f" ELSE 'a credit note or void invoice' END FROM time_entries e JOIN invoices i ON i.id = e.invoice_id"
+            f" WHERE e.client_id IS NOT i.client_id OR e.end_utc IS NULL OR e.billable = 0 OR i.id NOT IN"
+            f" ({BILLING_INVOICES}) LIMIT 20"):
+        out.append(f"time entry #{eid} is {why} yet on {num or f'draft #{iid}'}, so its time is billed wrongly")
+    held = dict(conn.execute("SELECT invoice_id, sum(end_utc - start_utc) FROM time_entries WHERE invoice_id IS NOT"
+                             " NULL AND end_utc IS NOT NULL GROUP BY invoice_id").fetchall())
+    for iid, num, listed in conn.execute(
+            f"SELECT i.id, i.number, (SELECT coalesce(sum(json_extract(r.value, '$.seconds')), 0) FROM"
+            f" json_each(i.document, '$.timesheet') r) FROM invoices i WHERE i.id IN ({BILLING_INVOICES})"):
+        if listed != held.get(iid, 0):
+            out.append(f"{num or f'draft #{iid}'} lists {listed} s of time but holds entries of {held.get(iid, 0)} s:"
+                       " time was billed twice or lost")
+    return out
 
 
 def _series(conn) -> dict[str, list[int]]:

@@ -17,8 +17,11 @@ from vakit.core.clock import FixedClock, zone
 from vakit.core.models import Invoice, Profile, Rounding, Tax, TaxId
 from vakit.services import billing, scheduling
 from vakit.services.context import Context
+from vakit.services.contracts import ContractTerms, add_contract
+from vakit.services.documents import pdf_filename
 from vakit.services.importers.toggl import ImportResult, import_toggl
-from vakit.services.ledger import ContractTerms, add_client, add_contract, save_profile
+from vakit.services.issuing import issue_draft
+from vakit.services.ledger import add_client, save_profile
 
 DEMO_NOW = datetime(2026, 11, 2, 9, 0, tzinfo=zone("Asia/Kolkata"))
 MONTH = "2026-10"
@@ -112,8 +115,8 @@ def run_demo(ctx: Context, out_dir: Path, *, force: bool = False) -> DemoResult:
     result.appointments, result.cancelled = len(booked), cancelled.title
     for c in CLIENTS:
         [draft] = billing.create_drafts(ctx, c["name"], MONTH)
-        inv, data = billing.issue_with_pdf(ctx, str(draft.id))
-        path = write_file(out_dir / billing.pdf_filename(inv), data, force=force, ledger=ctx.ledger.path)
+        inv, data = issue_draft(ctx, f"#{draft.id}")
+        path = write_file(out_dir / pdf_filename(inv), data, force=force, ledger=ctx.ledger.path)
         result.invoices.append(inv)
         result.pdfs.append(path)
     data, _ = scheduling.export_ics(ctx)

@@ -31,6 +31,32 @@ def line(description: str, quantity: Decimal, unit: str, unit_price: Decimal, cu
 PRORATA_PLACES = Decimal("0.000001")
 
 
+def included_seconds(contract: Contract, days: int, month_days: int) -> int:
+    """Seconds a retainer's fee covers in a month in which it is in force on ``days`` of ``month_days``: the
+    included hours, prorated by days (whole seconds, half-up) when it is in force on only some of them."""
+    included = contract.included_seconds or 0
+    if days >= month_days:
+        return included
+    return int((Decimal(included) * days / month_days).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def late_line(contract: Contract, label: str, months: list[tuple[int, int, int]]) -> InvoiceLine:
+    """The line billing time that missed its month's invoice (late entries, parts of entries, time released
+    from a void invoice). ``months``: one ``(late_seconds, already_billed_seconds, included_seconds)`` per
+    month the time was worked in, billed seconds after rounding.
+
+    Hourly: the late hours × the rate. Retainer: only the overage the late time adds in each month,
+    max(0, billed + late − included) − max(0, billed − included), at the overage rate; time that falls
+    within a month's included hours costs nothing more, and the line says so.
+    """
+    late = sum(m[0] for m in months)
+    if contract.kind == "hourly":
+        return line(label, hours(late), "h", contract.rate, contract.currency)
+    extra = sum(max(0, b + x - inc) - max(0, b - inc) for x, b, inc in months)
+    return line(f"{label} (worked {fmt_hm(late)} h; beyond the included hours {fmt_hm(extra)} h)", hours(extra), "h",
+                contract.overage_rate, contract.currency)
+
+
 def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *, days: int = 1,
                    month_days: int = 1) -> list[InvoiceLine]:
     """The line items of one contract for a period in which ``billed_seconds`` (after rounding) were worked.
@@ -46,10 +72,9 @@ def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *
         if billed_seconds <= 0:
             return []
         return [line(f"Virtual assistance, {period_label}", hours(billed_seconds), "h", contract.rate, cur)]
-    included = contract.included_seconds or 0
+    included = included_seconds(contract, days, month_days)
     fee = from_minor(contract.monthly_fee_minor or 0, cur)
     if days < month_days:
-        included = int((Decimal(included) * days / month_days).to_integral_value(rounding=ROUND_HALF_UP))
         daily = (fee / month_days).quantize(PRORATA_PLACES, rounding=ROUND_HALF_UP)
         out = [line(f"Monthly retainer, {period_label}, prorated {days} of {month_days} days (includes "
                     f"{fmt_hm(included)} h; worked {fmt_hm(billed_seconds)} h)", Decimal(days), "day", daily, cur)]

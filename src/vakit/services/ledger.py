@@ -1,4 +1,4 @@
-"""The business profile, clients and contracts (use cases over the store)."""
+"""The business profile and clients (use cases over the store); contracts are in :mod:`vakit.services.contracts`."""
 
 from __future__ import annotations
 
@@ -6,18 +6,18 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
+from shlex import quote
 
-from vakit.core.clock import check_zone, zone
+from vakit.core.clock import check_zone
 from vakit.core.errors import Conflict, InvalidValue, NotFound
-from vakit.core.models import Client, Contract, Profile, Rounding, Tax
-from vakit.core.money import check_currency, check_exact, to_minor
+from vakit.core.models import Client, Profile
+from vakit.core.money import check_currency
 from vakit.core.text import clean_text, nonempty
 from vakit.core.validate import check_locale, check_tax_ids
 from vakit.services.context import Context, writes
 from vakit.services.numbering import check_pattern, format_number
-from vakit.store.codecs import client_from_row, contract_from_row
+from vakit.store.codecs import client_from_row
 from vakit.store.seals import name_key
 
 CLIENT_FIELDS = ("name", "email", "address", "country", "tz", "currency", "locale", "tax_id", "notes")
@@ -145,23 +145,35 @@ def find_client_by_name(ctx: Context, name: str) -> Client | None:
 def find_client(ctx: Context, ref: str) -> Client:
     """A client by exact name, case-insensitive name, unique name prefix, or ``#id``/numeric id.
 
+    An archived client is found by its whole name (any case) or id, never by a prefix.
     Raises NotFound, naming close matches."""
     ref = (ref or "").strip()
     row = _find_row(ctx, ref)
     if row is None and ref:
         # a unique prefix is enough: "Northwind" for "Northwind Analytics"
         key = name_key(ref)
-        rows = ctx.ledger.conn.execute("SELECT * FROM clients WHERE substr(name_key, 1, ?) = ? LIMIT 2",
-                                       (len(key), key)).fetchall()
+        rows = ctx.ledger.conn.execute("SELECT * FROM clients WHERE substr(name_key, 1, ?) = ? AND archived = 0"
+                                       " LIMIT 2", (len(key), key)).fetchall()
         row = rows[0] if len(rows) == 1 else None
     if row is None and re.fullmatch(r"#?[0-9]{1,18}", ref):
         row = ctx.ledger.conn.execute("SELECT * FROM clients WHERE id = ?", (int(ref.lstrip("#")),)).fetchone()
     if row is None:
-        names = [r[0] for r in ctx.ledger.conn.execute("SELECT name FROM clients")]
-        close = difflib.get_close_matches(ref, names, n=3, cutoff=0.5)
-        hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else "see 'vakit client list'"
+        names = {r[0]: r[1] for r in ctx.ledger.conn.execute("SELECT name, archived FROM clients")}
+        close = difflib.get_close_matches(ref, list(names), n=3, cutoff=0.5)
+        hint = (f"did you mean {', '.join(repr(c) + (' (archived)' if names[c] else '') for c in close)}?"
+                if close else "see 'vakit client list'")
         raise NotFound(f"no client named {ref!r}", hint)
     return client_from_row(row)
+
+
+def active_client(ctx: Context, ref: str) -> Client:
+    """:func:`find_client`, refusing an archived client (for new work: a timer, an entry, an appointment).
+    Raises NotFound, Conflict."""
+    client = find_client(ctx, ref)
+    if client.archived:
+        raise Conflict(f"client {client.name} is archived",
+                       f"bring it back first: vakit client unarchive {quote(client.name)}")
+    return client
 
 
 def list_clients(ctx: Context, *, include_archived: bool = False) -> list[Client]:
@@ -170,127 +182,86 @@ def list_clients(ctx: Context, *, include_archived: bool = False) -> list[Client
     return [client_from_row(r) for r in ctx.ledger.conn.execute(sql)]
 
 
-@dataclass(frozen=True)
-class ContractTerms:
-    """Terms typed for a new contract, before validation. Money as Decimal major units."""
 
-    kind: str
-    rate: Decimal | None = None
-    monthly_fee: Decimal | None = None
-    included_seconds: int | None = None
-    overage_rate: Decimal | None = None
-    rounding: Rounding = Rounding()
-    billing_tz: str | None = None
-    terms_days: int = 14
-    taxes: tuple[Tax, ...] = ()
-    legends: tuple[str, ...] = ()
-    currency: str | None = None
-    description: str = ""
-    start_date: date | None = None
-    sac: str = ""
+
+@dataclass(frozen=True)
+class History:
+    """What a client's records hold: counts of time entries, appointments, invoices (drafts included),
+    payments and contracts, and unbilled billable time (finished entries on no invoice, in seconds)."""
+
+    entries: int
+    appointments: int
+    invoices: int
+    payments: int
+    contracts: int
+    unbilled_seconds: int = 0
+    unbilled_entries: int = 0
+
+    def used(self) -> str:
+        """``"3 time entries, 1 invoice"``: the records that keep a client from being removed ("" if none)."""
+        parts = [(self.entries, "time entry", "time entries"), (self.appointments, "appointment", "appointments"),
+                 (self.invoices, "invoice", "invoices"), (self.payments, "payment", "payments")]
+        return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in parts if n)
+
+
+def client_history(ctx: Context, client: Client) -> History:
+    """Counts of what refers to ``client`` (see :class:`History`)."""
+    def count(sql: str) -> int:
+        return ctx.ledger.conn.execute(sql, (client.id,)).fetchone()[0]
+
+    unbilled = ctx.ledger.conn.execute(
+        "SELECT count(*), coalesce(sum(end_utc - start_utc), 0) FROM time_entries WHERE client_id = ? AND"
+        " billable = 1 AND invoice_id IS NULL AND end_utc IS NOT NULL", (client.id,)).fetchone()
+    return History(count("SELECT count(*) FROM time_entries WHERE client_id = ?"),
+                   count("SELECT count(*) FROM appointments WHERE client_id = ?"),
+                   count("SELECT count(*) FROM invoices WHERE client_id = ?"),
+                   count("SELECT count(*) FROM payments WHERE client_id = ?"),
+                   count("SELECT count(*) FROM contracts WHERE client_id = ?"),
+                   unbilled_seconds=unbilled[1], unbilled_entries=unbilled[0])
 
 
 @writes
-def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Contract:
-    """Add a contract to a client. Hourly needs ``rate``; retainer needs ``monthly_fee``,
-    ``included_seconds`` and ``overage_rate``. Currency defaults to the client's, billing zone
-    to the VA's home zone. It is in force from ``start_date`` (default: today in the billing zone);
-    the client's current contract ends the day before, so one set of terms applies on any date.
-    Raises NotFound, InvalidValue (also for a start on or before the current contract's start)."""
-    client = find_client(ctx, client_ref)
-    prof = ctx.profile()
-    currency = check_currency(terms.currency or client.currency)
-    billing_tz = check_zone(terms.billing_tz or prof.home_tz)
-    if terms.terms_days < 0 or terms.terms_days > 365:
-        raise InvalidValue(f"payment terms of {terms.terms_days} days are out of range (0-365)")
-    fee_minor = None
-    if terms.kind == "hourly":
-        if terms.rate is None:
-            raise InvalidValue("an hourly contract needs --rate")
-        if terms.monthly_fee is not None or terms.included_seconds is not None or terms.overage_rate is not None:
-            raise InvalidValue("--fee, --included-hours and --overage-rate belong to retainer contracts")
-    elif terms.kind == "retainer":
-        missing = [n for n, v in (("--fee", terms.monthly_fee), ("--included-hours", terms.included_seconds),
-                                  ("--overage-rate", terms.overage_rate)) if v is None]
-        if missing:
-            raise InvalidValue(f"a retainer contract needs {', '.join(missing)}")
-        if terms.rate is not None:
-            raise InvalidValue("a retainer contract takes --overage-rate, not --rate")
-        fee_minor = to_minor(check_exact(terms.monthly_fee, currency, "fee"), currency)
-    else:
-        raise InvalidValue(f"unknown contract kind {terms.kind!r}", "use hourly or retainer")
-    for v, what in ((terms.rate, "rate"), (terms.monthly_fee, "fee"), (terms.overage_rate, "overage rate")):
-        if v is not None and v < 0:
-            raise InvalidValue(f"{what} must not be negative (got {v})")
-    if terms.included_seconds is not None and terms.included_seconds < 0:
-        raise InvalidValue("included hours must not be negative")
-    for legend in terms.legends:
-        clean_text(legend, "legend")
-    clean_text(terms.description, "description")
-    names = [t.name.lower() for t in terms.taxes]
-    if len(set(names)) != len(names):
-        raise InvalidValue("each tax may be named once per contract")
-    start = terms.start_date or ctx.clock.now().astimezone(zone(billing_tz)).date()
-    current = ctx.ledger.conn.execute("SELECT * FROM contracts WHERE client_id = ? AND end_date IS NULL",
-                                      (client.id,)).fetchone()
-    if current is not None and date.fromisoformat(current["start_date"]) >= start:
-        raise InvalidValue(f"{client.name}'s contract #{current['id']} starts {current['start_date']}; "
-                           f"a new one must start later", "give --from with a later date")
-    billed = ctx.ledger.conn.execute(
-        "SELECT id, status, number, period_end FROM invoices WHERE client_id = ? AND period_end >= ?"
-        " ORDER BY period_end DESC", (client.id, start.isoformat())).fetchone()
-    if billed is not None:
-        what = f"invoice {billed['number']}" if billed["status"] == "issued" else f"draft #{billed['id']}"
-        after = date.fromisoformat(billed["period_end"]) + timedelta(days=1)
-        raise InvalidValue(f"{what} already bills {client.name} up to {billed['period_end']}; "
-                           f"a new contract can start on {after} at the earliest",
-                           "delete the draft first" if billed["status"] == "draft" else "issued invoices are final")
+def remove_client(ctx: Context, ref: str) -> tuple[Client, int]:
+    """Delete a client that has no time entries, appointments, invoices or payments, with its contracts
+    (none can be billed). Returns the client and how many contracts went with it. Raises NotFound, Conflict
+    (it has history: archive it instead)."""
+    client = find_client(ctx, ref)
+    history = client_history(ctx, client)
+    if history.used():
+        raise Conflict(f"{client.name} has {history.used()}; a client with history is kept",
+                       f"hide it instead: vakit client archive {quote(client.name)}")
     with ctx.ledger.write() as conn:
-        # one contract is in force per client on any date: the current one ends the day before
-        conn.execute("UPDATE contracts SET end_date = ? WHERE client_id = ? AND end_date IS NULL",
-                     ((start - timedelta(days=1)).isoformat(), client.id))
-        cur = conn.execute(
-            "INSERT INTO contracts (client_id, kind, currency, rate, monthly_fee_minor, included_seconds,"
-            " overage_rate, rounding_increment, rounding_direction, rounding_scope, billing_tz, terms_days, taxes,"
-            " legends, description, sac, start_date, created_utc)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (client.id, terms.kind, currency, None if terms.rate is None else str(terms.rate), fee_minor,
-             terms.included_seconds, None if terms.overage_rate is None else str(terms.overage_rate),
-             terms.rounding.increment, terms.rounding.direction, terms.rounding.scope, billing_tz, terms.terms_days,
-             json.dumps([{"name": t.name, "percent": str(t.percent)} for t in terms.taxes], ensure_ascii=False),
-             json.dumps(list(terms.legends), ensure_ascii=False), terms.description,
-             clean_text(terms.sac, "SAC code"), start.isoformat(),
-             ctx.clock.now_utc()),
-        )
-    return get_contract(ctx, cur.lastrowid)
+        conn.execute("DELETE FROM contracts WHERE client_id = ?", (client.id,))
+        conn.execute("DELETE FROM clients WHERE id = ?", (client.id,))
+    return client, history.contracts
 
 
-def get_contract(ctx: Context, contract_id: int) -> Contract:
-    """The contract with this id. Raises NotFound."""
-    row = ctx.ledger.conn.execute("SELECT * FROM contracts WHERE id = ?", (contract_id,)).fetchone()
-    if row is None:
-        raise NotFound(f"no contract with id {contract_id}")
-    return contract_from_row(row)
+@writes
+def set_archived(ctx: Context, ref: str, archived: bool) -> tuple[Client, History]:
+    """Archive a client (hidden from lists and from prefix matching; its whole name and id still find it,
+    and its history stays) or bring it back. Returns the client as stored and its :class:`History` (to warn
+    about unbilled time, which month-end runs skip for an archived client). Raises NotFound, Conflict (a
+    timer runs for it)."""
+    client = find_client(ctx, ref)
+    if archived:
+        running = ctx.ledger.conn.execute("SELECT 1 FROM time_entries WHERE client_id = ? AND end_utc IS NULL",
+                                          (client.id,)).fetchone()
+        if running is not None:
+            raise Conflict(f"a timer is running for {client.name}", "stop it first with 'vakit log stop'")
+    with ctx.ledger.write() as conn:
+        conn.execute("UPDATE clients SET archived = ? WHERE id = ?", (int(archived), client.id))
+    client = get_client(ctx, client.id)
+    return client, client_history(ctx, client)
 
 
-def list_contracts(ctx: Context, client_ref: str | None = None) -> list[tuple[Client, Contract]]:
-    """Contracts with their clients, optionally of one client, by client name then id."""
-    sql = "SELECT c.* FROM contracts c JOIN clients k ON k.id = c.client_id"
-    args: tuple = ()
-    if client_ref:
-        sql += " WHERE c.client_id = ?"
-        args = (find_client(ctx, client_ref).id,)
-    sql += " ORDER BY k.name, c.id"
-    out = []
-    for row in ctx.ledger.conn.execute(sql, args).fetchall():
-        contract = contract_from_row(row)
-        out.append((get_client(ctx, contract.client_id), contract))
-    return out
+#: contract use cases moved to :mod:`vakit.services.contracts`; still importable from here
+_MOVED = frozenset({"ContractTerms", "add_contract", "get_contract", "list_contracts", "contracts_in_force"})
 
 
-def contracts_in_force(ctx: Context, client: Client, first: date, last: date) -> list[Contract]:
-    """The client's contracts in force on any day of ``first`` … ``last``, oldest first."""
-    rows = ctx.ledger.conn.execute(
-        "SELECT * FROM contracts WHERE client_id = ? AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)"
-        " ORDER BY start_date", (client.id, last.isoformat(), first.isoformat())).fetchall()
-    return [contract_from_row(r) for r in rows]
+def __getattr__(name: str):
+    """``from vakit.services.ledger import contracts_in_force`` (and the other moved names) keeps working."""
+    if name in _MOVED:
+        from vakit.services import contracts
+
+        return getattr(contracts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

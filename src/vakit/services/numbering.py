@@ -83,3 +83,53 @@ def format_number(pattern: str, issue_date: date, seq: int, *, gst: bool = False
     if gst and not _GST_CHARS.match(number):
         raise InvalidValue(f"invoice number {number!r} breaks the GST rule: at most 16 letters, digits, '-' or '/'")
     return number
+
+
+def default_credit_pattern(invoice_pattern: str) -> str:
+    """The credit-note pattern used until one is set: the invoice pattern with ``INV`` at its start
+    replaced by ``CN`` (``INV/{fy}/{seq:03}`` → ``CN/{fy}/{seq:03}``), else ``CN-`` in front."""
+    if invoice_pattern.upper().startswith("INV"):
+        return "CN" + invoice_pattern[3:]
+    return "CN-" + invoice_pattern
+
+
+def credit_pattern(conn) -> str:
+    """The credit-note number pattern of the ledger on ``conn``: set with ``vakit invoice numbering
+    --credit-pattern`` (kept in ``meta``), else :func:`default_credit_pattern` of the invoice pattern."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'credit_note_pattern'").fetchone()
+    if row is not None:
+        return row[0]
+    return default_credit_pattern(conn.execute("SELECT number_pattern FROM profile WHERE id = 1").fetchone()[0])
+
+
+def next_number(conn, pattern: str, issue_date: date, *, gst: bool) -> tuple[str, int, str]:
+    """``(series, seq, number)`` that the next document of ``pattern`` issued on ``issue_date`` takes: one
+    past the series' counter (``invoice_counters``), or its starting number. Call it inside the write
+    transaction that stores the document. Raises InvalidValue (GST number rule)."""
+    series = series_key(pattern, issue_date)
+    row = conn.execute("SELECT last_seq FROM invoice_counters WHERE series = ?", (series,)).fetchone()
+    seq = (row[0] if row else 0) + 1
+    return series, seq, format_number(pattern, issue_date, seq, gst=gst)
+
+
+def take_number(conn, series: str, seq: int) -> None:
+    """Record ``seq`` as the last number drawn from ``series`` (inside the storing transaction)."""
+    conn.execute("INSERT INTO invoice_counters (series, last_seq) VALUES (?, ?) ON CONFLICT(series) DO UPDATE"
+                 " SET last_seq = excluded.last_seq", (series, seq))
+
+
+def set_start(conn, pattern: str, on: date, start: int) -> str:
+    """Make ``start`` the first number of ``pattern``'s series for the date ``on`` (a VA moving from another
+    tool continues its numbering: C-22). Only a series with no number drawn yet can be given a start, so a
+    series never skips numbers it has. Returns the series key. Raises InvalidValue."""
+    if not 1 <= start <= 10**9:
+        raise InvalidValue(f"a starting number must be between 1 and 1000000000 (got {start})")
+    series = series_key(pattern, on)
+    row = conn.execute("SELECT last_seq, first_seq FROM invoice_counters WHERE series = ?", (series,)).fetchone()
+    if row is not None and row[0] >= row[1]:
+        raise InvalidValue(f"the series {series.replace('{seq}', '…')} already has numbers up to {row[0]}; "
+                           "its next number cannot be changed", "numbers in a series run without gaps")
+    conn.execute("INSERT INTO invoice_counters (series, last_seq, first_seq) VALUES (?, ?, ?) ON CONFLICT(series)"
+                 " DO UPDATE SET last_seq = excluded.last_seq, first_seq = excluded.first_seq",
+                 (series, start - 1, start))
+    return series

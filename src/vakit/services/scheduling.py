@@ -18,7 +18,7 @@ from vakit.core.periods import Period, overlap
 from vakit.core.text import clean_text, nonempty
 from vakit.core.timeparse import parse_when
 from vakit.services.context import Context, writes
-from vakit.services.ledger import find_client
+from vakit.services.ledger import active_client, find_client
 from vakit.store.codecs import appointment_from_row
 
 _SELECT = "SELECT a.*, c.name AS client_name FROM appointments a JOIN clients c ON c.id = a.client_id"
@@ -62,9 +62,9 @@ def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *,
 
     Raises NotFound (client), InvalidValue (time, duration, empty title, a start in the past
     unless ``allow_past``), Conflict (clash with a confirmed appointment, named with the shared
-    minutes) unless ``allow_conflict``.
+    minutes) unless ``allow_conflict``; Conflict for an archived client.
     """
-    client = find_client(ctx, client_ref)
+    client = active_client(ctx, client_ref)
     tz = tz or client.tz
     zone(tz)
     title = nonempty(title, "title")

@@ -18,7 +18,7 @@ from vakit.core.periods import local_midnight_utc, overlap, union_seconds
 from vakit.core.text import clean_text
 from vakit.core.timeparse import has_date, parse_end, parse_when
 from vakit.services.context import Context, writes
-from vakit.services.ledger import find_client
+from vakit.services.ledger import active_client
 from vakit.store.codecs import entry_from_row
 
 MAX_ENTRY_SECONDS = 16 * 3600
@@ -126,13 +126,13 @@ def start(ctx: Context, client_ref: str, *, at: str | None = None, description: 
           billable: bool = True, allow_overlap: bool = False) -> EntryView:
     """Start the timer for a client now, or at ``at`` (backdated, read in ``tz`` or the home zone).
 
-    Raises Conflict if a timer runs already or the start falls inside another entry;
+    Raises Conflict if a timer runs already, the start falls inside another entry or the client is archived;
     InvalidValue for unreadable or future times.
     """
     tz = tz or ctx.profile().home_tz
     zone(tz)
     description = clean_text(description, "description")
-    client = find_client(ctx, client_ref)
+    client = active_client(ctx, client_ref)
     now = ctx.clock.now()
     begin = parse_when(at, tz=tz, now=now, direction="past") if at else now
     t0 = int(begin.timestamp())
@@ -205,12 +205,12 @@ def add(ctx: Context, client_ref: str, *, start_text: str | None = None, end_tex
     or ``duration`` alone (ending now). ``on_date`` supplies the date for bare times. An end without a date
     is the first such time after the start (C-05).
 
-    Raises InvalidValue, NotFound, Conflict; nothing is stored on error.
+    Raises InvalidValue, NotFound, Conflict (also for an archived client); nothing is stored on error.
     """
     tz = tz or ctx.profile().home_tz
     zone(tz)
     description = clean_text(description, "description")
-    client = find_client(ctx, client_ref)
+    client = active_client(ctx, client_ref)
     now = ctx.clock.now()
     default_date = None
     if on_date:
@@ -289,7 +289,7 @@ def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_t
     if t1 is not None and moved:
         long = _check_length(t1 - t0, force)
         overlapped = _refuse_overlap(ctx, t0, t1, e.tz, exclude=e.id, allow=allow_overlap)
-    client_id = find_client(ctx, client_ref).id if client_ref else e.client_id
+    client_id = active_client(ctx, client_ref).id if client_ref else e.client_id
     with ctx.ledger.write() as conn:
         conn.execute(
             "UPDATE time_entries SET start_utc = ?, end_utc = ?, description = ?, billable = ?, client_id = ?,"

@@ -1,0 +1,172 @@
+"""``vakit invoice`` — after issue: pay, credit, void, sent, aging, remind, statement."""
+
+from __future__ import annotations
+
+import typer
+
+from vakit.cli.common import console, context, output_file, write_output
+from vakit.cli.invoice import REF_HELP, app
+from vakit.cli.render import emit_json
+from vakit.cli.render_invoices import aging_json, aging_table, coded, invoice_json, statement_json, statement_table
+from vakit.core.errors import InvalidValue
+from vakit.core.text import one_line
+from vakit.services import accounts, documents, receivables
+from vakit.services.credit_notes import issue_credit_note
+
+
+@app.command("pay")
+def pay(invoice: str = typer.Argument(..., help=REF_HELP),
+        amount: str = typer.Option(..., "--amount", help="e.g. 139.83 (in the invoice's currency) or '139.83 EUR'."),
+        currency: str = typer.Option(None, "--currency", help="The payment's currency; must be the invoice's."),
+        on: str = typer.Option(None, "--date", help="When it arrived (default: today)."),
+        method: str = typer.Option("", "--method", help="e.g. 'bank transfer', 'PayPal'."),
+        reference: str = typer.Option("", "--reference", help="The payer's or bank's reference."),
+        as_credit: bool = typer.Option(False, "--as-credit", help="Hold what exceeds the balance as client credit."),
+        from_credit: bool = typer.Option(False, "--from-credit", help="Pay from the client's credit."),
+        as_json: bool = typer.Option(False, "--json")) -> None:
+    """Record a payment (partial or full) on an issued invoice."""
+    r = receivables.pay(context(), invoice, amount, currency=currency, on=on, method=method, reference=reference,
+                        as_credit=as_credit, from_credit=from_credit)
+    inv = r.standing.invoice
+    cur, loc = inv.currency, inv.locale
+    if as_json:
+        emit_json("payment", {"invoice": invoice_json(inv, r.standing), "payment_id": r.payment_id,
+                              "date": r.paid_date.isoformat(),
+                              "applied": {"minor": r.applied_minor, "currency": cur},
+                              "held_as_credit": {"minor": r.credit_minor, "currency": cur}})
+        return
+    out = console()
+    out.print(f"Recorded {coded(r.applied_minor, cur, loc)} on {inv.number} ({r.paid_date}); balance "
+              f"{coded(r.standing.balance_minor, cur, loc)}, status {r.standing.status}")
+    if r.credit_minor:
+        out.print(f"Held {coded(r.credit_minor, cur, loc)} as {inv.customer.name}'s credit (now "
+                  f"{coded(r.client_credit_minor, cur, loc)})")
+
+
+def _line_numbers(text: str | None) -> list[int] | None:
+    if text is None:
+        return None
+    try:
+        nums = [int(x) for x in text.replace(" ", "").split(",") if x]
+    except ValueError:
+        raise InvalidValue(f"--lines {text!r}: give line numbers such as 1,3") from None
+    if not nums:
+        raise InvalidValue("--lines needs at least one line number")
+    return nums
+
+
+@app.command("credit")
+def credit(invoice: str = typer.Argument(..., help=REF_HELP),
+           amount: str = typer.Option(None, "--amount", help="The sum the balance falls by, taxes included."),
+           lines: str = typer.Option(None, "--lines", help="Credit these lines in full, e.g. 1,3."),
+           reason: str = typer.Option("", "--reason", help="Printed on the credit note."),
+           rebill: bool = typer.Option(False, "--rebill", help="Whole credit: let the time be invoiced again."),
+           on: str = typer.Option(None, "--date", help="Issue date (default: today in your home zone)."),
+           out: str = typer.Option(None, "--out", "-o", help="Write its PDF to this file or folder."),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """Issue a credit note against an invoice (whole, by lines or an amount), in its own number series."""
+    ctx = context()
+    note, data = issue_credit_note(ctx, invoice, amount=amount, lines=_line_numbers(lines), reason=reason,
+                                   rebill=rebill, on=on)
+    target = write_output(output_file(out, documents.pdf_filename(note)), data) if out is not None else None
+    if as_json:
+        emit_json("credit_note", invoice_json(note))
+        return
+    st = receivables.standing(ctx, documents.get_by_id(ctx, note.refers_to))
+    cur, loc = note.currency, note.locale
+    c = console()
+    c.print(f"Issued credit note {note.number} against {note.refers_number}: {coded(note.total_minor, cur, loc)}; "
+            f"{note.refers_number} now has a balance of {coded(st.balance_minor, cur, loc)} ({st.status})")
+    if rebill:
+        c.print(f"Its time is unbilled again: see 'vakit invoice unbilled --client {note.customer.name!r}'")
+    if target is not None:
+        c.print(one_line(f"Wrote {target}"))
+
+
+@app.command("void")
+def void(invoice: str = typer.Argument(..., help=REF_HELP),
+         reason: str = typer.Option(..., "--reason", help="Why it is void (kept with it).")) -> None:
+    """Void an issued invoice with no payments: it keeps its number, and its time can be billed again."""
+    st, released = receivables.void(context(), invoice, reason)
+    console().print(f"Voided {st.invoice.number} (its number is kept, never reused); {released} time "
+                    f"{'entry is' if released == 1 else 'entries are'} unbilled again")
+
+
+@app.command("sent")
+def sent(invoice: str = typer.Argument(..., help=REF_HELP),
+         on: str = typer.Option(None, "--date", help="When it was sent (default: today).")) -> None:
+    """Record that an issued invoice was sent to the client."""
+    st = receivables.mark_sent(context(), invoice, on)
+    console().print(f"Marked {st.invoice.number} sent on {st.sent_date}")
+
+
+@app.command("aging")
+def aging(as_json: bool = typer.Option(False, "--json")) -> None:
+    """What each client owes, per currency, by days past due: current, 1-30, 31-60, 61-90, 90+."""
+    rows = accounts.aging(context())
+    if as_json:
+        emit_json("aging", aging_json(rows))
+        return
+    if not rows:
+        console().print("Nothing is owed.")
+        return
+    console().print(aging_table(rows))
+
+
+@app.command("remind")
+def remind(dry_run: bool = typer.Option(False, "--dry-run", help="Print the reminders; write nothing."),
+           out: str = typer.Option(None, "--out", "-o", help="Folder for the .eml files (default: current)."),
+           force: bool = typer.Option(False, "--force", help="Replace existing files.")) -> None:
+    """A payment reminder for each invoice due today or overdue: printed, or written as .eml files to send."""
+    ctx = context()
+    found = accounts.reminders(ctx)
+    c = console()
+    if not found:
+        c.print("No invoice is due today or overdue.")
+        return
+    profile = ctx.profile()
+    for r in found:
+        if dry_run:
+            c.print(f"To: {r.to or '(no email on file)'}")
+            c.print(f"Subject: {r.subject}")
+            c.print("")
+            for line in r.body.splitlines():
+                c.print(line)
+            c.print("-" * 40)
+            continue
+        name = "reminder-" + documents.pdf_filename(r.standing.invoice).removesuffix(".pdf") + ".eml"
+        target = write_output(output_file(None if out is None else out.rstrip("/") + "/", name),
+                              accounts.reminder_eml(r, profile.email, ctx.clock.now()), force=force)
+        c.print(one_line(f"Wrote {target}"))
+
+
+@app.command("statement")
+def statement(client: str = typer.Option(..., "--client", "-c"),
+              from_: str = typer.Option(None, "--from", help="First day (default: the beginning)."),
+              to: str = typer.Option(None, "--to", help="Last day (default: today)."),
+              pdf: bool = typer.Option(False, "--pdf", help="Also write it as a PDF."),
+              out: str = typer.Option(None, "--out", "-o", help="File or folder for the PDF."),
+              force: bool = typer.Option(False, "--force", help="Replace an existing PDF."),
+              as_json: bool = typer.Option(False, "--json")) -> None:
+    """A client's statement of account: invoices, credit notes and payments with the running balance."""
+    from vakit.core.timeparse import parse_date
+    from vakit.services.issuing import home_today
+
+    ctx = context()
+    today = home_today(ctx)
+    first = parse_date(from_, today=today) if from_ else None
+    last = parse_date(to, today=today) if to else None
+    sts = accounts.statement(ctx, client, first, last)
+    if as_json:
+        emit_json("statements", [statement_json(s) for s in sts])
+    else:
+        for s in sts:
+            console().print(statement_table(s))
+    if pdf or out is not None:
+        from vakit.exporters.pdf_statement import render_statement_pdf, statement_filename
+
+        for s in sts:
+            target = write_output(output_file(out, statement_filename(s)), render_statement_pdf(s, ctx.profile()),
+                                  force=force)
+            if not as_json:
+                console().print(one_line(f"Wrote {target}"))

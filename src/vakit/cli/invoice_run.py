@@ -1,0 +1,68 @@
+"""``vakit invoice run`` — month end for every client in one command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from vakit.cli.common import console, context, err_console
+from vakit.cli.invoice import app
+from vakit.cli.render import emit_json
+from vakit.cli.render_invoices import coded, invoice_json, title_of
+from vakit.core.clock import fmt_hm
+from vakit.core.money import format_money
+from vakit.core.text import one_line
+from vakit.services.month_end import run_month
+
+
+def _drafts_table(invoices) -> Table:
+    t = Table(title="Month end")
+    for col in ("invoice", "client", "period", "hours", "subtotal", "tax", "total"):
+        t.add_column(col, justify="right" if col in ("hours", "subtotal", "tax", "total") else "left")
+    for inv in invoices:
+        cur, loc = inv.currency, inv.locale
+        t.add_row(title_of(inv), inv.customer.name, f"{inv.period_start} – {inv.period_end}",
+                  fmt_hm(sum(r.billed_seconds for r in inv.timesheet)), format_money(inv.subtotal_minor, cur, loc),
+                  format_money(inv.tax_minor, cur, loc), coded(inv.total_minor, cur, loc))
+    return t
+
+
+@app.command("run")
+def run(month: str = typer.Option(..., "--month", help="YYYY-MM."),
+        issue: bool = typer.Option(False, "--issue", help="Issue every draft of the month and write the PDFs."),
+        include_earlier: bool = typer.Option(False, "--include-earlier", help="Also bill earlier unbilled time."),
+        out: str = typer.Option(None, "--out", "-o", help="Folder for the PDFs (default: the current folder)."),
+        force: bool = typer.Option(False, "--force", help="Replace existing PDF files."),
+        as_json: bool = typer.Option(False, "--json")) -> None:
+    """Month end: check the month, make drafts for every client, and with --issue issue them all at once."""
+    ctx = context()
+    r = run_month(ctx, month, issue=issue, include_earlier=include_earlier,
+                  out_dir=Path(out).expanduser() if out else None, force=force)
+    if as_json:
+        emit_json("month_end", {"month": month, "issued": r.issued, "warnings": r.preflight.warnings,
+                                "skipped": r.skipped, "invoices": [invoice_json(i) for i in r.invoices],
+                                "pdfs": [str(p) for p in r.pdfs]})
+        return
+    c = console()
+    c.print(f"Pre-flight for {month}: " + ("all clear" if not r.preflight.warnings else
+                                           f"{len(r.preflight.warnings)} to look at"))
+    for w in r.preflight.warnings:
+        c.print(f"  ! {w}")
+    if r.invoices:
+        c.print(_drafts_table(r.invoices))
+    for line in r.skipped:
+        c.print(f"Skipped {line}")
+    if r.issued:
+        numbers = [i.number for i in r.invoices]
+        c.print(f"Issued {len(numbers)} invoice{'s' if len(numbers) != 1 else ''} dated {r.invoices[0].issue_date}: "
+                f"{numbers[0]} … {numbers[-1]}" if len(numbers) > 1 else f"Issued {numbers[0]} dated "
+                f"{r.invoices[0].issue_date}")
+        for p in r.pdfs:
+            c.print(one_line(f"Wrote {p}"))
+    elif r.invoices:
+        c.print(f"Made {len(r.invoices)} draft{'s' if len(r.invoices) != 1 else ''}; 'vakit invoice run --month "
+                f"{month} --issue' issues them all")
+    else:
+        err_console().print(f"vakit: note: no drafts were made for {month}")

@@ -1,0 +1,62 @@
+"""Contracts as people read them: money with its currency, rounding in the words it was typed in, one
+``label: value`` per line (``vakit contract show``), and the same contract as JSON."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from vakit.cli.render import contract_json
+from vakit.core.clock import fmt_hm
+from vakit.core.models import Client, Contract
+from vakit.core.money import format_plain, from_minor, minor_digits
+from vakit.core.periods import month_end
+from vakit.services.contracts import Billed
+
+
+def plain_amount(value: Decimal, currency: str) -> str:
+    """An amount or rate with the currency's code, with at least its minor digits and any further digits it
+    has: ``25`` USD → ``"25.00 USD"``, ``13.125`` USD → ``"13.125 USD"``, ``3000`` JPY → ``"3000 JPY"``."""
+    places = max(minor_digits(currency), -min(0, value.normalize().as_tuple().exponent))  # type: ignore[operator]
+    return f"{format_plain(value, places)} {currency}"
+
+
+def rate_text(k: Contract) -> str:
+    """``"25.00 USD/h"``, or ``"fee 800.00 GBP/month, includes 20:00 h, overage 24.00 GBP/h"`` for a retainer."""
+    if k.kind == "hourly":
+        return f"{plain_amount(k.rate or Decimal(0), k.currency)}/h"
+    fee = plain_amount(from_minor(k.monthly_fee_minor or 0, k.currency), k.currency)
+    return (f"fee {fee}/month, includes {fmt_hm(k.included_seconds or 0)} h, "
+            f"overage {plain_amount(k.overage_rate or Decimal(0), k.currency)}/h")
+
+
+def billed_text(billed: list[Billed]) -> str:
+    """``"INV/2026-27/001 (2026-10), draft #7 (2026-11-01 – 2026-11-14)"``, or ``"none"``."""
+    def days(b: Billed) -> str:
+        whole = b.period_start.day == 1 and b.period_end == month_end(b.period_start)
+        return f"{b.period_start:%Y-%m}" if whole else f"{b.period_start} – {b.period_end}"
+
+    return ", ".join(f"{b.number if b.status == 'issued' else f'draft #{b.id}'} ({days(b)})" for b in billed) or "none"
+
+
+def contract_lines(k: Contract, client: Client, billed: list[Billed]) -> list[str]:
+    """The contract as ``label: value`` lines, labels aligned on the colon."""
+    rows = [("contract", f"#{k.id}"), ("client", client.name), ("kind", k.kind), ("rate", rate_text(k)),
+            ("rounding", k.rounding.describe()), ("billing zone", k.billing_tz),
+            ("payment terms", f"net {k.terms_days}"),
+            ("taxes", ", ".join(t.label() for t in k.taxes) or "none")]
+    rows += [("legend", x) for x in k.legends] or [("legends", "none")]
+    rows.append(("SAC", k.sac or "none"))
+    if k.description:
+        rows.append(("description", k.description))
+    rows += [("in force", f"{k.start_date} – {k.end_date or 'open'}"), ("invoices", billed_text(billed))]
+    width = max(len(label) for label, _ in rows)
+    return [f"{label:>{width}}: {value}" for label, value in rows]
+
+
+def contract_detail_json(k: Contract, client: Client, billed: list[Billed]) -> dict:
+    """:func:`vakit.cli.render.contract_json` plus the description, the SAC code and the invoices that bill it
+    (``{"id", "status", "number", "period": {"from", "to"}}``, number null for a draft)."""
+    return {**contract_json(k, client), "description": k.description, "sac": k.sac,
+            "invoices": [{"id": b.id, "status": b.status, "number": b.number,
+                          "period": {"from": b.period_start.isoformat(), "to": b.period_end.isoformat()}}
+                         for b in billed]}

@@ -1,0 +1,129 @@
+"""Credit notes: the way an issued invoice is corrected (design.md §5; EU VAT Directive Art. 219 treats a
+document amending an invoice as an invoice; India CGST Act s. 34 and rule 53: a credit note in its own
+consecutive series, referring to the invoice's number and date).
+
+A credit note copies the invoice's parties, currency, legends and tax rates, carries its own number from
+the credit-note series (``vakit invoice numbering``), and lowers the invoice's balance by its total. It is
+whole (every line and tax of the invoice, exactly), by lines, or an amount the balance falls by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from vakit.core.errors import InvalidValue, Locked
+from vakit.core.models import Invoice, InvoiceLine, TaxLine
+from vakit.core.money import format_money, from_minor, to_minor
+from vakit.core.text import clean_text
+from vakit.services.context import Context
+from vakit.services.documents import describe, get_document
+from vakit.services.issuing import IssuePlan, issue_document, plan_number
+from vakit.services.numbering import credit_pattern
+from vakit.services.receivables import parse_payment, release_time, standing
+from vakit.store.codecs import invoice_document_json
+
+
+def _taxes(inv: Invoice, base_minor: int) -> tuple[TaxLine, ...]:
+    base = from_minor(base_minor, inv.currency)
+    return tuple(TaxLine(t.name, t.percent, base_minor, to_minor(base * t.percent / Decimal(100), inv.currency))
+                 for t in inv.taxes)
+
+
+def net_for_total(inv: Invoice, total_minor: int) -> int:
+    """The amount before tax whose total with the invoice's taxes (each rounded half-up) is exactly
+    ``total_minor``. Raises InvalidValue naming the nearest totals that can be credited when none is exact
+    (two 9 % taxes each rounded can skip a cent)."""
+
+    def total(net: int) -> int:
+        return net + sum(t.amount_minor for t in _taxes(inv, net))
+
+    rate = sum((t.percent for t in inv.taxes), Decimal(0)) / Decimal(100)
+    guess = int((Decimal(total_minor) / (1 + rate)).to_integral_value(rounding=ROUND_HALF_UP))
+    for d in (0, -1, 1, -2, 2, -3, 3):
+        if guess + d > 0 and total(guess + d) == total_minor:
+            return guess + d
+    below = max(total(n) for n in range(guess - 3, guess + 4) if total(n) < total_minor)
+    above = min(total(n) for n in range(guess - 3, guess + 4) if total(n) > total_minor)
+    cur, loc = inv.currency, inv.locale
+    raise InvalidValue(f"{format_money(total_minor, cur, loc)} cannot be credited exactly at the invoice's tax "
+                       f"rates; the nearest amounts are {format_money(below, cur, loc)} and "
+                       f"{format_money(above, cur, loc)}")
+
+
+def _credit_lines(inv: Invoice, amount_minor: int | None, lines: list[int] | None, reason: str
+                  ) -> tuple[tuple[InvoiceLine, ...], tuple[TaxLine, ...]]:
+    if lines:
+        bad = [n for n in lines if not 1 <= n <= len(inv.lines)]
+        if bad:
+            raise InvalidValue(f"invoice {inv.number} has lines 1 to {len(inv.lines)}; there is no line {bad[0]}")
+        chosen = tuple(inv.lines[n - 1] for n in sorted(set(lines)))
+        return chosen, _taxes(inv, sum(li.amount_minor for li in chosen))
+    if amount_minor is None:
+        return inv.lines, inv.taxes
+    net = net_for_total(inv, amount_minor)
+    what = reason or "adjustment"
+    li = InvoiceLine(f"Credit: {what}", Decimal(1), "item", from_minor(net, inv.currency), net)
+    return (li,), _taxes(inv, net)
+
+
+def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, lines: list[int] | None = None,
+                      reason: str = "", rebill: bool = False, on: str | None = None) -> tuple[Invoice, bytes]:
+    """Issue a credit note against issued invoice ``ref``: whole (no ``amount``/``lines``), the invoice lines
+    numbered ``lines`` (1-based), or ``amount`` (the sum the balance falls by, taxes included). Its total may
+    not exceed the invoice's balance. ``rebill`` (whole credit only) also lets the invoice's time go back to
+    unbilled, to be invoiced again correctly. Returns the credit note and its PDF. Raises NotFound, Locked
+    (draft, void, a credit note), InvalidValue (amount, lines, more than the balance, dates)."""
+    if amount is not None and lines:
+        raise InvalidValue("give either --amount or --lines, not both")
+    if rebill and (amount is not None or lines):
+        raise InvalidValue("--rebill goes with a whole credit note (no --amount or --lines)")
+    reason = clean_text(reason, "reason")
+
+    def plan() -> IssuePlan:
+        inv = get_document(ctx, ref)
+        if inv.status == "draft":
+            raise Locked(f"draft #{inv.id} is not issued; change or delete the draft instead",
+                         f"vakit invoice delete '#{inv.id}'")
+        if inv.kind == "credit_note":
+            raise InvalidValue(f"{describe(inv)} is a credit note; credit the invoice it refers to")
+        st = standing(ctx, inv)
+        if st.status == "void":
+            raise Locked(f"invoice {inv.number} is void; there is nothing to credit")
+        cur, loc = inv.currency, inv.locale
+        minor = parse_payment(amount, None, cur) if amount is not None else None
+        if amount is None and not lines and st.balance_minor != inv.total_minor:
+            raise InvalidValue(f"invoice {inv.number} has {format_money(inv.total_minor - st.balance_minor, cur, loc)}"
+                               f" paid or credited already; a whole credit note would exceed its balance of "
+                               f"{format_money(st.balance_minor, cur, loc)}", "give --amount (at most the balance)")
+        credit_lines, taxes = _credit_lines(inv, minor, lines, reason)
+        subtotal = sum(li.amount_minor for li in credit_lines)
+        total = subtotal + sum(t.amount_minor for t in taxes)
+        if total > st.balance_minor:
+            raise InvalidValue(f"a credit of {format_money(total, cur, loc)} is more than invoice {inv.number}'s "
+                               f"balance of {format_money(st.balance_minor, cur, loc)}",
+                               "a credit note can lower the balance to zero, not below")
+        note = replace(inv, id=0, status="draft", number=None, kind="credit_note", refers_to=inv.id,
+                       refers_number=inv.number, refers_date=inv.issue_date, reason=reason, lines=credit_lines,
+                       taxes=taxes, subtotal_minor=subtotal, total_minor=total, timesheet=(), terms_days=0,
+                       pdf_sha256=None, note="")
+        return plan_number(ctx, note, credit_pattern(ctx.ledger.conn), on, not_before=inv.issue_date,
+                           not_before_what=f"invoice {inv.number} was issued")
+
+    def store(conn, p: IssuePlan, pdf_sha: str | None) -> int:
+        doc = p.invoice
+        doc_id = conn.execute(
+            "INSERT INTO invoices (status, kind, refers_to, number, series, seq, client_id, contract_id, currency,"
+            " period_start, period_end, issue_date, due_date, subtotal_minor, tax_minor, total_minor, document,"
+            " pdf_sha256, created_utc, issued_utc) VALUES ('issued', 'credit_note', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " NULL, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.refers_to, doc.number, p.series, p.seq, doc.client_id, doc.contract_id, doc.currency,
+             doc.period_start.isoformat(), doc.period_end.isoformat(), doc.issue_date.isoformat(),
+             doc.subtotal_minor, doc.tax_minor, doc.total_minor, invoice_document_json(doc), pdf_sha,
+             ctx.clock.now_utc(), ctx.clock.now_utc())).lastrowid
+        if rebill:
+            release_time(ctx, get_document(ctx, f"#{doc.refers_to}"), "released", reason or f"credited by "
+                         f"{doc.number}", doc.issue_date)
+        return doc_id
+
+    return issue_document(ctx, plan, store)

@@ -1,0 +1,111 @@
+"""Invoices and credit notes as stored documents: naming one, reading it, its seal and its PDF.
+
+References (issue 6): a document is named by its full number (``INV/2026-27/003``,
+``CN/2026-27/001``) or by ``#ID`` (drafts have no number). A bare string of digits is
+accepted only when it can mean one document: draft ``#N``, the document numbered exactly so
+(pattern ``{seq}``), or the one whose number in its series is ``N``; when it could be more
+than one, it is refused, listing each. So ``vakit invoice pdf 0003`` never writes another
+client's invoice by its row id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from vakit.core.errors import InvalidValue, LedgerUnusable, NotFound
+from vakit.core.models import Invoice
+from vakit.services.context import Context
+from vakit.store.codecs import invoice_from_row
+
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
+def describe(inv: Invoice) -> str:
+    """How a document is named to the user: its number, or ``draft #7``."""
+    if inv.number:
+        return f"{'credit note' if inv.kind == 'credit_note' else 'invoice'} {inv.number}"
+    return f"draft #{inv.id}"
+
+
+def get_document(ctx: Context, ref: str) -> Invoice:
+    """The invoice or credit note named by ``ref`` (see the module docstring).
+
+    Raises NotFound (nothing by that name), InvalidValue (a bare number that could name
+    several documents; the message lists them).
+    """
+    conn = ctx.ledger.conn
+    text = ref.strip()
+    if text.startswith("#"):
+        if not _DIGITS.fullmatch(text[1:]):
+            raise NotFound(f"no invoice {ref!r}", "name a draft by '#ID' and an issued invoice by its number")
+        row = conn.execute("SELECT * FROM invoices WHERE id = ?", (int(text[1:]),)).fetchone()
+        if row is None:
+            raise NotFound(f"no invoice or draft #{text[1:]}", "see 'vakit invoice list'")
+        return invoice_from_row(row)
+    if not _DIGITS.fullmatch(text):
+        row = conn.execute("SELECT * FROM invoices WHERE number = ?", (text,)).fetchone()
+        if row is not None:
+            return invoice_from_row(row)
+    else:
+        n = int(text)
+        rows = conn.execute("SELECT * FROM invoices WHERE number = ? OR (status = 'draft' AND id = ?) OR (status ="
+                            " 'issued' AND seq = ?) ORDER BY status DESC, id", (text, n, n)).fetchall()
+        if len(rows) == 1:
+            return invoice_from_row(rows[0])
+        if rows:
+            names = [describe(invoice_from_row(r)) for r in rows]
+            raise InvalidValue(f"{ref!r} is ambiguous: it could be {', '.join(names[:-1])} or {names[-1]}",
+                               "name an issued invoice by its full number and a draft by '#ID'")
+    raise NotFound(f"no invoice {ref!r}", "see 'vakit invoice list'")
+
+
+def get_by_id(ctx: Context, doc_id: int) -> Invoice:
+    """The document with row id ``doc_id``. Raises NotFound."""
+    return get_document(ctx, f"#{doc_id}")
+
+
+def verify_seal(ctx: Context, inv: Invoice) -> None:
+    """Refuse an issued document whose stored figures, document or billed entries no longer match the seal
+    made at issue (altered behind vakit's back). Raises LedgerUnusable naming it."""
+    from vakit.store.seals import invoice_seal
+
+    if inv.status == "draft":
+        return
+    row = ctx.ledger.conn.execute("SELECT content_sha256 FROM invoices WHERE id = ?", (inv.id,)).fetchone()
+    if row is None or row[0] is None or row[0] != invoice_seal(ctx.ledger.conn, inv.id):
+        raise LedgerUnusable(f"{describe(inv)} was altered after it was issued: its stored figures no longer "
+                             "match their seal", "'vakit db check' lists every altered invoice; restore a backup")
+
+
+def pdf_filename(inv: Invoice) -> str:
+    """The PDF's file name, distinct for distinct numbers: ``/`` becomes ``_``; letters, digits, ``-`` and
+    ``.`` stay; anything else (``_`` and ``%`` included) is percent-encoded, so ``INV/2026/0001`` →
+    ``INV_2026_0001.pdf`` and ``INV-2026-0001`` → ``INV-2026-0001.pdf`` never share a file. A draft is
+    ``draft#7.pdf`` (``#`` never occurs in a file name made from a number)."""
+    if inv.number is None:
+        return f"draft#{inv.id}.pdf"
+    out = []
+    for i, ch in enumerate(inv.number):
+        if ch == "/":
+            out.append("_")
+        elif ch.isascii() and (ch.isalnum() or ch == "-" or (ch == "." and i > 0)):
+            out.append(ch)
+        else:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+    return "".join(out) + ".pdf"
+
+
+def render_pdf(ctx: Context, ref: str) -> tuple[Invoice, bytes, bool]:
+    """The document, its PDF bytes, and whether the bytes match the SHA-256 stored at issue
+    (always True for a draft). A mismatch means the renderer changed since; the frozen
+    document itself never changes: an issued document whose seal does not match is refused
+    (:func:`verify_seal`). Raises NotFound, InvalidValue (ambiguous reference), LedgerUnusable."""
+    from vakit.exporters.pdf import render_invoice_pdf
+
+    inv = get_document(ctx, ref)
+    verify_seal(ctx, inv)
+    data = render_invoice_pdf(inv)
+    same = not inv.pdf_sha256 or hashlib.sha256(data).hexdigest() == inv.pdf_sha256
+    return inv, data, same
+

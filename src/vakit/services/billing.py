@@ -22,11 +22,12 @@ from vakit.core.rounding import round_seconds
 from vakit.core.text import clean_text
 from vakit.core.validate import country_name
 from vakit.services.context import Context, writes
+from vakit.services.contracts import contracts_in_force
 from vakit.services.documents import get_by_id, get_document
 from vakit.services.gst import place_of_supply
 from vakit.services.invoice_math import contract_lines, included_seconds, late_line, taxes_for
 from vakit.services.late_time import BILLING_INVOICES, contract_span, month_of, month_pieces
-from vakit.services.ledger import contracts_in_force, find_client
+from vakit.services.ledger import find_client
 from vakit.store.codecs import invoice_document_json
 
 #: EU member states (ISO 3166), whose VAT identification numbers an invoice labels "VAT ID" (Directive

@@ -252,16 +252,3 @@ def set_archived(ctx: Context, ref: str, archived: bool) -> tuple[Client, Histor
         conn.execute("UPDATE clients SET archived = ? WHERE id = ?", (int(archived), client.id))
     client = get_client(ctx, client.id)
     return client, client_history(ctx, client)
-
-
-#: contract use cases moved to :mod:`vakit.services.contracts`; still importable from here
-_MOVED = frozenset({"ContractTerms", "add_contract", "get_contract", "list_contracts", "contracts_in_force"})
-
-
-def __getattr__(name: str):
-    """``from vakit.services.ledger import contracts_in_force`` (and the other moved names) keeps working."""
-    if name in _MOVED:
-        from vakit.services import contracts
-
-        return getattr(contracts, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,6 @@ from vakit.cli.invoice import app
 from vakit.cli.render import emit_json
 from vakit.cli.render_invoices import coded, invoice_json, title_of
 from vakit.core.clock import fmt_hm
-from vakit.core.money import format_money
 from vakit.core.text import one_line
 from vakit.services.month_end import run_month
 
@@ -20,12 +19,13 @@ from vakit.services.month_end import run_month
 def _drafts_table(invoices) -> Table:
     t = Table(title="Month end")
     for col in ("invoice", "client", "period", "hours", "subtotal", "tax", "total"):
-        t.add_column(col, justify="right" if col in ("hours", "subtotal", "tax", "total") else "left")
+        t.add_column(col, justify="right" if col in ("hours", "subtotal", "tax", "total") else "left",
+                     no_wrap=col != "client")
     for inv in invoices:
         cur, loc = inv.currency, inv.locale
         t.add_row(title_of(inv), inv.customer.name, f"{inv.period_start} – {inv.period_end}",
-                  fmt_hm(sum(r.billed_seconds for r in inv.timesheet)), format_money(inv.subtotal_minor, cur, loc),
-                  format_money(inv.tax_minor, cur, loc), coded(inv.total_minor, cur, loc))
+                  fmt_hm(sum(r.billed_seconds for r in inv.timesheet)), coded(inv.subtotal_minor, cur, loc),
+                  coded(inv.tax_minor, cur, loc), coded(inv.total_minor, cur, loc))
     return t
 
 

@@ -89,7 +89,8 @@ def standings_table(rows: list[Standing], title: str = "Invoices") -> Table:
     """A list of documents with status, total, balance and days overdue; amounts with currency codes."""
     t = Table(title=title)
     for col in ("#", "number", "status", "client", "period", "issued", "due", "total", "balance", "overdue"):
-        t.add_column(col, justify="right" if col in ("#", "total", "balance", "overdue") else "left")
+        t.add_column(col, justify="right" if col in ("#", "total", "balance", "overdue") else "left",
+                     no_wrap=col not in ("client", "status"))
     for s in rows:
         inv = s.invoice
         cur, loc = inv.currency, inv.locale

@@ -120,6 +120,8 @@ def _issue_all(ctx: Context, month: str, include_earlier: bool) -> tuple[list[In
         raise InvalidValue(f"nothing to bill for {month}: no client has unbilled billable time or a retainer then",
                            "; ".join(skipped) or None)
     drafts = sorted((get_by_id(ctx, i) for i in ids), key=lambda d: (d.customer.name.casefold(), d.id))
+    issuing_to = {d.customer.name for d in drafts}  # a client skipped for its waiting draft is not skipped here
+    skipped = [s for s in skipped if s.split(": ", 1)[0] not in issuing_to]
     pattern = ctx.profile().number_pattern
     out = []
     for d in drafts:

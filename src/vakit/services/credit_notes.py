@@ -12,15 +12,15 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from vakit.core.errors import InvalidValue, Locked
+from vakit.core.errors import InvalidValue
 from vakit.core.models import Invoice, InvoiceLine, TaxLine
 from vakit.core.money import format_money, from_minor, to_minor
 from vakit.core.text import clean_text
 from vakit.services.context import Context
-from vakit.services.documents import describe, get_document
+from vakit.services.documents import get_document
 from vakit.services.issuing import IssuePlan, issue_document, plan_number
 from vakit.services.numbering import credit_pattern
-from vakit.services.receivables import parse_payment, release_time, standing
+from vakit.services.receivables import issued_invoice, parse_payment, release_time
 from vakit.store.codecs import invoice_document_json
 
 
@@ -81,15 +81,8 @@ def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, line
     reason = clean_text(reason, "reason")
 
     def plan() -> IssuePlan:
-        inv = get_document(ctx, ref)
-        if inv.status == "draft":
-            raise Locked(f"draft #{inv.id} is not issued; change or delete the draft instead",
-                         f"vakit invoice delete '#{inv.id}'")
-        if inv.kind == "credit_note":
-            raise InvalidValue(f"{describe(inv)} is a credit note; credit the invoice it refers to")
-        st = standing(ctx, inv)
-        if st.status == "void":
-            raise Locked(f"invoice {inv.number} is void; there is nothing to credit")
+        st = issued_invoice(ctx, ref, "credited")
+        inv = st.invoice
         cur, loc = inv.currency, inv.locale
         minor = parse_payment(amount, None, cur) if amount is not None else None
         if amount is None and not lines and st.balance_minor != inv.total_minor:

@@ -150,16 +150,18 @@ def client_credit(ctx: Context, client_id: int, currency: str) -> int:
                                    " currency = ? AND invoice_id IS NULL", (client_id, currency)).fetchone()[0]
 
 
-def _payable(ctx: Context, ref: str) -> Standing:
+def issued_invoice(ctx: Context, ref: str, action: str) -> Standing:
+    """The standing of issued invoice ``ref`` that is about to be ``action`` (``paid``, ``credited``, ``voided``,
+    ``marked sent``). Raises NotFound, Locked (a draft, a void invoice), InvalidValue (a credit note)."""
     inv = get_document(ctx, ref)
     if inv.status == "draft":
-        raise Locked(f"draft #{inv.id} is not issued yet; only issued invoices are paid",
+        raise Locked(f"draft #{inv.id} is not issued yet; only issued invoices are {action}",
                      f"issue it first: vakit invoice issue '#{inv.id}'")
     if inv.kind == "credit_note":
-        raise InvalidValue(f"{describe(inv)} is a credit note; payments go to invoices")
+        raise InvalidValue(f"{describe(inv)} is a credit note; only invoices are {action}")
     st = standing(ctx, inv)
     if st.status == "void":
-        raise Locked(f"invoice {inv.number} is void; nothing is owed on it")
+        raise Locked(f"invoice {inv.number} is void and cannot be {action}", "its number is kept; nothing is owed")
     return st
 
 
@@ -170,7 +172,7 @@ def pay(ctx: Context, ref: str, amount: str, *, currency: str | None = None, on:
     the home zone; not before the issue date, not in the future). An amount above the balance is refused unless
     ``as_credit``: then the excess is held as the client's credit. ``from_credit`` pays from that credit instead
     of new money. Raises NotFound, Locked (draft, void), InvalidValue (amount, currency, date, overpayment)."""
-    st = _payable(ctx, ref)
+    st = issued_invoice(ctx, ref, "paid")
     inv = st.invoice
     cur = inv.currency
     minor = parse_payment(amount, currency, cur)
@@ -238,7 +240,7 @@ def void(ctx: Context, ref: str, reason: str) -> tuple[Standing, int]:
     """Void issued invoice ``ref``: it keeps its number (never reused), counts for nothing, and its time entries
     go back to unbilled. Only an invoice with no payment and no credit note can be voided (C-23). Returns its
     standing and the number of entries released. Raises NotFound, Locked, InvalidValue, Conflict."""
-    st = _payable(ctx, ref)
+    st = issued_invoice(ctx, ref, "voided")
     inv = st.invoice
     reason = clean_text(reason, "reason")
     if not reason:
@@ -256,7 +258,7 @@ def void(ctx: Context, ref: str, reason: str) -> tuple[Standing, int]:
 def mark_sent(ctx: Context, ref: str, on: str | None = None) -> Standing:
     """Record that issued invoice ``ref`` was sent to the client on ``on`` (default today). Raises NotFound,
     Locked (draft, void), Conflict (already marked sent)."""
-    st = _payable(ctx, ref)
+    st = issued_invoice(ctx, ref, "marked sent")
     if st.sent_date:
         raise Conflict(f"invoice {st.invoice.number} was already marked sent on {st.sent_date}")
     sent = pick_date(ctx, on, "date sent")

@@ -124,10 +124,13 @@ def test_credit_notes_whole_partial_and_by_line_with_their_own_series(acme, cli,
     # more than the balance is refused; a whole credit is refused once part is credited
     refused(cli, acme, "invoice", "credit", "INV-2025-0001", "--amount", "119.84",
             text="a credit of €119.84 is more than invoice INV-2025-0001's balance of €119.83")
-    refused(cli, acme, "invoice", "credit", "INV-2025-0001",
-            text="has €20.00 paid or credited already; a whole credit note would exceed its balance of €119.83")
-    # the rest: 119.83 = 100.70 + 19.13 (100.70 × 0.19 = 19.133)
-    cli("--db", acme, "invoice", "credit", "INV-2025-0001", "--amount", "119.83")
+    # a whole credit now credits the rest, reversing exactly what remains of the net and the VAT:
+    # 117.50 − 16.81 = 100.69 and 22.33 − 3.19 = 19.14 (not 100.69 × 0.19 = 19.13): 119.83
+    cli("--db", acme, "invoice", "credit", "INV-2025-0001")
+    rest = js(cli("--db", acme, "invoice", "show", "CN-2025-0002", "--json"))
+    assert (rest["subtotal"]["amount"], rest["taxes"][0]["amount"]["amount"], rest["total"]["amount"]) == \
+        ("100.69", "19.14", "119.83")
+    assert rest["lines"][0]["description"] == "Credit of the rest of INV-2025-0001"
     st = js(cli("--db", acme, "invoice", "show", "INV-2025-0001", "--json"))["standing"]
     assert (st["status"], st["credited"]["amount"], st["balance"]["amount"]) == ("credited", "139.83", "0.00")
     # paying a fully credited invoice is an overpayment

@@ -132,6 +132,16 @@ def output_file(out: str | None, default_name: str) -> Path:
     return target
 
 
+def check_output(target: Path, *, force: bool = False) -> None:
+    """Refuse, before any work is stored, an output file :func:`write_output` would refuse: the ledger or a
+    database, a folder, or an existing file without ``force``; a missing folder. Raises InvalidValue."""
+    from vakit.store.files import check_target
+
+    check_target(target, force=force, ledger=ledger_path())
+    if not target.parent.is_dir():
+        raise InvalidValue(f"no such folder: {target.parent}")
+
+
 def write_output(target: Path, data: bytes, *, force: bool = False) -> Path:
     """Write an output file atomically, 0600, refusing to replace an existing file without ``force`` and
     ever to replace the ledger or any SQLite database (see :mod:`vakit.store.files`)."""

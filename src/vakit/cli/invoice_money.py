@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from vakit.cli.common import console, context, output_file, write_output
+from vakit.cli.common import check_output, console, context, output_file, write_output
 from vakit.cli.invoice import REF_HELP, app
-from vakit.cli.render import emit_json
+from vakit.cli.render import emit_json, money_json
 from vakit.cli.render_invoices import aging_json, aging_table, coded, invoice_json, statement_json, statement_table
 from vakit.core.errors import InvalidValue
 from vakit.core.text import one_line
@@ -32,12 +32,14 @@ def pay(invoice: str = typer.Argument(..., help=REF_HELP),
     if as_json:
         emit_json("payment", {"invoice": invoice_json(inv, r.standing), "payment_id": r.payment_id,
                               "date": r.paid_date.isoformat(),
-                              "applied": {"minor": r.applied_minor, "currency": cur},
-                              "held_as_credit": {"minor": r.credit_minor, "currency": cur}})
+                              "applied": money_json(r.applied_minor, cur),
+                              "held_as_credit": money_json(r.credit_minor, cur),
+                              "client_credit": money_json(r.client_credit_minor, cur)})
         return
     out = console()
-    out.print(f"Recorded {coded(r.applied_minor, cur, loc)} on {inv.number} ({r.paid_date}); balance "
-              f"{coded(r.standing.balance_minor, cur, loc)}, status {r.standing.status}")
+    if r.applied_minor:
+        out.print(f"Recorded {coded(r.applied_minor, cur, loc)} on {inv.number} ({r.paid_date}); balance "
+                  f"{coded(r.standing.balance_minor, cur, loc)}, status {r.standing.status}")
     if r.credit_minor:
         out.print(f"Held {coded(r.credit_minor, cur, loc)} as {inv.customer.name}'s credit (now "
                   f"{coded(r.client_credit_minor, cur, loc)})")
@@ -61,14 +63,23 @@ def credit(invoice: str = typer.Argument(..., help=REF_HELP),
            lines: str = typer.Option(None, "--lines", help="Credit these lines in full, e.g. 1,3."),
            reason: str = typer.Option("", "--reason", help="Printed on the credit note."),
            rebill: bool = typer.Option(False, "--rebill", help="Whole credit: let the time be invoiced again."),
+           as_credit: bool = typer.Option(False, "--as-credit",
+                                          help="On a paid invoice: hold what was paid beyond it as client credit."),
            on: str = typer.Option(None, "--date", help="Issue date (default: today in your home zone)."),
            out: str = typer.Option(None, "--out", "-o", help="Write its PDF to this file or folder."),
+           force: bool = typer.Option(False, "--force", help="Replace an existing PDF file."),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Issue a credit note against an invoice (whole, by lines or an amount), in its own number series."""
     ctx = context()
+
+    def writable(planned) -> None:  # refused before anything is issued
+        if out is not None:
+            check_output(output_file(out, documents.pdf_filename(planned)), force=force)
+
     note, data = issue_credit_note(ctx, invoice, amount=amount, lines=_line_numbers(lines), reason=reason,
-                                   rebill=rebill, on=on)
-    target = write_output(output_file(out, documents.pdf_filename(note)), data) if out is not None else None
+                                   rebill=rebill, on=on, as_credit=as_credit, check=writable)
+    target = write_output(output_file(out, documents.pdf_filename(note)), data, force=force) if out is not None \
+        else None
     if as_json:
         emit_json("credit_note", invoice_json(note))
         return
@@ -77,6 +88,9 @@ def credit(invoice: str = typer.Argument(..., help=REF_HELP),
     c = console()
     c.print(f"Issued credit note {note.number} against {note.refers_number}: {coded(note.total_minor, cur, loc)}; "
             f"{note.refers_number} now has a balance of {coded(st.balance_minor, cur, loc)} ({st.status})")
+    held = receivables.client_credit(ctx, note.client_id, cur)
+    if as_credit and held:
+        c.print(f"{note.customer.name} now has {coded(held, cur, loc)} of credit")
     if rebill:
         c.print(f"Its time is unbilled again: see 'vakit invoice unbilled --client {note.customer.name!r}'")
     if target is not None:
@@ -125,6 +139,12 @@ def remind(dry_run: bool = typer.Option(False, "--dry-run", help="Print the remi
         c.print("No invoice is due today or overdue.")
         return
     profile = ctx.profile()
+    folder = None if out is None else out.rstrip("/") + "/"
+    names = {r.standing.invoice.id: "reminder-" + documents.pdf_filename(r.standing.invoice).removesuffix(".pdf") +
+             ".eml" for r in found}
+    if not dry_run:  # every file checked before any is written
+        for name in names.values():
+            check_output(output_file(folder, name), force=force)
     for r in found:
         if dry_run:
             c.print(f"To: {r.to or '(no email on file)'}")
@@ -134,8 +154,7 @@ def remind(dry_run: bool = typer.Option(False, "--dry-run", help="Print the remi
                 c.print(line)
             c.print("-" * 40)
             continue
-        name = "reminder-" + documents.pdf_filename(r.standing.invoice).removesuffix(".pdf") + ".eml"
-        target = write_output(output_file(None if out is None else out.rstrip("/") + "/", name),
+        target = write_output(output_file(folder, names[r.standing.invoice.id]),
                               accounts.reminder_eml(r, profile.email, ctx.clock.now()), force=force)
         c.print(one_line(f"Wrote {target}"))
 
@@ -164,7 +183,14 @@ def statement(client: str = typer.Option(..., "--client", "-c"),
             console().print(statement_table(s))
     if pdf or out is not None:
         from vakit.exporters.pdf_statement import render_statement_pdf, statement_filename
+        from vakit.store.files import folder_meant
 
+        if len(sts) > 1 and out is not None and not folder_meant(out):
+            raise InvalidValue(f"{sts[0].client.name} has statements in {len(sts)} currencies; -o must name a folder "
+                               "(one PDF per currency), e.g. -o statements/")
+        targets = [output_file(out, statement_filename(s)) for s in sts]
+        for t in targets:
+            check_output(t, force=force)
         for s in sts:
             target = write_output(output_file(out, statement_filename(s)), render_statement_pdf(s, ctx.profile()),
                                   force=force)

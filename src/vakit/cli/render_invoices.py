@@ -130,9 +130,11 @@ def aging_table(rows: list[AgingRow]) -> Table:
     for label, _lo, _hi in BUCKETS:
         t.add_column(label, justify="right")
     t.add_column("total", justify="right")
+    t.add_column("client credit", justify="right")
     for r in rows:
         t.add_row(r.client, r.currency, *(format_money(r.buckets[b[0]], r.currency, r.locale) if r.buckets[b[0]]
-                                          else "—" for b in BUCKETS), format_money(r.total, r.currency, r.locale))
+                                          else "—" for b in BUCKETS), format_money(r.total, r.currency, r.locale),
+                  format_money(r.credit, r.currency, r.locale) if r.credit else "—")
     return t
 
 
@@ -140,7 +142,8 @@ def aging_json(rows: list[AgingRow]) -> list[dict]:
     """Aging rows as JSON."""
     return [{"client": r.client, "currency": r.currency, "invoices": r.invoices,
              "buckets": {b[0]: money_json(r.buckets[b[0]], r.currency) for b in BUCKETS},
-             "total": money_json(r.total, r.currency)} for r in rows]
+             "total": money_json(r.total, r.currency), "client_credit": money_json(r.credit, r.currency)}
+            for r in rows]
 
 
 def statement_table(st: Statement) -> Table:

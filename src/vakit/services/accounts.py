@@ -40,11 +40,15 @@ class AgingRow:
     buckets: dict[str, int] = field(default_factory=lambda: {b[0]: 0 for b in BUCKETS})
     total: int = 0
     invoices: int = 0
+    credit: int = 0  # the client's unapplied credit in this currency, which may settle part of the total
 
 
 def aging(ctx: Context) -> list[AgingRow]:
-    """Open balances of issued invoices per client and currency, bucketed by days overdue on today's home date.
-    Sorted by client, then currency; clients owing nothing are left out."""
+    """Open balances of issued invoices per client and currency, bucketed by days overdue on today's home date,
+    with the client's unapplied credit in that currency beside them. Sorted by client, then currency; clients
+    owing nothing are left out."""
+    from vakit.services.receivables import client_credit
+
     rows: dict[tuple[str, str], AgingRow] = {}
     for s in list_standings(ctx, status="unpaid"):
         inv = s.invoice
@@ -53,6 +57,7 @@ def aging(ctx: Context) -> list[AgingRow]:
         row.buckets[bucket_of(s.days_overdue)] += s.balance_minor
         row.total += s.balance_minor
         row.invoices += 1
+        row.credit = client_credit(ctx, inv.client_id, inv.currency)
     return [rows[k] for k in sorted(rows, key=lambda k: (k[0].casefold(), k[1]))]
 
 

@@ -9,7 +9,8 @@ whole (every line and tax of the invoice, exactly), by lines, or an amount the b
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from vakit.core.errors import InvalidValue
@@ -20,7 +21,7 @@ from vakit.services.context import Context
 from vakit.services.documents import get_document
 from vakit.services.issuing import IssuePlan, issue_document, plan_number
 from vakit.services.numbering import credit_pattern
-from vakit.services.receivables import issued_invoice, parse_payment, release_time
+from vakit.services.receivables import issued_invoice, parse_amount, refuse_if_supplemented, release_time
 from vakit.store.codecs import invoice_document_json
 
 
@@ -51,29 +52,69 @@ def net_for_total(inv: Invoice, total_minor: int) -> int:
                        f"{format_money(above, cur, loc)}")
 
 
-def _credit_lines(inv: Invoice, amount_minor: int | None, lines: list[int] | None, reason: str
+@dataclass(frozen=True)
+class _Remaining:
+    """What of an invoice is not credited yet: the amount before tax and each tax line (minor units)."""
+
+    net: int
+    taxes: tuple[TaxLine, ...]
+    credited_before: bool
+
+    @property
+    def total(self) -> int:
+        return self.net + sum(t.amount_minor for t in self.taxes)
+
+
+def _remaining(ctx: Context, inv: Invoice) -> _Remaining:
+    """The invoice's subtotal and taxes minus those of the credit notes against it, tax by tax."""
+    from vakit.services.documents import get_by_id
+
+    net = inv.subtotal_minor
+    taxes = [t.amount_minor for t in inv.taxes]
+    ids = [r[0] for r in ctx.ledger.conn.execute("SELECT id FROM invoices WHERE kind = 'credit_note' AND refers_to"
+                                                 " = ?", (inv.id,))]
+    for cid in ids:
+        note = get_by_id(ctx, cid)
+        net -= note.subtotal_minor
+        for i, t in enumerate(note.taxes):
+            taxes[i] -= t.amount_minor
+    return _Remaining(net, tuple(TaxLine(t.name, t.percent, net, left) for t, left in zip(inv.taxes, taxes)),
+                      bool(ids))
+
+
+def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, lines: list[int] | None, reason: str
                   ) -> tuple[tuple[InvoiceLine, ...], tuple[TaxLine, ...]]:
+    """The credit note's lines and taxes. A credit that takes all that remains reverses exactly what remains of
+    the amount before tax and of each tax, so an invoice can always be credited to zero."""
+    cur = inv.currency
     if lines:
         bad = [n for n in lines if not 1 <= n <= len(inv.lines)]
         if bad:
             raise InvalidValue(f"invoice {inv.number} has lines 1 to {len(inv.lines)}; there is no line {bad[0]}")
         chosen = tuple(inv.lines[n - 1] for n in sorted(set(lines)))
-        return chosen, _taxes(inv, sum(li.amount_minor for li in chosen))
-    if amount_minor is None:
+        net = sum(li.amount_minor for li in chosen)
+        return chosen, (rest.taxes if net == rest.net else _taxes(inv, net))
+    if amount_minor is None and not rest.credited_before:
         return inv.lines, inv.taxes
-    net = net_for_total(inv, amount_minor)
     what = reason or "adjustment"
-    li = InvoiceLine(f"Credit: {what}", Decimal(1), "item", from_minor(net, inv.currency), net)
-    return (li,), _taxes(inv, net)
+    if amount_minor is None or amount_minor == rest.total:
+        label = f"Credit of the rest of {inv.number}" + (f": {reason}" if reason else "")
+        return (InvoiceLine(label, Decimal(1), "item", from_minor(rest.net, cur), rest.net),), rest.taxes
+    net = net_for_total(inv, amount_minor)
+    return (InvoiceLine(f"Credit: {what}", Decimal(1), "item", from_minor(net, cur), net),), _taxes(inv, net)
 
 
 def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, lines: list[int] | None = None,
-                      reason: str = "", rebill: bool = False, on: str | None = None) -> tuple[Invoice, bytes]:
-    """Issue a credit note against issued invoice ``ref``: whole (no ``amount``/``lines``), the invoice lines
-    numbered ``lines`` (1-based), or ``amount`` (the sum the balance falls by, taxes included). Its total may
-    not exceed the invoice's balance. ``rebill`` (whole credit only) also lets the invoice's time go back to
-    unbilled, to be invoiced again correctly. Returns the credit note and its PDF. Raises NotFound, Locked
-    (draft, void, a credit note), InvalidValue (amount, lines, more than the balance, dates)."""
+                      reason: str = "", rebill: bool = False, on: str | None = None, as_credit: bool = False,
+                      check: Callable[[Invoice], None] | None = None) -> tuple[Invoice, bytes]:
+    """Issue a credit note against issued invoice ``ref``: whole (no ``amount``/``lines``: all that is not
+    credited yet), the invoice lines numbered ``lines`` (1-based), or ``amount`` (the sum the balance falls by,
+    taxes included). Its total may not exceed what is not credited yet, nor the balance still owed unless
+    ``as_credit``: then what was paid beyond the corrected total is held as the client's credit. ``rebill``
+    (whole credit only) also lets the invoice's time go back to unbilled, to be invoiced again correctly.
+    ``check(planned)`` runs before anything is stored. Returns the credit note and its PDF. Raises NotFound,
+    Locked (draft, void, a credit note), InvalidValue (amount, lines, more than the balance, dates), Conflict
+    (a supplementary invoice still bills on the invoice's month)."""
     if amount is not None and lines:
         raise InvalidValue("give either --amount or --lines, not both")
     if rebill and (amount is not None or lines):
@@ -84,18 +125,23 @@ def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, line
         st = issued_invoice(ctx, ref, "credited")
         inv = st.invoice
         cur, loc = inv.currency, inv.locale
-        minor = parse_payment(amount, None, cur) if amount is not None else None
-        if amount is None and not lines and st.balance_minor != inv.total_minor:
-            raise InvalidValue(f"invoice {inv.number} has {format_money(inv.total_minor - st.balance_minor, cur, loc)}"
-                               f" paid or credited already; a whole credit note would exceed its balance of "
-                               f"{format_money(st.balance_minor, cur, loc)}", "give --amount (at most the balance)")
-        credit_lines, taxes = _credit_lines(inv, minor, lines, reason)
+        rest = _remaining(ctx, inv)
+        if rest.total <= 0:
+            raise InvalidValue(f"invoice {inv.number} is credited in full already")
+        minor = parse_amount(amount, None, cur, what="a credit") if amount is not None else None
+        if rebill:
+            refuse_if_supplemented(ctx, inv)
+        credit_lines, taxes = _credit_lines(inv, rest, minor, lines, reason)
         subtotal = sum(li.amount_minor for li in credit_lines)
         total = subtotal + sum(t.amount_minor for t in taxes)
-        if total > st.balance_minor:
+        if total > st.balance_minor and not as_credit:
             raise InvalidValue(f"a credit of {format_money(total, cur, loc)} is more than invoice {inv.number}'s "
                                f"balance of {format_money(st.balance_minor, cur, loc)}",
-                               "a credit note can lower the balance to zero, not below")
+                               "a credit note lowers the balance to zero; with --as-credit what was paid beyond "
+                               "the corrected total is held as the client's credit")
+        if total > rest.total:
+            raise InvalidValue(f"a credit of {format_money(total, cur, loc)} is more than the "
+                               f"{format_money(rest.total, cur, loc)} of invoice {inv.number} not credited yet")
         note = replace(inv, id=0, status="draft", number=None, kind="credit_note", refers_to=inv.id,
                        refers_number=inv.number, refers_date=inv.issue_date, reason=reason, lines=credit_lines,
                        taxes=taxes, subtotal_minor=subtotal, total_minor=total, timesheet=(), terms_days=0,
@@ -119,4 +165,4 @@ def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, line
                          f"{doc.number}", doc.issue_date)
         return doc_id
 
-    return issue_document(ctx, plan, store)
+    return issue_document(ctx, plan, store, check)

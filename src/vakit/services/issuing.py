@@ -67,6 +67,11 @@ def plan_number(ctx: Context, doc: Invoice, pattern: str, on: str | None, *, not
         raise InvalidValue(f"the issue date {issue_date} is before {not_before_what} ({not_before})")
     conn = ctx.ledger.conn
     series, seq, number = next_number(conn, pattern, issue_date, gst=gst_numbering(ctx))
+    taken = conn.execute("SELECT kind FROM invoices WHERE number = ?", (number,)).fetchone()
+    if taken is not None:
+        holder = "a credit note" if taken[0] == "credit_note" else "an invoice"
+        raise InvalidValue(f"the number {number} is taken already (by {holder} of another series)",
+                           "the number patterns overlap: change one with 'vakit invoice numbering'")
     latest = conn.execute("SELECT max(issue_date) FROM invoices WHERE series = ?", (series,)).fetchone()[0]
     if latest and issue_date.isoformat() < latest:
         raise InvalidValue(f"the issue date {issue_date} is before the latest document of its series ({latest})",
@@ -75,17 +80,21 @@ def plan_number(ctx: Context, doc: Invoice, pattern: str, on: str | None, *, not
     return IssuePlan(replace(doc, status="issued", number=number, issue_date=issue_date, due_date=due), series, seq)
 
 
-def issue_document(ctx: Context, plan: Callable[[], IssuePlan], store: Callable[[object, IssuePlan, str | None], int]
-                   ) -> tuple[Invoice, bytes]:
+def issue_document(ctx: Context, plan: Callable[[], IssuePlan], store: Callable[[object, IssuePlan, str | None], int],
+                   check: Callable[[Invoice], None] | None = None) -> tuple[Invoice, bytes]:
     """Issue one document: ``plan()`` says what would be stored (called before rendering, and again under the
     write lock); ``store(conn, plan, pdf_sha256_or_None)`` writes it and returns its id. The counter is moved
-    and the seal stored in the same transaction. Returns the stored document and its PDF bytes.
-    Raises what ``plan``/``store`` raise, InvalidValue (characters no font can draw)."""
+    and the seal stored in the same transaction. ``check(planned_document)`` runs before anything is stored
+    (e.g. that the PDF's output file may be written), so a refusal changes nothing. Returns the stored
+    document and its PDF bytes. Raises what ``plan``/``store``/``check`` raise, InvalidValue (characters no
+    font can draw)."""
     from vakit.exporters.pdf import render_invoice_pdf
     from vakit.store.seals import invoice_seal
 
     planned = plan()
     pdf = render_invoice_pdf(planned.invoice)  # slow: outside the lock; refuses unprintable text
+    if check is not None:
+        check(planned.invoice)
     with ctx.ledger.write() as conn:
         final = plan()  # again, under the lock: the state the write is based on
         same = final.invoice == planned.invoice
@@ -157,7 +166,7 @@ def set_numbering(ctx: Context, *, pattern: str | None = None, credit: str | Non
     starts at (for a VA continuing another tool's numbering; only a series with no number drawn yet).
     The two patterns must give different series. Raises InvalidValue."""
     from vakit.core.text import clean_text
-    from vakit.services.numbering import check_pattern, credit_pattern, series_key, set_start
+    from vakit.services.numbering import check_pattern, clashes, credit_pattern, pattern_regex, series_key, set_start
 
     conn = ctx.ledger.conn
     today = home_today(ctx)
@@ -165,9 +174,22 @@ def set_numbering(ctx: Context, *, pattern: str | None = None, credit: str | Non
     inv_p = check_pattern(clean_text(pattern, "invoice number pattern")) if pattern is not None else \
         ctx.profile().number_pattern
     cn_p = check_pattern(clean_text(credit, "invoice number pattern")) if credit is not None else credit_pattern(conn)
-    if series_key(inv_p, today) == series_key(cn_p, today):
-        raise InvalidValue(f"the credit-note pattern {cn_p!r} would draw from the invoice series; give it a prefix "
-                           "of its own, e.g. 'CN-{year}-{seq:04}'")
+    if series_key(inv_p, today) == series_key(cn_p, today) or clashes(inv_p, cn_p, today) or \
+            clashes(cn_p, inv_p, today):
+        raise InvalidValue(f"the invoice pattern {inv_p!r} and the credit-note pattern {cn_p!r} can give the same "
+                           "numbers; give credit notes a prefix of their own, e.g. 'CN-{year}-{seq:04}'")
+    for new in {p for p, given in ((inv_p, pattern), (cn_p, credit)) if given is not None}:
+        rx = pattern_regex(new)
+        for number, series, issued in conn.execute("SELECT number, series, issue_date FROM invoices WHERE number IS"
+                                                   " NOT NULL").fetchall():
+            if rx.fullmatch(number) and series != series_key(new, date.fromisoformat(issued)):
+                raise InvalidValue(f"the pattern {new!r} can give the number {number}, which another series has "
+                                   "already used", "choose a pattern with a prefix of its own")
+    if pattern is not None and credit is None and conn.execute(
+            "SELECT 1 FROM meta WHERE key = 'credit_note_pattern'").fetchone() is None and conn.execute(
+            "SELECT 1 FROM invoices WHERE kind = 'credit_note'").fetchone() is not None:
+        credit = cn_p  # credit notes keep the series they already have numbers in
+
     for p in (inv_p, cn_p):
         next_number(conn, p, today, gst=gst)  # refuses a pattern that breaks the GST rule now
     if pattern is not None:

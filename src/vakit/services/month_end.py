@@ -54,6 +54,13 @@ def preflight(ctx: Context, month: str) -> Preflight:
     for g in unbilled(ctx, before=whole.start_utc - 14 * 3600):
         if g.month.first < whole.first:
             earlier[g.client_name] = earlier.get(g.client_name, 0) + g.seconds
+    uncovered: dict[str, int] = {}
+    for g in unbilled(ctx, before=whole.end_utc + 14 * 3600):
+        if g.contract_id is None and g.month.first <= whole.first:
+            uncovered[g.client_name] = uncovered.get(g.client_name, 0) + g.seconds
+    for name, secs in uncovered.items():
+        out.warnings.append(f"{fmt_hm(secs)} h of {name}'s billable time fall on days no contract covers, so no "
+                            "invoice can bill them ('vakit invoice unbilled'; a contract from those days covers them)")
     for name, secs in earlier.items():
         out.warnings.append(f"{name} has {fmt_hm(secs)} h of unbilled time from before {whole.first:%B %Y} "
                             "('vakit invoice unbilled'; --include-earlier bills it)")
@@ -117,8 +124,12 @@ def _issue_all(ctx: Context, month: str, include_earlier: bool) -> tuple[list[In
     ids |= {r[0] for r in conn.execute("SELECT id FROM invoices WHERE status = 'draft' AND substr(period_start, 1, 7)"
                                        " = ?", (month,))}
     if not ids:
+        done = [r[0] for r in conn.execute("SELECT number FROM invoices WHERE status = 'issued' AND kind = 'invoice'"
+                                           " AND substr(period_start, 1, 7) = ? ORDER BY seq", (month,))]
+        hint = (f"already issued for {month}: {', '.join(done)}; 'vakit invoice pdf NUMBER -o DIR' writes a missing "
+                "PDF again, byte for byte") if done else ("; ".join(skipped) or None)
         raise InvalidValue(f"nothing to bill for {month}: no client has unbilled billable time or a retainer then",
-                           "; ".join(skipped) or None)
+                           hint)
     drafts = sorted((get_by_id(ctx, i) for i in ids), key=lambda d: (d.customer.name.casefold(), d.id))
     issuing_to = {d.customer.name for d in drafts}  # a client skipped for its waiting draft is not skipped here
     skipped = [s for s in skipped if s.split(": ", 1)[0] not in issuing_to]
@@ -168,7 +179,13 @@ def run_month(ctx: Context, month: str, *, issue: bool = False, include_earlier:
         target = folder / pdf_filename(d)
         if (target.exists() or target.is_symlink()) and not force:
             raise InvalidValue(f"{target} exists; nothing was issued", "choose another --out folder or pass --force")
-    pdfs = {i: render_invoice_pdf(d) for i, d in plan.items()}  # slow, outside the lock; refuses bad text
+    pdfs = {}
+    for i, d in plan.items():  # slow, outside the lock; refuses text no font can draw
+        try:
+            pdfs[i] = render_invoice_pdf(d)
+        except InvalidValue as exc:
+            raise InvalidValue(f"{d.customer.name}'s invoice cannot be made: {exc.message}; nothing was issued",
+                               exc.hint) from exc
     with ctx.ledger.write() as conn:
         final, skipped = _issue_all(ctx, month, include_earlier)
         for d in final:

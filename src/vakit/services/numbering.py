@@ -43,8 +43,9 @@ def check_pattern(pattern: str) -> str:
     if names.count("seq") != 1:
         raise InvalidValue(f"invoice number pattern {pattern!r} needs exactly one {{seq}}")
     for _, f, spec, conv in parsed:
-        if f == "seq" and (conv or (spec and not re.fullmatch(r"0?[1-9]", spec))):
-            raise InvalidValue(f"invoice number pattern {pattern!r}: {{seq}} takes a width such as {{seq:04}}")
+        if f == "seq" and (conv or (spec and not re.fullmatch(r"0[1-9]", spec))):
+            raise InvalidValue(f"invoice number pattern {pattern!r}: {{seq}} takes a zero-padded width such as "
+                               "{seq:04}")
         if f in ("year", "fy", "month") and (spec or conv):
             raise InvalidValue(f"invoice number pattern {pattern!r}: {{{f}}} takes no format")
     return pattern
@@ -133,3 +134,30 @@ def set_start(conn, pattern: str, on: date, start: int) -> str:
                  " DO UPDATE SET last_seq = excluded.last_seq, first_seq = excluded.first_seq",
                  (series, start - 1, start))
     return series
+
+
+_FIELD_RE = {"year": r"[0-9]{4}", "fy": r"[0-9]{4}-[0-9]{2}", "month": r"[0-9]{2}", "seq": r"[0-9]+"}
+
+
+def pattern_regex(pattern: str) -> re.Pattern[str]:
+    """A regular expression matching every number ``pattern`` can produce (any date, any sequence number)."""
+    out = []
+    for literal, f, _spec, _ in string.Formatter().parse(pattern):
+        out.append(re.escape(literal))
+        if f is not None:
+            out.append(_FIELD_RE[f])
+    return re.compile("".join(out))
+
+
+def clashes(pattern: str, other: str, on: date) -> bool:
+    """Whether ``pattern`` and ``other`` draw from different series yet can produce the same number (tried for
+    the series of ``on`` and the next year's, sequence numbers 1–9999), e.g. ``INV-{year}-{seq:04}`` and
+    ``INV-{year}-000{seq}``."""
+    later = date(on.year + 1, on.month, min(on.day, 28))
+    for d in (on, later):
+        if series_key(pattern, d) == series_key(other, d):
+            continue
+        rx = pattern_regex(other)
+        if any(rx.fullmatch(_render(pattern, d, n)) for n in (*range(1, 200), 999, 1000, 9999)):
+            return True
+    return False

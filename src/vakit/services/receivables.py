@@ -63,7 +63,7 @@ def _standings(ctx: Context, rows) -> list[Standing]:
         p, c = paid.get(inv.id, 0), credited.get(inv.id, 0)
         sent = events.get((inv.id, "sent"))
         void = events.get((inv.id, "void"))
-        balance = 0 if inv.status == "draft" or inv.kind == "credit_note" or void else inv.total_minor - p - c
+        balance = 0 if inv.status == "draft" or inv.kind == "credit_note" or void else max(0, inv.total_minor - p - c)
         if inv.status == "draft":
             status = "draft"
         elif inv.kind == "credit_note":
@@ -111,10 +111,10 @@ def list_standings(ctx: Context, client_id: int | None = None, status: str | Non
     return [s for s in found if keep(s)]
 
 
-def parse_payment(amount: str, currency: str | None, invoice_currency: str) -> int:
+def parse_amount(amount: str, currency: str | None, invoice_currency: str, *, what: str = "a payment") -> int:
     """``"139.83"`` or ``"139.83 EUR"`` (and ``currency``) → minor units of ``invoice_currency``. The amount
-    must be more than zero and exact in the currency's minor unit; a payment in another currency is refused
-    (vakit does not convert). Raises InvalidValue."""
+    must be more than zero and exact in the currency's minor unit; an amount in another currency is refused
+    (vakit does not convert). ``what`` names it in messages. Raises InvalidValue."""
     text = amount.strip()
     parts = text.split()
     if len(parts) == 2 and parts[1].isalpha():
@@ -124,11 +124,11 @@ def parse_payment(amount: str, currency: str | None, invoice_currency: str) -> i
         currency = code
     cur = check_currency(currency.upper()) if currency else invoice_currency
     if cur != invoice_currency:
-        raise InvalidValue(f"the invoice is in {invoice_currency}; a payment in {cur} cannot be applied to it",
-                           f"record what arrived in {invoice_currency}")
+        raise InvalidValue(f"the invoice is in {invoice_currency}; {what} in {cur} cannot be applied to it",
+                           f"give the amount in {invoice_currency}")
     value = parse_decimal(text, "amount")
     if value == 0:
-        raise InvalidValue("a payment must be more than zero")
+        raise InvalidValue(f"{what} must be more than zero")
     return to_minor(check_exact(value, cur), cur)
 
 
@@ -145,9 +145,30 @@ class PaymentResult:
 
 
 def client_credit(ctx: Context, client_id: int, currency: str) -> int:
-    """The client's unapplied credit in ``currency`` (minor units): overpayments held minus credit applied."""
-    return ctx.ledger.conn.execute("SELECT coalesce(sum(amount_minor), 0) FROM payments WHERE client_id = ? AND"
-                                   " currency = ? AND invoice_id IS NULL", (client_id, currency)).fetchone()[0]
+    """The client's unapplied credit in ``currency`` (minor units): overpayments held, plus what was paid on
+    invoices beyond their total after credit notes, minus credit applied to other invoices."""
+    conn = ctx.ledger.conn
+    held = conn.execute("SELECT coalesce(sum(amount_minor), 0) FROM payments WHERE client_id = ? AND currency = ?"
+                        " AND invoice_id IS NULL", (client_id, currency)).fetchone()[0]
+    beyond = conn.execute(
+        "SELECT coalesce(sum(max(0, (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.invoice_id ="
+        " i.id) + (SELECT coalesce(sum(total_minor), 0) FROM invoices c WHERE c.kind = 'credit_note' AND"
+        " c.refers_to = i.id) - i.total_minor)), 0) FROM invoices i WHERE i.client_id = ? AND i.currency = ? AND"
+        " i.kind = 'invoice' AND i.status = 'issued'", (client_id, currency)).fetchone()[0]
+    return held + beyond
+
+
+def refuse_if_supplemented(ctx: Context, inv: Invoice) -> None:
+    """Refuse to void or re-bill ``inv`` while a supplementary invoice still bills time of its month on top of it
+    (its overage was weighed against this invoice's hours). Raises Conflict naming it."""
+    from vakit.services.late_time import BILLING_INVOICES
+
+    row = ctx.ledger.conn.execute(f"SELECT number, id FROM invoices WHERE refers_to = ? AND kind = 'invoice' AND id IN"
+                                  f" ({BILLING_INVOICES})", (inv.id,)).fetchone()
+    if row is not None:
+        name = row[0] or f"draft #{row[1]}"
+        raise Conflict(f"{name} supplements invoice {inv.number}; void, credit or delete it first",
+                       "the supplementary invoice was priced on top of this one")
 
 
 def issued_invoice(ctx: Context, ref: str, action: str) -> Standing:
@@ -172,16 +193,21 @@ def pay(ctx: Context, ref: str, amount: str, *, currency: str | None = None, on:
     the home zone; not before the issue date, not in the future). An amount above the balance is refused unless
     ``as_credit``: then the excess is held as the client's credit. ``from_credit`` pays from that credit instead
     of new money. Raises NotFound, Locked (draft, void), InvalidValue (amount, currency, date, overpayment)."""
+    if as_credit and from_credit:
+        raise InvalidValue("--as-credit and --from-credit cannot go together: credit is either received or used")
     st = issued_invoice(ctx, ref, "paid")
     inv = st.invoice
     cur = inv.currency
-    minor = parse_payment(amount, currency, cur)
+    minor = parse_amount(amount, currency, cur)
     paid_date = pick_date(ctx, on, "payment date")
     if paid_date < inv.issue_date:
         raise InvalidValue(f"the payment date {paid_date} is before invoice {inv.number} was issued "
                            f"({inv.issue_date})")
     method = clean_text(method, "payment method")
     reference = clean_text(reference, "payment reference")
+    from vakit.exporters.fonts import ensure_renderable  # statements print them
+
+    ensure_renderable(method, reference, what="a statement PDF")
     due = format_money(st.balance_minor, cur, inv.locale)
     applied, excess = min(minor, st.balance_minor), max(0, minor - st.balance_minor)
     if excess and not as_credit:
@@ -250,6 +276,7 @@ def void(ctx: Context, ref: str, reason: str) -> tuple[Standing, int]:
                        f"vakit invoice credit {inv.number} --reason ...")
     if st.credited_minor:
         raise Conflict(f"invoice {inv.number} already has a credit note; it cannot also be voided")
+    refuse_if_supplemented(ctx, inv)
     released = release_time(ctx, inv, "void", reason, home_today(ctx))
     return standing(ctx, inv), released
 

@@ -159,3 +159,14 @@ def test_files_are_checked_before_any_is_written(usd, cli, tmp_path):
 def test_payment_text_no_pdf_font_can_draw_is_refused(usd, cli):
     refused(cli, usd, "invoice", "pay", "INV-2026-0001", "--amount", "10", "--method", "\U0001F600",
             text="a statement PDF cannot show")
+
+
+def test_marking_an_invoice_sent(usd, cli):
+    assert cli("--db", usd, "invoice", "sent", "INV-2026-0001", "--date", "2026-11-02").stdout == \
+        "Marked INV-2026-0001 sent on 2026-11-02\n"
+    [row] = js(cli("--db", usd, "invoice", "list", "--status", "sent", "--json"))
+    assert row["standing"]["status"] == "sent" and row["standing"]["sent_date"] == "2026-11-02"
+    refused(cli, usd, "invoice", "sent", "INV-2026-0001", text="was already marked sent on 2026-11-02")
+    cli("--db", usd, "invoice", "pay", "INV-2026-0001", "--amount", "40")
+    assert js(cli("--db", usd, "invoice", "list", "--status", "partly-paid", "--json"))[0]["number"] == "INV-2026-0001"
+    refused(cli, usd, "invoice", "sent", "#1", text="was already marked sent")  # #ID names an issued one too

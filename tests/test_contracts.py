@@ -203,7 +203,8 @@ def test_a_contract_starting_the_same_day_replaces_an_unbilled_one(acme, cli):
     out = cli("--db", db, "contract", "add", "--client", "Acme", "--rate", "40.00", "--from", "2026-10-01").stdout
     assert out.splitlines() == [
         "Replaced contract #1 (nothing was billed on it)",
-        "Added contract #2 for Acme from 2026-10-01: hourly, 40.00 USD/h, rounding none, net 14, taxes none"]
+        "Added contract #2 for Acme from 2026-10-01: hourly, 40.00 USD/h, rounding none, net 14, taxes none, "
+        "billed in Europe/London"]
     assert [r[0] for r in rows(db)] == [2]
     # one draft for the whole month at the new rate: 1:10 + 0:50 = 2.00 h × 40.00
     [d] = dry(cli, db)

@@ -42,7 +42,7 @@ def test_deleted_draft_uses_no_number_and_issued_is_frozen(books, cli):
     cli("--db", db, "invoice", "create", "--client", "Birch", "--month", "2026-10")
     ids = [d["id"] for d in drafts(cli, db)]
     out = cli("--db", db, "invoice", "issue", f"#{ids[1]}", "--date", "2026-11-02")
-    assert "Issued INV/2026-27/001 to Birch: 41,65 €, due 2026-12-02" in out.stdout.replace("\xa0", " ")
+    assert "Issued INV/2026-27/001 to Birch: EUR 41,65, due 2026-12-02" in out.stdout.replace("\xa0", " ")
     cli("--db", db, "invoice", "issue", f"#{ids[0]}", "--date", "2026-11-02")
     assert [d["number"] for d in drafts(cli, db)] == ["INV/2026-27/002", "INV/2026-27/001"]
 

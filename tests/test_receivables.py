@@ -204,7 +204,7 @@ def test_c23_voided_numbers_are_kept_and_never_reused(tmp_path, cli):
     assert "Issued INV-2025-0009 to Cedar" in cli("--db", db, "invoice", "issue", "#3").stdout
     # Birch's hour is billable again, on a new number
     cli("--db", db, "invoice", "create", "-c", "Birch", "--month", "2025-05")
-    assert "Issued INV-2025-0010 to Birch: €50.00" in cli("--db", db, "invoice", "issue", "#4").stdout
+    assert "Issued INV-2025-0010 to Birch: EUR 50.00" in cli("--db", db, "invoice", "issue", "#4").stdout
     numbers = [r["number"] for r in js(cli("--db", db, "invoice", "list", "--json"))]
     assert numbers == ["INV-2025-0007", "INV-2025-0008", "INV-2025-0009", "INV-2025-0010"]
     assert [r["number"] for r in js(cli("--db", db, "invoice", "list", "--status", "void", "--json"))] == \
@@ -257,8 +257,8 @@ def test_c25_dates_never_drift_and_due_today_is_not_overdue(tmp_path, cli):
     cli.now = "2025-04-30T17:00:00-07:00"  # = 2025-05-01 00:00Z: still 30 April at home
     assert js(cli("--db", db, "invoice", "list", "--status", "overdue", "--json")) == []
     out = cli("--db", db, "invoice", "remind", "--dry-run").stdout
-    assert "Subject: Invoice INV-2025-0001: $100.00 due today" in out
-    assert "invoice INV-2025-0001 of 31 Mar 2025 for $100.00 is due today, 30 Apr 2025." in out
+    assert "Subject: Invoice INV-2025-0001: $100.00 USD due today" in out
+    assert "Invoice INV-2025-0001 of 31 Mar 2025 for $100.00 USD is due today, 30 Apr 2025." in out
     cli.now = "2025-05-13T09:00:00-07:00"
     [row] = js(cli("--db", db, "invoice", "list", "--status", "overdue", "--json"))
     assert row["standing"]["days_overdue"] == 13

@@ -170,3 +170,19 @@ def test_marking_an_invoice_sent(usd, cli):
     cli("--db", usd, "invoice", "pay", "INV-2026-0001", "--amount", "40")
     assert js(cli("--db", usd, "invoice", "list", "--status", "partly-paid", "--json"))[0]["number"] == "INV-2026-0001"
     refused(cli, usd, "invoice", "sent", "#1", text="was already marked sent")  # #ID names an issued one too
+
+
+def test_after_a_rebilled_credit_the_month_can_be_billed_again_at_a_corrected_rate(usd, cli):
+    cli("--db", usd, "invoice", "credit", "INV-2026-0001", "--rebill", "--reason", "wrong rate")
+    out = cli("--db", usd, "contract", "add", "--client", "Acme", "--rate", "55", "--from", "2026-10-01").stdout
+    assert "Added contract #2 for Acme from 2026-10-01" in out
+    [d] = js(cli("--db", usd, "invoice", "create", "-c", "Acme", "--month", "2026-10", "--json"))
+    assert (d["lines"][0]["quantity"], d["lines"][0]["amount"]["amount"]) == ("2.00", "110.00")  # 2 h × 55
+
+
+def test_a_reminder_names_payments_and_credit_notes(usd, cli):
+    cli("--db", usd, "invoice", "pay", "INV-2026-0001", "--amount", "30")
+    cli("--db", usd, "invoice", "credit", "INV-2026-0001", "--amount", "20", "--reason", "goodwill")
+    out = cli("--db", usd, "invoice", "remind", "--dry-run", now="2026-11-20T09:00:00+05:30").stdout
+    assert ("Amount due: $50.00 USD (received so far: $30.00 USD; credited: $20.00 USD by CN-2026-0001)."
+            in out)

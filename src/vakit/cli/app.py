@@ -105,7 +105,7 @@ NOUNS: dict[str, tuple[str, str, str | None]] = {
     "contract": ("vakit.cli.contract", "app", "Contracts: add, list, show, edit, end, rm."),
     "log": ("vakit.cli.log", "app", "Time entries: start, stop, status, add, edit, rm, list, report, import."),
     "schedule": ("vakit.cli.schedule", "app", "Appointments: book, list, cancel, export."),
-    "invoice": ("vakit.cli.invoice", "app", "Invoices: create, show, issue, pdf, list, edit, delete."),
+    "invoice": ("vakit.cli.invoice", "app", "Invoices: month end, drafts, issue, PDFs, payments, credits, reminders."),
     "db": ("vakit.cli.db", "app", "The ledger file: path, backup, restore, check."),
     "demo": ("vakit.cli.demo", "demo", None),
 }

@@ -107,8 +107,8 @@ def add(
         out.print(f"Contract #{placed.ended.id} now ends {placed.ended.end_date}", markup=False)
     name = get_client(ctx, k.client_id).name
     out.print(f"Added contract #{k.id} for {name} from {k.start_date}: {k.kind}, {rate_text(k)}, rounding "
-              f"{k.rounding.describe()}, net {k.terms_days}, taxes {', '.join(t.label() for t in k.taxes) or 'none'}",
-              markup=False)
+              f"{k.rounding.describe()}, net {k.terms_days}, taxes {', '.join(t.label() for t in k.taxes) or 'none'}, "
+              f"billed in {k.billing_tz}", markup=False)
 
 
 @app.command("edit")

@@ -20,7 +20,6 @@ from vakit.cli.render_invoices import (
 )
 from vakit.core.clock import fmt_hm
 from vakit.core.errors import InvalidValue
-from vakit.core.money import format_money
 from vakit.core.text import one_line
 from vakit.services import billing, documents, issuing, late_time, receivables
 from vakit.services.ledger import find_client
@@ -140,7 +139,7 @@ def issue(invoice: str = typer.Argument(..., help="Draft (#ID)."),
           on: str = typer.Option(None, "--date", help="Issue date (default: today in your home zone).")) -> None:
     """Give a draft the next invoice number and freeze it."""
     inv, _pdf = issuing.issue_draft(context(), invoice, on=on)
-    total = format_money(inv.total_minor, inv.currency, inv.locale)
+    total = coded(inv.total_minor, inv.currency, inv.locale)
     console().print(f"Issued {inv.number} to {inv.customer.name}: {total}, due {inv.due_date} (dated {inv.issue_date})")
 
 

@@ -84,17 +84,24 @@ def reminders(ctx: Context) -> list[Reminder]:
     due = [s for s in list_standings(ctx, status="unpaid") if s.invoice.due_date <= today]
     for s in sorted(due, key=lambda s: (s.invoice.due_date, s.invoice.id)):
         inv = s.invoice
-        owed = format_money(s.balance_minor, inv.currency, inv.locale)
+
+        def money(minor: int, inv=inv) -> str:  # with the code: "$" is the dollar of many countries
+            return f"{format_money(minor, inv.currency, inv.locale)} {inv.currency}"
+
+        owed = money(s.balance_minor)
         when = (f"is due today, {_day(inv.due_date)}" if s.days_overdue == 0 else
                 f"was due on {_day(inv.due_date)} and is {s.days_overdue} day{'s' if s.days_overdue != 1 else ''} "
                 "overdue")
         subject = (f"Invoice {inv.number}: {owed} due today" if s.days_overdue == 0 else
                    f"Reminder: invoice {inv.number}, {owed} overdue")
+        settled = [f"received so far: {money(s.paid_minor)}"] if s.paid_minor else []
+        if s.credited_minor:
+            notes = ", ".join(r[0] for r in ctx.ledger.conn.execute(
+                "SELECT number FROM invoices WHERE kind = 'credit_note' AND refers_to = ? ORDER BY seq", (inv.id,)))
+            settled.append(f"credited: {money(s.credited_minor)} by {notes}")
         lines = [f"Dear {inv.customer.name},", "",
-                 f"invoice {inv.number} of {_day(inv.issue_date)} for "
-                 f"{format_money(inv.total_minor, inv.currency, inv.locale)} {when}.",
-                 f"Amount due: {owed}" + (f" (received so far: {format_money(s.paid_minor, inv.currency, inv.locale)})"
-                                          if s.paid_minor else "") + "."]
+                 f"Invoice {inv.number} of {_day(inv.issue_date)} for {money(inv.total_minor)} {when}.",
+                 f"Amount due: {owed}" + (f" ({'; '.join(settled)})" if settled else "") + "."]
         if inv.payment_details:
             lines += ["", "Payment details:", inv.payment_details]
         lines += ["", "If you have already paid, thank you, and please ignore this reminder.", "", "Kind regards,",
@@ -105,7 +112,7 @@ def reminders(ctx: Context) -> list[Reminder]:
 
 def reminder_eml(r: Reminder, sender: str, now) -> bytes:
     """A reminder as an RFC 5322 message (``.eml``) a mail program opens ready to send: From, To, Subject,
-    Date (``now``, an aware datetime) and a UTF-8 plain-text body."""
+    Date (``now``, an aware datetime), ``X-Unsent: 1`` (open as a draft) and a UTF-8 plain-text body."""
     from email.message import EmailMessage
     from email.utils import format_datetime
 
@@ -116,6 +123,7 @@ def reminder_eml(r: Reminder, sender: str, now) -> bytes:
         msg["To"] = r.to
     msg["Subject"] = r.subject
     msg["Date"] = format_datetime(now)
+    msg["X-Unsent"] = "1"  # mail programs (Outlook, Apple Mail) open it as a draft to send
     msg.set_content(r.body)
     return bytes(msg)
 

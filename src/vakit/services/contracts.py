@@ -47,10 +47,15 @@ class Placed:
     ended: Contract | None = None
 
 
-def billed_on(ctx: Context, contract_id: int) -> list[Billed]:
-    """The invoices and drafts that bill contract ``contract_id``, by period then id."""
+def billed_on(ctx: Context, contract_id: int, *, counting: bool = False) -> list[Billed]:
+    """The invoices, credit notes and drafts that refer to contract ``contract_id``, by period then id. With
+    ``counting``, only those whose time still counts as billed: not credit notes, not void invoices, not ones
+    credited in full with their time released to be billed again (whose days may be billed anew)."""
+    from vakit.services.late_time import BILLING_INVOICES
+
+    only = f" AND id IN ({BILLING_INVOICES})" if counting else ""
     rows = ctx.ledger.conn.execute("SELECT id, status, number, period_start, period_end FROM invoices WHERE"
-                                   " contract_id = ? ORDER BY period_start, id", (contract_id,)).fetchall()
+                                   f" contract_id = ?{only} ORDER BY period_start, id", (contract_id,)).fetchall()
     return [Billed(r["id"], r["status"], r["number"], date.fromisoformat(r["period_start"]),
                    date.fromisoformat(r["period_end"])) for r in rows]
 
@@ -75,9 +80,12 @@ def _refuse_billed_days(ctx: Context, client: Client, first: date, last: date | 
                         other_than: int | None) -> None:
     """Refuse a contract in force ``first`` … ``last`` (None: open) on days an invoice or draft of another of
     the client's contracts already bills. Raises InvalidValue naming the latest such invoice."""
+    from vakit.services.late_time import BILLING_INVOICES
+
     row = ctx.ledger.conn.execute(
         "SELECT id, status, number, period_start, period_end FROM invoices WHERE client_id = ? AND"
-        " contract_id IS NOT ? AND period_start <= ? AND period_end >= ? ORDER BY period_end DESC LIMIT 1",
+        f" contract_id IS NOT ? AND period_start <= ? AND period_end >= ? AND id IN ({BILLING_INVOICES})"
+        " ORDER BY period_end DESC LIMIT 1",
         (client.id, other_than, (last or date.max).isoformat(), first.isoformat())).fetchone()
     if row is None:
         return
@@ -153,7 +161,7 @@ def _date(ctx: Context, value: object, tz: str, what: str) -> date | None:
 def refuse_if_billed(ctx: Context, k: Contract, client: Client) -> None:
     """Refuse to change contract ``k``'s terms once an invoice bills it: Locked for an issued one (new terms
     come from a date, as a new contract), Conflict for drafts (delete them first, or they show stale terms)."""
-    billed = billed_on(ctx, k.id)
+    billed = billed_on(ctx, k.id, counting=True)
     issued = [b for b in billed if b.status == "issued"]
     if issued:
         raise Locked(f"contract #{k.id} is billed on {issued[-1].name()} and its terms are final",
@@ -216,7 +224,7 @@ def end_contract(ctx: Context, contract_id: int, on: date | str) -> Contract:
         raise InvalidValue("give the last day the contract is in force, e.g. --on 2026-12-31")
     if last < k.start_date:
         raise InvalidValue(f"contract #{k.id} starts on {k.start_date}; it cannot end before that ({last})")
-    billed = billed_on(ctx, k.id)
+    billed = billed_on(ctx, k.id, counting=True)
     if billed and max(b.period_end for b in billed) > last:
         b = max(billed, key=lambda x: x.period_end)
         raise InvalidValue(f"{b.name()} bills contract #{k.id} up to {b.period_end}; it can end on "

@@ -78,6 +78,13 @@ def preflight(ctx: Context, month: str) -> Preflight:
         if "reverse charge" in legends.lower() or any(x in taxes.upper() for x in ("IGST", "CGST", "SGST")):
             out.warnings.append(f"{name} has no tax id, but its contract's taxes or legends need one (vakit client "
                                 f"edit {name!r} --tax-id ...)")
+    if not ctx.profile().tax_ids:
+        for name, taxes in conn.execute(
+                "SELECT c.name, k.taxes FROM contracts k JOIN clients c ON c.id = k.client_id WHERE k.taxes <> '[]'"
+                " AND k.start_date <= ? AND (k.end_date IS NULL OR k.end_date >= ?)",
+                (whole.last.isoformat(), whole.first.isoformat())):
+            out.warnings.append(f"{name}'s contract charges tax, but your profile has no tax id to print on the "
+                                "invoice (vakit init --tax-id LABEL=VALUE)")
     dst_days = _dst_days(conn, lo, hi)
     if dst_days:
         out.warnings.append(f"entries on days a clock changed (DST): {', '.join(dst_days)}; check their times")

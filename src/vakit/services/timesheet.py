@@ -47,13 +47,13 @@ def running(ctx: Context) -> EntryView | None:
 
 
 def clashes(ctx: Context, start: int, end: int | None, *, exclude: int | None = None) -> list[EntryView]:
-    """Stored entries sharing time with ``[start, end)`` (``end`` None: open-ended). A running timer counts
-    as running until now."""
-    now = ctx.clock.now_utc()
+    """Stored entries sharing time with ``[start, end)`` (``end`` None: open-ended). A running timer is
+    open-ended too: it holds every moment from its start on (as ``vakit db check`` counts it), so nothing can
+    be logged into the time it is still counting."""
     hi = end if end is not None else 2**62
     rows = ctx.ledger.conn.execute(
-        f"{ENTRY_SELECT} WHERE e.start_utc < ? AND coalesce(e.end_utc, max(?, e.start_utc + 1)) > ? AND e.id IS NOT ?",
-        (hi, now, start, exclude),
+        f"{ENTRY_SELECT} WHERE e.start_utc < ? AND coalesce(e.end_utc, 1 << 62) > ? AND e.id IS NOT ?",
+        (hi, start, exclude),
     ).fetchall()
     return [entry_view(r) for r in rows]
 
@@ -143,7 +143,7 @@ def start(ctx: Context, client_ref: str, *, at: str | None = None, description: 
         if current is not None:
             raise Conflict(f"a timer is already running for {current.client_name} since "
                            f"{fmt_local(current.entry.start_utc, tz)}", "stop it first with 'vakit log stop'")
-        overlapped = _refuse_overlap(ctx, t0, max(t0 + 1, int(now.timestamp())), tz, allow=allow_overlap)
+        overlapped = _refuse_overlap(ctx, t0, None, tz, allow=allow_overlap)
         new_id = _insert(conn, client, t0, None, tz, description, billable=billable, created=ctx.clock.now_utc(),
                          overlap_ok=overlapped)
     return get_entry(ctx, new_id)
@@ -285,6 +285,9 @@ def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_t
     if end_text:
         t1 = int(parse_end(end_text, start=datetime.fromtimestamp(t0, UTC), tz=e.tz, now=now).timestamp())
     moved = t0 != e.start_utc or t1 != e.end_utc
+    if moved and t1 is not None and t1 > int(now.timestamp()) + 60 and not force:
+        raise InvalidValue(f"the entry would end in the future ({fmt_local(t1, e.tz)})",
+                           "check the date, or pass --force")
     long = overlapped = False
     if t1 is not None and moved:
         long = _check_length(t1 - t0, force)

@@ -65,7 +65,7 @@ def create(
         if dry_run:
             out.print(f"Would create a draft: {summary} (nothing was stored)")
         else:
-            out.print(f"Created draft #{inv.id}: {summary}; issue it with 'vakit invoice issue #{inv.id}'")
+            out.print(f"Created draft #{inv.id}: {summary}; issue it with: vakit invoice issue '#{inv.id}'")
     for line in skipped:
         out.print(f"Skipped {line}")
     if not include_earlier and not supplementary:

@@ -49,7 +49,7 @@ def run(month: str = typer.Option(..., "--month", help="YYYY-MM."),
     c.print(f"Pre-flight for {month}: " + ("all clear" if not r.preflight.warnings else
                                            f"{len(r.preflight.warnings)} to look at"))
     for w in r.preflight.warnings:
-        c.print(f"  ! {w}")
+        c.print(f"  ! {w}", soft_wrap=True)
     if r.invoices:
         c.print(_drafts_table(r.invoices))
     for line in r.skipped:

@@ -21,7 +21,7 @@ def js(res):
     return json.loads(res.stdout)["data"]
 
 
-def setup(cli, db, clients=(("Chi", "USD", "America/Chicago"),), *, rate="60.00"):
+def make_ledger(cli, db, clients=(("Chi", "USD", "America/Chicago"),), *, rate="60.00"):
     cli("--db", db, "init", "--name", "Ana VA", "--tz", MANILA, "--currency", "PHP", "--locale", "en_PH",
         "--number-pattern", "INV-{year}-{seq:04}")
     for name, cur, tz in clients:
@@ -51,7 +51,7 @@ def check(cli, db):
 def test_a_timer_running_across_month_end_is_refused_then_billed_in_both_months(tmp_path, cli):
     db = str(tmp_path / "l.sqlite3")
     cli.now = "2026-11-30T20:00:00-06:00"
-    setup(cli, db)
+    make_ledger(cli, db)
     cli("--db", db, "log", "add", "-c", "Chi", "--from", "2026-11-30 09:00", "--to", "12:00", "--tz",
         "America/Chicago")
     cli("--db", db, "log", "start", "-c", "Chi", "--at", "22:00", "--tz", "America/Chicago",
@@ -81,7 +81,7 @@ def test_a_timer_running_across_month_end_is_refused_then_billed_in_both_months(
 def test_a_late_entry_for_an_invoiced_month_is_named_listed_and_billed_next_month(tmp_path, cli):
     db = str(tmp_path / "l.sqlite3")
     cli.now = "2026-12-02T08:00:00+08:00"
-    setup(cli, db)
+    make_ledger(cli, db)
     cli("--db", db, "log", "add", "-c", "Chi", "--from", "2026-11-10 09:00", "--duration", "2h", "--tz",
         "America/Chicago")
     cli("--db", db, "invoice", "create", "-c", "Chi", "--month", "2026-11")
@@ -121,7 +121,7 @@ def pdf_text(path) -> str:
 def test_part_of_an_entry_in_an_invoiced_month_goes_on_a_supplementary_invoice(tmp_path, cli):
     db = str(tmp_path / "l.sqlite3")
     cli.now = "2026-12-02T08:00:00+08:00"
-    setup(cli, db)
+    make_ledger(cli, db)
     cli("--db", db, "log", "add", "-c", "Chi", "--from", "2026-11-10 09:00", "--duration", "2h", "--tz",
         "America/Chicago")
     cli("--db", db, "invoice", "create", "-c", "Chi", "--month", "2026-11")
@@ -172,7 +172,7 @@ def test_late_time_on_a_retainer_bills_only_the_overage_it_adds(tmp_path, cli):
 def test_drafts_from_three_billing_zones_issue_in_any_order_in_one_sitting(tmp_path, cli, order):
     db = str(tmp_path / "l.sqlite3")
     cli.now = "2026-12-02T07:30:00+08:00"  # Manila morning: 2 Dec in Auckland, still 1 Dec in Chicago and London
-    setup(cli, db, (("Kiwi", "NZD", "Pacific/Auckland"), ("Brit", "GBP", "Europe/London"),
+    make_ledger(cli, db, (("Kiwi", "NZD", "Pacific/Auckland"), ("Brit", "GBP", "Europe/London"),
                     ("Chi", "USD", "America/Chicago")))
     for i, name in enumerate(("Kiwi", "Brit", "Chi")):
         cli("--db", db, "log", "add", "-c", name, "--from", f"2026-11-1{i} 09:00", "--duration", "1h")
@@ -190,7 +190,7 @@ def test_drafts_from_three_billing_zones_issue_in_any_order_in_one_sitting(tmp_p
 def test_month_end_run_issues_everything_in_one_go_or_nothing(tmp_path, cli):
     db = str(tmp_path / "l.sqlite3")
     cli.now = "2026-12-02T07:30:00+08:00"
-    setup(cli, db, (("Kiwi", "NZD", "Pacific/Auckland"), ("Brit", "GBP", "Europe/London"),
+    make_ledger(cli, db, (("Kiwi", "NZD", "Pacific/Auckland"), ("Brit", "GBP", "Europe/London"),
                     ("Chi", "USD", "America/Chicago")))
     for i, name in enumerate(("Kiwi", "Brit", "Chi")):
         cli("--db", db, "log", "add", "-c", name, "--from", f"2026-11-1{i} 09:00", "--duration", "1h30m")

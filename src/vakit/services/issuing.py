@@ -123,17 +123,24 @@ def issue_draft(ctx: Context, ref: str, *, on: str | None = None) -> tuple[Invoi
                            not_before_what="the billing period starts")
 
     def store(conn, p: IssuePlan, pdf_sha: str | None) -> int:
-        doc = p.invoice
-        done = conn.execute(
-            "UPDATE invoices SET status = 'issued', number = ?, series = ?, seq = ?, issue_date = ?, due_date = ?,"
-            " document = ?, pdf_sha256 = ?, issued_utc = ? WHERE id = ? AND status = 'draft'",
-            (doc.number, p.series, p.seq, doc.issue_date.isoformat(), doc.due_date.isoformat(),
-             invoice_document_json(doc), pdf_sha, ctx.clock.now_utc(), doc.id))
-        if done.rowcount != 1:  # pragma: no cover - the plan above found it a draft under the same lock
-            raise Conflict(f"draft #{doc.id} changed while it was being issued", "try again")
-        return doc.id
+        return store_issued_draft(ctx, conn, p, pdf_sha)
 
     return issue_document(ctx, plan, store)
+
+
+def store_issued_draft(ctx: Context, conn, p: IssuePlan, pdf_sha: str | None) -> int:
+    """Turn the draft planned in ``p`` into the issued invoice it plans (number, series, dates, frozen document,
+    PDF hash if known), inside the caller's write transaction. Returns its id. Raises Conflict if it is no
+    longer a draft."""
+    doc = p.invoice
+    done = conn.execute(
+        "UPDATE invoices SET status = 'issued', number = ?, series = ?, seq = ?, issue_date = ?, due_date = ?,"
+        " document = ?, pdf_sha256 = ?, issued_utc = ? WHERE id = ? AND status = 'draft'",
+        (doc.number, p.series, p.seq, doc.issue_date.isoformat(), doc.due_date.isoformat(),
+         invoice_document_json(doc), pdf_sha, ctx.clock.now_utc(), doc.id))
+    if done.rowcount != 1:  # pragma: no cover - the plan found it a draft under the same lock
+        raise Conflict(f"draft #{doc.id} changed while it was being issued", "try again")
+    return doc.id
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ from vakit.core.periods import month_period
 from vakit.services.billing import create_drafts_for_all
 from vakit.services.context import Context
 from vakit.services.documents import get_by_id, pdf_filename
-from vakit.services.issuing import plan_number
+from vakit.services.issuing import plan_number, store_issued_draft
 from vakit.services.late_time import unbilled
 from vakit.services.numbering import take_number
-from vakit.store.codecs import invoice_document_json, invoice_from_row
+from vakit.store.codecs import invoice_from_row
 
 
 @dataclass
@@ -145,12 +145,8 @@ def _issue_all(ctx: Context, month: str, include_earlier: bool) -> tuple[list[In
     for d in drafts:
         p = plan_number(ctx, d, pattern, None, not_before=d.period_start, not_before_what="its billing period starts")
         take_number(conn, p.series, p.seq)
-        doc = p.invoice
-        conn.execute("UPDATE invoices SET status = 'issued', number = ?, series = ?, seq = ?, issue_date = ?,"
-                     " due_date = ?, document = ?, issued_utc = ? WHERE id = ? AND status = 'draft'",
-                     (doc.number, p.series, p.seq, doc.issue_date.isoformat(), doc.due_date.isoformat(),
-                      invoice_document_json(doc), ctx.clock.now_utc(), doc.id))
-        out.append(doc)
+        store_issued_draft(ctx, conn, p, None)
+        out.append(p.invoice)
     return out, skipped
 
 

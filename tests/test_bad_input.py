@@ -52,12 +52,13 @@ def test_unreadable_date(ledger, cli):
 
 def test_end_before_start(ledger, cli):
     refused(cli, ledger, "log", "add", "--client", "Acme", "--from", "2025-05-05 12:00", "--to", "2025-05-05 11:00",
-            expect="the end must be after the start")
+            expect="the end Mon 05 May 2025 11:00 BST (UTC+01:00) is before the start Mon 05 May 2025 12:00 BST "
+                   "(UTC+01:00)")
 
 
 def test_overlapping_entry(ledger, cli):
     refused(cli, ledger, "log", "add", "--client", "Acme", "--from", "2025-05-06 10:30", "--to", "11:30",
-            expect="overlaps entry #1 (Acme Tue 06 May 2025 10:00 BST–11:00 BST, 30 min overlap)")
+            expect="overlaps entry #1 (Acme Tue 06 May 2025 10:00 – 11:00 BST (UTC+01:00), 30 min overlap)")
 
 
 def test_unknown_currency(ledger, cli):

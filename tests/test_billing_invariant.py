@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 from vakit.core.clock import FixedClock
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound, VakitError
 from vakit.core.models import Profile, Rounding
-from vakit.services import billing, credit_notes, issuing, receivables, timesheet
+from vakit.services import billing, credit_notes, issuing, receivables, timers, timesheet
 from vakit.services.checkup import check_ledger
 from vakit.services.context import Context
 from vakit.services.contracts import ContractTerms, add_contract
@@ -217,7 +217,7 @@ class Model:
     def log_start(self, client, billable, b2, dur, off, pick):
         now = self.now
         expect = Conflict if self.timer is not None or self.clashes(now, now + 1) else None
-        view = self.call(expect, timesheet.start, self.ctx, CLIENTS[client][0], billable=billable)
+        view = self.call(expect, timers.start, self.ctx, CLIENTS[client][0], billable=billable)
         if view is not None:
             assert view.entry.start_utc == now and view.entry.end_utc is None
             self.timer = (client, now, billable)
@@ -232,7 +232,7 @@ class Model:
             self.timer = None  # clashes() below is about other time
             expect = InvalidValue if now - ts > MAX and not force else Conflict if self.clashes(ts, now) else None
             self.timer = (c, ts, b)
-        view = self.call(expect, timesheet.stop, self.ctx, force=force)
+        view = self.call(expect, timers.stop, self.ctx, force=force)
         if view is not None:
             c, ts, b = self.timer
             assert (view.entry.start_utc, view.entry.end_utc) == (ts, now)
@@ -455,7 +455,7 @@ def test_time_ahead_of_now_and_a_timer_never_leave_an_overlap_for_db_check(timer
     try:
         m.move_to(int(datetime(2026, 11, 20, 17, 0, tzinfo=ZoneInfo(HOME)).timestamp()))
         steps = [lambda: timesheet.add(m.ctx, "Kiwi", start_text="2026-11-20 17:00:20", end_text="17:01"),
-                 lambda: timesheet.start(m.ctx, "Kiwi")]
+                 lambda: timers.start(m.ctx, "Kiwi")]
         for step in reversed(steps) if timer_first else steps:
             try:
                 step()

@@ -90,7 +90,7 @@ def test_oversized_and_endless_imports_are_refused(cli, tmp_path):
                                                  "entries can be (split the export by year)\n")
     wide = tmp_path / "wide.csv"
     wide.write_text(",".join(f"c{i}" for i in range(100_000)) + "\n")
-    res = cli("--db", db, "log", "import", str(wide), ok=False)
+    res = cli("--db", db, "log", "import", "--format", "toggl", str(wide), ok=False)
     assert res.exit_code == 1 and "missing column 'Client'" in res.stderr
 
 
@@ -145,10 +145,11 @@ def test_an_import_matches_clients_by_whole_name_only(cli, tmp_path, csv_path):
         for i, (c, d) in enumerate((("North", "for North"), ("2", "for a client named 2"), ("harbour", "any case")),
                                    start=1)) + "\n", encoding="utf-8")
     res = cli("--db", db, "log", "import", str(f), "--tz", "UTC", ok=False)
-    assert res.exit_code == 1 and res.stderr == "vakit: x.csv: unknown client 'North' (add it first, or pass " \
-        "--create-clients)\n"
-    out = cli("--db", db, "log", "import", str(f), "--tz", "UTC", "--create-clients").stdout
-    assert "Created clients: North, 2" in out
+    assert res.exit_code == 1 and res.stderr == "vakit: x.csv: 2 unknown clients: '2', 'North' (add them first, " \
+        "map them with --map, or pass --create-clients with --client-tz and --client-currency)\n"
+    out = cli("--db", db, "log", "import", str(f), "--tz", "UTC", "--create-clients", "--client-tz", "UTC",
+              "--client-currency", "EUR").stdout
+    assert "Created clients: 2, North" in out
     import json
 
     rows = json.loads(cli("--db", db, "log", "list", "--month", "2026-10", "--json").stdout)["data"]

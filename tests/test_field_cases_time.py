@@ -21,25 +21,25 @@ def test_c02_log_looks_back_schedule_looks_forward(london):
     cli = london
     cli.now = "2025-03-12T11:00:00+00:00"  # Wednesday
     out = cli("log", "add", "--client", "Acme", "--date", "monday", "--from", "09:00", "--duration", "1h").stdout
-    assert "Mon 10 Mar 2025 09:00 GMT" in out
+    assert "Mon 10 Mar 2025 09:00 – 10:00 GMT (UTC+00:00)" in out
     out = cli("schedule", "add", "Call", "--client", "Acme", "--date", "friday", "--at", "10:00",
               "--duration", "30m").stdout
-    assert "Fri 14 Mar 2025 10:00 GMT" in out
+    assert "Fri 14 Mar 2025 10:00 – 10:30 GMT (UTC+00:00)" in out
     out = cli("schedule", "add", "Call", "--client", "Acme", "--date", "next friday", "--at", "10:00",
               "--duration", "30m").stdout
-    assert "Fri 21 Mar 2025 10:00 GMT" in out
+    assert "Fri 21 Mar 2025 10:00 – 10:30 GMT (UTC+00:00)" in out
 
 
 def test_c03_twelve_hour_clock(london):
     cli = london
     cli.now = "2025-05-05T12:00:00+01:00"
     out = cli("log", "add", "--client", "Acme", "--date", "2025-05-02", "--from", "12am", "--to", "12:45am").stdout
-    assert "Fri 02 May 2025 00:00 BST – 00:45 BST (0:45)" in out
+    assert "Fri 02 May 2025 00:00 – 00:45 BST (UTC+01:00) (0:45)" in out
     out = cli("log", "add", "--client", "Acme", "--date", "2025-05-02", "--from", "12pm", "--to", "1:15pm").stdout
-    assert "12:00 BST – 13:15 BST (1:15)" in out
+    assert "12:00 – 13:15 BST (UTC+01:00) (1:15)" in out
     out = cli("schedule", "add", "Lunch", "--client", "Acme", "--date", "2025-05-06", "--at", "12:00 noon",
               "--duration", "30m").stdout
-    assert "Tue 06 May 2025 12:00 BST" in out
+    assert "Tue 06 May 2025 12:00 – 12:30 BST (UTC+01:00)" in out
     bad = cli("log", "add", "--client", "Acme", "--date", "2025-05-02", "--from", "0:30pm", "--to", "1pm", ok=False)
     assert bad.exit_code == 1 and "hour must be 1-12" in bad.stderr
     assert len(entries(cli)) == 2
@@ -65,7 +65,7 @@ def test_c08_dst_gap_refused_and_duration_between_instants(berlin):
     assert entries(cli) == []
     out = cli("log", "add", "--client", "Acme", "--tz", "Europe/Berlin", "--date", "2025-03-30", "--from", "01:30",
               "--to", "03:30").stdout
-    assert "01:30 CET – 03:30 CEST (1:00)" in out
+    assert "01:30 CET (UTC+01:00) – 03:30 CEST (UTC+02:00) (1:00)" in out
     [e] = entries(cli)
     assert (e["start"], e["end"], e["seconds"]) == ("2025-03-30T00:30:00Z", "2025-03-30T01:30:00Z", 3600)
 
@@ -106,16 +106,16 @@ def test_end_on_a_fall_back_night_is_the_first_reading_after_the_start(cli):
     cli("init", "--name", "VA", "--tz", "America/Los_Angeles", "--currency", "USD")
     cli("client", "add", "Acme")
     out = cli("log", "add", "--client", "Acme", "--from", "2026-11-01 01:30-07:00", "--to", "01:50").stdout
-    assert "Sun 01 Nov 2026 01:30 PDT – 01:50 PDT (0:20)" in out
+    assert "Sun 01 Nov 2026 01:30 – 01:50 PDT (UTC-07:00) (0:20)" in out
     out = cli("log", "add", "--client", "Acme", "--from", "2026-11-01 01:55-07:00", "--to", "01:10").stdout
-    assert "01:55 PDT – 01:10 PST (0:15)" in out
+    assert "01:55 PDT (UTC-07:00) – 01:10 PST (UTC-08:00) (0:15)" in out
 
 
 def test_entries_ending_in_the_future_and_backdated_timer_overlap(london):
     cli = london
     cli.now = "2025-05-06T15:00:00+01:00"
     bad = cli("log", "add", "--client", "Acme", "--from", "tomorrow 9am", "--duration", "1h", ok=False)
-    assert bad.exit_code == 1 and "the entry ends in the future (Wed 07 May 2025 10:00 BST)" in bad.stderr
+    assert bad.exit_code == 1 and "the end Wed 07 May 2025 10:00 BST (UTC+01:00) is in the future" in bad.stderr
     cli("log", "add", "--client", "Acme", "--from", "13:00", "--to", "14:00")
     bad = cli("log", "start", "--client", "Birch", "--at", "13:45", ok=False)
     assert "15 min overlap" in bad.stderr

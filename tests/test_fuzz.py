@@ -163,6 +163,7 @@ KIND_OF = {
     "rounding": "rounding", "kind": "kind", "terms": "int", "keep": "int", "contract_id": "id",
     "entry_id": "id", "invoice": "invoice", "appointment": "appointment", "status": "status", "last": "last",
     "number_pattern": "pattern", "fmt": "format", "sac": "sac", "out": "outpath", "file": "inpath",
+    "client_tz": "tz", "client_currency": "currency", "map_file": "inpath",
     "source": "inpath",
 }
 

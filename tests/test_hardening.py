@@ -47,14 +47,18 @@ def test_refused(ledger, cli, args, expect):
 def test_a_bare_time_books_the_next_such_time(ledger, cli):
     # 10:00 IST on Tue 3 Nov is 23:30 on Mon 2 Nov in New York: "10:00" there is Tuesday's
     out = cli("--db", ledger, "schedule", "book", "Sync", "-c", "Acme", "--at", "10:00").stdout
-    assert "their time: Tue 03 Nov 2026 10:00 EST" in out
+    assert "their time: Tue 03 Nov 2026 10:00 – 10:30 EST (UTC-05:00)" in out
 
 
 def test_short_and_broken_csv_rows(ledger, cli, tmp_path, csv_path):
+    # a bad row is rejected with its line (issue 7: the good rows of a file are still imported); a file whose
+    # every row is rejected changes nothing and exits 1; a file that is not CSV at all is refused whole
     header = csv_path.read_text(encoding="utf-8-sig").splitlines()[0]
+    f = tmp_path / "quote.csv"
+    f.write_text(header + '\nU,e,Acme,P,,"x,Yes,2026-10-01,09:00:00,2026-10-01,10:00:00,01:00:00,,\n', encoding="utf-8")
+    refused(cli, ledger, "log", "import", str(f), expect="not valid CSV")
     for name, body, expect in (
         ("short.csv", "U,e,Acme,P,,x,Yes,2026-10-01,09:00:00", "9 fields where the header has 14"),
-        ("quote.csv", 'U,e,Acme,P,,"x,Yes,2026-10-01,09:00:00,2026-10-01,10:00:00,01:00:00,,', "not valid CSV"),
         ("long.csv", "U,e,Acme,P,,x,Yes,2026-10-01,09:00:00,2026-12-31,10:00:00,,,", "longer than the 16:00"),
         ("dur.csv", "U,e,Acme,P,,x,Yes,2026-10-01,09:00:00,2026-10-01,10:00:00,05:00:00,,",
          "Duration 05:00:00 does not match"),
@@ -62,7 +66,12 @@ def test_short_and_broken_csv_rows(ledger, cli, tmp_path, csv_path):
     ):
         f = tmp_path / name
         f.write_text(header + "\n" + body + "\n", encoding="utf-8")
-        refused(cli, ledger, "log", "import", str(f), expect=expect)
+        before = dump(ledger)
+        res = cli("--db", ledger, "log", "import", str(f), ok=False)
+        assert res.exit_code == 1 and res.stdout == "" and dump(ledger) == before
+        warning, summary = res.stderr.splitlines()
+        assert warning.startswith(f"vakit: warning: {name} line 2: ") and expect in warning, warning
+        assert summary == f"vakit: {name}: no row could be imported (1 rejected, listed above); nothing was changed"
     f = tmp_path / "twice.csv"
     f.write_text(header + ",Start date\n", encoding="utf-8")
     refused(cli, ledger, "log", "import", str(f), expect="column 'Start date' appears more than once")

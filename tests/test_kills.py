@@ -16,7 +16,7 @@ from pathlib import Path
 
 from racing import run_killed, seeded_ledger
 from vakit.core.clock import FixedClock
-from vakit.services import billing, timesheet
+from vakit.services import billing, timers, timesheet
 from vakit.services.checkup import check_ledger
 from vakit.services.context import Context
 from vakit.store.db import open_ledger
@@ -70,7 +70,7 @@ def test_killed_log_stop_leaves_the_timer_running_or_stopped(tmp_path):
     for i in range(60):
         ctx.clock = FixedClock(datetime.fromisoformat("2026-11-03T09:00:00+00:00"))
         ctx.ledger.conn.execute("DELETE FROM time_entries")  # the previous round's entry
-        timesheet.start(ctx, "C0", description=f"timer-{i}")
+        timers.start(ctx, "C0", description=f"timer-{i}")
         out = run_killed(["--db", db, "log", "stop"], ENV, after=rng.uniform(0, 0.05))
         [end] = [r[0] for r in ctx.ledger.conn.execute("SELECT end_utc FROM time_entries")]
         if out is not None:

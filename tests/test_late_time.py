@@ -60,8 +60,8 @@ def test_a_timer_running_across_month_end_is_refused_then_billed_in_both_months(
     before = sqlite3.connect(db).execute("SELECT * FROM time_entries").fetchall()
     res = cli("--db", db, "invoice", "create", "-c", "Chi", "--month", "2026-11", ok=False)
     assert res.exit_code == 1 and res.stderr == (
-        "vakit: a timer for Chi has run since Mon 30 Nov 2026 22:00 CST (entry #2), into the period 2026-11 being "
-        "billed (stop it first: vakit log stop; then make the invoice)\n")
+        "vakit: a timer for Chi has run since Mon 30 Nov 2026 22:00 CST (UTC-06:00) (entry #2), into the period "
+        "2026-11 being billed (stop it first: vakit log stop; then make the invoice)\n")
     assert sqlite3.connect(db).execute("SELECT * FROM time_entries").fetchall() == before
     run = cli("--db", db, "invoice", "run", "--month", "2026-11", ok=False)
     assert run.exit_code == 1 and "month end for 2026-11 cannot run yet: a timer for Chi has run since" in run.stderr

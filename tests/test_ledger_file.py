@@ -317,14 +317,16 @@ def test_schema_1_migrates_without_loss(tmp_path):
     old.close()
     res = run("db", "check", db=db)
     assert res.returncode == 0, res.stdout + res.stderr
-    assert "ok (schema 3 of 3; 6 clients, 5 contracts, 129 time entries, 4 appointments, 5 invoices)" in res.stdout
+    assert "ok (schema 4 of 4; 6 clients, 5 contracts, 129 time entries, 4 appointments, 5 invoices)" in res.stdout
     [pre] = (tmp_path / "v1.sqlite3-backups").iterdir()
     assert pre.name.endswith("-pre-migration.sqlite3")
     assert sqlite3.connect(pre).execute("PRAGMA user_version").fetchone()[0] == 1
     new = sqlite3.connect(db)
     for t in tables:  # every old column keeps every value
         cols = [c[1] for c in sqlite3.connect(pre).execute(f"PRAGMA table_info({t})")]
-        after = [tuple(r) for r in new.execute(f"SELECT {', '.join(cols)} FROM {t} ORDER BY rowid")]
+        # ... except the one deliberate rename of migration 4: source 'toggl' is now 'import:toggl'
+        shown = ["replace(source, 'import:toggl', 'toggl')" if c == "source" else c for c in cols]
+        after = [tuple(r) for r in new.execute(f"SELECT {', '.join(shown)} FROM {t} ORDER BY rowid")]
         assert after[:len(before[t])] == before[t], t
     assert new.execute("SELECT count(*) FROM time_entries WHERE overlap_ok = 1").fetchone()[0] >= 3
     assert new.execute("SELECT id FROM time_entries WHERE long_ok = 1").fetchall() == [(126,)]
@@ -346,7 +348,7 @@ def test_two_processes_opening_an_old_ledger_migrate_it_once(tmp_path):
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0], [p.stderr.read() for p in procs]
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id").fetchall() == [
-        ("m001_initial",), ("m002_reliability",), ("m003_receivables",)]
+        ("m001_initial",), ("m002_reliability",), ("m003_receivables",), ("m004_time_tracking",)]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 

@@ -91,10 +91,11 @@ def test_import_twice_stores_each_row_once(tmp_path, csv_path, cli):
     db = str(tmp_path / "l.sqlite3")
     cli.now = "2026-11-02T09:00:00+05:30"
     cli("--db", db, "init", "--name", "VA", "--tz", "Asia/Kolkata", "--currency", "INR", "--locale", "en_IN")
-    first = cli("--db", db, "log", "import", "--format", "toggl", str(csv_path), "--create-clients")
-    assert "Imported 122 of 122 rows" in first.stdout
+    first = cli("--db", db, "log", "import", "--format", "toggl", str(csv_path), "--create-clients",
+                "--client-tz", "Asia/Kolkata", "--client-currency", "INR")
+    assert first.stdout.startswith("Imported 122 entries (") and "; 0 already in the ledger" in first.stdout
     second = cli("--db", db, "log", "import", "--format", "toggl", str(csv_path))
-    assert "Imported 0 of 122 rows" in second.stdout and "122 already in the ledger" in second.stdout
+    assert second.stdout.startswith("Imported 0 entries (0:00:00)") and "122 already in the ledger" in second.stdout
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*), count(DISTINCT source_key) FROM time_entries").fetchone() == (122, 122)
     assert conn.execute("SELECT count(*) FROM time_entries WHERE client_id IS NULL AND billable = 0").fetchone() == (7,)
@@ -104,8 +105,9 @@ def test_dry_run_import_changes_nothing(tmp_path, csv_path, cli):
     db = str(tmp_path / "l.sqlite3")
     cli.now = "2026-11-02T09:00:00+05:30"
     cli("--db", db, "init", "--name", "VA", "--tz", "Asia/Kolkata", "--currency", "INR", "--locale", "en_IN")
-    out = cli("--db", db, "log", "import", str(csv_path), "--create-clients", "--dry-run")
-    assert "Would import 122 of 122 rows" in out.stdout
+    out = cli("--db", db, "log", "import", str(csv_path), "--create-clients", "--client-tz", "Asia/Kolkata",
+              "--client-currency", "INR", "--dry-run")
+    assert out.stdout.startswith("Would import 122 entries (")
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM time_entries").fetchone() == (0,)
     assert conn.execute("SELECT count(*) FROM clients").fetchone() == (0,)

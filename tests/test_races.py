@@ -149,13 +149,14 @@ def test_two_imports_of_one_file_store_each_row_once(tmp_path, racers, csv_path)
         rows = [f"U,u@example.com,Imported,P,,row {i}-{k},Yes,{day},{hour + k:02d}:00:00,{day},{hour + k:02d}:30:00,"
                 f"00:30:00,," for k in range(3)]
         f.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-        a, b = racers.race(["--db", db, "log", "import", str(f), "--create-clients", "--tz", "UTC"],
-                           ["--db", db, "log", "import", str(f), "--create-clients", "--tz", "UTC"], env=ENV)
+        new = ["--create-clients", "--client-tz", "UTC", "--client-currency", "EUR"]
+        a, b = racers.race(["--db", db, "log", "import", str(f), *new, "--tz", "UTC"],
+                           ["--db", db, "log", "import", str(f), *new, "--tz", "UTC"], env=ENV)
         assert a.code == 0 and b.code == 0, (a, b)
         added = [int(o.stdout.split("Imported ")[1].split(" ")[0]) for o in (a, b)]
         assert sorted(added) == [0, 3], (a, b)
         total += 3
-    n = ctx.ledger.conn.execute("SELECT count(*) FROM time_entries WHERE source = 'toggl'").fetchone()[0]
+    n = ctx.ledger.conn.execute("SELECT count(*) FROM time_entries WHERE source = 'import:toggl'").fetchone()[0]
     assert n == total
     assert ctx.ledger.conn.execute("SELECT count(*) FROM clients WHERE name = 'Imported'").fetchone()[0] == 1
     _clean(ctx)

@@ -37,8 +37,8 @@ def test_book_shows_both_clocks_and_refuses_a_clash(tmp_path, cli):
     cli("--db", db, "client", "add", "Harbour", "--tz", "Europe/London", "--currency", "GBP")
     out = cli("--db", db, "schedule", "book", "Weekly sync", "--client", "Northwind", "--at", "friday 10:00",
               "--duration", "30m").stdout
-    assert "their time: Fri 06 Nov 2026 10:00 EST – 10:30 EST (America/New_York)" in out
-    assert "your time:  Fri 06 Nov 2026 20:30 IST – 21:00 IST (Asia/Kolkata)" in out
+    assert "their time: Fri 06 Nov 2026 10:00 – 10:30 EST (UTC-05:00) (America/New_York)" in out
+    assert "your time:  Fri 06 Nov 2026 20:30 – 21:00 IST (UTC+05:30) (Asia/Kolkata)" in out
     # 15:15 London = 15:15Z = 10:15 EST: clashes for 15 minutes
     res = cli("--db", db, "schedule", "book", "Review", "--client", "Harbour", "--date", "2026-11-06", "--at", "15:15",
               "--duration", "1h", ok=False)
@@ -64,5 +64,5 @@ def test_their_time_is_in_the_clients_zone_when_booked_in_another(tmp_path, cli)
     cli("--db", db, "client", "add", "Harbour", "--tz", "Europe/London", "--currency", "GBP")
     out = cli("--db", db, "schedule", "book", "Review", "--client", "Harbour", "--at", "friday 18:10",
               "--tz", "Asia/Kolkata").stdout
-    assert "their time: Fri 06 Nov 2026 12:40 GMT – 13:10 GMT (Europe/London)" in out
-    assert "your time:  Fri 06 Nov 2026 18:10 IST – 18:40 IST (Asia/Kolkata)" in out
+    assert "their time: Fri 06 Nov 2026 12:40 – 13:10 GMT (UTC+00:00) (Europe/London)" in out
+    assert "your time:  Fri 06 Nov 2026 18:10 – 18:40 IST (UTC+05:30) (Asia/Kolkata)" in out

@@ -103,7 +103,7 @@ NOUNS: dict[str, tuple[str, str, str | None]] = {
     "init": ("vakit.cli.init", "init", None),
     "client": ("vakit.cli.client", "app", "Clients: add, list, show, edit, rm, archive, unarchive."),
     "contract": ("vakit.cli.contract", "app", "Contracts: add, list, show, edit, end, rm."),
-    "log": ("vakit.cli.log", "app", "Time entries: start, stop, status, add, edit, rm, list, report, import."),
+    "log": ("vakit.cli.log", "app", "Time entries: timers, add, edit, rm, undo, list, report, import, export."),
     "schedule": ("vakit.cli.schedule", "app", "Appointments: book, list, cancel, export."),
     "invoice": ("vakit.cli.invoice", "app", "Invoices: month end, drafts, issue, PDFs, payments, credits, reminders."),
     "db": ("vakit.cli.db", "app", "The ledger file: path, backup, restore, check."),

@@ -1,18 +1,16 @@
-"""``vakit log`` — start, stop, status, add, edit, rm, list, report, import."""
+"""``vakit log`` — the timer (start, stop, switch, resume, cancel, status), typed entries (add, edit, rm),
+undo and settings; list/report and import/export register from :mod:`.log_reports` and :mod:`.log_io`."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
-from vakit.cli.common import MAX_ID, console, context, err_console, period_from_options
-from vakit.cli.render import emit_json, entries_table, entry_json, entry_line, report_json, report_table
+from vakit.cli.common import MAX_ID, console, context, err_console
+from vakit.cli.render import emit_json, entry_json, entry_line, iso_utc
 from vakit.core.clock import fmt_hm
 from vakit.core.durations import parse_duration
 from vakit.core.errors import InvalidValue
-from vakit.services import reports, timesheet
-from vakit.services.ledger import find_client
+from vakit.services import timesheet
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -24,92 +22,195 @@ _LAST = typer.Option(None, "--last", help="The last N days up to today, e.g. 7d.
 _TZ = typer.Option(None, "--tz", help="Zone to read and show times in (default: your home zone).")
 
 
+_WORDS = typer.Argument(None, help="What you are working on; words like +calls are tags.", metavar="[DESCRIPTION…]")
+_CLIENT = typer.Option(None, "--client", "-c", help="The client (name, unique prefix or #id); without it the "
+                       "time is your own, non-billable.")
+_TAG = typer.Option(None, "--tag", "-t", help="A tag (repeat for several); '+calls' in the description does "
+                    "the same.")
+_OVERLAP = typer.Option(False, "--allow-overlap", help="Allow deliberately parallel work.")
+_FORCE = typer.Option(False, "--force", help="Allow an entry longer than 16:00 (or ending in the future).")
+
+
+def words_and_tags(words: list[str] | None, tags: list[str] | None) -> tuple[str, tuple[str, ...]]:
+    """Arguments → (description, tags): an argument that is one word starting with ``+`` is a tag
+    (``+calls``); the rest, joined by spaces, is the description. ``--tag`` values are added."""
+    text, found = [], list(tags or [])
+    for w in words or []:
+        if w.startswith("+") and len(w) > 1 and not any(ch.isspace() for ch in w):
+            found.append(w[1:])
+        else:
+            text.append(w)
+    return " ".join(text), tuple(found)
+
+
+def _say(verb: str, v) -> None:
+    console().print(f"{verb} {entry_line(v)}", markup=False, soft_wrap=True)
+
+
+def _after(ctx) -> None:
+    """What every log command says last: a timer left running past the maximum, with the fix."""
+    from vakit.services.timers import long_timer_note
+
+    note = long_timer_note(ctx)
+    if note:
+        err_console().print(f"vakit: note: {note}", soft_wrap=True, markup=False)
+
+
 @app.command("start")
 def start(
-    description: str = typer.Argument("", help="What you are working on."),
-    client: str = typer.Option(..., "--client", "-c"),
+    words: list[str] = _WORDS,
+    client: str = _CLIENT,
+    tag: list[str] = _TAG,
     at: str = typer.Option(None, "--at", help="Backdate the start: '9:15', '15m ago', 'yesterday 23:00'."),
     tz: str = _TZ,
     non_billable: bool = typer.Option(False, "--non-billable"),
-    allow_overlap: bool = typer.Option(False, "--allow-overlap"),
+    allow_overlap: bool = _OVERLAP,
 ) -> None:
-    """Start the timer for a client."""
-    v = timesheet.start(context(), client, at=at, description=description, tz=tz, billable=not non_billable,
-                        allow_overlap=allow_overlap)
-    console().print(f"Started {entry_line(v)}", markup=False)
+    """Start the timer (for a client, or your own time)."""
+    from vakit.services import timers
+
+    description, tags = words_and_tags(words, tag)
+    ctx = context()
+    v = timers.start(ctx, client, at=at, description=description, tz=tz, tags=tags, billable=not non_billable,
+                     allow_overlap=allow_overlap)
+    _say("Started", v)
 
 
 @app.command("stop")
 def stop(
-    at: str = typer.Option(None, "--at", help="Stop at this time instead of now."),
-    force: bool = typer.Option(False, "--force", help="Allow an entry longer than 16:00."),
-    allow_overlap: bool = typer.Option(False, "--allow-overlap"),
+    at: str = typer.Option(None, "--at", help="Stop at this time: a bare time is the first such time after "
+                           "the start."),
+    force: bool = _FORCE,
+    allow_overlap: bool = _OVERLAP,
 ) -> None:
     """Stop the running timer (also one started before midnight)."""
+    from vakit.services import timers
+
     ctx = context()
-    v = timesheet.stop(ctx, at=at, force=force, allow_overlap=allow_overlap)
-    console().print(f"Stopped {entry_line(v)}", markup=False)
+    v = timers.stop(ctx, at=at, force=force, allow_overlap=allow_overlap)
+    _say("Stopped", v)
     _note_invoiced(ctx, v)
+
+
+@app.command("switch")
+def switch(
+    words: list[str] = _WORDS,
+    client: str = _CLIENT,
+    tag: list[str] = _TAG,
+    at: str = typer.Option(None, "--at", help="Switch at this time instead of now (relative to the running "
+                           "entry)."),
+    non_billable: bool = typer.Option(False, "--non-billable"),
+    force: bool = _FORCE,
+    allow_overlap: bool = _OVERLAP,
+) -> None:
+    """Stop the running timer and start the next at the same instant: no gap, no overlap."""
+    from vakit.services import timers
+
+    description, tags = words_and_tags(words, tag)
+    ctx = context()
+    r = timers.switch(ctx, client, at=at, description=description, tags=tags, billable=not non_billable,
+                      force=force, allow_overlap=allow_overlap)
+    _say("Stopped", r.stopped)
+    _say("Started", r.started)
+    _note_invoiced(ctx, r.stopped)
+
+
+@app.command("resume")
+def resume(
+    entry_id: int = typer.Argument(None, min=1, max=MAX_ID, help="The entry to resume (default: the last one)."),
+    at: str = typer.Option(None, "--at", help="Backdate the start."),
+    allow_overlap: bool = _OVERLAP,
+) -> None:
+    """Start the timer again with an entry's client, description and tags."""
+    from vakit.services import timers
+
+    ctx = context()
+    _say("Resumed", timers.resume(ctx, entry_id, at=at, allow_overlap=allow_overlap))
+
+
+@app.command("cancel")
+def cancel() -> None:
+    """Discard the running timer (vakit log undo brings it back)."""
+    from vakit.services import timers
+
+    ctx = context()
+    _say("Cancelled", timers.cancel(ctx))
 
 
 @app.command("status")
 def status(as_json: bool = typer.Option(False, "--json")) -> None:
     """Show the running timer and today's total."""
-    s = timesheet.status(context())
+    from vakit.services import timers
+
+    s = timers.status(context())
     if as_json:
         emit_json("status", {"running": entry_json(s.running) if s.running else None, "elapsed_seconds": s.elapsed,
-                             "today_seconds": s.today_seconds, "tz": s.tz})
+                             "today_seconds": s.today_seconds, "tz": s.tz, "warning": s.long_note})
         return
     out = console()
     if s.running:
-        out.print(f"Running: {entry_line(s.running)} — {fmt_hm(s.elapsed)} so far", markup=False)
+        out.print(f"Running: {entry_line(s.running)} — {fmt_hm(s.elapsed)} so far", markup=False, soft_wrap=True)
     else:
         out.print("No timer is running.")
-    out.print(f"Today ({s.tz}): {fmt_hm(s.today_seconds)}")
+    out.print(f"Today ({s.tz}): {fmt_hm(s.today_seconds)}", markup=False)
+    if s.long_note:
+        out.print(f"Warning: {s.long_note}", markup=False, soft_wrap=True)
 
 
 @app.command("add")
 def add(
-    description: str = typer.Argument("", help="What was done."),
-    client: str = typer.Option(..., "--client", "-c"),
+    words: list[str] = _WORDS,
+    client: str = _CLIENT,
+    tag: list[str] = _TAG,
     from_: str = typer.Option(None, "--from", help="Start: '14:00', 'yesterday 11pm', '2026-10-05 09:30'."),
     to: str = typer.Option(None, "--to", help="End; a bare time is the first such time after the start."),
     duration: str = typer.Option(None, "--duration", help="2h30m, 90m, 1.5h or 1:30 (h:mm)."),
     on_date: str = typer.Option(None, "--date", help="Date for bare --from/--to times."),
     tz: str = _TZ,
     non_billable: bool = typer.Option(False, "--non-billable"),
-    allow_overlap: bool = typer.Option(False, "--allow-overlap"),
-    force: bool = typer.Option(False, "--force", help="Allow an entry longer than 16:00."),
+    allow_overlap: bool = _OVERLAP,
+    force: bool = _FORCE,
 ) -> None:
-    """Record finished work."""
+    """Record finished work (for a client, or your own time)."""
+    description, tags = words_and_tags(words, tag)
     seconds = parse_duration(duration) if duration is not None else None
     ctx = context()
     v = timesheet.add(ctx, client, start_text=from_, end_text=to, duration=seconds, on_date=on_date,
-                      description=description, tz=tz, billable=not non_billable, allow_overlap=allow_overlap,
-                      force=force)
-    console().print(f"Added {entry_line(v)}", markup=False)
+                      description=description, tz=tz, tags=tags, billable=not non_billable,
+                      allow_overlap=allow_overlap, force=force)
+    _say("Added", v)
     _note_invoiced(ctx, v)
+    _after(ctx)
 
 
 @app.command("edit")
 def edit(
     entry_id: int = typer.Argument(..., min=1, max=MAX_ID),
     description: str = typer.Option(None, "--description", "-d"),
-    from_: str = typer.Option(None, "--from"),
-    to: str = typer.Option(None, "--to"),
+    from_: str = typer.Option(None, "--from", help="New start; a bare time is on the entry's own date."),
+    to: str = typer.Option(None, "--to", help="New end; a bare time is the first such time after the start."),
     billable: bool = typer.Option(None, "--billable/--non-billable"),
     client: str = typer.Option(None, "--client", "-c", help="Move the entry to another client."),
-    allow_overlap: bool = typer.Option(False, "--allow-overlap"),
-    force: bool = typer.Option(False, "--force"),
+    own: bool = typer.Option(False, "--own", help="Make it your own, non-client time."),
+    tag: list[str] = typer.Option(None, "--tag", "-t", help="Add a tag (repeatable)."),
+    untag: list[str] = typer.Option(None, "--untag", help="Remove a tag (repeatable)."),
+    clear_tags: bool = typer.Option(False, "--clear-tags", help="Remove every tag first."),
+    allow_overlap: bool = _OVERLAP,
+    force: bool = _FORCE,
 ) -> None:
     """Change an entry that is not on an invoice."""
-    if all(v is None for v in (description, from_, to, billable, client)):
+    if all(v is None for v in (description, from_, to, billable, client)) and not (own or tag or untag or
+                                                                                    clear_tags):
         raise InvalidValue("nothing to change", "give at least one option, e.g. --description")
+    if own and client:
+        raise InvalidValue("give --client or --own, not both")
     ctx = context()
-    v = timesheet.edit(ctx, entry_id, description=description, start_text=from_, end_text=to,
-                       billable=billable, client_ref=client, allow_overlap=allow_overlap, force=force)
-    console().print(f"Updated {entry_line(v)}", markup=False)
+    v = timesheet.edit(ctx, entry_id, description=description, start_text=from_, end_text=to, billable=billable,
+                       client_ref=client, own_time=own, add_tags=tuple(tag or ()), remove_tags=tuple(untag or ()),
+                       clear_tags=clear_tags, allow_overlap=allow_overlap, force=force)
+    _say("Updated", v)
     _note_invoiced(ctx, v)
+    _after(ctx)
 
 
 def _note_invoiced(ctx, v) -> None:
@@ -117,6 +218,8 @@ def _note_invoiced(ctx, v) -> None:
     from vakit.services.late_time import invoiced_note
 
     e = v.entry
+    if e.client_id is None:
+        return
     note = invoiced_note(ctx, e.client_id, e.start_utc, e.end_utc, e.billable)
     if note:
         err_console().print(f"vakit: note: {note}", soft_wrap=True)
@@ -124,66 +227,52 @@ def _note_invoiced(ctx, v) -> None:
 
 @app.command("rm")
 def rm(entry_id: int = typer.Argument(..., min=1, max=MAX_ID)) -> None:
-    """Delete an entry that is not on an invoice."""
-    v = timesheet.remove(context(), entry_id)
-    console().print(f"Deleted {entry_line(v)}", markup=False)
-
-
-@app.command("list")
-def list_(
-    client: str = typer.Option(None, "--client", "-c"), month: str = _MONTH, from_: str = _FROM, to: str = _TO,
-    on: str = _DATE, last: str = _LAST, tz: str = _TZ, as_json: bool = typer.Option(False, "--json"),
-) -> None:
-    """List time entries of a period (default: this month)."""
+    """Delete an entry that is not on an invoice (vakit log undo brings it back)."""
     ctx = context()
-    period = period_from_options(ctx, month=month, from_=from_, to=to, on=on, last=last, tz=tz)
-    views = reports.entries_in(ctx, period, find_client(ctx, client) if client else None)
-    if as_json:
-        emit_json("time_entries", [entry_json(v) for v in views])
-        return
-    console().print(entries_table(views, period.tz))
+    _say("Deleted", timesheet.remove(ctx, entry_id))
+    _after(ctx)
 
 
-@app.command("report")
-def report(
-    client: str = typer.Option(None, "--client", "-c"), month: str = _MONTH, from_: str = _FROM, to: str = _TO,
-    on: str = _DATE, last: str = _LAST, tz: str = _TZ,
-    by_day: bool = typer.Option(False, "--by-day", help="One row per local date."),
-    as_json: bool = typer.Option(False, "--json"),
+@app.command("undo")
+def undo(
+    list_: bool = typer.Option(False, "--list", help="Show what can be undone, newest first."),
+    as_json: bool = typer.Option(False, "--json", help="With --list: as JSON."),
 ) -> None:
-    """Hours of a period by client (or by day), with worked time counted once for parallel work."""
+    """Revert the last change made by a log command; repeated, it walks further back."""
+    from vakit.core.clock import fmt_local
+    from vakit.services import changes
+
     ctx = context()
-    period = period_from_options(ctx, month=month, from_=from_, to=to, on=on, last=last, tz=tz)
-    r = reports.report(ctx, period, by="day" if by_day else "client",
-                         client=find_client(ctx, client) if client else None)
-    if as_json:
-        emit_json("report", report_json(r))
+    if list_:
+        items = changes.undoable(ctx)
+        if as_json:
+            emit_json("log_changes", [{"id": c.id, "command": c.command, "summary": c.summary,
+                                       "created": iso_utc(c.created_utc), "rows": c.rows} for c in items])
+            return
+        tz = ctx.profile().home_tz
+        if not items:
+            console().print("Nothing to undo.")
+        for n, c in enumerate(items, start=1):
+            console().print(f"{n:>2}. {fmt_local(c.created_utc, tz)}  {c.summary}", markup=False, soft_wrap=True)
         return
-    console().print(report_table(r))
+    c = changes.undo(ctx)
+    console().print(f"Undid {c.summary}", markup=False, soft_wrap=True)
+    _after(ctx)
 
 
-@app.command("import")
-def import_(
-    file: Path = typer.Argument(..., help="The export file."),
-    fmt: str = typer.Option("toggl", "--format", help="toggl (Toggl Track detailed CSV)."),
-    tz: str = typer.Option(None, "--tz", help="Zone the export's times are in (default: your home zone)."),
-    create_clients: bool = typer.Option(False, "--create-clients", help="Create clients the ledger lacks."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would happen; store nothing."),
-    allow_overlap: bool = typer.Option(False, "--allow-overlap"),
+@app.command("settings")
+def settings(
+    timer_max: str = typer.Option(None, "--timer-max", help="Warn about a timer running longer than this "
+                                  "(default 12h)."),
 ) -> None:
-    """Import time entries from another tool's export. Importing the same file again adds nothing."""
-    if fmt.lower() != "toggl":
-        raise InvalidValue(f"unknown import format {fmt!r}", "supported: toggl")
-    from vakit.services.importers.toggl import import_toggl
+    """Show or change the log settings."""
+    from vakit.services import timers
 
-    r = import_toggl(context(), file, tz=tz, create_clients=create_clients, dry_run=dry_run,
-                     allow_overlap=allow_overlap)
-    verb = "Would import" if r.dry_run else "Imported"
-    out = console()
-    out.print(f"{verb} {r.added} of {r.rows} rows ({fmt_hm(r.seconds)} h); {r.duplicates} already in the ledger; "
-              f"{r.no_client} without a client kept as non-billable.", markup=False)
-    if r.created_clients:
-        out.print(f"{'Would create' if r.dry_run else 'Created'} clients: {', '.join(r.created_clients)}",
-                  markup=False)
-    if r.overlaps:
-        out.print(f"{r.overlaps} rows overlap stored entries (imported with --allow-overlap).")
+    ctx = context()
+    if timer_max is not None:
+        timers.set_timer_max(ctx, timer_max)
+    console().print(f"timer maximum: {fmt_hm(timers.timer_max(ctx))} (a running timer longer than this is named "
+                    "by every log command)", markup=False)
+
+
+from vakit.cli import log_export, log_io, log_reports  # noqa: E402,F401 - register list/report and import/export

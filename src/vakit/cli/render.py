@@ -12,10 +12,9 @@ from typing import Any
 
 from rich.table import Table
 
-from vakit.core.clock import fmt_hm, fmt_local, to_local
+from vakit.core.clock import fmt_hm, fmt_local, fmt_range, fmt_span, to_local
 from vakit.core.models import Appointment, Client, Contract
 from vakit.core.money import format_plain, from_minor
-from vakit.services.reports import Report
 from vakit.services.timesheet import EntryView
 
 JSON_VERSION = "1"
@@ -78,73 +77,15 @@ def entry_json(v: EntryView) -> dict:
 
 
 def entry_line(v: EntryView, tz: str | None = None) -> str:
-    """``#12 Northwind Analytics  Tue 06 May 2025 14:30 BST – 15:00 BST (0:30) Weekly sync``."""
+    """``#12 Northwind Analytics  Tue 06 May 2025 14:30 – 15:00 BST (UTC+01:00) (0:30) Weekly sync [calls]``:
+    times in ``tz`` (default the entry's own zone) as :func:`vakit.core.clock.fmt_range` echoes them."""
     e = v.entry
     tz = tz or e.tz
-    end = fmt_local(e.end_utc, tz, date=_same_day(e.start_utc, e.end_utc, tz)) if e.end_utc else "running"
-    dur = f" ({fmt_hm(e.seconds)})" if e.end_utc else ""
+    when = fmt_range(e.start_utc, e.end_utc, tz) + f" ({fmt_span(e.seconds)})" if e.end_utc else \
+        f"{fmt_local(e.start_utc, tz)} – running"
     desc = f" {e.description}" if e.description else ""
-    return f"#{e.id} {v.client_name or '(no client)'}  {fmt_local(e.start_utc, tz)} – {end}{dur}{desc}"
-
-
-def _same_day(a: int, b: int | None, tz: str) -> bool:
-    """True when b falls on another local date than a (then the end shows its date too)."""
-    return b is not None and to_local(a, tz).date() != to_local(b, tz).date()
-
-
-def _end_text(start: int, end: int | None, tz: str) -> str:
-    """``"12:32 BST"``, or ``"00:57 BST +1d"`` when the entry ends on a later local date."""
-    if end is None:
-        return "running"
-    days = (to_local(end, tz).date() - to_local(start, tz).date()).days
-    return fmt_local(end, tz, date=False) + (f" +{days}d" if days else "")
-
-
-def entries_table(views: list[EntryView], tz: str) -> Table:
-    """Time entries as a table, times in ``tz`` with zone abbreviations."""
-    t = Table(title=f"Time entries ({tz})")
-    for col in ("#", "date", "from", "to", "duration", "client", "description", "billed"):
-        wrap = col in ("client", "description")
-        t.add_column(col, justify="right" if col in ("#", "duration") else "left", no_wrap=not wrap,
-                     min_width=24 if col == "description" else None)
-    total = 0
-    for v in views:
-        e = v.entry
-        total += e.seconds
-        start = to_local(e.start_utc, tz)
-        t.add_row(str(e.id), f"{start:%a %Y-%m-%d}", fmt_local(e.start_utc, tz, date=False),
-                  _end_text(e.start_utc, e.end_utc, tz), fmt_hm(e.seconds), v.client_name or "(no client)",
-                  e.description, "yes" if e.invoice_id else ("—" if not e.billable else ""))
-    t.add_section()
-    t.add_row("", "", "", "total", fmt_hm(total), f"{len(views)} {'entry' if len(views) == 1 else 'entries'}", "", "")
-    return t
-
-
-def report_json(r: Report) -> dict:
-    """A report as JSON."""
-    return {"from": r.period.first.isoformat(), "to": r.period.last.isoformat(), "tz": r.period.tz, "by": r.by,
-            "rows": [{"key": x.key, "seconds": x.seconds, "duration": fmt_hm(x.seconds),
-                      "billable_seconds": x.billable_seconds, "entries": x.entries} for x in r.rows],
-            "total_seconds": r.total, "billable_seconds": r.billable, "worked_seconds": r.worked,
-            "entries": r.entries}
-
-
-def report_table(r: Report) -> Table:
-    """A report as a table with total and worked (union) rows."""
-    first = r.period.first
-    t = Table(title=f"Report {first} – {r.period.last} ({r.period.tz}), by {r.by}")
-    t.add_column("day" if r.by == "day" else "client")
-    for col in ("hours", "billable", "entries"):
-        t.add_column(col, justify="right")
-    from datetime import date
-
-    for x in r.rows:
-        key = f"{date.fromisoformat(x.key):%a %Y-%m-%d}" if r.by == "day" else x.key
-        t.add_row(key, fmt_hm(x.seconds), fmt_hm(x.billable_seconds), str(x.entries))
-    t.add_section()
-    t.add_row("total", fmt_hm(r.total), fmt_hm(r.billable), str(r.entries))
-    t.add_row("worked (overlaps once)", fmt_hm(r.worked), "", "")
-    return t
+    tags = f" [{e.tags}]" if e.tags else ""
+    return f"#{e.id} {v.client_name or '(own time)'}  {when}{desc}{tags}"
 
 
 def appointment_json(a: Appointment) -> dict:

@@ -6,7 +6,7 @@ import typer
 
 from vakit.cli.common import console, context, output_file, period_from_options, write_output
 from vakit.cli.render import appointment_json, appointments_table, emit_json
-from vakit.core.clock import fmt_local
+from vakit.core.clock import fmt_local, fmt_range
 from vakit.core.durations import parse_duration
 from vakit.core.errors import InvalidValue
 from vakit.core.text import one_line
@@ -28,10 +28,8 @@ def _book(client: str, at: str, on_date: str | None, duration: str, title: str, 
     out = console()
     out.print(f"Booked #{a.id} '{a.title}' with {a.client_name}", markup=False)
     ctz = b.client_tz
-    out.print(f"  their time: {fmt_local(a.start_utc, ctz)} – {fmt_local(a.end_utc, ctz, date=False)} ({ctz})",
-              markup=False)
-    out.print(f"  your time:  {fmt_local(a.start_utc, b.home_tz)} – {fmt_local(a.end_utc, b.home_tz, date=False)}"
-              f" ({b.home_tz})", markup=False)
+    out.print(f"  their time: {fmt_range(a.start_utc, a.end_utc, ctz)} ({ctz})", markup=False)
+    out.print(f"  your time:  {fmt_range(a.start_utc, a.end_utc, b.home_tz)} ({b.home_tz})", markup=False)
 
 
 @app.command("book")

@@ -87,11 +87,59 @@ def to_local(utc_seconds: int, tz: str) -> datetime:
     return datetime.fromtimestamp(utc_seconds, zone(tz))
 
 
-def fmt_local(utc_seconds: int, tz: str, *, date: bool = True) -> str:
-    """Human text for an instant in a zone: ``"Wed 14 May 2025 01:00 BST"`` (or just ``"01:00 BST"``)."""
+def fmt_offset(utc_seconds: int, tz: str) -> str:
+    """The zone's UTC offset at an instant: ``"UTC+08:00"``, ``"UTC-05:00"``, ``"UTC+05:45"``."""
+    off = int(to_local(utc_seconds, tz).utcoffset().total_seconds())
+    sign = "+" if off >= 0 else "-"
+    off = abs(off)
+    return f"UTC{sign}{off // 3600:02d}:{off % 3600 // 60:02d}"
+
+
+def fmt_zone(utc_seconds: int, tz: str) -> str:
+    """The zone label vakit prints beside every time: abbreviation *and* offset, ``"PST (UTC+08:00)"`` for
+    Asia/Manila, so no abbreviation can be misread (Manila's PST is not US Pacific). Zones whose data has no
+    abbreviation (``"+08"``) and UTC itself show the offset alone: ``"UTC+08:00"``, ``"UTC"``."""
+    name = to_local(utc_seconds, tz).tzname() or ""
+    offset = fmt_offset(utc_seconds, tz)
+    if name in ("UTC", "GMT") and offset == "UTC+00:00" and tz in ("UTC", "Etc/UTC", "Etc/GMT", "GMT"):
+        return "UTC"
+    if not name or name[0] in "+-":
+        return offset
+    return f"{name} ({offset})"
+
+
+def fmt_clock(utc_seconds: int, tz: str) -> str:
+    """Wall-clock time in ``tz``: ``"22:30"``, or ``"21:22:30"`` when the seconds are not :00."""
     dt = to_local(utc_seconds, tz)
-    clock = f"{dt:%H:%M} {dt.tzname()}"
+    return f"{dt:%H:%M:%S}" if dt.second else f"{dt:%H:%M}"
+
+
+def fmt_local(utc_seconds: int, tz: str, *, date: bool = True) -> str:
+    """How vakit echoes an instant, everywhere: ``"Tue 10 Nov 2026 22:30 PST (UTC+08:00)"`` (weekday, date,
+    time with seconds when they are not :00, abbreviation and UTC offset); ``date=False`` drops the date:
+    ``"22:30 PST (UTC+08:00)"``."""
+    dt = to_local(utc_seconds, tz)
+    clock = f"{fmt_clock(utc_seconds, tz)} {fmt_zone(utc_seconds, tz)}"
     return f"{dt:%a %d %b %Y} {clock}" if date else clock
+
+
+def fmt_range(start_utc: int, end_utc: int, tz: str) -> str:
+    """An interval as echoed: ``"Tue 10 Nov 2026 09:00 – 10:30 PST (UTC+08:00)"`` when both ends share the
+    date and the zone label; the end in full when it falls on another date, its label when the offset
+    changed in between (a DST night): ``"Sun 25 Oct 2026 01:30 CEST (UTC+02:00) – 03:30 CET (UTC+01:00)"``."""
+    a, b = to_local(start_utc, tz), to_local(end_utc, tz)
+    za, zb = fmt_zone(start_utc, tz), fmt_zone(end_utc, tz)
+    if a.date() != b.date():
+        return f"{fmt_local(start_utc, tz)} – {fmt_local(end_utc, tz)}"
+    if za != zb:
+        return f"{fmt_local(start_utc, tz)} – {fmt_local(end_utc, tz, date=False)}"
+    return f"{a:%a %d %b %Y} {fmt_clock(start_utc, tz)} – {fmt_clock(end_utc, tz)} {za}"
+
+
+def fmt_span(seconds: int) -> str:
+    """A duration as echoed beside typed times: ``"1:30"``, or ``"0:22:30"`` when seconds are not whole
+    minutes, so a client sees exactly what was recorded."""
+    return fmt_hms(seconds) if seconds % 60 else fmt_hm(seconds)
 
 
 def fmt_hms(seconds: int) -> str:

@@ -172,6 +172,13 @@ def _details(pdf: Any, x: float, y: float, w: float, invoice: Invoice) -> float:
               ("Currency", invoice.currency)]
     if invoice.place_of_supply:
         pairs.append(("Place of supply", invoice.place_of_supply))
+    return label_values(pdf, x, y, w, pairs, bold=lambda label: label.endswith(" no."))
+
+
+def label_values(pdf: Any, x: float, y: float, w: float, pairs: list[tuple[str, str]],
+                 bold: Any = lambda label: False) -> float:
+    """Label/value rows in a column ``w`` mm wide from (``x``, ``y``): a grey label, the value right-aligned
+    (bold where ``bold(label)``). Returns the y (mm) below them."""
     pdf.set_xy(x, y)
     for label, value in pairs:
         pdf.set_x(x)
@@ -179,7 +186,7 @@ def _details(pdf: Any, x: float, y: float, w: float, invoice: Invoice) -> float:
         pdf.set_text_color(*GREY)
         pdf.cell(w * 0.3, 5.2, label)
         pdf.set_text_color(0)
-        pdf.set_font(fonts.FAMILY, "B" if label.endswith(" no.") else "", BODY)
+        pdf.set_font(fonts.FAMILY, "B" if bold(label) else "", BODY)
         pdf.multi_cell(w * 0.7, 5.2, value, align="R", new_x="LMARGIN", new_y="NEXT")
     return float(pdf.get_y())
 

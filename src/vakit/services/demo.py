@@ -19,7 +19,8 @@ from vakit.services import billing, scheduling
 from vakit.services.context import Context
 from vakit.services.contracts import ContractTerms, add_contract
 from vakit.services.documents import pdf_filename
-from vakit.services.importers.toggl import ImportResult, import_toggl
+from vakit.services.importers.rows import ImportResult
+from vakit.services.importers.storing import import_file
 from vakit.services.issuing import issue_draft
 from vakit.services.ledger import add_client, save_profile
 
@@ -108,7 +109,7 @@ def run_demo(ctx: Context, out_dir: Path, *, force: bool = False) -> DemoResult:
         add_contract(ctx, name, replace(terms, start_date=date(2026, 10, 1), sac=SAC))
     csv_path = out_dir / CSV_NAME
     write_file(csv_path, demo_csv_bytes(), force=force, ledger=ctx.ledger.path)
-    result = DemoResult(ledger=ctx.ledger.path, imported=import_toggl(ctx, csv_path))
+    result = DemoResult(ledger=ctx.ledger.path, imported=import_file(ctx, csv_path, "toggl"))
     booked = [scheduling.book(ctx, c, when, secs, title, location=loc).appointment
               for c, when, secs, title, loc in APPOINTMENTS]
     cancelled = scheduling.cancel(ctx, str(booked[2].id))

@@ -1,19 +1,28 @@
-"""Reports over time entries: a period's entries, and totals by client or by local day.
+"""Reports over time entries: a period's entries by local day, and totals grouped by client, day, week, month,
+tag or contract.
 
-Day buckets are local dates in the period's zone (design.md §5; C-07); an entry crossing a
-bucket boundary is split at it; "worked" time is the union of intervals, so parallel work
-counts once (C-14).
+Buckets are local dates in the period's zone; an entry crossing midnight is split there (design.md §5; C-07,
+:mod:`vakit.services.report_buckets`). Three figures per row, all in seconds: ``seconds`` logged, ``billable``
+(logged time of billable entries) and ``billed`` (billable time after the contract's per-entry rounding, as
+``vakit invoice create`` bills it; unrounded where no contract is in force). "Worked" time is the union of the
+intervals, so parallel work counts once (C-14).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from vakit.core.errors import InvalidValue
-from vakit.core.models import Client
-from vakit.core.periods import Period, day_slices, union_seconds
+from vakit.core.models import Client, Contract
+from vakit.core.periods import Period, union_seconds
+from vakit.core.tags import split_tags
 from vakit.services.context import Context
+from vakit.services.report_buckets import UNITS, Piece, buckets, pieces
 from vakit.services.timesheet import ENTRY_SELECT, EntryView, entry_view
+
+GROUPINGS = ("client", "day", "week", "month", "tag", "contract")
+NO_CLIENT, NO_TAG, NO_CONTRACT = "(own time)", "(no tag)", "(no contract)"
 
 
 def entries_in(ctx: Context, period: Period, client: Client | None = None) -> list[EntryView]:
@@ -27,18 +36,79 @@ def entries_in(ctx: Context, period: Period, client: Client | None = None) -> li
 
 
 @dataclass(frozen=True)
+class EntryDay:
+    """The part of one entry on one local date ``day``: ``[start, end)`` epoch seconds, ``seconds`` logged,
+    ``billable`` and ``billed`` seconds (see the module docstring); ``whole`` when it is the entire entry."""
+
+    view: EntryView
+    day: date
+    start: int
+    end: int
+    seconds: int
+    billable: int
+    billed: int
+
+    @property
+    def whole(self) -> bool:
+        """Whether the part is the whole entry (it neither crosses midnight nor the period's edge)."""
+        e = self.view.entry
+        return self.start == e.start_utc and self.end == e.end_utc
+
+
+def entry_days(parts: list[Piece]) -> list[EntryDay]:
+    """Pieces merged per entry and local date (a contract edge inside a day cuts nothing here), in order."""
+    out: list[EntryDay] = []
+    for p in parts:
+        last = out[-1] if out else None
+        if last is not None and last.view.entry.id == p.view.entry.id and last.day == p.day and last.end == p.start:
+            out[-1] = EntryDay(p.view, p.day, last.start, p.end, last.seconds + p.seconds, last.billable + p.billable,
+                               last.billed + p.billed)
+        else:
+            out.append(EntryDay(p.view, p.day, p.start, p.end, p.seconds, p.billable, p.billed))
+    return out
+
+
+def listing(ctx: Context, period: Period, client: Client | None = None) -> list[EntryDay]:
+    """``vakit log list``: each entry's part on each local date of the period, by date and start. The
+    seconds of a date's parts are that date's total, the same figure as :func:`report` by day gives."""
+    return entry_days(pieces(ctx, period, client.id if client else None))
+
+
+def day_totals(rows: list[EntryDay]) -> dict[date, int]:
+    """Logged seconds per local date of :func:`listing`'s rows (dates without time left out)."""
+    out: dict[date, int] = {}
+    for r in rows:
+        out[r.day] = out.get(r.day, 0) + r.seconds
+    return out
+
+
+@dataclass(frozen=True)
 class ReportRow:
-    """Seconds of one group (client name, or local date) within the period; ``billable_seconds`` of them billable."""
+    """One group: ``key`` (client name, ``2026-11-03``, ``2026-W45``, ``2026-11``, tag, ``#3`` contract id, or
+    ``(own time)`` for no client, ``(no tag)``, ``(no contract)``); ``seconds`` logged, ``billable_seconds``,
+    ``billed_seconds``; ``entries`` touching the group. Day/week/month rows carry the dates ``first``…``last``
+    they cover within the period (``partial``: a week or month cut by the period's edge); contract rows their
+    ``contract`` and ``client_name``."""
 
     key: str
     seconds: int
     billable_seconds: int
     entries: int
+    billed_seconds: int = 0
+    first: date | None = None
+    last: date | None = None
+    partial: bool = False
+    contract: Contract | None = None
+    client_name: str | None = None
 
 
 @dataclass(frozen=True)
 class Report:
-    """Totals for a period: ``rows`` per group, ``total`` (sum of rows) and ``worked`` (union of intervals)."""
+    """Totals of a period, grouped ``by``: ``rows``; ``total``, ``billable``, ``billed`` seconds of all entries
+    (each counted once; for every grouping but ``tag`` the rows add up to them exactly); ``worked`` (union of
+    intervals); ``entries`` (distinct entries); ``unrounded`` billable entries with no contract in force (billed
+    unrounded); ``multi_tagged`` entries with more than one tag (counted in each tag's row); ``first_weekday``
+    of week rows (0 Monday … 6 Sunday)."""
 
     period: Period
     by: str
@@ -47,33 +117,77 @@ class Report:
     billable: int
     worked: int
     entries: int = 0
+    billed: int = 0
+    unrounded: int = 0
+    multi_tagged: int = 0
+    first_weekday: int = 0
+    notes: tuple[str, ...] = field(default=())
 
 
-def report(ctx: Context, period: Period, *, by: str = "client", client: Client | None = None) -> Report:
-    """Sum the period's entries by ``client`` or by local ``day`` (in the period's zone), splitting entries
-    that cross a bucket boundary. Worked time is the union of intervals (parallel work counted once)."""
-    if by not in ("client", "day"):
-        raise InvalidValue(f"unknown grouping {by!r}", "use client or day")
-    lo, hi = period.start_utc, period.end_utc
-    groups: dict[str, list[int]] = {}
-    if by == "day":
-        for d in period.days():
-            groups[d.isoformat()] = [0, 0, 0]
-    spans = []
-    for v in entries_in(ctx, period, client):
-        e = v.entry
-        s, t = max(e.start_utc, lo), min(e.end_utc, hi)
-        spans.append((s, t))
-        if by == "client":
-            parts = [(v.client_name or "(no client)", t - s)]
-        else:
-            parts = [(d.isoformat(), sec) for d, sec in day_slices(s, t, period.tz)]
-        for key, sec in parts:
-            g = groups.setdefault(key, [0, 0, 0])
-            g[0] += sec
-            g[1] += sec if e.billable else 0
-            g[2] += 1
-    rows = tuple(ReportRow(k, *v) for k, v in (sorted(groups.items()) if by == "day" else
-                                              sorted(groups.items(), key=lambda kv: kv[0].lower())))
-    return Report(period, by, rows, sum(r.seconds for r in rows), sum(r.billable_seconds for r in rows),
-                  union_seconds(spans), len(spans))
+def _keys(p: Piece, by: str) -> list[str]:
+    """The group keys a piece counts in (several for an entry with several tags)."""
+    if by == "client":
+        return [p.view.client_name or NO_CLIENT]
+    if by == "tag":
+        return list(split_tags(p.view.entry.tags)) or [NO_TAG]
+    if by == "contract":
+        return [f"#{p.contract.id}" if p.contract else NO_CONTRACT]
+    return [p.day.isoformat()]
+
+
+def _order(by: str, rows: dict[str, ReportRow]) -> list[ReportRow]:
+    last = {NO_CLIENT, NO_TAG, NO_CONTRACT}
+    if by == "contract":
+        return sorted(rows.values(), key=lambda r: (r.key in last, (r.client_name or "").casefold(),
+                                                    r.contract.start_date if r.contract else date.min, r.key))
+    return sorted(rows.values(), key=lambda r: (r.key in last, r.key.casefold(), r.key))
+
+
+def report(ctx: Context, period: Period, *, by: str = "client", client: Client | None = None,
+           first_weekday: int = 0) -> Report:
+    """Sum the period's entries grouped ``by`` client, day, week, month (local dates of the period's zone;
+    weeks start on ``first_weekday``, 0 Monday), tag or contract. Every day, week and month of the period has a
+    row, with time or not. Raises InvalidValue for an unknown grouping."""
+    if by not in GROUPINGS:
+        raise InvalidValue(f"unknown grouping {by!r}", f"use one of {', '.join(GROUPINGS)}")
+    parts = pieces(ctx, period, client.id if client else None)
+    sums: dict[str, list] = {}  # key → [seconds, billable, billed, entry ids, contract, client name]
+    if by in UNITS:
+        day_key: dict[date, str] = {}
+        for b in buckets(period, by, first_weekday):
+            sums[b.key] = [0, 0, 0, set(), None, None, b]
+            for i in range((b.last - b.first).days + 1):
+                day_key[date.fromordinal(b.first.toordinal() + i)] = b.key
+    spelling: dict[str, str] = {}  # tags: "Calls" and "calls" are one tag, shown as first spelled
+    for p in parts:
+        for key in ([day_key[p.day]] if by in UNITS else _keys(p, by)):
+            key = spelling.setdefault(key.casefold(), key) if by == "tag" else key
+            g = sums.setdefault(key, [0, 0, 0, set(), p.contract, p.view.client_name, None])
+            g[0] += p.seconds
+            g[1] += p.billable
+            g[2] += p.billed
+            g[3].add(p.view.entry.id)
+    rows = {k: ReportRow(k, g[0], g[1], len(g[3]), g[2], first=g[6].first if g[6] else None,
+                         last=g[6].last if g[6] else None, partial=bool(g[6] and g[6].partial),
+                         contract=g[4] if by == "contract" else None,
+                         client_name=g[5] if by == "contract" else None) for k, g in sums.items()}
+    ordered = list(rows.values()) if by in UNITS else _order(by, rows)
+    entries = {p.view.entry.id: p.view for p in parts}
+    unrounded = {p.view.entry.id for p in parts if p.contract is None and p.billable}
+    multi = sum(1 for v in entries.values() if len(split_tags(v.entry.tags)) > 1)
+    spans = [(p.start, p.end) for p in parts]
+    return Report(period, by, tuple(ordered), sum(p.seconds for p in parts), sum(p.billable for p in parts),
+                  union_seconds(spans), len(entries), sum(p.billed for p in parts), len(unrounded),
+                  multi if by == "tag" else 0, first_weekday, _notes(by, len(unrounded), multi))
+
+
+def _notes(by: str, unrounded: int, multi: int) -> tuple[str, ...]:
+    """What a reader needs to know to read the figures."""
+    out = []
+    if by == "tag" and multi:
+        what = "entry has several tags and counts" if multi == 1 else "entries have several tags and count"
+        out.append(f"{multi} {what} in each tag's row, so the tag rows add up to more than the total")
+    if unrounded:
+        out.append(f"{unrounded} billable {'entry has' if unrounded == 1 else 'entries have'} no contract in force; "
+                   "billed shows that time unrounded")
+    return tuple(out)

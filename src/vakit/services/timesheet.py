@@ -1,4 +1,4 @@
-"""Time entries: the running timer, manual entries, listing and reports.
+"""Time entries: typed entries (add, edit, rm) and what the timer commands share (:mod:`.timers`).
 
 Intervals are half-open ``[start, end)`` in epoch seconds UTC; overlapping entries are
 refused naming the clash unless ``allow_overlap`` (design.md §5 "Time"; C-13, C-14).
@@ -11,12 +11,14 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from vakit.core.clock import UTC, fmt_hm, fmt_local, zone
+from vakit.core.clock import UTC, fmt_hm, fmt_local, fmt_range, fmt_span, to_local, zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
 from vakit.core.models import Client, TimeEntry
-from vakit.core.periods import local_midnight_utc, overlap, union_seconds
+from vakit.core.periods import overlap
+from vakit.core.tags import check_tags, join_tags, split_tags
 from vakit.core.text import clean_text
-from vakit.core.timeparse import has_date, parse_end, parse_when
+from vakit.core.timeparse import has_date, parse_date, parse_end, parse_when
+from vakit.services.changes import Change
 from vakit.services.context import Context, writes
 from vakit.services.ledger import active_client
 from vakit.store.codecs import entry_from_row
@@ -69,12 +71,13 @@ def _refuse_overlap(ctx: Context, start: int, end: int | None, tz: str, exclude:
         return True
     c = found[0]
     e = c.entry
-    shown_end = fmt_local(e.end_utc, tz, date=False) if e.end_utc is not None else "now (running)"
+    shown = fmt_range(e.start_utc, e.end_utc, tz) if e.end_utc is not None else \
+        f"{fmt_local(e.start_utc, tz)} – now (running)"
     shared = overlap(start, end if end is not None else 2**62, e.start_utc,
                      e.end_utc if e.end_utc is not None else max(ctx.clock.now_utc(), e.start_utc + 1))
     more = f" and {len(found) - 1} more" if len(found) > 1 else ""
     raise Conflict(
-        f"overlaps entry #{e.id} ({c.client_name or 'no client'} {fmt_local(e.start_utc, tz)}–{shown_end},"
+        f"overlaps entry #{e.id} ({c.client_name or 'own time'} {shown},"
         f" {_minutes(shared)} overlap){more}",
         "use --allow-overlap for deliberately parallel work",
     )
@@ -88,27 +91,31 @@ def _minutes(seconds: int) -> str:
     return fmt_hm(seconds)
 
 
-def _check_length(seconds: int, force: bool) -> bool:
-    """Whether an entry of ``seconds`` is longer than the maximum (allowed only with ``force``).
-    Raises InvalidValue for a non-positive length or a long one without ``force``."""
-    if seconds <= 0:
-        raise InvalidValue("the end must be after the start")
+def check_span(t0: int, t1: int, tz: str, force: bool) -> bool:
+    """Whether an entry ``[t0, t1)`` (epoch seconds UTC) is longer than the maximum (allowed only with
+    ``force``). Raises InvalidValue naming both times as understood (in ``tz``) when the end is not after
+    the start, or the length when it is over :data:`MAX_ENTRY_SECONDS` without ``force``."""
+    if t1 <= t0:
+        rel = "is the start" if t1 == t0 else "is before the start"
+        raise InvalidValue(f"the end {fmt_local(t1, tz)} {rel} {fmt_local(t0, tz)}")
+    seconds = t1 - t0
     if seconds > MAX_ENTRY_SECONDS and not force:
-        raise InvalidValue(f"an entry of {fmt_hm(seconds)} is longer than the {fmt_hm(MAX_ENTRY_SECONDS)} maximum",
-                           "check the times, or pass --force")
+        raise InvalidValue(f"{fmt_local(t0, tz)} – {fmt_local(t1, tz)} is {fmt_span(seconds)}, longer than the "
+                           f"{fmt_hm(MAX_ENTRY_SECONDS)} maximum", "check the times, or pass --force")
     return seconds > MAX_ENTRY_SECONDS
 
 
-def _insert(conn: sqlite3.Connection, client: Client | None, start: int, end: int | None, tz: str, description: str,
-            *, project: str = "", tags: str = "", billable: bool = True, source: str = "manual",
-            source_key: str | None = None, created: int, overlap_ok: bool = False, long_ok: bool = False) -> int:
-    """Insert one entry; ``overlap_ok``/``long_ok`` record that an overlap or a length beyond the maximum
-    was allowed on purpose (``--allow-overlap``, ``--force``), so ``vakit db check`` can tell it from damage."""
+def insert_entry(conn: sqlite3.Connection, client: Client | None, start: int, end: int | None, tz: str,
+                 description: str, *, tags: tuple[str, ...] = (), project: str = "", billable: bool = True,
+                 source: str = "manual", created: int, overlap_ok: bool = False, long_ok: bool = False) -> int:
+    """Insert one entry and return its id (never one used before: AUTOINCREMENT). Time without a client is
+    never billable. ``overlap_ok``/``long_ok`` record that an overlap or a length beyond the maximum was
+    allowed on purpose (``--allow-overlap``, ``--force``), so ``vakit db check`` can tell it from damage."""
     cur = conn.execute(
         "INSERT INTO time_entries (client_id, start_utc, end_utc, tz, description, project, tags, billable, source,"
-        " source_key, created_utc, overlap_ok, long_ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (client.id if client else None, start, end, tz, description, project, tags, int(billable), source,
-         source_key, created, int(overlap_ok), int(long_ok)),
+        " created_utc, overlap_ok, long_ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (client.id if client else None, start, end, tz, description, project, join_tags(tags),
+         int(billable and client is not None), source, created, int(overlap_ok), int(long_ok)),
     )
     return cur.lastrowid
 
@@ -121,101 +128,39 @@ def get_entry(ctx: Context, entry_id: int) -> EntryView:
     return entry_view(row)
 
 
-@writes
-def start(ctx: Context, client_ref: str, *, at: str | None = None, description: str = "", tz: str | None = None,
-          billable: bool = True, allow_overlap: bool = False) -> EntryView:
-    """Start the timer for a client now, or at ``at`` (backdated, read in ``tz`` or the home zone).
+def summary(verb: str, v: EntryView) -> str:
+    """One line naming a change for the undo journal: ``"add #12 Acme Tue 10 Nov 2026 09:00 CET (UTC+01:00)
+    (1:30)"``."""
+    e = v.entry
+    dur = f" ({fmt_span(e.seconds)})" if e.end_utc is not None else " (running)"
+    return f"{verb} #{e.id} {v.client_name or '(own time)'} {fmt_local(e.start_utc, e.tz)}{dur}"
 
-    Raises Conflict if a timer runs already, the start falls inside another entry or the client is archived;
-    InvalidValue for unreadable or future times.
-    """
-    tz = tz or ctx.profile().home_tz
-    zone(tz)
-    description = clean_text(description, "description")
-    client = active_client(ctx, client_ref)
-    now = ctx.clock.now()
-    begin = parse_when(at, tz=tz, now=now, direction="past") if at else now
-    t0 = int(begin.timestamp())
-    if t0 > int(now.timestamp()):
-        raise InvalidValue(f"the start {fmt_local(t0, tz)} is in the future")
-    with ctx.ledger.write() as conn:  # the checks and the insert in one BEGIN IMMEDIATE: no race
-        current = running(ctx)
-        if current is not None:
-            raise Conflict(f"a timer is already running for {current.client_name} since "
-                           f"{fmt_local(current.entry.start_utc, tz)}", "stop it first with 'vakit log stop'")
-        overlapped = _refuse_overlap(ctx, t0, None, tz, allow=allow_overlap)
-        new_id = _insert(conn, client, t0, None, tz, description, billable=billable, created=ctx.clock.now_utc(),
-                         overlap_ok=overlapped)
-    return get_entry(ctx, new_id)
+
+def client_or_own(ctx: Context, client_ref: str | None) -> Client | None:
+    """The active client named by ``client_ref``, or None for own, non-client time. Raises NotFound,
+    Conflict (archived)."""
+    return active_client(ctx, client_ref) if client_ref else None
 
 
 @writes
-def stop(ctx: Context, *, at: str | None = None, force: bool = False, allow_overlap: bool = False) -> EntryView:
-    """Stop the running timer now or at ``at``; it may have started on an earlier day (C-06).
-
-    Raises NotFound if no timer runs; InvalidValue if the end is not after the start or
-    the entry would exceed the maximum without ``force``; Conflict for an overlap.
-    """
-    with ctx.ledger.write() as conn:
-        current = running(ctx)
-        if current is None:
-            raise NotFound("no timer is running", "start one with 'vakit log start --client NAME'")
-        e = current.entry
-        now = ctx.clock.now()
-        end = parse_when(at, tz=e.tz, now=now, direction="past") if at else now
-        t1 = int(end.timestamp())
-        if t1 > int(now.timestamp()):
-            raise InvalidValue(f"the end {fmt_local(t1, e.tz)} is in the future")
-        long = _check_length(t1 - e.start_utc, force)
-        overlapped = _refuse_overlap(ctx, e.start_utc, t1, e.tz, exclude=e.id, allow=allow_overlap)
-        conn.execute("UPDATE time_entries SET end_utc = ?, long_ok = ?, overlap_ok = max(overlap_ok, ?) WHERE id = ?"
-                     " AND end_utc IS NULL", (t1, int(long), int(overlapped), e.id))
-    return get_entry(ctx, e.id)
-
-
-@dataclass(frozen=True)
-class Status:
-    """The running timer (or None) and today's total in seconds in the home zone, running time included."""
-
-    running: EntryView | None
-    elapsed: int
-    today_seconds: int
-    tz: str
-
-
-def status(ctx: Context) -> Status:
-    """What runs now and how much was logged today (local day in the home zone)."""
-    tz = ctx.profile().home_tz
-    now = ctx.clock.now_utc()
-    today = datetime.fromtimestamp(now, zone(tz)).date()
-    lo, hi = local_midnight_utc(today, tz), local_midnight_utc(today + timedelta(days=1), tz)
-    rows = ctx.ledger.conn.execute(
-        "SELECT start_utc, coalesce(end_utc, ?) AS e FROM time_entries WHERE start_utc < ? AND"
-        " coalesce(end_utc, ?) > ?", (now, hi, now, lo)).fetchall()
-    total = union_seconds([(max(r[0], lo), min(r[1], hi)) for r in rows if r[1] > r[0]])
-    cur = running(ctx)
-    return Status(cur, (now - cur.entry.start_utc) if cur else 0, total, tz)
-
-
-@writes
-def add(ctx: Context, client_ref: str, *, start_text: str | None = None, end_text: str | None = None,
+def add(ctx: Context, client_ref: str | None, *, start_text: str | None = None, end_text: str | None = None,
         duration: int | None = None, on_date: str | None = None, description: str = "", tz: str | None = None,
-        billable: bool = True, allow_overlap: bool = False, force: bool = False) -> EntryView:
-    """Record finished work. Give ``start_text`` and ``end_text``, ``start_text`` and ``duration`` (seconds),
-    or ``duration`` alone (ending now). ``on_date`` supplies the date for bare times. An end without a date
-    is the first such time after the start (C-05).
+        billable: bool = True, tags: tuple[str, ...] = (), allow_overlap: bool = False,
+        force: bool = False) -> EntryView:
+    """Record finished work (``client_ref`` None: own, non-billable time). Give ``start_text`` and
+    ``end_text``, ``start_text`` and ``duration`` (seconds), or ``duration`` alone (ending now). ``on_date``
+    supplies the date for bare times. An end without a date is the first such time after the start (C-05).
 
     Raises InvalidValue, NotFound, Conflict (also for an archived client); nothing is stored on error.
     """
     tz = tz or ctx.profile().home_tz
     zone(tz)
     description = clean_text(description, "description")
-    client = active_client(ctx, client_ref)
+    tags = check_tags(tags)
+    client = client_or_own(ctx, client_ref)
     now = ctx.clock.now()
     default_date = None
     if on_date:
-        from vakit.core.timeparse import parse_date
-
         default_date = parse_date(on_date, today=now.astimezone(zone(tz)).date(), direction="past")
     if end_text is not None and duration is not None:
         raise InvalidValue("give either --to or --duration, not both")
@@ -237,14 +182,18 @@ def add(ctx: Context, client_ref: str, *, start_text: str | None = None, end_tex
     else:
         raise InvalidValue("give --from and --to, --from and --duration, or --duration")
     t0, t1 = int(begin.timestamp()), int(end.timestamp())
-    long = _check_length(t1 - t0, force)
+    long = check_span(t0, t1, tz, force)
     if t1 > int(now.timestamp()) + 60 and not force:
-        raise InvalidValue(f"the entry ends in the future ({fmt_local(t1, tz)})", "check the date, or pass --force")
+        raise InvalidValue(f"the end {fmt_local(t1, tz)} is in the future", "check the date, or pass --force")
     with ctx.ledger.write() as conn:
         overlapped = _refuse_overlap(ctx, t0, t1, tz, allow=allow_overlap)
-        new_id = _insert(conn, client, t0, t1, tz, description, billable=billable, created=ctx.clock.now_utc(),
-                         overlap_ok=overlapped, long_ok=long)
-    return get_entry(ctx, new_id)
+        change = Change(conn, "add", ctx.clock.now_utc())
+        new_id = insert_entry(conn, client, t0, t1, tz, description, tags=tags, billable=billable,
+                              created=ctx.clock.now_utc(), overlap_ok=overlapped, long_ok=long)
+        change.inserted("time_entries", new_id)
+        view = get_entry(ctx, new_id)
+        change.finish(summary("add", view))
+    return view
 
 
 def _editable(ctx: Context, entry_id: int) -> EntryView:
@@ -256,50 +205,82 @@ def _editable(ctx: Context, entry_id: int) -> EntryView:
             raise Locked(f"time entry #{entry_id} is billed on invoice {row['number']} and cannot be changed",
                          "an issued invoice is final")
         raise Locked(f"time entry #{entry_id} is on draft invoice #{inv}",
-                     f"delete the draft first: vakit invoice delete {inv}")
+                     f"delete the draft first: vakit invoice delete '#{inv}'")
     return view
 
 
 @writes
 def remove(ctx: Context, entry_id: int) -> EntryView:
-    """Delete an entry that no invoice covers. Raises NotFound, Locked."""
-    view = _editable(ctx, entry_id)
+    """Delete an entry that no invoice covers (``vakit log undo`` brings it back). Raises NotFound, Locked."""
     with ctx.ledger.write() as conn:
+        view = _editable(ctx, entry_id)
+        change = Change(conn, "rm", ctx.clock.now_utc())
+        change.before("time_entries", entry_id)
         conn.execute("DELETE FROM time_entries WHERE id = ?", (entry_id,))
+        change.finish(summary("rm", view))
     return view
+
+
+def read_start(text: str, e: TimeEntry, now: datetime) -> int:
+    """A new start typed for entry ``e``, in the entry's zone: a bare time is on the entry's own local date
+    (``--from 22:15`` on an entry of Tue 10 Nov means Tue 10 Nov 22:15), a date or ``yesterday`` as written.
+    Returns epoch seconds UTC. Raises InvalidValue."""
+    own_day = to_local(e.start_utc, e.tz).date()
+    return int(parse_when(text, tz=e.tz, now=now, default_date=own_day).timestamp())
+
+
+def read_end(text: str, start: int, tz: str, now: datetime) -> int:
+    """An end typed for an entry starting at ``start`` (epoch seconds UTC): a bare time is the first such
+    wall time after the start (C-05); with a date, as written. Returns epoch seconds UTC. Raises InvalidValue."""
+    return int(parse_end(text, start=datetime.fromtimestamp(start, UTC), tz=tz, now=now).timestamp())
 
 
 @writes
 def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_text: str | None = None,
          end_text: str | None = None, billable: bool | None = None, client_ref: str | None = None,
-         allow_overlap: bool = False, force: bool = False) -> EntryView:
-    """Change an entry that no invoice covers (times read in the entry's zone). Raises NotFound, Locked,
-    InvalidValue, Conflict."""
-    view = _editable(ctx, entry_id)
-    e = view.entry
+         own_time: bool = False, add_tags: tuple[str, ...] = (), remove_tags: tuple[str, ...] = (),
+         clear_tags: bool = False, allow_overlap: bool = False, force: bool = False) -> EntryView:
+    """Change an entry that no invoice covers. Times are read in the entry's zone and relative to it: a bare
+    ``start_text`` is on the entry's own date, a bare ``end_text`` the first such time after the start.
+    ``own_time`` makes it non-client time. Raises NotFound, Locked, InvalidValue, Conflict."""
     if description is not None:
         description = clean_text(description, "description")
-    now = ctx.clock.now()
-    t0 = int(parse_when(start_text, tz=e.tz, now=now).timestamp()) if start_text else e.start_utc
-    t1 = e.end_utc
-    if end_text:
-        t1 = int(parse_end(end_text, start=datetime.fromtimestamp(t0, UTC), tz=e.tz, now=now).timestamp())
-    moved = t0 != e.start_utc or t1 != e.end_utc
-    if moved and t1 is not None and t1 > int(now.timestamp()) + 60 and not force:
-        raise InvalidValue(f"the entry would end in the future ({fmt_local(t1, e.tz)})",
-                           "check the date, or pass --force")
-    long = overlapped = False
-    if t1 is not None and moved:
-        long = _check_length(t1 - t0, force)
-        overlapped = _refuse_overlap(ctx, t0, t1, e.tz, exclude=e.id, allow=allow_overlap)
-    client_id = active_client(ctx, client_ref).id if client_ref else e.client_id
+    add_tags, remove_tags = check_tags(add_tags), check_tags(remove_tags)
     with ctx.ledger.write() as conn:
+        view = _editable(ctx, entry_id)
+        e = view.entry
+        now = ctx.clock.now()
+        t0 = read_start(start_text, e, now) if start_text else e.start_utc
+        t1 = e.end_utc
+        if end_text:
+            if t1 is None:
+                raise InvalidValue(f"entry #{e.id} is the running timer", "stop it with 'vakit log stop --at TIME'")
+            t1 = read_end(end_text, t0, e.tz, now)
+        moved = t0 != e.start_utc or t1 != e.end_utc
+        long = overlapped = False
+        if moved and t1 is not None:
+            long = check_span(t0, t1, e.tz, force)
+            if t1 > int(now.timestamp()) + 60 and not force:
+                raise InvalidValue(f"the end {fmt_local(t1, e.tz)} is in the future",
+                                   "check the date, or pass --force")
+        if moved and t1 is None and t0 > int(now.timestamp()):
+            raise InvalidValue(f"the start {fmt_local(t0, e.tz)} is in the future")
+        if moved:
+            overlapped = _refuse_overlap(ctx, t0, t1, e.tz, exclude=e.id, allow=allow_overlap)
+        client_id = None if own_time else (active_client(ctx, client_ref).id if client_ref else e.client_id)
+        keep = () if clear_tags else split_tags(e.tags)
+        dropped = {t.casefold() for t in remove_tags}
+        tags = join_tags([t for t in keep if t.casefold() not in dropped] + list(add_tags))
+        change = Change(conn, "edit", ctx.clock.now_utc())
+        change.before("time_entries", e.id)
         conn.execute(
             "UPDATE time_entries SET start_utc = ?, end_utc = ?, description = ?, billable = ?, client_id = ?,"
-            " origin_start_utc = CASE WHEN ? THEN NULL ELSE origin_start_utc END,"
+            " tags = ?, origin_start_utc = CASE WHEN ? THEN NULL ELSE origin_start_utc END,"
             " long_ok = CASE WHEN ? THEN ? ELSE long_ok END, overlap_ok = CASE WHEN ? THEN ? ELSE overlap_ok END"
             " WHERE id = ?",
             (t0, t1, e.description if description is None else description,
-             int(e.billable if billable is None else billable), client_id,
+             int((e.billable if billable is None else billable) and client_id is not None), client_id, tags,
              int(moved), int(moved), int(long), int(moved), int(overlapped), e.id))
-    return get_entry(ctx, e.id)
+        after = get_entry(ctx, e.id)
+        change.finish(summary("edit", after))
+    return after

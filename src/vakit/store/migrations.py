@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database, Migrations
 
+from vakit.store.m004_log import m004_time_tracking
 from vakit.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -277,6 +278,9 @@ def m003_receivables(db: Database) -> None:
                 AND NOT (NEW.invoice_id IS NULL AND {unchanged} AND EXISTS (SELECT 1 FROM invoice_events
                          WHERE invoice_id = OLD.invoice_id AND event IN ('void', 'released')))
             BEGIN SELECT RAISE(ABORT, 'time entry is on an issued invoice'); END""")
+
+
+migrations()(m004_time_tracking)
 
 
 def migrate(ledger: Ledger, *, fresh: bool) -> None:

@@ -1,0 +1,172 @@
+"""The journal of ``vakit log`` changes, and ``vakit log undo`` that walks it back.
+
+Each ``log`` command that changes the ledger (add, edit, rm, start, stop, switch, cancel, resume, a whole
+import) records one *change*: its command, a one-line summary, and every row it touched (a time entry, or a
+client an import created) as JSON before and after. The journal is written in the command's own write
+transaction, so a change and its record are stored together or not at all.
+
+Undo takes the newest change not yet undone and, in one write transaction, checks that every row it touched
+is still exactly as the change left it, then puts back the ``before`` of each (deleting what the change
+inserted, re-inserting what it deleted with its own id: ids are never reused, so the id is still free).
+A row that something else has changed since (an invoice draft or an issued invoice took the entry, a later
+change that was not undone) makes the undo refuse, naming it; nothing is changed then.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from vakit.core.errors import Locked, NotFound
+from vakit.services.context import Context, writes
+
+#: the tables a change may touch, and the columns compared and restored
+TABLES = ("time_entries", "clients")
+#: how many changes the journal keeps; older ones are pruned when a new one is recorded
+KEEP_CHANGES = 200
+
+
+def _row(conn: sqlite3.Connection, table: str, row_id: int) -> dict | None:
+    assert table in TABLES
+    cur = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return {d[0]: row[i] for i, d in enumerate(cur.description)}
+
+
+class Change:
+    """One ``log`` change being recorded inside an open write transaction (``conn``).
+
+    Call :meth:`before` with a row's table and id *before* updating or deleting it, :meth:`inserted` after
+    inserting one, then :meth:`finish` (still inside the transaction) to store the rows' after-images.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, command: str, created_utc: int) -> None:
+        self.conn = conn
+        self.command = command
+        self.created_utc = created_utc
+        self.rows: dict[tuple[str, int], dict | None] = {}
+
+    def before(self, table: str, row_id: int) -> None:
+        """Remember ``table`` row ``row_id`` as it is now (first call per row wins)."""
+        self.rows.setdefault((table, row_id), _row(self.conn, table, row_id))
+
+    def inserted(self, table: str, row_id: int) -> None:
+        """Remember that the change inserted ``table`` row ``row_id``."""
+        self.rows.setdefault((table, row_id), None)
+
+    def finish(self, summary: str) -> int | None:
+        """Store the change with ``summary`` (one line, e.g. ``"add #12 Acme Tue 10 Nov 09:00–10:30"``) and
+        the after-image of every remembered row. Returns the change id, or None when no row changed."""
+        pairs = []
+        for (table, row_id), old in self.rows.items():
+            new = _row(self.conn, table, row_id)
+            if old != new:
+                pairs.append((table, row_id, old, new))
+        if not pairs:
+            return None
+        cid = self.conn.execute("INSERT INTO log_changes (command, summary, created_utc) VALUES (?, ?, ?)",
+                                (self.command, summary, self.created_utc)).lastrowid
+        self.conn.executemany(
+            "INSERT INTO log_change_rows (change_id, seq, tbl, row_id, before, after) VALUES (?, ?, ?, ?, ?, ?)",
+            [(cid, n, t, r, _dump(o), _dump(a)) for n, (t, r, o, a) in enumerate(pairs)])
+        self._prune()
+        return cid
+
+    def _prune(self) -> None:
+        """Keep the newest :data:`KEEP_CHANGES` changes; older ones can no longer be undone."""
+        cut = self.conn.execute("SELECT id FROM log_changes ORDER BY id DESC LIMIT 1 OFFSET ?",
+                                (KEEP_CHANGES,)).fetchone()
+        if cut is not None:
+            self.conn.execute("DELETE FROM log_change_rows WHERE change_id <= ?", (cut[0],))
+            self.conn.execute("DELETE FROM log_changes WHERE id <= ?", (cut[0],))
+
+
+def _dump(row: dict | None) -> str | None:
+    return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class ChangeInfo:
+    """A recorded change: id, command, summary, when (epoch seconds UTC) and how many rows it touched."""
+
+    id: int
+    command: str
+    summary: str
+    created_utc: int
+    rows: int
+
+
+def undoable(ctx: Context, limit: int = 20) -> list[ChangeInfo]:
+    """The newest changes not yet undone, newest first (at most ``limit``)."""
+    rows = ctx.ledger.conn.execute(
+        "SELECT c.id, c.command, c.summary, c.created_utc, (SELECT count(*) FROM log_change_rows r"
+        " WHERE r.change_id = c.id) FROM log_changes c WHERE c.undone_utc IS NULL ORDER BY c.id DESC LIMIT ?",
+        (limit,)).fetchall()
+    return [ChangeInfo(*r) for r in rows]
+
+
+def _blocker(conn: sqlite3.Connection, table: str, row_id: int, expected: dict | None) -> str | None:
+    """Why ``table`` row ``row_id`` cannot be put back, or None: it must still be as the change left it."""
+    now = _row(conn, table, row_id)
+    if now == expected:
+        return None
+    what = "time entry" if table == "time_entries" else "client"
+    inv = (now or {}).get("invoice_id") if table == "time_entries" else None
+    if inv is not None:
+        row = conn.execute("SELECT status, number FROM invoices WHERE id = ?", (inv,)).fetchone()
+        if row and row[0] == "issued":
+            return f"{what} #{row_id} is billed on issued invoice {row[1]}, which has locked it"
+        return f"{what} #{row_id} is on draft invoice #{inv} (delete the draft first: vakit invoice delete '#{inv}')"
+    if now is None:
+        return f"{what} #{row_id} has been deleted since"
+    if expected is None:
+        return f"{what} #{row_id} exists again"
+    changed = sorted(k for k in now if now.get(k) != expected.get(k))
+    return f"{what} #{row_id} has changed since ({', '.join(changed)})"
+
+
+@writes
+def undo(ctx: Context) -> ChangeInfo:
+    """Revert the newest change not yet undone, in one write transaction; returns what was reverted.
+
+    Raises NotFound when there is nothing to undo; Locked when a row the change touched has since been put on
+    an invoice or changed by something else (nothing is changed then).
+    """
+    with ctx.ledger.write() as conn:
+        head = conn.execute("SELECT id, command, summary, created_utc FROM log_changes WHERE undone_utc IS NULL"
+                            " ORDER BY id DESC LIMIT 1").fetchone()
+        if head is None:
+            raise NotFound("nothing to undo", "'vakit log undo --list' shows what can be undone")
+        rows = conn.execute("SELECT tbl, row_id, before, after FROM log_change_rows WHERE change_id = ?"
+                            " ORDER BY seq DESC", (head[0],)).fetchall()
+        for tbl, row_id, _before, after in rows:
+            why = _blocker(conn, tbl, row_id, None if after is None else json.loads(after))
+            if why:
+                raise Locked(f"cannot undo '{head[2]}': {why}", "nothing was changed")
+        # entries the change inserted go first (they may hold a client it created), entries it changed or
+        # deleted come back last (they may need a client put back)
+        order = ([r for r in rows if r[0] == "time_entries" and r[2] is None] + [r for r in rows if r[0] == "clients"]
+                 + [r for r in rows if r[0] == "time_entries" and r[2] is not None])
+        for tbl, row_id, before, _after in order:
+            _restore(conn, tbl, row_id, None if before is None else json.loads(before))
+        conn.execute("UPDATE log_changes SET undone_utc = ? WHERE id = ?", (ctx.clock.now_utc(), head[0]))
+    return ChangeInfo(head[0], head[1], head[2], head[3], len(rows))
+
+
+def _restore(conn: sqlite3.Connection, table: str, row_id: int, image: dict | None) -> None:
+    """Make ``table`` row ``row_id`` equal ``image`` (None: absent)."""
+    assert table in TABLES
+    if image is None:
+        conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+        return
+    cols = list(image)
+    if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone():
+        sets = ", ".join(f"{c} = ?" for c in cols if c != "id")
+        conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [image[c] for c in cols if c != "id"] + [row_id])
+    else:
+        conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                     [image[c] for c in cols])
+

@@ -1,0 +1,157 @@
+"""Storing what a parser read: :func:`import_file` (format chosen or detected, the file parsed before any lock
+is taken) and :func:`store`, all ledger work in one write transaction: clients matched, duplicates skipped,
+overlaps checked, one journal change for ``vakit log undo``. Nothing of a failed import is kept; a dry run
+is checked and counted, then rolled back.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from vakit.core.clock import check_zone, fmt_hm, zone
+from vakit.core.errors import InvalidValue
+from vakit.core.tags import join_tags
+from vakit.services.changes import Change
+from vakit.services.context import Context
+from vakit.services.importers.rows import ImportOptions, ImportResult, Parsed, check_options
+
+
+def import_file(ctx: Context, path: Path, fmt: str | None = None, opts: ImportOptions | None = None
+                ) -> ImportResult:
+    """Import ``path`` in format ``fmt`` (a key of :data:`vakit.services.importers.PARSERS`; None: detected
+    from the file, :func:`vakit.services.importers.detect.detect`) with ``opts``, and return what was done.
+
+    The file is read and parsed before the write lock is taken; then :func:`store` keeps the good rows in one
+    transaction. A ``--map`` target that names no client is refused unless ``create_clients``. Raises
+    InvalidValue (an unknown format, an unreadable file, a file in another format than ``fmt``, bad options).
+    """
+    from vakit.services.importers import PARSERS
+    from vakit.services.importers.detect import detect, mismatch
+    from vakit.services.ledger import find_client_by_name
+
+    opts = check_options(opts or ImportOptions())
+    if fmt is not None:
+        fmt = fmt.strip().lower()
+        if fmt not in PARSERS:
+            raise InvalidValue(f"unknown import format {fmt!r}", "use one of: " + ", ".join(PARSERS))
+        mismatch(path, fmt)
+    else:
+        fmt = detect(path)
+    if not opts.create_clients:
+        for src, client in opts.mapping.items():
+            if find_client_by_name(ctx, client) is None:
+                raise InvalidValue(f"--map {src}={client}: no client named {client!r}",
+                                   "add it first, or pass --create-clients with --client-tz and --client-currency")
+    known = frozenset(r[0].casefold() for r in ctx.ledger.conn.execute("SELECT name FROM clients"))
+    opts = replace(opts, tz=opts.tz or ctx.profile().home_tz, known_clients=known)
+    module, func = PARSERS[fmt].split(":")
+    try:
+        parse = getattr(importlib.import_module(module), func)
+    except ImportError as exc:
+        raise InvalidValue(f"the {fmt} importer is not available in this version of vakit") from exc
+    parsed = parse(path, opts)
+    return store(ctx, parsed, fmt, parsed.source or path.name, opts)
+
+
+def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptions) -> ImportResult:
+    """Store ``parsed`` rows read from ``source`` (a file name, for messages) in one write transaction,
+    recorded as one change for ``vakit log undo``. With ``opts.dry_run`` everything is checked and counted
+    but rolled back.
+
+    Clients are matched by exact name in any case (never a prefix); unknown ones are created only with
+    ``create_clients`` (with ``client_tz`` and ``client_currency``), else the import is refused naming them
+    all. A row is a duplicate and skipped (``duplicates``) when its ``key`` is stored already, or when the
+    ledger holds an identical entry: same client, same ``start_utc`` and ``end_utc``, same description (so
+    vakit's own export imported back into the ledger it came from adds nothing); each stored entry stands
+    for one row only, so two identical parallel rows meet two identical entries. A row repeated in the file
+    itself (same ``key``) counts as ``repeated``. A row overlapping a stored entry (or an earlier row) refuses
+    the import unless ``allow_overlap``. A row's ``long_ok`` is stored when it is longer than the maximum
+    (``time_entries.long_ok``, as ``--force`` stores it). Raises InvalidValue.
+    """
+    from vakit.services.ledger import add_client, find_client_by_name
+    from vakit.services.timesheet import MAX_ENTRY_SECONDS
+
+    result = ImportResult(fmt=fmt, source=source, rows=len(parsed.rows) + len(parsed.rejected),
+                          dry_run=opts.dry_run, rejected=list(parsed.rejected),
+                          open_intervals=list(parsed.open_intervals), notes=list(parsed.notes))
+    try:
+        with ctx.ledger.write() as conn:
+            change = Change(conn, "import", ctx.clock.now_utc())
+            names = sorted({r.client for r in parsed.rows if r.client}, key=str.casefold)
+            clients = {n: find_client_by_name(ctx, n) for n in names}
+            unknown = [n for n, c in clients.items() if c is None]
+            unknown = [n for i, n in enumerate(unknown) if n.casefold() not in {u.casefold() for u in unknown[:i]}]
+            if unknown and not opts.create_clients:
+                raise InvalidValue(f"{source}: {len(unknown)} unknown client{'s' if len(unknown) > 1 else ''}: "
+                                   + ", ".join(repr(n) for n in unknown),
+                                   f"add {'them' if len(unknown) > 1 else 'it'} first, map "
+                                   f"{'them' if len(unknown) > 1 else 'it'} with --map, or pass --create-clients "
+                                   "with --client-tz and --client-currency")
+            if unknown and not (opts.client_tz and opts.client_currency):
+                raise InvalidValue("--create-clients needs --client-tz and --client-currency for the new clients",
+                                   "e.g. --client-tz America/New_York --client-currency USD")
+            for n in unknown:
+                new = add_client(ctx, n, tz=check_zone(opts.client_tz), currency=opts.client_currency)
+                change.inserted("clients", new.id)
+                result.created_clients.append(new.name)
+            for n in names:  # every spelling of a new client's name finds it
+                clients[n] = clients[n] or find_client_by_name(ctx, n)
+            seen: set[str] = set()
+            matched: set[int] = set()  # stored entries a row has been found to be (or that this import added)
+            for r in parsed.rows:
+                if r.key in seen:
+                    result.repeated += 1
+                    continue
+                seen.add(r.key)
+                client = clients.get(r.client) if r.client else None
+                stored = conn.execute("SELECT id FROM time_entries WHERE source_key = ?", (r.key,)).fetchone()
+                if stored is None:
+                    stored = next((row for row in conn.execute(
+                        "SELECT id FROM time_entries WHERE start_utc = ? AND end_utc = ? AND client_id IS ?"
+                        " AND coalesce(description, '') = ? ORDER BY id",
+                        (r.start_utc, r.end_utc, client.id if client else None, r.description)).fetchall()
+                        if row[0] not in matched), None)
+                if stored is not None:
+                    matched.add(stored[0])
+                    result.duplicates += 1
+                    continue
+                clash = conn.execute("SELECT id FROM time_entries WHERE start_utc < ? AND coalesce(end_utc, ?) > ?"
+                                     " LIMIT 1", (r.end_utc, r.end_utc, r.start_utc)).fetchone()
+                if clash:
+                    result.overlaps += 1
+                    if not opts.allow_overlap:
+                        when = datetime.fromtimestamp(r.start_utc, zone(r.tz))
+                        raise InvalidValue(f"{r.file or source} line {r.line}: the entry from {when:%Y-%m-%d %H:%M:%S} "
+                                           f"overlaps entry #{clash[0]}", "pass --allow-overlap to import it anyway")
+                new_id = conn.execute(
+                    "INSERT INTO time_entries (client_id, start_utc, end_utc, tz, description, project, tags,"
+                    " billable, source, source_key, created_utc, overlap_ok, long_ok) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                    " ?, ?, ?, ?, ?, ?)",
+                    (client.id if client else None, r.start_utc, r.end_utc, r.tz, r.description, r.project,
+                     join_tags(r.tags), int(r.billable and client is not None), f"import:{fmt}", r.key,
+                     ctx.clock.now_utc(), int(bool(clash)),
+                     int(r.long_ok and r.end_utc - r.start_utc > MAX_ENTRY_SECONDS))).lastrowid
+                matched.add(new_id)
+                change.inserted("time_entries", new_id)
+                result.added += 1
+                result.seconds += r.end_utc - r.start_utc
+                label = client.name if client else "(no client)"
+                result.per_client[label] = result.per_client.get(label, 0) + r.end_utc - r.start_utc
+                result.no_client += 0 if client else 1
+            summary = (f"import {source} ({fmt}): {result.added} entr{'y' if result.added == 1 else 'ies'}, "
+                       f"{fmt_hm(result.seconds)} h"
+                       + (f", clients {', '.join(result.created_clients)} created" if result.created_clients else ""))
+            result.change_id = change.finish(summary)
+            if opts.dry_run:
+                raise _DryRun()
+    except _DryRun:
+        result.change_id = None
+    return result
+
+
+class _DryRun(Exception):
+    """Raised inside the write transaction to roll a dry run back."""
+

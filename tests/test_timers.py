@@ -104,6 +104,8 @@ def test_a_timer_past_the_maximum_is_named_by_status_and_the_next_command(london
             "the 12:00 maximum; if it was forgotten: 'vakit log stop --at TIME' (or 'vakit log cancel')") in out.stdout
     res = cli("log", "add", "--client", "Birch", "--date", "2025-04-01", "--from", "09:00", "--to", "10:00")
     assert "vakit: note: the timer #1 (Acme) has run 12:30" in res.stderr
+    assert "vakit: note: the timer #1 (Acme) has run 12:30" in cli("log", "report").stderr
+    assert cli("client", "list").stderr == ""
     assert json.loads(cli("log", "status", "--json").stdout)["data"]["warning"].startswith("the timer #1")
     assert cli("log", "settings", "--timer-max", "14h").stdout.startswith("timer maximum: 14:00")
     assert "Warning" not in cli("log", "status").stdout

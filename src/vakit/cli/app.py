@@ -96,6 +96,7 @@ def root(
     """Global options."""
     STATE.db = db
     STATE.debug = debug
+    STATE.closing = []
 
 
 #: noun → (module, attribute, help); a command's module is imported only when that noun runs

@@ -29,6 +29,8 @@ class State:
     db: str | None = None
     debug: bool = False
     opened: list = field(default_factory=list)
+    #: checks run on each ledger the command opened, after it ran (a note to add, or None)
+    closing: list = field(default_factory=list)
 
 
 STATE = State()
@@ -76,6 +78,13 @@ def print_notes() -> None:
     """Print on stderr what the ledgers opened by this command want the user to know (e.g. a skipped backup)."""
     while STATE.opened:
         ledger = STATE.opened.pop()
+        for check in STATE.closing:
+            try:
+                note = check(Context(ledger, clock_from_env()))
+            except Exception:  # noqa: BLE001 - a closing note must never hide what the command said
+                note = None
+            if note:
+                ledger.notes.append(note)
         for note in ledger.notes:
             err_console().print(f"vakit: note: {note}", soft_wrap=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from vakit.cli.common import MAX_ID, console, context, err_console
+from vakit.cli.common import MAX_ID, STATE, console, context, err_console
 from vakit.cli.render import emit_json, entry_json, entry_line, iso_utc
 from vakit.core.clock import fmt_hm
 from vakit.core.durations import parse_duration
@@ -47,13 +47,18 @@ def _say(verb: str, v) -> None:
     console().print(f"{verb} {entry_line(v)}", markup=False, soft_wrap=True)
 
 
-def _after(ctx) -> None:
-    """What every log command says last: a timer left running past the maximum, with the fix."""
+def _long_timer(ctx) -> str | None:
     from vakit.services.timers import long_timer_note
 
-    note = long_timer_note(ctx)
-    if note:
-        err_console().print(f"vakit: note: {note}", soft_wrap=True, markup=False)
+    return long_timer_note(ctx)
+
+
+@app.callback()
+def _every_log_command(typer_ctx: typer.Context) -> None:
+    """Every log command but status (which shows it itself) ends by naming a timer left running past the
+    maximum, with the fix."""
+    if typer_ctx.invoked_subcommand != "status" and _long_timer not in STATE.closing:
+        STATE.closing.append(_long_timer)
 
 
 @app.command("start")
@@ -180,7 +185,6 @@ def add(
                       allow_overlap=allow_overlap, force=force)
     _say("Added", v)
     _note_invoiced(ctx, v)
-    _after(ctx)
 
 
 @app.command("edit")
@@ -210,7 +214,6 @@ def edit(
                        clear_tags=clear_tags, allow_overlap=allow_overlap, force=force)
     _say("Updated", v)
     _note_invoiced(ctx, v)
-    _after(ctx)
 
 
 def _note_invoiced(ctx, v) -> None:
@@ -230,7 +233,6 @@ def rm(entry_id: int = typer.Argument(..., min=1, max=MAX_ID)) -> None:
     """Delete an entry that is not on an invoice (vakit log undo brings it back)."""
     ctx = context()
     _say("Deleted", timesheet.remove(ctx, entry_id))
-    _after(ctx)
 
 
 @app.command("undo")
@@ -257,7 +259,6 @@ def undo(
         return
     c = changes.undo(ctx)
     console().print(f"Undid {c.summary}", markup=False, soft_wrap=True)
-    _after(ctx)
 
 
 @app.command("settings")

@@ -176,3 +176,13 @@ def test_an_old_ledger_keeps_its_ids_and_never_reuses_the_highest(tmp_path):
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM time_entries WHERE source = 'import:toggl'").fetchone()[0] > 100
     assert conn.execute("SELECT count(*) FROM time_entries WHERE source = 'toggl'").fetchone()[0] == 0
+
+
+def test_a_listing_across_a_clock_change_says_what_each_abbreviation_means(london):
+    cli = london
+    cli.now = "2025-04-02T10:00:00+01:00"
+    cli("log", "add", "--client", "Acme", "--from", "2025-03-29 09:00", "--to", "2025-03-29 10:00")
+    cli("log", "add", "--client", "Acme", "--from", "2025-03-30 00:30", "--to", "2025-03-30 03:00")
+    out = cli("log", "list", "--from", "2025-03-29", "--to", "2025-03-30").stdout
+    assert "Time entries (Europe/London; BST = UTC+01:00; GMT = UTC+00:00)" in out
+    assert "09:00 – 10:00 GMT" in out and "00:30 GMT – 03:00 BST" in out and "1:30" in out

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from rich.table import Table
 
-from vakit.core.clock import fmt_clock, fmt_zone, to_local
+from vakit.core.clock import fmt_clock, fmt_offset, fmt_zone, to_local, zone_abbreviation
 from vakit.core.report_time import duration_formatter, precision_name, weekday_name
 from vakit.exporters.report_files import report_formatter, row_label
 from vakit.services.reports import EntryDay, Report, day_totals
@@ -23,13 +23,28 @@ def _shift(days: int) -> str:
     return f" ({'+' if days > 0 else '-'}{abs(days)}d)" if days else ""
 
 
-def entry_time(r: EntryDay, tz: str) -> str:
-    """The whole entry's times on the row of date ``r.day``: ``"14:00 – 15:30 GMT (UTC+00:00)"``; a time on
+def zone_labels(rows: list[EntryDay], tz: str) -> dict[str, str] | None:
+    """Abbreviation → ``"UTC+05:30"`` for every instant shown in ``rows``, when each abbreviation names one
+    offset (so the table can say it once, in its title); None when one abbreviation stands for two offsets
+    (then each time carries its full label)."""
+    found: dict[str, str] = {}
+    for r in rows:
+        for t in (r.view.entry.start_utc, r.view.entry.end_utc):
+            abbr, offset = zone_abbreviation(t, tz), fmt_offset(t, tz)
+            if found.setdefault(abbr, offset) != offset:
+                return None
+    return found
+
+
+def entry_time(r: EntryDay, tz: str, labels: dict[str, str] | None = None) -> str:
+    """The whole entry's times on the row of date ``r.day``: ``"14:00 – 15:30 GMT"`` when the table's title
+    maps each abbreviation to its offset (``labels``), else ``"14:00 – 15:30 GMT (UTC+00:00)"``; a time on
     another date marked ``(+1d)``/``(-1d)``; a label at each end when a clock change falls inside."""
     e = r.view.entry
     a = fmt_clock(e.start_utc, tz) + _shift((to_local(e.start_utc, tz).date() - r.day).days)
     b = fmt_clock(e.end_utc, tz) + _shift((to_local(e.end_utc, tz).date() - r.day).days)
-    za, zb = fmt_zone(e.start_utc, tz), fmt_zone(e.end_utc, tz)
+    label = zone_abbreviation if labels is not None else fmt_zone
+    za, zb = label(e.start_utc, tz), label(e.end_utc, tz)
     return f"{a} – {b} {za}" if za == zb else f"{a} {za} – {b} {zb}"
 
 
@@ -42,19 +57,21 @@ def entries_table(rows: list[EntryDay], tz: str) -> Table:
     tags = any(r.view.entry.tags for r in rows)
     marks = any(r.view.entry.invoice_id or not r.view.entry.billable for r in rows)
     cols = ["#", "date", "time", "duration", "client", "description"] + ["tags"] * tags + ["invoiced"] * marks
-    t = Table(title=f"Time entries ({tz})")
+    labels = zone_labels(rows, tz)
+    said = "; ".join(a if a.startswith("UTC") else f"{a} = {o}" for a, o in sorted((labels or {}).items()))
+    t = Table(title=f"Time entries ({tz}{'; ' + said if said else ''})")
     for col in cols:
         wrap = col in ("client", "description", "tags", "time")
         t.add_column(col, justify="right" if col in ("#", "duration") else "left", no_wrap=not wrap,
-                     min_width={"description": 12, "client": 8, "time": 19}.get(col))
+                     min_width={"description": 12, "client": 8}.get(col))
     totals = day_totals(rows)
     several = len(totals) > 1
     blank = [""] * (len(cols) - 4)
     for i, r in enumerate(rows):
         e = r.view.entry
         duration = fmt(r.seconds) if r.whole else f"{fmt(r.seconds)} of {fmt(e.seconds)}"
-        cells = [str(e.id), f"{r.day:%a %Y-%m-%d}", entry_time(r, tz), duration, r.view.client_name or "(own time)",
-                 e.description] + [e.tags] * tags
+        cells = [str(e.id), f"{r.day:%a %Y-%m-%d}", entry_time(r, tz, labels), duration,
+                 r.view.client_name or "(own time)", e.description] + [e.tags] * tags
         t.add_row(*cells, *(["yes" if e.invoice_id else ("—" if not e.billable else "")] * marks))
         if several and (i + 1 == len(rows) or rows[i + 1].day != r.day):
             t.add_row("", "", "day total", fmt(totals[r.day]), *blank)

@@ -108,6 +108,13 @@ def fmt_zone(utc_seconds: int, tz: str) -> str:
     return f"{name} ({offset})"
 
 
+def zone_abbreviation(utc_seconds: int, tz: str) -> str:
+    """The zone's abbreviation at an instant (``"IST"``), or its offset (``"UTC+08:00"``) where the zone data
+    has none (``"+08"``); meaningful only beside a legend that maps it to its offset."""
+    name = to_local(utc_seconds, tz).tzname() or ""
+    return fmt_offset(utc_seconds, tz) if not name or name[0] in "+-" else name
+
+
 def fmt_clock(utc_seconds: int, tz: str) -> str:
     """Wall-clock time in ``tz``: ``"22:30"``, or ``"21:22:30"`` when the seconds are not :00."""
     dt = to_local(utc_seconds, tz)

@@ -115,7 +115,7 @@ def test_toggl_tags_are_kept_and_bad_rows_are_named(db, cli, tmp_path):
         "vakit: warning: mixed.csv line 9: 4 fields where the header has 14",
         "vakit: warning: 6 rows of mixed.csv not imported (listed above)",
     ]
-    assert out == ["Imported 2 entries (1:30:00) from mixed.csv (toggl): (no client) 0:30:00, Acme 1:00:00; "
+    assert out == ["Imported 2 entries (1:30:00) from mixed.csv (toggl): (own time) 0:30:00, Acme 1:00:00; "
                    "0 already in the ledger; 1 without a client kept as non-billable."]
     assert rows(db) == [(utc(2026, 10, 1, 7), utc(2026, 10, 1, 8), "Acme", "Calls", "calls, Email"),
                         (utc(2026, 10, 4, 7), utc(2026, 10, 4, 7, 30), "", "Own admin", "admin")]
@@ -194,7 +194,7 @@ def test_timewarrior_quotes_escapes_annotations_and_the_client_rule(db, cli, tmp
         "vakit: warning: 2026-10.data line 7: the end is not after the start",
         "vakit: warning: 4 rows of 2026-10.data not imported (listed above)",
     ]
-    assert out[0] == ("Imported 4 entries (3:30:00) from 2026-10.data (timewarrior): (no client) 0:30:00, Acme 1:00:00,"
+    assert out[0] == ("Imported 4 entries (3:30:00) from 2026-10.data (timewarrior): (own time) 0:30:00, Acme 1:00:00,"
                       " Birch & Sons 2:00:00; 0 already in the ledger; 1 without a client kept as non-billable.")
     assert rows(db) == [
         (utc(2026, 10, 12, 6), utc(2026, 10, 12, 7), "Birch & Sons", 'Called "them"', 'a "quoted" tag, x-y'),

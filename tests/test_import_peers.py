@@ -218,7 +218,7 @@ def test_undo_takes_back_the_whole_import_and_the_clients_it_made(db, cli):
     cli("--db", db, "log", "import", str(PEERS / "watson"), *WATSON_MAP, *CREATE)
     assert len(stored(db)) == 82
     res = cli("--db", db, "log", "undo")
-    assert res.stdout.startswith("Undid import frames (watson): 82 entries, 72:03 h, clients Fjord Analytics, "
+    assert res.stdout.startswith("Undid import frames (watson): 82 entries, 72:03:09 h, clients Fjord Analytics, "
                                  "Lumen & Co created")
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM time_entries").fetchone() == (0,)

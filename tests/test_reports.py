@@ -264,9 +264,9 @@ def test_list_day_total_equals_the_by_day_report(va):
     out = cli("log", "list", "--from", "2025-05-13", "--to", "2025-05-14").stdout
     assert "Time entries (Europe/London; BST = UTC+01:00)" in out  # the title says what BST means, once
     listed = rows_of(out)
-    assert listed[0][:4] == ["1", "Tue 2025-05-13", "23:00 – 01:30 (+1d) BST", "1:00 of 2:30"]
+    assert listed[0][:4] == ["1", "Tue 13 May", "23:00 – 01:30 (+1d) BST", "1:00 of 2:30"]
     assert listed[1][2:4] == ["day total", "1:00"]
-    assert listed[2][:4] == ["1", "Wed 2025-05-14", "23:00 (-1d) – 01:30 BST", "1:30 of 2:30"]
+    assert listed[2][:4] == ["1", "Wed 14 May", "23:00 (-1d) – 01:30 BST", "1:30 of 2:30"]
     assert listed[-1][2:5] == ["total", "3:10", "2 entries"]
 
 

@@ -26,7 +26,7 @@ def test_start_without_a_client_is_own_non_billable_time_from_the_timer(london):
                          "Bookkeeping [Finance, admin]\n"
     [e] = entries(cli)
     assert (e["client"], e["billable"], e["source"], e["tags"], e["seconds"]) == \
-        (None, False, "timer", "Finance, admin", 2730)
+        (None, False, "timer", ["Finance", "admin"], 2730)
     out = cli("log", "add", "Reading", "--from", "08:00", "--to", "08:30", "--non-billable")
     assert "#2 (own time)" in out.stdout
     assert [x["source"] for x in entries(cli)] == ["manual", "timer"]  # by start
@@ -186,3 +186,15 @@ def test_a_listing_across_a_clock_change_says_what_each_abbreviation_means(londo
     out = cli("log", "list", "--from", "2025-03-29", "--to", "2025-03-30").stdout
     assert "Time entries (Europe/London; BST = UTC+01:00; GMT = UTC+00:00)" in out
     assert "09:00 – 10:00 GMT" in out and "00:30 GMT – 03:00 BST" in out and "1:30" in out
+
+
+def test_status_today_is_the_report_figure_and_names_worked_time_when_they_differ(london):
+    cli = london
+    cli.now = "2025-04-03T17:00:00+01:00"
+    cli("log", "add", "--client", "Acme", "--from", "08:00", "--to", "12:00")
+    cli("log", "add", "--client", "Birch", "--from", "11:00", "--to", "16:00:30", "--allow-overlap")
+    out = cli("log", "status").stdout
+    assert out == ("No timer is running.\n"
+                   "Today (Europe/London): 9:00:30 (8:00:30 worked: parallel work counted once)\n")
+    data = json.loads(cli("log", "report", "--date", "today", "--json").stdout)["data"]
+    assert (data["total_seconds"], data["worked_seconds"]) == (32430, 28830)

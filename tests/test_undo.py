@@ -127,3 +127,45 @@ def test_invoiced_time_cannot_be_undone_and_nothing_changes(day):
     res = cli("log", "undo", ok=False)
     assert "time entry #1 is billed on issued invoice INV-2025-0001, which has locked it" in res.stderr
     assert dump() == before
+
+
+def test_undo_steps_past_changes_an_issued_invoice_locked_and_lists_them(day):
+    cli = day  # change 1: add #1 (Acme, 1 Apr)
+    cli("log", "add", "--client", "Birch", "--from", "08:00", "--to", "09:00")  # change 2: add #2 (2 Apr)
+    cli.now = "2025-05-02T10:00:00+01:00"
+    cli("log", "add", "--client", "Acme", "--date", "2025-04-03", "--from", "10:00", "--to", "11:00")  # 3: #3
+    cli("invoice", "create", "--client", "Acme", "--month", "2025-04")
+    cli("invoice", "issue", "#1")
+    listed = cli("log", "undo", "--list").stdout.splitlines()
+    assert "add #3 Acme" in listed[0] and "(cannot be undone: time entry #3 is billed on issued invoice " \
+        "INV-2025-0001, which has locked it)" in listed[0]
+    assert "add #2 Birch" in listed[1] and "cannot be undone" not in listed[1]
+    out = cli("log", "undo").stdout
+    assert out.splitlines()[0].startswith("Skipped add #3 Acme Thu 03 Apr 2025 10:00 BST (UTC+01:00) (1:00): time "
+                                          "entry #3 is billed on issued invoice INV-2025-0001")
+    assert out.splitlines()[1].startswith("Undid add #2 Birch")
+    res = cli("log", "undo", ok=False)
+    assert res.exit_code == 1 and res.stderr.startswith("vakit: nothing can be undone: the 2 change(s) left are "
+                                                        "locked by issued invoices")
+
+
+def test_undo_refuses_to_put_back_an_entry_into_time_taken_since(day):
+    cli = day
+    cli("log", "rm", "1")
+    cli("log", "add", "--client", "Birch", "--date", "2025-04-01", "--from", "14:30", "--to", "15:30")
+    cli("invoice", "create", "--client", "Birch", "--month", "2025-04", now="2025-05-02T10:00:00+01:00")
+    cli("invoice", "issue", "#1", now="2025-05-02T10:00:00+01:00")
+    before = dump()
+    res = cli("log", "undo", ok=False)  # steps past the locked add, then the rm would overlap it
+    assert res.exit_code == 1 and res.stderr == ("vakit: cannot undo 'rm #1 Acme Tue 01 Apr 2025 14:00 BST (UTC+01:00)"
+                                                 " (1:00)': time entry #1 would overlap entry #2, added since "
+                                                 "(nothing was changed)\n")
+    assert dump() == before
+
+
+def test_edit_says_what_it_changed_and_refuses_an_unknown_tag(day):
+    cli = day
+    cli("log", "edit", "1", "--to", "15:30", "-d", "Report v2")
+    assert cli("log", "undo", "--list").stdout.splitlines()[0].endswith("(1:30): end, description")
+    res = cli("log", "edit", "1", "--untag", "nope", ok=False)
+    assert res.exit_code == 1 and res.stderr == "vakit: entry #1 has no tag 'nope' (its tags: docs)\n"

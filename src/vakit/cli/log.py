@@ -7,7 +7,7 @@ import typer
 
 from vakit.cli.common import MAX_ID, STATE, console, context, err_console
 from vakit.cli.render import emit_json, entry_json, entry_line, iso_utc
-from vakit.core.clock import fmt_hm
+from vakit.core.clock import fmt_hm, fmt_span
 from vakit.core.durations import parse_duration
 from vakit.core.errors import InvalidValue
 from vakit.services import timesheet
@@ -150,14 +150,17 @@ def status(as_json: bool = typer.Option(False, "--json")) -> None:
     s = timers.status(context())
     if as_json:
         emit_json("status", {"running": entry_json(s.running) if s.running else None, "elapsed_seconds": s.elapsed,
-                             "today_seconds": s.today_seconds, "tz": s.tz, "warning": s.long_note})
+                             "today_seconds": s.today_seconds,
+                             "today_worked_seconds": s.today_worked, "tz": s.tz, "warning": s.long_note})
         return
     out = console()
     if s.running:
         out.print(f"Running: {entry_line(s.running)} — {fmt_hm(s.elapsed)} so far", markup=False, soft_wrap=True)
     else:
         out.print("No timer is running.")
-    out.print(f"Today ({s.tz}): {fmt_hm(s.today_seconds)}", markup=False)
+    worked = "" if s.today_worked == s.today_seconds else \
+        f" ({fmt_span(s.today_worked)} worked: parallel work counted once)"
+    out.print(f"Today ({s.tz}): {fmt_span(s.today_seconds)}{worked}", markup=False)
     if s.long_note:
         out.print(f"Warning: {s.long_note}", markup=False, soft_wrap=True)
 
@@ -238,6 +241,7 @@ def rm(entry_id: int = typer.Argument(..., min=1, max=MAX_ID)) -> None:
 @app.command("undo")
 def undo(
     list_: bool = typer.Option(False, "--list", help="Show what can be undone, newest first."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, help="With --list: how many changes to show."),
     as_json: bool = typer.Option(False, "--json", help="With --list: as JSON."),
 ) -> None:
     """Revert the last change made by a log command; repeated, it walks further back."""
@@ -246,19 +250,24 @@ def undo(
 
     ctx = context()
     if list_:
-        items = changes.undoable(ctx)
+        items = changes.undoable(ctx, limit)
         if as_json:
             emit_json("log_changes", [{"id": c.id, "command": c.command, "summary": c.summary,
-                                       "created": iso_utc(c.created_utc), "rows": c.rows} for c in items])
+                                       "created": iso_utc(c.created_utc), "rows": c.rows, "locked": why}
+                                      for c, why in items])
             return
         tz = ctx.profile().home_tz
         if not items:
             console().print("Nothing to undo.")
-        for n, c in enumerate(items, start=1):
-            console().print(f"{n:>2}. {fmt_local(c.created_utc, tz)}  {c.summary}", markup=False, soft_wrap=True)
+        for n, (c, why) in enumerate(items, start=1):
+            note = f"  (cannot be undone: {why})" if why else ""
+            console().print(f"{n:>2}. {fmt_local(c.created_utc, tz)}  {c.summary}{note}", markup=False,
+                            soft_wrap=True)
         return
-    c = changes.undo(ctx)
-    console().print(f"Undid {c.summary}", markup=False, soft_wrap=True)
+    r = changes.undo(ctx)
+    for c, why in r.skipped:
+        console().print(f"Skipped {c.summary}: {why}", markup=False, soft_wrap=True)
+    console().print(f"Undid {r.change.summary}", markup=False, soft_wrap=True)
 
 
 @app.command("settings")

@@ -12,7 +12,7 @@ import typer
 
 from vakit.cli.common import check_output, console, context, err_console, output_file, period_from_options, write_output
 from vakit.cli.log import _DATE, _FROM, _LAST, _MONTH, _TO, app
-from vakit.core.clock import fmt_hm, zone
+from vakit.core.clock import fmt_span, zone
 from vakit.core.errors import InvalidValue
 from vakit.core.text import one_line
 
@@ -79,4 +79,4 @@ def export(
         return
     written = write_output(target, data, force=force)
     n, seconds = len(exp.entries), sum(e.seconds for e in exp.entries)
-    console().print(one_line(f"Exported {n} {'entry' if n == 1 else 'entries'} ({fmt_hm(seconds)} h) to {written}"))
+    console().print(one_line(f"Exported {n} {'entry' if n == 1 else 'entries'} ({fmt_span(seconds)} h) to {written}"))

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import typer
 
-from vakit.cli.common import check_output, console, context, output_file, period_from_options, write_output
+from vakit.cli.common import check_output, console, context, err_console, output_file, period_from_options, write_output
 from vakit.cli.log import _DATE, _FROM, _LAST, _MONTH, _TO, _TZ, app
 from vakit.cli.render import emit_json, entry_json
 from vakit.core.clock import zone
@@ -180,6 +180,8 @@ def _summary(client: str | None, fmt: str, out: str | None, force: bool, *, tz: 
     from vakit.services.client_summary import client_summary
 
     s = client_summary(ctx, chosen, period)
+    for note in s.notes:
+        err_console().print(f"vakit: note: {note}", markup=False, soft_wrap=True)
     if kind == "pdf":
         from vakit.exporters.pdf_timesheet import render_timesheet_pdf
 

@@ -15,6 +15,7 @@ from rich.table import Table
 from vakit.core.clock import fmt_hm, fmt_local, fmt_range, fmt_span, to_local
 from vakit.core.models import Appointment, Client, Contract
 from vakit.core.money import format_plain, from_minor
+from vakit.core.tags import split_tags
 from vakit.services.timesheet import EntryView
 
 JSON_VERSION = "1"
@@ -71,8 +72,8 @@ def entry_json(v: EntryView) -> dict:
     """A time entry as JSON."""
     e = v.entry
     return {"id": e.id, "client": v.client_name, "start": iso_utc(e.start_utc), "end": iso_utc(e.end_utc),
-            "tz": e.tz, "seconds": e.seconds, "duration": fmt_hm(e.seconds), "description": e.description,
-            "project": e.project, "tags": e.tags, "billable": e.billable, "source": e.source,
+            "tz": e.tz, "seconds": e.seconds, "duration": fmt_span(e.seconds), "description": e.description,
+            "project": e.project, "tags": list(split_tags(e.tags)), "billable": e.billable, "source": e.source,
             "invoice_id": e.invoice_id}
 
 

@@ -60,17 +60,21 @@ def entries_table(rows: list[EntryDay], tz: str) -> Table:
     labels = zone_labels(rows, tz)
     said = "; ".join(a if a.startswith("UTC") else f"{a} = {o}" for a, o in sorted((labels or {}).items()))
     t = Table(title=f"Time entries ({tz}{'; ' + said if said else ''})")
+    years = sorted({r.day.year for r in rows})
+    one_year = len(years) == 1
     for col in cols:
-        wrap = col in ("client", "description", "tags", "time")
-        t.add_column(col, justify="right" if col in ("#", "duration") else "left", no_wrap=not wrap,
-                     min_width={"description": 12, "client": 8}.get(col))
+        wrap = col in ("client", "description", "tags", "time", "duration")
+        head = f"date {years[0]}" if col == "date" and one_year else col
+        t.add_column(head, justify="right" if col in ("#", "duration") else "left", no_wrap=not wrap,
+                     overflow="fold" if wrap else "ellipsis", min_width={"description": 12, "client": 8}.get(col))
     totals = day_totals(rows)
     several = len(totals) > 1
     blank = [""] * (len(cols) - 4)
     for i, r in enumerate(rows):
         e = r.view.entry
         duration = fmt(r.seconds) if r.whole else f"{fmt(r.seconds)} of {fmt(e.seconds)}"
-        cells = [str(e.id), f"{r.day:%a %Y-%m-%d}", entry_time(r, tz, labels), duration,
+        cells = [str(e.id), f"{r.day:%a %d %b}" if one_year else f"{r.day:%a %Y-%m-%d}", entry_time(r, tz, labels),
+                 duration,
                  r.view.client_name or "(own time)", e.description] + [e.tags] * tags
         t.add_row(*cells, *(["yes" if e.invoice_id else ("—" if not e.billable else "")] * marks))
         if several and (i + 1 == len(rows) or rows[i + 1].day != r.day):

@@ -99,13 +99,36 @@ class ChangeInfo:
     rows: int
 
 
-def undoable(ctx: Context, limit: int = 20) -> list[ChangeInfo]:
-    """The newest changes not yet undone, newest first (at most ``limit``)."""
-    rows = ctx.ledger.conn.execute(
+def _rows(conn: sqlite3.Connection, change_id: int) -> list[tuple]:
+    return conn.execute("SELECT tbl, row_id, before, after FROM log_change_rows WHERE change_id = ? ORDER BY seq DESC",
+                        (change_id,)).fetchall()
+
+
+def _lock(conn: sqlite3.Connection, change_id: int) -> tuple[str, bool] | None:
+    """Why change ``change_id`` cannot be undone now, and whether for good (an issued invoice has locked a
+    row it touched); None when it can."""
+    first = None
+    for tbl, row_id, _before, after in _rows(conn, change_id):
+        why = _blocker(conn, tbl, row_id, None if after is None else json.loads(after))
+        if why and why.endswith("which has locked it"):
+            return why, True
+        first = first or why
+    return (first, False) if first else None
+
+
+def undoable(ctx: Context, limit: int = 20) -> list[tuple[ChangeInfo, str | None]]:
+    """The newest changes not yet undone, newest first (at most ``limit``), each with the reason it cannot be
+    undone now (None when it can)."""
+    conn = ctx.ledger.conn
+    rows = conn.execute(
         "SELECT c.id, c.command, c.summary, c.created_utc, (SELECT count(*) FROM log_change_rows r"
         " WHERE r.change_id = c.id) FROM log_changes c WHERE c.undone_utc IS NULL ORDER BY c.id DESC LIMIT ?",
         (limit,)).fetchall()
-    return [ChangeInfo(*r) for r in rows]
+    out = []
+    for r in rows:
+        lock = _lock(conn, r[0])
+        out.append((ChangeInfo(*r), lock[0] if lock else None))
+    return out
 
 
 def _blocker(conn: sqlite3.Connection, table: str, row_id: int, expected: dict | None) -> str | None:
@@ -128,32 +151,83 @@ def _blocker(conn: sqlite3.Connection, table: str, row_id: int, expected: dict |
     return f"{what} #{row_id} has changed since ({', '.join(changed)})"
 
 
+@dataclass(frozen=True)
+class Undone:
+    """The change an undo reverted, and the newer ones it stepped past because issued invoices have locked
+    them for good (each with the reason)."""
+
+    change: ChangeInfo
+    skipped: tuple[tuple[ChangeInfo, str], ...] = ()
+
+
 @writes
-def undo(ctx: Context) -> ChangeInfo:
+def undo(ctx: Context) -> Undone:
     """Revert the newest change not yet undone, in one write transaction; returns what was reverted.
 
-    Raises NotFound when there is nothing to undo; Locked when a row the change touched has since been put on
-    an invoice or changed by something else (nothing is changed then).
+    A change that an issued invoice has since locked can never be undone: undo steps past it (and says so) to
+    the next. Raises NotFound when there is nothing to undo; Locked when the change's rows have since been put
+    on a draft or changed by something else, or putting them back would clash with what is stored now (an
+    overlap, a second running timer, a client removed since); nothing is changed then.
     """
     with ctx.ledger.write() as conn:
-        head = conn.execute("SELECT id, command, summary, created_utc FROM log_changes WHERE undone_utc IS NULL"
-                            " ORDER BY id DESC LIMIT 1").fetchone()
-        if head is None:
-            raise NotFound("nothing to undo", "'vakit log undo --list' shows what can be undone")
-        rows = conn.execute("SELECT tbl, row_id, before, after FROM log_change_rows WHERE change_id = ?"
-                            " ORDER BY seq DESC", (head[0],)).fetchall()
-        for tbl, row_id, _before, after in rows:
-            why = _blocker(conn, tbl, row_id, None if after is None else json.loads(after))
-            if why:
-                raise Locked(f"cannot undo '{head[2]}': {why}", "nothing was changed")
-        # entries the change inserted go first (they may hold a client it created), entries it changed or
-        # deleted come back last (they may need a client put back)
-        order = ([r for r in rows if r[0] == "time_entries" and r[2] is None] + [r for r in rows if r[0] == "clients"]
-                 + [r for r in rows if r[0] == "time_entries" and r[2] is not None])
-        for tbl, row_id, before, _after in order:
-            _restore(conn, tbl, row_id, None if before is None else json.loads(before))
-        conn.execute("UPDATE log_changes SET undone_utc = ? WHERE id = ?", (ctx.clock.now_utc(), head[0]))
-    return ChangeInfo(head[0], head[1], head[2], head[3], len(rows))
+        skipped: list[tuple[ChangeInfo, str]] = []
+        for head in conn.execute("SELECT c.id, c.command, c.summary, c.created_utc, (SELECT count(*) FROM"
+                                 " log_change_rows r WHERE r.change_id = c.id) FROM log_changes c WHERE"
+                                 " c.undone_utc IS NULL ORDER BY c.id DESC").fetchall():
+            info = ChangeInfo(*head)
+            lock = _lock(conn, info.id)
+            if lock and lock[1]:
+                skipped.append((info, lock[0]))
+                continue
+            if lock:
+                raise Locked(f"cannot undo '{info.summary}': {lock[0]}", "nothing was changed")
+            rows = _rows(conn, info.id)
+            mine = {r[1] for r in rows if r[0] == "time_entries"}
+            again = [r[1] for r in rows if r[0] == "time_entries" and r[2] and json.loads(r[2])["end_utc"] is None]
+            other = conn.execute("SELECT id FROM time_entries WHERE end_utc IS NULL").fetchone()
+            if again and other and other[0] not in mine:
+                raise Locked(f"cannot undo '{info.summary}': timer #{other[0]} is running, so time entry "
+                             f"#{again[0]} cannot run again", "stop it first (nothing was changed)")
+            back = {r[1] for r in rows if r[0] == "clients" and r[2]}
+            for tbl, row_id, before, _after in rows:
+                cid = json.loads(before)["client_id"] if tbl == "time_entries" and before else None
+                if cid is not None and cid not in back and not conn.execute("SELECT 1 FROM clients WHERE id = ?",
+                                                                            (cid,)).fetchone():
+                    raise Locked(f"cannot undo '{info.summary}': the client of time entry #{row_id} has been "
+                                 "removed since", "nothing was changed")
+            # entries the change inserted go first (they may hold a client it created), entries it changed or
+            # deleted come back last (they may need a client put back)
+            order = ([r for r in rows if r[0] == "time_entries" and r[2] is None]
+                     + [r for r in rows if r[0] == "clients"]
+                     + [r for r in rows if r[0] == "time_entries" and r[2] is not None])
+            for tbl, row_id, before, _after in order:
+                _restore(conn, tbl, row_id, None if before is None else json.loads(before))
+            clash = _clash_after(conn, [r[1] for r in rows if r[0] == "time_entries" and r[2] is not None])
+            if clash:
+                raise Locked(f"cannot undo '{info.summary}': {clash}", "nothing was changed")
+            conn.execute("UPDATE log_changes SET undone_utc = ? WHERE id = ?", (ctx.clock.now_utc(), info.id))
+            return Undone(info, tuple(skipped))
+        if skipped:
+            raise Locked(f"nothing can be undone: the {len(skipped)} change(s) left are locked by issued invoices"
+                         f" (newest: '{skipped[0][0].summary}': {skipped[0][1]})")
+        raise NotFound("nothing to undo", "'vakit log undo --list' shows what can be undone")
+
+
+def _clash_after(conn: sqlite3.Connection, entry_ids: list[int]) -> str | None:
+    """Whether entries just put back overlap what is stored now (an overlap not allowed on purpose). Returns
+    the reason, or None."""
+    for eid in entry_ids:
+        e = _row(conn, "time_entries", eid)
+        if e is None:
+            continue
+        if not e["overlap_ok"]:
+            other = conn.execute("SELECT id FROM time_entries WHERE id <> ? AND start_utc < ? AND"
+                                 " coalesce(end_utc, 1 << 62) > ? LIMIT 1",
+                                 (eid, e["end_utc"] if e["end_utc"] is not None else 1 << 62,
+                                  e["start_utc"])).fetchone()
+            if other:
+                return f"time entry #{eid} would overlap entry #{other[0]}, added since"
+    return None
 
 
 def _restore(conn: sqlite3.Connection, table: str, row_id: int, image: dict | None) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from vakit.core.clock import zone
+from vakit.core.clock import fmt_span, zone
 from vakit.core.models import Client, Contract, Party
 from vakit.core.periods import Period, month_end
 from vakit.core.report_time import week_key
@@ -58,6 +58,7 @@ class ClientSummary:
     rounding: str
     retainer: tuple[RetainerUse, ...]
     week: str = ""
+    notes: tuple[str, ...] = ()
 
     def texts(self) -> list[str]:
         """Every free text it prints (names, descriptions, tags): for font checks."""
@@ -80,7 +81,9 @@ def retainer_use(ctx: Context, client: Client, period: Period) -> list[RetainerU
         if k.kind != "retainer":
             continue
         tz = k.billing_tz
-        first, last = _local_date(period.start_utc, tz), _local_date(period.end_utc - 1, tz)
+        # the period's own dates, read as dates of the billing zone (as the invoice reads its month), so the
+        # count runs to the date the timesheet ends on
+        first, last = period.first, period.last
         m = first.replace(day=1)
         while m <= last:
             through = min(month_end(m), last)
@@ -112,6 +115,22 @@ def client_summary(ctx: Context, client: Client, period: Period) -> ClientSummar
         week = week_key(period.first)
     profile = ctx.profile()
     supplier = Party(profile.business_name, profile.address, profile.email, "", profile.tax_ids)
+    billed = sum(r.billed for r in rows)
     return ClientSummary(client, supplier, period, tuple(rows), tuple(day_totals(rows).items()),
-                         sum(r.seconds for r in rows), sum(r.billable for r in rows), sum(r.billed for r in rows),
-                         "; ".join(roundings), tuple(retainer_use(ctx, client, period)), week)
+                         sum(r.seconds for r in rows), sum(r.billable for r in rows), billed,
+                         "; ".join(roundings), tuple(retainer_use(ctx, client, period)), week,
+                         tuple(_invoice_zone_notes(ctx, client, period, billed)))
+
+
+def _invoice_zone_notes(ctx: Context, client: Client, period: Period, billed: int) -> list[str]:
+    """A note for each billing zone of the client's contracts that is not the timesheet's zone and, read in
+    it, gives the same dates another billed total: an invoice counts the dates of its billing zone, so the
+    timesheet would not match it (``--tz`` of the billing zone makes them agree)."""
+    out = []
+    for tz in sorted({k.billing_tz for k in _contracts(ctx, client, period)} - {period.tz}):
+        there = sum(p.billed for p in pieces(ctx, Period(period.first, period.last, tz), client.id))
+        if there != billed:
+            out.append(f"invoices for {client.name} count {tz} dates, and {period.first} – {period.last} there "
+                       f"bills {fmt_span(there)} against this timesheet's {fmt_span(billed)} ({period.tz} dates);"
+                       f" to send it with an invoice, pass --tz {tz}")
+    return out

@@ -253,14 +253,16 @@ def cancel(ctx: Context) -> EntryView:
 
 @dataclass(frozen=True)
 class Status:
-    """The running timer (or None), its elapsed seconds, today's total in seconds in the home zone (running
-    time included), the home zone, and the note when the timer has run past the maximum."""
+    """The running timer (or None), its elapsed seconds, today's logged seconds in the home zone (running time
+    included; the sum ``log report --date today`` shows), the home zone, the note when the timer has run past
+    the maximum, and today's worked seconds (parallel work counted once)."""
 
     running: EntryView | None
     elapsed: int
     today_seconds: int
     tz: str
     long_note: str | None = None
+    today_worked: int = 0
 
 
 def status(ctx: Context) -> Status:
@@ -272,7 +274,8 @@ def status(ctx: Context) -> Status:
     rows = ctx.ledger.conn.execute(
         "SELECT start_utc, coalesce(end_utc, ?) AS e FROM time_entries WHERE start_utc < ? AND"
         " coalesce(end_utc, ?) > ?", (now, hi, now, lo)).fetchall()
-    total = union_seconds([(max(r[0], lo), min(r[1], hi)) for r in rows if r[1] > r[0]])
+    spans = [(max(r[0], lo), min(r[1], hi)) for r in rows if r[1] > r[0]]
     cur = running(ctx)
-    return Status(cur, (now - cur.entry.start_utc) if cur else 0, total, tz, long_timer_note(ctx))
+    return Status(cur, (now - cur.entry.start_utc) if cur else 0, sum(b - a for a, b in spans if b > a), tz,
+                  long_timer_note(ctx), union_seconds(spans))
 

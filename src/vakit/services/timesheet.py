@@ -270,6 +270,10 @@ def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_t
         client_id = None if own_time else (active_client(ctx, client_ref).id if client_ref else e.client_id)
         keep = () if clear_tags else split_tags(e.tags)
         dropped = {t.casefold() for t in remove_tags}
+        missing = [t for t in remove_tags if t.casefold() not in {k.casefold() for k in keep}]
+        if missing:
+            raise InvalidValue(f"entry #{e.id} has no tag '{missing[0]}'",
+                               f"its tags: {e.tags}" if e.tags else "it has no tags")
         tags = join_tags([t for t in keep if t.casefold() not in dropped] + list(add_tags))
         change = Change(conn, "edit", ctx.clock.now_utc())
         change.before("time_entries", e.id)
@@ -282,5 +286,10 @@ def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_t
              int((e.billable if billable is None else billable) and client_id is not None), client_id, tags,
              int(moved), int(moved), int(long), int(moved), int(overlapped), e.id))
         after = get_entry(ctx, e.id)
-        change.finish(summary("edit", after))
+        what = [name for name, old, new in (("start", e.start_utc, t0), ("end", e.end_utc, t1),
+                                            ("client", e.client_id, after.entry.client_id),
+                                            ("description", e.description, after.entry.description),
+                                            ("billable", e.billable, after.entry.billable),
+                                            ("tags", e.tags, after.entry.tags)) if old != new]
+        change.finish(summary("edit", after) + (f": {', '.join(what)}" if what else ""))
     return after

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from vakit.core.clock import check_zone, fmt_hm, zone
+from vakit.core.clock import check_zone, fmt_span, zone
 from vakit.core.errors import InvalidValue
 from vakit.core.tags import join_tags
 from vakit.services.changes import Change
@@ -138,11 +138,11 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
                 change.inserted("time_entries", new_id)
                 result.added += 1
                 result.seconds += r.end_utc - r.start_utc
-                label = client.name if client else "(no client)"
+                label = client.name if client else "(own time)"
                 result.per_client[label] = result.per_client.get(label, 0) + r.end_utc - r.start_utc
                 result.no_client += 0 if client else 1
             summary = (f"import {source} ({fmt}): {result.added} entr{'y' if result.added == 1 else 'ies'}, "
-                       f"{fmt_hm(result.seconds)} h"
+                       f"{fmt_span(result.seconds)} h"
                        + (f", clients {', '.join(result.created_clients)} created" if result.created_clients else ""))
             result.change_id = change.finish(summary)
             if opts.dry_run:

@@ -337,3 +337,73 @@ def test_text_from_files_is_stored_cleaned_and_printed_literally(db, cli, tmp_pa
               "EUR")
     assert "Created clients: [bold]Acme [31m" in res.stdout and "\x1b" not in res.stdout
     assert rows(db) == [(1791785700, 1791786650, "[bold]Acme [31m", "", "a b")]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# many bad rows: the first 10 printed, the rest counted, --rejected FILE writes them all
+
+def many_bad_rows(tmp_path, bad: int = 25):
+    f = tmp_path / "many.csv"
+    rows = [f"U,u@x,Acme,P,,Row {i},Yes,2026-10-{1 + i % 28:02d},10:00:00,2026-10-{1 + i % 28:02d},09:00:00,,,"
+            for i in range(bad)]
+    rows.append("U,u@x,Acme,P,,Good,Yes,2026-10-30,09:00:00,2026-10-30,10:00:00,,,")
+    f.write_text(TOGGL + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return f
+
+
+def test_only_the_first_ten_rejected_rows_are_printed(db, cli, tmp_path):
+    f = many_bad_rows(tmp_path)
+    out, err = imported(cli, db, str(f))
+    assert err == [f"vakit: warning: many.csv line {n}: the end is not after the start" for n in range(2, 12)] + [
+        "vakit: warning: 15 more rows were not imported; run with --rejected FILE to write them all",
+        "vakit: warning: 25 rows of many.csv not imported (the first 10 listed above)"]
+    assert out == ["Imported 1 entry (1:00:00) from many.csv (toggl): Acme 1:00:00; 0 already in the ledger."]
+
+
+def test_rejected_writes_every_rejected_row(db, cli, tmp_path):
+    f = many_bad_rows(tmp_path)
+    rej = tmp_path / "rej.csv"
+    out, err = imported(cli, db, str(f), "--rejected", str(rej), "--dry-run")
+    assert err[10:] == [f"vakit: warning: 15 more rows were not imported; all 25 are listed in {rej}",
+                        f"vakit: warning: 25 rows of many.csv not imported (the first 10 listed above, all in {rej})"]
+    assert out[0] == "Would import 1 entry (1:00:00) from many.csv (toggl): Acme 1:00:00; 0 already in the ledger."
+    assert rej.read_bytes().decode("utf-8") == "file,line,reason\r\n" + "".join(
+        f"many.csv,{n},the end is not after the start\r\n" for n in range(2, 27))
+    # an existing file is refused before anything is imported
+    refused(cli, db, "log", "import", str(f), "--rejected", str(rej),
+            expect=f"vakit: --rejected {rej} exists already (choose another name, or remove it first)")
+    refused(cli, db, "log", "import", str(f), "--rejected", "-", expect="vakit: --rejected needs a file name, not '-'")
+    assert rows(db) == []
+    # a few rejected rows: all printed, and written too; a file where no row could be imported still gets them
+    few = tmp_path / "few.csv"
+    few.write_text(TOGGL + "\nU,u@x,Acme,P,,x,Yes,2026-10-01,09:00:00,2026-10-01,08:00:00,,,\n", encoding="utf-8")
+    res = cli("--db", db, "log", "import", str(few), "--rejected", str(tmp_path / "few-rej.csv"), ok=False)
+    assert res.exit_code == 1 and res.stderr.splitlines() == [
+        "vakit: warning: few.csv line 2: the end is not after the start",
+        f"vakit: few.csv: no row could be imported (1 rejected, listed above and in {tmp_path / 'few-rej.csv'}); "
+        "nothing was changed"]
+    assert (tmp_path / "few-rej.csv").read_text(encoding="utf-8") == (
+        "file,line,reason\n" "few.csv,2,the end is not after the start\n")
+    # formula-like text is guarded as the export guards it
+    (tmp_path / "=x.csv").write_bytes(few.read_bytes())
+    cli("--db", db, "log", "import", str(tmp_path / "=x.csv"), "--rejected", str(tmp_path / "r2.csv"), ok=False)
+    written = (tmp_path / "r2.csv").read_text(encoding="utf-8").splitlines()
+    assert written[1] == "'=x.csv,2,the end is not after the start"
+
+
+def test_a_timewarrior_overlap_names_the_other_file(db, cli, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "2026-09.data").write_text("inc 20260930T220000Z - 20261001T010000Z # Acme\n", encoding="utf-8")
+    (data / "2026-10.data").write_text("inc 20261001T000000Z - 20261001T003000Z # Acme\n", encoding="utf-8")
+    (data / "2026-11.data").write_text("inc 20261101T093000Z - 20261101T100000Z # Acme\n", encoding="utf-8")
+    refused(cli, db, "log", "import", str(data),
+            expect="vakit: 2026-10.data line 1: the entry of Thu 01 Oct 2026 02:00 – 02:30 CEST (UTC+02:00) overlaps "
+                   "2026-09.data line 1 (Acme Thu 01 Oct 2026 00:00 – 03:00 CEST (UTC+02:00)) (pass --allow-overlap "
+                   "to import it anyway)")
+    out, err = imported(cli, db, str(data), "--allow-overlap")
+    assert err == [] and out == [
+        "Imported 3 entries (4:00:00) from tmp_path/data (timewarrior): Acme 4:00:00; 0 already in the ledger."
+        .replace("tmp_path", tmp_path.name),
+        "1 entry overlaps stored entries, 1 entry overlaps only other rows of this import (imported with "
+        "--allow-overlap)."]

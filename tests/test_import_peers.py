@@ -226,3 +226,14 @@ def test_undo_takes_back_the_whole_import_and_the_clients_it_made(db, cli):
     # and the same file imports again in full
     cli("--db", db, "log", "import", str(PEERS / "watson"), *WATSON_MAP, *CREATE)
     assert per_client(db) == OCT["seconds_by_client"]
+
+
+@pytest.mark.parametrize("name", ["undo.data", "tags.data"])
+@pytest.mark.parametrize("fmt", [[], ["--format", "timewarrior"]])
+def test_timewarrior_files_that_hold_no_intervals_are_refused_in_one_line(db, cli, name, fmt):
+    res = cli("--db", db, "log", "import", str(PEERS / "timewarrior" / "data" / name), *fmt, *CREATE, ok=False)
+    assert res.exit_code == 1 and res.stdout == ""
+    assert res.stderr.splitlines() == [
+        f"vakit: {name} is not a Timewarrior data file: no line starts with 'inc' (Timewarrior keeps intervals in "
+        "data/YYYY-MM.data)"]
+    assert stored(db) == []

@@ -180,13 +180,13 @@ def test_csv_export_exact(small, cli):
     out = cli("--db", small, "log", "export").stdout_bytes  # csv is the default format
     assert out.decode("utf-8") == (
         "id,client,start,end,zone,seconds,hours,billable,tags,project,description,source,invoice,source_key,"
-        "long_ok\r\n"
+        "long_ok,overlap_ok\r\n"
         "1,Acme,2026-10-12T09:15:00+02:00,2026-10-12T10:40:00+02:00,Europe/Berlin,5100,1.4167,yes,"
-        '"calls, email",Website,Weekly sync,manual,,,no\r\n'
+        '"calls, email",Website,Weekly sync,manual,,,no,no\r\n'
         "2,,2026-10-13T23:30:00-04:00,2026-10-14T00:45:00-04:00,America/New_York,4500,1.2500,no,,,Inbox; triage,"
-        "timer,,,no\r\n"
+        "timer,,,no,no\r\n"
         "3,Acme,2026-10-25T01:30:00+02:00,2026-10-25T02:30:00+01:00,Europe/Berlin,7200,2.0000,yes,,,"
-        "Night: migration,manual,,toggl:abc123,no\r\n")
+        "Night: migration,manual,,toggl:abc123,no,no\r\n")
 
 
 def test_json_export_exact(small, cli):
@@ -197,17 +197,17 @@ def test_json_export_exact(small, cli):
              "tz": "Europe/Berlin", "local_start": "2026-10-12T09:15:00+02:00",
              "local_end": "2026-10-12T10:40:00+02:00", "seconds": 5100, "billable": True, "project": "Website",
              "tags": ["calls", "email"], "description": "Weekly sync", "source": "manual", "source_key": None,
-             "invoice": None, "long_ok": False},
+             "invoice": None, "long_ok": False, "overlap_ok": False},
             {"id": 2, "client": None, "start": "2026-10-14T03:30:00Z", "end": "2026-10-14T04:45:00Z",
              "tz": "America/New_York", "local_start": "2026-10-13T23:30:00-04:00",
              "local_end": "2026-10-14T00:45:00-04:00", "seconds": 4500, "billable": False, "project": "",
              "tags": [], "description": "Inbox; triage", "source": "timer", "source_key": None, "invoice": None,
-             "long_ok": False},
+             "long_ok": False, "overlap_ok": False},
             {"id": 3, "client": "Acme", "start": "2026-10-24T23:30:00Z", "end": "2026-10-25T01:30:00Z",
              "tz": "Europe/Berlin", "local_start": "2026-10-25T01:30:00+02:00",
              "local_end": "2026-10-25T02:30:00+01:00", "seconds": 7200, "billable": True, "project": "",
              "tags": [], "description": "Night: migration", "source": "manual", "source_key": "toggl:abc123",
-             "invoice": None, "long_ok": False}]}}
+             "invoice": None, "long_ok": False, "overlap_ok": False}]}}
     assert out == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
     # a period and a client are recorded; an entry belongs to the period its start falls in
     js = json.loads(cli("--db", small, "log", "export", "--format", "json", "--month", "2026-10", "--tz",
@@ -354,8 +354,11 @@ def test_an_identical_entry_stands_for_one_row_only(ledger, cli):
     ctx = ctx_for(ledger)
     try:
         twice = Parsed(rows=[row, replace(row, line=3, key="vakit:b")])
-        with pytest.raises(InvalidValue, match="x.csv line 3: the entry from 2026-10-12 09:00:00 overlaps entry #1"):
+        with pytest.raises(InvalidValue) as refused:
             store(ctx, twice, "csv", "x.csv", ImportOptions())
+        assert str(refused.value) == ("x.csv line 3: the entry of Mon 12 Oct 2026 09:00 – 10:00 CEST (UTC+02:00) "
+                                      "overlaps entry #1 (Acme Mon 12 Oct 2026 09:00 – 10:00 CEST (UTC+02:00)) "
+                                      "(pass --allow-overlap to import it anyway)")
         r = store(ctx, twice, "csv", "x.csv", ImportOptions(allow_overlap=True, dry_run=True))
         assert (r.duplicates, r.added, r.overlaps) == (1, 1, 1)
         # another description, another client or other times: not the stored entry
@@ -396,7 +399,7 @@ def test_a_forced_long_entry_round_trips(ledger, cli, tmp_path, fmt):
     assert check.exit_code == 0 and ": ok (" in check.stdout, check.output
     # and in a file that does not say so, the same entry is still refused
     if fmt == "csv":
-        bad = path.read_bytes().replace(b",yes\r\n", b",no\r\n")
+        bad = path.read_bytes().replace(b",yes,no\r\n", b",no,no\r\n")
         parsed = read_csv(bad, "x.csv")
     else:
         doc = json.loads(path.read_text())
@@ -418,6 +421,163 @@ def test_long_ok_must_be_yes_or_no(tmp_path):
         {"start": "2026-10-12T00:00:00Z", "end": "2026-10-12T01:00:00Z", "tz": "UTC", "long_ok": "yes"}]}}
     assert [r.reason for r in read_json(json.dumps(doc).encode(), "x.json").rejected] == [
         "long_ok is neither true nor false"]
+
+
+# ------------------------------------------------------------------------------------- entries parallel on purpose
+
+
+def stored_flags(db: str) -> list[tuple]:
+    ctx = ctx_for(db)
+    try:
+        return [tuple(r) for r in ctx.ledger.conn.execute(
+            "SELECT c.name, e.start_utc, e.overlap_ok FROM time_entries e JOIN clients c ON c.id = e.client_id"
+            " ORDER BY e.start_utc")]
+    finally:
+        ctx.ledger.close()
+
+
+def fresh_ledger(cli, tmp_path, name: str = "fresh.sqlite3") -> str:
+    fresh = str(tmp_path / name)
+    cli("--db", fresh, "init", "--name", "VA", "--tz", "Europe/Berlin", "--currency", "EUR", "--locale", "en_GB")
+    return fresh
+
+
+NEW_CLIENTS = ("--create-clients", "--client-tz", "Europe/London", "--client-currency", "GBP")
+#: the pair as ``vakit log add`` stores it, in either order: the one added second carries --allow-overlap
+PAIRS = {"later-second": [("A", "09:00", "11:00"), ("B", "10:00", "12:00")],
+         "earlier-second": [("B", "10:00", "12:00"), ("A", "09:00", "11:00")]}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("order", list(PAIRS))
+def test_parallel_entries_round_trip_into_a_fresh_ledger(ledger, cli, tmp_path, fmt, order):
+    add_client(cli, ledger, "A")
+    add_client(cli, ledger, "B")
+    for i, (client, start, end) in enumerate(PAIRS[order]):
+        cli("--db", ledger, "log", "add", "--client", client, "--from", f"2026-10-12 {start}", "--to", end,
+            *(["--allow-overlap"] if i else []))
+    path = tmp_path / f"x.{fmt}"
+    cli("--db", ledger, "log", "export", "--format", fmt, "-o", str(path))
+    flag = {"A": order == "earlier-second", "B": order == "later-second"}  # by start: A, then B
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(path.read_text(), newline="")))
+        assert list(rows[0])[-2:] == ["long_ok", "overlap_ok"]
+        assert [(r["client"], r["overlap_ok"]) for r in rows] == [(c, "yes" if flag[c] else "no") for c in "AB"]
+    else:
+        entries = json.loads(path.read_text())["data"]["entries"]
+        assert [(e["client"], e["overlap_ok"]) for e in entries] == [(c, flag[c]) for c in "AB"]
+    fresh = fresh_ledger(cli, tmp_path)
+    res = cli("--db", fresh, "log", "import", str(path), *NEW_CLIENTS)  # no --allow-overlap needed
+    assert res.stdout.splitlines() == [
+        f"Imported 2 entries (4:00:00) from x.{fmt} ({fmt}): A 2:00:00, B 2:00:00; 0 already in the ledger.",
+        "Created clients: A, B"]
+    assert res.stderr == ""
+    assert stored_flags(fresh) == [("A", epoch("2026-10-12T09:00:00+02:00"), int(flag["A"])),
+                                   ("B", epoch("2026-10-12T10:00:00+02:00"), int(flag["B"]))]
+    check = cli("--db", fresh, "db", "check")
+    assert check.exit_code == 0 and ": ok (" in check.stdout, check.output
+    # exported again, the fresh ledger says the same (ids, sources and keys aside)
+    again = tmp_path / f"again.{fmt}"
+    cli("--db", fresh, "log", "export", "--format", fmt, "-o", str(again))
+    if fmt == "json":
+        def same(p: Path) -> list[tuple]:
+            return [(e["client"], e["start"], e["end"], e["long_ok"], e["overlap_ok"])
+                    for e in json.loads(p.read_text())["data"]["entries"]]
+        assert same(again) == same(path)
+    # and importing it again adds nothing
+    res = cli("--db", fresh, "log", "import", str(path))
+    assert res.stdout == f"Imported 0 entries (0:00:00) from x.{fmt} ({fmt}); 2 already in the ledger.\n"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_an_export_without_overlap_ok_names_the_row_it_overlaps(ledger, cli, tmp_path, fmt):
+    add_client(cli, ledger, "Acme")
+    add_client(cli, ledger, "Birch")
+    cli("--db", ledger, "log", "add", "--client", "Acme", "--from", "2026-10-12 09:00", "--to", "11:00")
+    cli("--db", ledger, "log", "add", "--client", "Birch", "--from", "2026-10-12 10:00", "--to", "12:00",
+        "--allow-overlap")
+    path = tmp_path / f"old.{fmt}"
+    cli("--db", ledger, "log", "export", "--format", fmt, "-o", str(path))
+    if fmt == "csv":  # an export from before the column: the last column cut off
+        path.write_bytes(b"".join(line.rsplit(b",", 1)[0] + b"\r\n" for line in path.read_bytes().splitlines()))
+    else:
+        doc = json.loads(path.read_text())
+        for e in doc["data"]["entries"]:
+            del e["overlap_ok"]
+        path.write_text(json.dumps(doc))
+    fresh = fresh_ledger(cli, tmp_path)
+    first, second = (2, 3) if fmt == "csv" else (1, 2)  # CSV: lines; JSON: entry numbers
+    one_line_refusal(cli("--db", fresh, "log", "import", str(path), *NEW_CLIENTS, ok=False),
+                     f"vakit: old.{fmt} line {second}: the entry of Mon 12 Oct 2026 10:00 – 12:00 CEST (UTC+02:00) "
+                     f"overlaps line {first} of this file (Acme Mon 12 Oct 2026 09:00 – 11:00 CEST (UTC+02:00)) "
+                     "(pass --allow-overlap to import it anyway)")
+    assert stored_flags(fresh) == []
+    res = cli("--db", fresh, "log", "import", str(path), *NEW_CLIENTS, "--allow-overlap")
+    assert res.stdout.splitlines()[-1] == ("1 entry overlaps only other rows of this import (imported with "
+                                           "--allow-overlap).")
+    assert [f for *_, f in stored_flags(fresh)] == [0, 1]
+
+
+def test_an_overlap_with_a_stored_entry_names_its_client_and_times(ledger, cli, tmp_path):
+    add_client(cli, ledger, "Acme")
+    cli("--db", ledger, "log", "add", "--client", "Acme", "--from", "2026-10-12 09:00", "--to", "11:00")
+    cli("--db", ledger, "log", "add", "--client", "Acme", "--from", "2026-10-12 10:00", "--to", "12:00",
+        "--allow-overlap")
+    cli("--db", ledger, "log", "add", "--client", "Acme", "--from", "2026-10-13 09:00", "--to", "10:00")
+    path = tmp_path / "x.csv"
+    cli("--db", ledger, "log", "export", "-o", str(path))
+    other = fresh_ledger(cli, tmp_path, "other.sqlite3")
+    add_client(cli, other, "Acme")
+    cli("--db", other, "log", "add", "Own admin", "--from", "2026-10-13 09:30", "--to", "09:45")
+    cli("--db", other, "log", "add", "--client", "Acme", "--from", "2026-10-12 08:00", "--to", "08:30")
+    before = stored_flags(other)
+    one_line_refusal(cli("--db", other, "log", "import", str(path), ok=False),
+                     "vakit: x.csv line 4: the entry of Tue 13 Oct 2026 09:00 – 10:00 CEST (UTC+02:00) overlaps "
+                     "entry #1 (own time Tue 13 Oct 2026 09:30 – 09:45 CEST (UTC+02:00)) (pass --allow-overlap to "
+                     "import it anyway)")
+    assert stored_flags(other) == before
+    # a row marked overlap_ok overlaps whatever it meets; the others need --allow-overlap, and are counted apart
+    cli("--db", other, "log", "rm", "2")
+    cli("--db", other, "log", "add", "--client", "Acme", "--from", "2026-10-12 11:30", "--to", "12:30")
+    res = cli("--db", other, "log", "import", str(path), "--allow-overlap")
+    assert res.stdout.splitlines() == [
+        "Imported 3 entries (5:00:00) from x.csv (csv): Acme 5:00:00; 0 already in the ledger.",
+        "1 entry overlaps stored entries (imported with --allow-overlap)."]
+    # 09:00–11:00 no; 10:00–12:00 yes (the file's flag; it meets 11:30–12:30 too); 11:30–12:30 stored before, no;
+    # 13 Oct yes (--allow-overlap; the own time it overlaps is not listed here)
+    assert [f for *_, f in stored_flags(other)] == [0, 1, 0, 1]
+    check = cli("--db", other, "db", "check")
+    assert check.exit_code == 0 and ": ok (" in check.stdout, check.output
+
+
+def test_an_overlap_with_a_running_timer_says_so(ledger, cli, tmp_path):
+    add_client(cli, ledger, "Acme")
+    cli("--db", ledger, "log", "add", "--client", "Acme", "--from", "2026-10-20 09:00", "--to", "10:00")
+    path = tmp_path / "x.csv"
+    cli("--db", ledger, "log", "export", "-o", str(path))
+    other = fresh_ledger(cli, tmp_path, "other.sqlite3")
+    add_client(cli, other, "Acme")
+    cli("--db", other, "log", "start", "--client", "Acme", "--at", "2026-10-20 09:30", "Calls")
+    one_line_refusal(cli("--db", other, "log", "import", str(path), ok=False),
+                     "vakit: x.csv line 2: the entry of Tue 20 Oct 2026 09:00 – 10:00 CEST (UTC+02:00) overlaps "
+                     "entry #1 (Acme Tue 20 Oct 2026 09:30 CEST (UTC+02:00) – now (running)) (pass --allow-overlap "
+                     "to import it anyway)")
+
+
+def test_overlap_ok_must_be_yes_or_no(tmp_path):
+    head = ("id,client,start,end,zone,seconds,hours,billable,tags,project,description,source,invoice,source_key,"
+            "long_ok,overlap_ok\r\n")
+    row = "1,Acme,2026-10-12T09:00:00+02:00,2026-10-12T10:00:00+02:00,Europe/Berlin,,,yes,,,,,,,no,{}\r\n"
+    parsed = read_csv((head + row.format("maybe") + row.format("") + row.format("Yes")).encode(), "x.csv")
+    assert [(r.line, r.reason) for r in parsed.rejected] == [(2, "overlap_ok 'maybe' is neither yes nor no")]
+    assert [(r.line, r.overlap_ok) for r in parsed.rows] == [(3, False), (4, True)]
+    assert parsed.rows[0].key != parsed.rows[1].key  # two identical parallel rows stay two
+    doc = {"vakit": "1", "kind": "time_entries_export", "data": {"format_version": 1, "entries": [
+        {"start": "2026-10-12T00:00:00Z", "end": "2026-10-12T01:00:00Z", "tz": "UTC", "overlap_ok": 1},
+        {"start": "2026-10-12T00:00:00Z", "end": "2026-10-12T01:00:00Z", "tz": "UTC", "overlap_ok": True}]}}
+    parsed = read_json(json.dumps(doc).encode(), "x.json")
+    assert [r.reason for r in parsed.rejected] == ["overlap_ok is neither true nor false"]
+    assert [r.overlap_ok for r in parsed.rows] == [True]
 
 
 # hypothesis: random entries in zones with and without DST, at any second, with any text, survive the trip

@@ -198,3 +198,30 @@ def test_status_today_is_the_report_figure_and_names_worked_time_when_they_diffe
                    "Today (Europe/London): 9:00:30 (8:00:30 worked: parallel work counted once)\n")
     data = json.loads(cli("log", "report", "--date", "today", "--json").stdout)["data"]
     assert (data["total_seconds"], data["worked_seconds"]) == (32430, 28830)
+
+
+def test_bad_input_to_the_new_options_is_one_line_and_changes_nothing(london):
+    cli = london
+    cli.now = "2025-04-02T10:00:00+01:00"
+    cli("log", "add", "--client", "Acme", "--from", "08:00", "--to", "09:00", "x")
+    cli("log", "start", "--client", "Birch")
+    cli.now = "2025-04-02T10:40:00+01:00"
+    before = list(_db(cli).iterdump())
+    cases = {
+        ("log", "resume", "99"): "no time entry #99",
+        ("log", "switch", "--client", "Nobody"): "no client",
+        ("log", "switch", "--client", "Acme", "--at", "9 o'clock"): "could not parse",
+        ("log", "switch", "--client", "Acme", "--at", "09:30"): "the end Wed 02 Apr 2025 09:30 BST (UTC+01:00) is "
+                                                                "before the start",
+        ("log", "stop", "--at", "soonish"): "could not parse",
+        ("log", "edit", "1", "--own", "--client", "Birch"): "give --client or --own, not both",
+        ("log", "edit", "1", "--tag", ""): "a tag must not be empty",
+        ("log", "edit", "1", "--tag", "a\x1bb"): "control character",
+        ("log", "settings", "--timer-max", "ten hours"): "",
+        ("log", "start", "--client", "Acme", "+x,y"): "tag 'x,y' contains a comma",
+    }
+    for args, says in cases.items():
+        res = cli(*args, ok=False)
+        assert res.exit_code == 1 and res.stdout == "" and res.stderr.count("\n") == 1, (args, res.stderr)
+        assert res.stderr.startswith("vakit: ") and says in res.stderr, (args, res.stderr)
+    assert list(_db(cli).iterdump()) == before

@@ -22,6 +22,9 @@ invoice     the number of the issued invoice that bills it; empty when unbilled 
 source_key  the entry's import fingerprint, when it came from an import (re-importing keeps it)
 long_ok     ``yes`` when the entry is longer than the 16 h maximum on purpose (stored with ``--force``), else
             ``no``; the import lets only such rows be that long (a file without the column: ``no``)
+overlap_ok  ``yes`` when the entry overlaps other entries on purpose (stored with ``--allow-overlap``), else
+            ``no``; the import lets such rows overlap without ``--allow-overlap`` (a file without the column:
+            ``no``)
 =========== ===================================================================================================
 
 Formula injection (OWASP "CSV Injection"; C-31): a text cell that starts with ``=``, ``+``, ``-``, ``@``, a
@@ -35,7 +38,8 @@ UTF-8 in the system code page and garbles "Çağrı" (C-30); the import skips it
 JSON: the envelope every ``--json`` output uses, ``{"vakit": "1", "kind": "time_entries_export", "data":
 …}``, whose ``data`` carries ``format_version`` (:data:`JSON_FORMAT_VERSION`) and ``entries`` in the shape
 of :func:`entry_record`; instants in UTC (``…Z``) beside the zone, text as stored (no apostrophes).
-``long_ok`` came later within format version 1: a reader takes an entry without it as ``false``.
+``long_ok`` and ``overlap_ok`` came later within format version 1: a reader takes an entry without them as
+``false``.
 
 Timeclock (hledger's ``hledger_timeclock(5)``, Ledger's ``timelog``): one ``i``/``o`` pair per entry in
 start order, ``i 2026/10/12 09:15:00 Client:Project  description`` / ``o 2026/10/12 10:40:00``. The format
@@ -65,7 +69,7 @@ __all__ = ["CSV_COLUMNS", "JSON_FORMAT_VERSION", "JSON_KIND", "NUMERIC_COLUMNS",
 
 #: the CSV header, in order (see the module docstring for each column)
 CSV_COLUMNS = ("id", "client", "start", "end", "zone", "seconds", "hours", "billable", "tags", "project",
-               "description", "source", "invoice", "source_key", "long_ok")
+               "description", "source", "invoice", "source_key", "long_ok", "overlap_ok")
 #: columns holding numbers: written as plain numbers, never given an apostrophe
 NUMERIC_COLUMNS = frozenset({"id", "seconds", "hours"})
 JSON_KIND = "time_entries_export"
@@ -85,7 +89,9 @@ class ExportEntry:
 
     ``client`` is None for time without a client; ``tags`` in stored order; ``invoice`` the number of the
     issued invoice billing it (None when unbilled or on a draft); ``source_key`` its import fingerprint;
-    ``long_ok`` that it is longer than the maximum on purpose (``time_entries.long_ok``, ``--force``)."""
+    ``long_ok`` that it is longer than the maximum on purpose (``time_entries.long_ok``, ``--force``);
+    ``overlap_ok`` that it overlaps other entries on purpose (``time_entries.overlap_ok``,
+    ``--allow-overlap``)."""
 
     id: int
     client: str | None
@@ -100,6 +106,7 @@ class ExportEntry:
     source_key: str | None = None
     invoice: str | None = None
     long_ok: bool = False
+    overlap_ok: bool = False
 
     @property
     def seconds(self) -> int:
@@ -145,7 +152,7 @@ def entries_csv(entries: list[ExportEntry], *, excel: bool = False) -> bytes:
                  "hours": hours_text(e.seconds), "billable": "yes" if e.billable else "no",
                  "tags": ", ".join(e.tags), "project": e.project, "description": e.description,
                  "source": e.source, "invoice": e.invoice or "", "source_key": e.source_key or "",
-                 "long_ok": "yes" if e.long_ok else "no"}
+                 "long_ok": "yes" if e.long_ok else "no", "overlap_ok": "yes" if e.overlap_ok else "no"}
         w.writerow([v if c in NUMERIC_COLUMNS else neutralise(v) for c, v in cells.items()])
     return ((BOM if excel else "") + buf.getvalue()).encode("utf-8")
 
@@ -157,16 +164,18 @@ def entry_record(e: ExportEntry) -> dict:
          "tz": "Europe/Berlin", "local_start": "2026-10-12T09:15:00+02:00", "local_end": "…",
          "seconds": 5100, "billable": true, "project": "", "tags": ["calls", "email"], "description": "…",
          "source": "timer", "source_key": null | "toggl:…", "invoice": null | "INV-2026-001",
-         "long_ok": false}
+         "long_ok": false, "overlap_ok": false}
 
-    ``start``/``end``/``tz``, the text fields and ``long_ok`` (longer than the 16 h maximum on purpose,
-    stored with ``--force``) are what an import reads; ``local_*`` and ``seconds`` are there for people and
+    ``start``/``end``/``tz``, the text fields, ``long_ok`` (longer than the 16 h maximum on purpose, stored
+    with ``--force``) and ``overlap_ok`` (overlapping other entries on purpose, stored with
+    ``--allow-overlap``) are what an import reads; ``local_*`` and ``seconds`` are there for people and
     scripts."""
     return {"id": e.id, "client": e.client, "start": _iso_utc(e.start_utc), "end": _iso_utc(e.end_utc),
             "tz": e.tz, "local_start": _local(e.start_utc, e.tz).isoformat(),
             "local_end": _local(e.end_utc, e.tz).isoformat(), "seconds": e.seconds, "billable": e.billable,
             "project": e.project, "tags": list(e.tags), "description": e.description, "source": e.source,
-            "source_key": e.source_key, "invoice": e.invoice, "long_ok": e.long_ok}
+            "source_key": e.source_key, "invoice": e.invoice, "long_ok": e.long_ok,
+            "overlap_ok": e.overlap_ok}
 
 
 def entries_json(entries: list[ExportEntry], *, exported_utc: int, period: dict | None = None,

@@ -1,6 +1,6 @@
 """The entries ``vakit log export`` writes: finished entries with their client's name, the number of the issued
-invoice billing them, their import fingerprint and whether a length beyond the maximum was allowed on purpose
-(``long_ok``), ready for :mod:`vakit.exporters.entries`.
+invoice billing them, their import fingerprint and whether a length beyond the maximum or an overlap was allowed
+on purpose (``long_ok``, ``overlap_ok``), ready for :mod:`vakit.exporters.entries`.
 
 An entry belongs to the period its start falls in (local dates in the period's zone), so monthly exports list
 every entry exactly once. A running timer is never exported: it has no end yet; it is returned apart so the
@@ -46,7 +46,8 @@ def entries_to_export(ctx: Context, period: Period | None = None, client: Client
     entries = [ExportEntry(id=r["id"], client=r["client_name"], start_utc=r["start_utc"], end_utc=r["end_utc"],
                            tz=r["tz"], description=r["description"] or "", project=r["project"] or "",
                            tags=split_tags(r["tags"]), billable=bool(r["billable"]), source=r["source"] or "",
-                           source_key=r["source_key"], invoice=r["invoice_number"], long_ok=bool(r["long_ok"]))
+                           source_key=r["source_key"], invoice=r["invoice_number"], long_ok=bool(r["long_ok"]),
+                           overlap_ok=bool(r["overlap_ok"]))
                for r in rows]
     timer = running(ctx)
     if timer is not None:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from vakit.core.clock import fmt_hm, fmt_local, to_local, zone
 from vakit.core.durations import parse_duration
 from vakit.core.errors import Conflict, InvalidValue, NotFound
+from vakit.core.models import Client
 from vakit.core.periods import local_midnight_utc, union_seconds
 from vakit.core.tags import check_tags, split_tags
 from vakit.core.text import clean_text
@@ -91,9 +92,8 @@ def _refuse_second(ctx: Context, tz: str) -> None:
                        "'vakit log switch' stops it and starts the next at the same instant")
 
 
-def _start_entry(ctx: Context, change: Change, client_ref: str | None, t0: int, tz: str, description: str,
+def _start_entry(ctx: Context, change: Change, client: Client | None, t0: int, tz: str, description: str,
                  tags: tuple[str, ...], billable: bool, allow_overlap: bool) -> int:
-    client = client_or_own(ctx, client_ref)
     overlapped = _refuse_overlap(ctx, t0, None, tz, allow=allow_overlap)
     new_id = insert_entry(ctx.ledger.conn, client, t0, None, tz, description, tags=tags, billable=billable,
                           source="timer", created=ctx.clock.now_utc(), overlap_ok=overlapped)
@@ -119,8 +119,8 @@ def start(ctx: Context, client_ref: str | None, *, at: str | None = None, descri
     with ctx.ledger.write() as conn:  # the checks and the insert in one BEGIN IMMEDIATE: no race
         _refuse_second(ctx, tz)
         change = Change(conn, "start", ctx.clock.now_utc())
-        view = get_entry(ctx, _start_entry(ctx, change, client_ref, t0, tz, description, tags, billable,
-                                           allow_overlap))
+        view = get_entry(ctx, _start_entry(ctx, change, client_or_own(ctx, client_ref), t0, tz, description, tags,
+                                           billable, allow_overlap))
         change.finish(summary("start", view))
     return view
 
@@ -199,11 +199,12 @@ def switch(ctx: Context, client_ref: str | None, *, at: str | None = None, descr
     tags = check_tags(tags)
     with ctx.ledger.write() as conn:
         current = _running_or_refuse(ctx)
+        client = client_or_own(ctx, client_ref)
         e = current.entry
         t = _end(ctx, e, at)
         change = Change(conn, "switch", ctx.clock.now_utc())
         _close(ctx, change, current, t, force, allow_overlap)
-        new_id = _start_entry(ctx, change, client_ref, t, e.tz, description, tags, billable, allow_overlap)
+        new_id = _start_entry(ctx, change, client, t, e.tz, description, tags, billable, allow_overlap)
         out = Switched(get_entry(ctx, e.id), get_entry(ctx, new_id))
         change.finish(f"switch: stop #{e.id}, {summary('start', out.started)}")
     return out
@@ -227,12 +228,10 @@ def resume(ctx: Context, entry_id: int | None = None, *, at: str | None = None,
         m = model.entry
         tz = ctx.profile().home_tz
         _refuse_second(ctx, tz)
-        if m.client_id is not None:
-            active_client(ctx, f"#{m.client_id}")
         t0 = _begin(ctx, at, tz)
         change = Change(conn, "resume", ctx.clock.now_utc())
-        ref = f"#{m.client_id}" if m.client_id is not None else None
-        view = get_entry(ctx, _start_entry(ctx, change, ref, t0, tz, m.description, split_tags(m.tags),
+        client = active_client(ctx, f"#{m.client_id}") if m.client_id is not None else None
+        view = get_entry(ctx, _start_entry(ctx, change, client, t0, tz, m.description, split_tags(m.tags),
                                            m.billable, allow_overlap))
         change.finish(f"resume #{m.id}: {summary('start', view)}")
     return view

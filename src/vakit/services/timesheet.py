@@ -96,7 +96,7 @@ def check_span(t0: int, t1: int, tz: str, force: bool) -> bool:
     ``force``). Raises InvalidValue naming both times as understood (in ``tz``) when the end is not after
     the start, or the length when it is over :data:`MAX_ENTRY_SECONDS` without ``force``."""
     if t1 <= t0:
-        rel = "is the start" if t1 == t0 else "is before the start"
+        rel = "is the same instant as the start" if t1 == t0 else "is before the start"
         raise InvalidValue(f"the end {fmt_local(t1, tz)} {rel} {fmt_local(t0, tz)}")
     seconds = t1 - t0
     if seconds > MAX_ENTRY_SECONDS and not force:

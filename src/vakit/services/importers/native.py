@@ -10,13 +10,17 @@ read back exactly as it was before the export's formula guard (one apostrophe is
 Each row's key (for "importing twice adds nothing") is the ``source_key`` the export carried, when the entry
 came from an import before (so a Toggl file imported again after moving still adds nothing), else
 ``"vakit:" + sha256`` of its instants, zone, client, text, tags, billable flag and its occurrence among
-identical rows of the file (two identical parallel entries stay two). An entry longer than 16 h comes back
-only when the export says it was stored so on purpose (``--force``): the ``long_ok`` column (``yes``/``no``;
-a file without it: ``no``) or JSON field (``true``/``false``; absent: ``false``), which
-:attr:`~vakit.services.importers.rows.ImportRow.long_ok` carries to the store; any other such row is rejected
-like any import's. A row that cannot be read becomes :class:`~vakit.services.importers.rows.Rejected` with its
-line (JSON: the entry's number); a file that is not such an export at all raises InvalidValue naming what is
-missing.
+identical rows of the file (two identical parallel entries stay two).
+
+An entry longer than 16 h comes back only when the export says it was stored so on purpose (``--force``): the
+``long_ok`` column (``yes``/``no``; a file without it: ``no``) or JSON field (``true``/``false``; absent:
+``false``), which :attr:`~vakit.services.importers.rows.ImportRow.long_ok` carries to the store; any other
+such row is rejected like any import's. Likewise an entry stored overlapping others on purpose
+(``--allow-overlap``) carries ``overlap_ok`` (same spellings, same defaults), so deliberately parallel entries
+come back without ``--allow-overlap`` (:attr:`~vakit.services.importers.rows.ImportRow.overlap_ok`).
+
+A row that cannot be read becomes :class:`~vakit.services.importers.rows.Rejected` with its line (JSON: the
+entry's number); a file that is not such an export at all raises InvalidValue naming what is missing.
 """
 
 from __future__ import annotations
@@ -40,8 +44,8 @@ from vakit.services.importers.walltime import check_span
 
 __all__ = ["looks_like", "parse_csv", "parse_json", "read_csv", "read_json"]
 
-#: columns a CSV must have to be read; seconds, source_key and long_ok are read when there (an older export lacks
-#: long_ok); id, hours, source and invoice are for people
+#: columns a CSV must have to be read; seconds, source_key, long_ok and overlap_ok are read when there (an older
+#: export lacks long_ok and overlap_ok); id, hours, source and invoice are for people
 REQUIRED = ("client", "start", "end", "zone", "billable", "tags", "project", "description")
 _HINT_CSV = "export it with: vakit log export --format csv"
 _HINT_JSON = "export it with: vakit log export --format json"
@@ -156,12 +160,15 @@ def _csv_row(cells: dict[str, str], line: int, seen: Counter, opts: ImportOption
     billable = cells["billable"].strip().casefold()
     if billable not in _YES | _NO:
         raise RowError(f"billable {cells['billable']!r} is neither yes nor no")
-    long_ok = cells.get("long_ok", "").strip().casefold()
-    if long_ok and long_ok not in _YES | _NO:
-        raise RowError(f"long_ok {cells['long_ok']!r} is neither yes nor no")
+    flags = {}
+    for name in ("long_ok", "overlap_ok"):
+        value = cells.get(name, "").strip().casefold()
+        if value and value not in _YES | _NO:
+            raise RowError(f"{name} {cells[name]!r} is neither yes nor no")
+        flags[name] = value in _YES
     return _row(line, seen, opts, client=cells["client"], start=start, end=end, tz=tz,
                 description=cells["description"], project=cells["project"], tags=split_tags(cells["tags"]),
-                billable=billable in _YES, source_key=cells.get("source_key", ""), long_ok=long_ok in _YES)
+                billable=billable in _YES, source_key=cells.get("source_key", ""), **flags)
 
 
 def _json_row(item: object, n: int, seen: Counter, opts: ImportOptions | None) -> ImportRow:
@@ -182,24 +189,24 @@ def _json_row(item: object, n: int, seen: Counter, opts: ImportOptions | None) -
     billable = item.get("billable", True)
     if not isinstance(billable, bool):
         raise RowError("billable is neither true nor false")
-    long_ok = item.get("long_ok", False)
-    if not isinstance(long_ok, bool):
-        raise RowError("long_ok is neither true nor false")
+    for name in ("long_ok", "overlap_ok"):
+        if not isinstance(item.get(name, False), bool):
+            raise RowError(f"{name} is neither true nor false")
     tz = _zone(item["tz"])
     start, end = _utc_instant(item["start"], "start"), _utc_instant(item["end"], "end")
     return _row(n, seen, opts, client=item.get("client") or "", start=start, end=end, tz=tz,
                 description=item.get("description", ""), project=item.get("project", ""),
                 tags=split_tags(",".join(tags)), billable=billable, source_key=item.get("source_key") or "",
-                long_ok=long_ok)
+                long_ok=item.get("long_ok", False), overlap_ok=item.get("overlap_ok", False))
 
 
 def _row(line: int, seen: Counter, opts: ImportOptions | None, *, client: str, start: int, end: int,
          tz: str, description: str, project: str, tags: tuple[str, ...], billable: bool,
-         source_key: str, long_ok: bool = False) -> ImportRow:
+         source_key: str, long_ok: bool = False, overlap_ok: bool = False) -> ImportRow:
     """The checked :class:`ImportRow`: the span as any import checks it (end after start, at most 16 h unless
     the export says ``long_ok``: stored longer with ``--force``), text through the same limits as typed text.
-    ``long_ok`` plays no part in the key, so an export from before it existed has the same keys. Raises
-    RowError."""
+    ``long_ok`` and ``overlap_ok`` play no part in the key, so an export from before they existed has the same
+    keys. Raises RowError."""
     check_span(start, end, long_ok)
     client, description = clean_field(client, "name"), clean_field(description, "description")
     project, tags, source_key = clean_field(project, "project"), clean_tags(tags), clean_field(source_key, "source key")
@@ -209,7 +216,8 @@ def _row(line: int, seen: Counter, opts: ImportOptions | None, *, client: str, s
     if opts is not None and client:
         client = opts.client_for(client)
     return ImportRow(line=line, client=client, start_utc=start, end_utc=end, tz=tz, key=key,
-                     description=description, project=project, tags=tags, billable=billable, long_ok=long_ok)
+                     description=description, project=project, tags=tags, billable=billable, long_ok=long_ok,
+                     overlap_ok=overlap_ok)
 
 
 def _zone(name: str) -> str:

@@ -23,7 +23,9 @@ class ImportRow:
     (``"<format>:<sha256 of the row's identifying fields>"``); ``file`` names the file the row is in when the
     import reads several (Timewarrior's monthly files), else ``""``; ``long_ok`` says the file records the
     entry as longer than the 16 h maximum on purpose (vakit's own export of an entry stored with ``--force``),
-    the only rows :func:`.walltime.check_span` lets be that long."""
+    the only rows :func:`.walltime.check_span` lets be that long; ``overlap_ok`` that it overlaps other entries
+    on purpose (vakit's own export of an entry stored with ``--allow-overlap``), which
+    :func:`.storing.store` lets overlap without ``--allow-overlap``."""
 
     line: int
     client: str
@@ -37,6 +39,7 @@ class ImportRow:
     billable: bool = True
     file: str = ""
     long_ok: bool = False
+    overlap_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,10 @@ class ImportOptions:
 
 @dataclass
 class ImportResult:
-    """What an import did (or, with ``dry_run``, would do)."""
+    """What an import did (or, with ``dry_run``, would do). ``overlaps`` counts the rows imported with
+    ``--allow-overlap`` that overlap entries stored before the import; ``overlaps_in_file`` those that overlap
+    only rows of the same import (rows the file marks ``overlap_ok``, and rows overlapping only those, are
+    parallel on purpose and counted in neither)."""
 
     fmt: str = ""
     source: str = ""
@@ -124,6 +130,7 @@ class ImportResult:
     no_client: int = 0
     created_clients: list[str] = field(default_factory=list)
     overlaps: int = 0
+    overlaps_in_file: int = 0
     seconds: int = 0
     per_client: dict[str, int] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)

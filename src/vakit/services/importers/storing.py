@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
-from vakit.core.clock import check_zone, fmt_span, zone
+from vakit.core.clock import check_zone, fmt_local, fmt_range, fmt_span
 from vakit.core.errors import InvalidValue
 from vakit.core.tags import join_tags
 from vakit.services.changes import Change
 from vakit.services.context import Context
-from vakit.services.importers.rows import ImportOptions, ImportResult, Parsed, check_options
+from vakit.services.importers.rows import ImportOptions, ImportResult, ImportRow, Parsed, check_options
 
 
 def import_file(ctx: Context, path: Path, fmt: str | None = None, opts: ImportOptions | None = None
@@ -67,9 +66,15 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
     ledger holds an identical entry: same client, same ``start_utc`` and ``end_utc``, same description (so
     vakit's own export imported back into the ledger it came from adds nothing); each stored entry stands
     for one row only, so two identical parallel rows meet two identical entries. A row repeated in the file
-    itself (same ``key``) counts as ``repeated``. A row overlapping a stored entry (or an earlier row) refuses
-    the import unless ``allow_overlap``. A row's ``long_ok`` is stored when it is longer than the maximum
-    (``time_entries.long_ok``, as ``--force`` stores it). Raises InvalidValue.
+    itself (same ``key``) counts as ``repeated``.
+
+    A row overlapping a stored entry (or an earlier row) refuses the import unless ``allow_overlap``, naming
+    the first entry it overlaps as vakit echoes it (client, times in the row's zone), or the line of the row
+    that added it when this import did. Overlaps on purpose pass without ``allow_overlap``: a row whose
+    ``overlap_ok`` is set (vakit's own export of a parallel entry; stored with ``overlap_ok`` = 1), and a row
+    overlapping only such rows of the same import (its partner carries the flag, as in the ledger it came
+    from). A row's ``long_ok`` is stored when it is longer than the maximum (``time_entries.long_ok``, as
+    ``--force`` stores it). Raises InvalidValue.
     """
     from vakit.services.ledger import add_client, find_client_by_name
     from vakit.services.timesheet import MAX_ENTRY_SECONDS
@@ -101,6 +106,7 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
                 clients[n] = clients[n] or find_client_by_name(ctx, n)
             seen: set[str] = set()
             matched: set[int] = set()  # stored entries a row has been found to be (or that this import added)
+            added: dict[int, ImportRow] = {}  # entry id → the row this import added it from
             for r in parsed.rows:
                 if r.key in seen:
                     result.repeated += 1
@@ -118,23 +124,31 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
                     matched.add(stored[0])
                     result.duplicates += 1
                     continue
-                clash = conn.execute("SELECT id FROM time_entries WHERE start_utc < ? AND coalesce(end_utc, ?) > ?"
-                                     " LIMIT 1", (r.end_utc, r.end_utc, r.start_utc)).fetchone()
-                if clash:
-                    result.overlaps += 1
+                clashes = [c for c in conn.execute(
+                    "SELECT e.id, e.start_utc, e.end_utc, c.name FROM time_entries e LEFT JOIN clients c"
+                    " ON c.id = e.client_id WHERE e.start_utc < ? AND coalesce(e.end_utc, ?) > ?"
+                    " ORDER BY e.start_utc, e.id", (r.end_utc, r.end_utc, r.start_utc)).fetchall()
+                    if not (c[0] in added and added[c[0]].overlap_ok)]  # parallel on purpose, as the file says
+                if clashes and not r.overlap_ok:
                     if not opts.allow_overlap:
-                        when = datetime.fromtimestamp(r.start_utc, zone(r.tz))
-                        raise InvalidValue(f"{r.file or source} line {r.line}: the entry from {when:%Y-%m-%d %H:%M:%S} "
-                                           f"overlaps entry #{clash[0]}", "pass --allow-overlap to import it anyway")
+                        raise InvalidValue(f"{r.file or source} line {r.line}: the entry of "
+                                           f"{fmt_range(r.start_utc, r.end_utc, r.tz)} overlaps "
+                                           + _clash_text(clashes, r, added, source),
+                                           "pass --allow-overlap to import it anyway")
+                    if all(c[0] in added for c in clashes):
+                        result.overlaps_in_file += 1
+                    else:
+                        result.overlaps += 1
                 new_id = conn.execute(
                     "INSERT INTO time_entries (client_id, start_utc, end_utc, tz, description, project, tags,"
                     " billable, source, source_key, created_utc, overlap_ok, long_ok) VALUES (?, ?, ?, ?, ?, ?, ?,"
                     " ?, ?, ?, ?, ?, ?)",
                     (client.id if client else None, r.start_utc, r.end_utc, r.tz, r.description, r.project,
                      join_tags(r.tags), int(r.billable and client is not None), f"import:{fmt}", r.key,
-                     ctx.clock.now_utc(), int(bool(clash)),
+                     ctx.clock.now_utc(), int(r.overlap_ok or bool(clashes)),
                      int(r.long_ok and r.end_utc - r.start_utc > MAX_ENTRY_SECONDS))).lastrowid
                 matched.add(new_id)
+                added[new_id] = r
                 change.inserted("time_entries", new_id)
                 result.added += 1
                 result.seconds += r.end_utc - r.start_utc
@@ -150,6 +164,24 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
     except _DryRun:
         result.change_id = None
     return result
+
+
+def _clash_text(clashes: list, row: ImportRow, added: dict[int, ImportRow], source: str) -> str:
+    """What ``row`` overlaps, as the refusal names it: ``entry #7 (Acme Mon 12 Oct 2026 09:00 – 11:00 CEST
+    (UTC+02:00))``, or ``line 2 of this file (…)`` when this import added it (``2026-10.data line 2 (…)`` when
+    from another of its files), and ``and 2 more``; times in the row's zone, as ``vakit log add`` names a
+    clash. ``clashes`` are ``(id, start_utc, end_utc, client name)`` rows, first by start."""
+    eid, start, end, client = clashes[0]
+    shown = fmt_range(start, end, row.tz) if end is not None else f"{fmt_local(start, row.tz)} – now (running)"
+    other = added.get(eid)
+    if other is None:
+        what = f"entry #{eid}"
+    elif (other.file or source) == (row.file or source):
+        what = f"line {other.line} of this file"
+    else:
+        what = f"{other.file or source} line {other.line}"
+    more = f" and {len(clashes) - 1} more" if len(clashes) > 1 else ""
+    return f"{what} ({client or 'own time'} {shown}){more}"
 
 
 class _DryRun(Exception):

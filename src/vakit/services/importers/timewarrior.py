@@ -1,6 +1,6 @@
 """Import Timewarrior's history (https://timewarrior.net, 1.x): its data folder (``~/.timewarrior/data``, the
-folder holding ``data/``, or one ``YYYY-MM.data`` file). ``tags.data`` and ``undo.data`` are not history and
-are skipped.
+folder holding ``data/``, or one ``YYYY-MM.data`` file). ``tags.data`` and ``undo.data`` are not history: a
+folder's are skipped, and given by name they are refused (a file none of whose lines is an interval).
 
 Each line of a ``.data`` file is an interval, as ``Interval::serialize`` writes it::
 
@@ -57,12 +57,18 @@ def data_files(path: Path) -> tuple[list[Path], str]:
 
 def parse(path: Path, opts: ImportOptions) -> Parsed:
     """Read every interval of ``path`` (see :func:`data_files`). A line that cannot be read is rejected with
-    its file and line; open intervals are reported. Refused whole (InvalidValue): a file that is not UTF-8."""
+    its file and line; open intervals are reported. Refused whole (InvalidValue): a file that is not UTF-8,
+    and a file with text but no interval at all (``undo.data``, ``tags.data`` given by name: hundreds of
+    lines that are not intervals mean the wrong file, not hundreds of bad rows)."""
     files, shown = data_files(path)
     parsed = Parsed(source=shown)
     for f in files:
         text = decode_text(read_limited(f), f.name)
-        for n, raw in enumerate(text.splitlines(), start=1):
+        lines = text.splitlines()
+        if any(ln.strip() for ln in lines) and not any(ln.split()[:1] == ["inc"] for ln in lines):
+            raise InvalidValue(f"{f.name} is not a Timewarrior data file: no line starts with 'inc'",
+                               "Timewarrior keeps intervals in data/YYYY-MM.data")
+        for n, raw in enumerate(lines, start=1):
             line = raw.strip()
             if not line:
                 continue

@@ -102,6 +102,7 @@ def test_repeated_undo_walks_back_and_list_shows_what_can_be_undone(day):
     cli("log", "rm", "1")
     listed = cli("log", "undo", "--list").stdout.splitlines()
     assert [line.split("  ", 1)[1].split(" #")[0] for line in listed] == ["rm", "edit", "add", "add"]
+    assert not any("cannot be undone" in line for line in listed)  # a later change is undone first
     assert json.loads(cli("log", "undo", "--list", "--json").stdout)["data"][0]["command"] == "rm"
     for verb in ("rm", "edit", "add"):
         assert cli("log", "undo").stdout.startswith(f"Undid {verb} ")

@@ -104,11 +104,19 @@ def _rows(conn: sqlite3.Connection, change_id: int) -> list[tuple]:
                         (change_id,)).fetchall()
 
 
-def _lock(conn: sqlite3.Connection, change_id: int) -> tuple[str, bool] | None:
+def _lock(conn: sqlite3.Connection, change_id: int, later: set | frozenset = frozenset()) -> tuple[str, bool] | None:
     """Why change ``change_id`` cannot be undone now, and whether for good (an issued invoice has locked a
-    row it touched); None when it can."""
+    row it touched); None when it can. Rows in ``later`` (``(table, id)`` touched by newer changes not yet
+    undone) are expected to differ: undoing those first puts them back."""
     first = None
     for tbl, row_id, _before, after in _rows(conn, change_id):
+        if (tbl, row_id) in later:
+            now = _row(conn, tbl, row_id)
+            inv = (now or {}).get("invoice_id") if tbl == "time_entries" else None
+            row = conn.execute("SELECT status, number FROM invoices WHERE id = ?", (inv,)).fetchone() if inv else None
+            if row and row[0] == "issued":
+                return f"time entry #{row_id} is billed on issued invoice {row[1]}, which has locked it", True
+            continue
         why = _blocker(conn, tbl, row_id, None if after is None else json.loads(after))
         if why and why.endswith("which has locked it"):
             return why, True
@@ -125,9 +133,11 @@ def undoable(ctx: Context, limit: int = 20) -> list[tuple[ChangeInfo, str | None
         " WHERE r.change_id = c.id) FROM log_changes c WHERE c.undone_utc IS NULL ORDER BY c.id DESC LIMIT ?",
         (limit,)).fetchall()
     out = []
+    later: set[tuple[str, int]] = set()
     for r in rows:
-        lock = _lock(conn, r[0])
+        lock = _lock(conn, r[0], later)
         out.append((ChangeInfo(*r), lock[0] if lock else None))
+        later |= {(t, i) for t, i, _b, _a in _rows(conn, r[0])}
     return out
 
 

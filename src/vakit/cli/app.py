@@ -48,6 +48,7 @@ class VakitGroup(TyperGroup):
             if STATE.debug or type(exc).__module__.split(".")[0] in ("typer", "click"):
                 raise
             error = as_vakit_error(exc)
+            STATE.closing = []  # a refused command says one line: no closing notes after it
             report_error(str(error), error.exit_code)
         finally:
             print_notes()

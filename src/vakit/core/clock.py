@@ -65,10 +65,17 @@ def clock_from_env() -> Clock:
     return FixedClock(at)
 
 
+#: files in the zone database that are not IANA zones: the machine's own setting, the POSIX default rules, and
+#: "Factory" ("local time zone must be set"); the right/ and posix/ trees are other copies (right/ counts leap
+#: seconds, which zoneinfo reads wrongly)
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+
+
 @lru_cache(maxsize=256)
 def zone(name: str) -> ZoneInfo:
     """The IANA zone ``name`` (e.g. ``"Asia/Kolkata"``). Raises InvalidValue for an unknown name."""
-    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+    if (not name or name != name.strip() or name.startswith(("/", "right/", "posix/")) or ".." in name
+            or name in _NOT_ZONES):
         raise InvalidValue(f"unknown time zone {name!r}", "use an IANA name such as Europe/London")
     try:
         return ZoneInfo(name)

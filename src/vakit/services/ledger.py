@@ -75,11 +75,24 @@ def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", c
             notes=clean_text(notes, "notes"), name_key=name_key(name),
         )
         _refuse_taken(ctx, name)
-        cur = conn.execute(
-            f"INSERT INTO clients ({', '.join(values)}, created_utc) VALUES ({', '.join('?' * len(values))}, ?)",
-            (*values.values(), ctx.clock.now_utc()),
+        new_id = _next_client_id(conn)
+        conn.execute(
+            f"INSERT INTO clients (id, {', '.join(values)}, created_utc) VALUES (?, {', '.join('?' * len(values))},"
+            " ?)", (new_id, *values.values(), ctx.clock.now_utc()),
         )
-        return get_client(ctx, cur.lastrowid)
+        return get_client(ctx, new_id)
+
+
+#: meta key holding the highest client id ever removed, so that no id is handed out twice
+_CLIENT_ID_HIGH = "client_id_high"
+
+
+def _next_client_id(conn) -> int:
+    """One above every client id ever used (a removed client's id included): a time entry, a journal image or
+    an export that names client #N never comes to mean another client."""
+    row = conn.execute("SELECT max(coalesce((SELECT max(id) FROM clients), 0), coalesce((SELECT CAST(value AS"
+                       " INTEGER) FROM meta WHERE key = ?), 0))", (_CLIENT_ID_HIGH,)).fetchone()
+    return row[0] + 1
 
 
 def _refuse_taken(ctx: Context, name: str, *, other_than: int | None = None) -> None:
@@ -233,6 +246,8 @@ def remove_client(ctx: Context, ref: str) -> tuple[Client, int]:
     with ctx.ledger.write() as conn:
         conn.execute("DELETE FROM contracts WHERE client_id = ?", (client.id,))
         conn.execute("DELETE FROM clients WHERE id = ?", (client.id,))
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value ="
+                     " max(CAST(value AS INTEGER), excluded.value)", (_CLIENT_ID_HIGH, client.id))
     return client, history.contracts
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from vakit.core.clock import fmt_hm, fmt_local, to_local, zone
+from vakit.core.clock import fmt_hm, fmt_local, fmt_span, to_local, zone
 from vakit.core.durations import parse_duration
 from vakit.core.errors import Conflict, InvalidValue, NotFound
 from vakit.core.models import Client
@@ -54,7 +54,7 @@ def set_timer_max(ctx: Context, text: str) -> int:
     Returns seconds. Raises InvalidValue."""
     seconds = parse_duration(text)
     if not 60 <= seconds <= MAX_ENTRY_SECONDS:
-        raise InvalidValue(f"a timer maximum of {fmt_hm(seconds)} is outside 0:01–{fmt_hm(MAX_ENTRY_SECONDS)}")
+        raise InvalidValue(f"a timer maximum of {fmt_span(seconds)} is outside 0:01–{fmt_hm(MAX_ENTRY_SECONDS)}")
     with ctx.ledger.write() as conn:
         conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value ="
                      " excluded.value", (TIMER_MAX_KEY, str(seconds)))
@@ -70,7 +70,7 @@ def long_timer_note(ctx: Context) -> str | None:
     elapsed = ctx.clock.now_utc() - cur.entry.start_utc
     if elapsed <= limit:
         return None
-    return (f"the timer #{cur.entry.id} ({cur.client_name or 'own time'}) has run {fmt_hm(elapsed)} since "
+    return (f"the timer #{cur.entry.id} ({cur.client_name or 'own time'}) has run {fmt_span(elapsed)} since "
             f"{fmt_local(cur.entry.start_utc, cur.entry.tz)}, more than the {fmt_hm(limit)} maximum; if it was "
             "forgotten: 'vakit log stop --at TIME' (or 'vakit log cancel')")
 

@@ -48,16 +48,27 @@ def running(ctx: Context) -> EntryView | None:
     return None if row is None else entry_view(row)
 
 
+def overlapping(conn: sqlite3.Connection, start: int, end: int | None) -> list[int]:
+    """Ids of stored entries sharing time with ``[start, end)`` (epoch seconds UTC; ``end`` None: open-ended),
+    by start. A running timer is open-ended too: it holds every moment from its start on (as ``vakit db check``
+    counts it), so nothing can be logged into the time it is still counting.
+
+    Every probe is indexed, so the cost does not grow with the history: an entry is at most
+    :data:`MAX_ENTRY_SECONDS` long unless it was stored so on purpose (``long_ok``), so ordinary entries are
+    looked for in the window ``(start - MAX_ENTRY_SECONDS, end)`` of the start index, the few long ones and
+    the running timer through their partial indexes."""
+    hi = end if end is not None else 1 << 62
+    rows = conn.execute(
+        "SELECT id, start_utc FROM time_entries WHERE start_utc < ?1 AND start_utc > ?3 AND end_utc > ?2"
+        " UNION SELECT id, start_utc FROM time_entries WHERE long_ok = 1 AND start_utc < ?1 AND end_utc > ?2"
+        " UNION SELECT id, start_utc FROM time_entries WHERE end_utc IS NULL AND start_utc < ?1"
+        " ORDER BY 2, 1", (hi, start, start - MAX_ENTRY_SECONDS)).fetchall()
+    return [r[0] for r in rows]
+
+
 def clashes(ctx: Context, start: int, end: int | None, *, exclude: int | None = None) -> list[EntryView]:
-    """Stored entries sharing time with ``[start, end)`` (``end`` None: open-ended). A running timer is
-    open-ended too: it holds every moment from its start on (as ``vakit db check`` counts it), so nothing can
-    be logged into the time it is still counting."""
-    hi = end if end is not None else 2**62
-    rows = ctx.ledger.conn.execute(
-        f"{ENTRY_SELECT} WHERE e.start_utc < ? AND coalesce(e.end_utc, 1 << 62) > ? AND e.id IS NOT ?",
-        (hi, start, exclude),
-    ).fetchall()
-    return [entry_view(r) for r in rows]
+    """Stored entries (but ``exclude``) sharing time with ``[start, end)``: see :func:`overlapping`."""
+    return [get_entry(ctx, i) for i in overlapping(ctx.ledger.conn, start, end) if i != exclude]
 
 
 def _refuse_overlap(ctx: Context, start: int, end: int | None, tz: str, exclude: int | None = None,
@@ -268,6 +279,8 @@ def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_t
         if moved:
             overlapped = _refuse_overlap(ctx, t0, t1, e.tz, exclude=e.id, allow=allow_overlap)
         client_id = None if own_time else (active_client(ctx, client_ref).id if client_ref else e.client_id)
+        if billable is None and e.client_id is None and client_id is not None:
+            billable = True  # own time given to a client is billable, as typed client time is
         keep = () if clear_tags else split_tags(e.tags)
         dropped = {t.casefold() for t in remove_tags}
         missing = [t for t in remove_tags if t.casefold() not in {k.casefold() for k in keep}]

@@ -56,6 +56,9 @@ def check_target(target: Path, *, force: bool, ledger: Path | None = None) -> No
         raise InvalidValue(f"{target} is the ledger itself; vakit never writes over it", "choose another file name")
     if target.is_dir():
         raise InvalidValue(f"{target} is a folder", "give a file name, or the folder with a trailing '/'")
+    if target.exists() and not target.is_file():
+        raise InvalidValue(f"{target} is not a regular file (a pipe, a device or a socket)",
+                           "give a file name; for standard output use -o -")
     if target.exists() or target.is_symlink():
         if is_sqlite_file(target):
             raise TargetExists(f"{target} is an SQLite database; vakit never writes over one",

@@ -73,3 +73,5 @@ def m004_time_tracking(db: Database) -> None:
             after TEXT,
             PRIMARY KEY (change_id, seq))""")
     run("CREATE INDEX log_changes_open ON log_changes(undone_utc, id)")
+    # the few entries longer than the maximum on purpose, for the overlap check (timesheet.overlapping)
+    run("CREATE INDEX time_entries_long ON time_entries(start_utc) WHERE long_ok = 1")

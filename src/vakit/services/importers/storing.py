@@ -77,7 +77,7 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
     ``--force`` stores it). Raises InvalidValue.
     """
     from vakit.services.ledger import add_client, find_client_by_name
-    from vakit.services.timesheet import MAX_ENTRY_SECONDS
+    from vakit.services.timesheet import MAX_ENTRY_SECONDS, overlapping
 
     result = ImportResult(fmt=fmt, source=source, rows=len(parsed.rows) + len(parsed.rejected),
                           dry_run=opts.dry_run, rejected=list(parsed.rejected),
@@ -124,11 +124,10 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
                     matched.add(stored[0])
                     result.duplicates += 1
                     continue
-                clashes = [c for c in conn.execute(
-                    "SELECT e.id, e.start_utc, e.end_utc, c.name FROM time_entries e LEFT JOIN clients c"
-                    " ON c.id = e.client_id WHERE e.start_utc < ? AND coalesce(e.end_utc, ?) > ?"
-                    " ORDER BY e.start_utc, e.id", (r.end_utc, r.end_utc, r.start_utc)).fetchall()
-                    if not (c[0] in added and added[c[0]].overlap_ok)]  # parallel on purpose, as the file says
+                clashes = [conn.execute("SELECT e.id, e.start_utc, e.end_utc, c.name FROM time_entries e LEFT JOIN"
+                                        " clients c ON c.id = e.client_id WHERE e.id = ?", (i,)).fetchone()
+                           for i in overlapping(conn, r.start_utc, r.end_utc)
+                           if not (i in added and added[i].overlap_ok)]  # parallel on purpose, as the file says
                 if clashes and not r.overlap_ok:
                     if not opts.allow_overlap:
                         raise InvalidValue(f"{r.file or source} line {r.line}: the entry of "

@@ -12,6 +12,7 @@ imported. A frame's key is ``"watson:" + id``, so an edited frame keeps its key.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from vakit.core.clock import fmt_local
@@ -80,7 +81,7 @@ def _frame(line: int, frame: object, opts: ImportOptions) -> ImportRow:
         raise RowError("not a Watson frame ([start, stop, project, id, tags, updated_at])")
     start, stop, project, fid = frame[:4]
     tags = frame[4] if len(frame) > 4 else []
-    if not all(isinstance(t, (int, float)) and not isinstance(t, bool) for t in (start, stop)):
+    if not all(isinstance(t, (int, float)) and not isinstance(t, bool) and math.isfinite(t) for t in (start, stop)):
         raise RowError("the start and stop are not epoch seconds")
     if not isinstance(project, str) or not project.strip():
         raise RowError("the frame has no project")
@@ -109,5 +110,5 @@ def _running(state: Path, opts: ImportOptions) -> list[str]:
     try:
         since = fmt_local(int(start), opts.tz)
     except (TypeError, ValueError, OverflowError, OSError):
-        since = f"{start!r}"
+        since = "an unreadable time"
     return [f"{state.name}: {what} running since {since}, not imported (stop it in Watson and import again)"]

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-PEERS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "peers"
+SHARED_PEERS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "peers"
+#: the files as the tools wrote them: ../shared/data/peers beside the repository, else the byte-identical copy
+#: in tests/data/peers that travels with it (checked against the original below whenever both are there)
+PEERS = SHARED_PEERS if SHARED_PEERS.is_dir() else Path(__file__).resolve().parent / "data" / "peers"
 EXPECTED = json.loads((PEERS / "expected.json").read_text()) if PEERS.is_dir() else {}
 OCT = EXPECTED.get("watson_and_timewarrior_2026-10-12_to_31", {})
 SEPT = EXPECTED.get("clockify_2026-09_both_files", {})
@@ -18,7 +21,15 @@ WATSON_MAP = ["--map", "lumen-co=Lumen & Co", "--map", "casa-verde=Casa Verde", 
               "fjord-analytics=Fjord Analytics"]
 CREATE = ["--create-clients", "--client-tz", "Europe/Berlin", "--client-currency", "EUR"]
 
-pytestmark = pytest.mark.skipif(not PEERS.is_dir(), reason="shared/data/peers is not beside the repository")
+
+
+@pytest.mark.skipif(not SHARED_PEERS.is_dir(), reason="../shared/data/peers is not beside the repository")
+def test_the_copy_in_tests_data_is_the_tools_own_files_byte_for_byte():
+    copy = Path(__file__).resolve().parent / "data" / "peers"
+    originals = sorted(p.relative_to(SHARED_PEERS) for p in SHARED_PEERS.rglob("*") if p.is_file())
+    assert originals == sorted(p.relative_to(copy) for p in copy.rglob("*") if p.is_file())
+    for rel in originals:
+        assert (copy / rel).read_bytes() == (SHARED_PEERS / rel).read_bytes(), rel
 
 
 @pytest.fixture

@@ -62,8 +62,9 @@ def parse_when(text: str, *, tz: str, now: datetime, direction: str = "past",
     """Read a date and time typed in zone ``tz`` and return an aware UTC datetime.
 
     ``now`` is the current instant (aware). ``default_date`` (local) is used when only a
-    time is given; otherwise today in ``tz``. ``now``, ``<duration> ago`` and
-    ``in <duration>`` are relative to ``now``. Raises InvalidValue for anything not
+    time is given; otherwise today in ``tz``. Dates such as ``tomorrow`` and weekdays are days of ``tz``;
+    looking forward, a bare weekday that is today but whose time has passed is next week's. ``now``,
+    ``<duration> ago`` and ``in <duration>`` are relative to ``now``. Raises InvalidValue for anything not
     understood, a wall time in a DST gap, or an ambiguous wall time without an offset.
     """
     raw = text
@@ -96,7 +97,12 @@ def parse_when(text: str, *, tz: str, now: datetime, direction: str = "past",
         return t if t >= now else resolve_wall(today + timedelta(days=1), wall, tz)
     if d is None:
         d = default_date or today
-    return resolve_wall(d, wall, tz)
+    t = resolve_wall(d, wall, tz)
+    if direction == "future" and d == today and tokens and tokens[0] in _WD and t < now:
+        # looking forward, a bare weekday that is today but whose time has passed means the next one (the
+        # weekday is read in ``tz``: on a Tuesday morning in Manila, "monday 08:30" for Chicago is next week's)
+        t = resolve_wall(d + timedelta(days=7), wall, tz)
+    return t
 
 
 def parse_time_of_day(text: str) -> WallTime:

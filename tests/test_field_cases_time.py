@@ -80,7 +80,9 @@ def test_c12_appointments_sorted_and_checked_by_instant(cli):
     cli("schedule", "add", "B", "--client", "Kestrel Ltd", "--tz", "Europe/London", "--date", "2025-01-15",
         "--at", "18:00", "--duration", "60m")
     listed = cli("schedule", "list", "--date", "2025-01-15", "--tz", "Europe/Lisbon").stdout
-    assert listed.index("18:00 WET") < listed.index("20:00 WET")
+    b_at = listed.index("Wed 15 Jan 2025 18:00 – 19:00 WET (UTC+00:00)")  # B, your time
+    a_at = listed.index("Wed 15 Jan 2025 20:00 – 21:00 WET (UTC+00:00)")  # A, your time
+    assert b_at < a_at and "Wed 15 Jan 2025 15:00 – 16:00 EST (UTC-05:00)" in listed  # A, their time
     bad = cli("schedule", "add", "C", "--client", "Kestrel Ltd", "--tz", "Europe/London", "--date", "2025-01-15",
               "--at", "19:30", "--duration", "60m", ok=False)
     assert bad.exit_code == 1 and "clashes with 'A' for Harbor & Co" in bad.stderr and "30 min overlap" in bad.stderr

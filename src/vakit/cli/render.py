@@ -96,13 +96,18 @@ def appointment_json(a: Appointment) -> dict:
             "sequence": a.sequence, "local_start": to_local(a.start_utc, a.tz).isoformat()}
 
 
-def appointments_table(appts: list[Appointment], tz: str | None) -> Table:
-    """Appointments by instant; times in ``tz`` (default: each appointment's own zone)."""
-    t = Table(title=f"Appointments{f' ({tz})' if tz else ''}")
-    for col in ("#", "when", "until", "client", "title", "status"):
-        t.add_column(col)
+def appointments_table(appts: list[Appointment], home_tz: str, extra_tz: str | None = None) -> Table:
+    """Appointments by instant, each in both clocks: "their time" (the zone it was booked in, named) and "your
+    time" (``home_tz``), plus a third column in ``extra_tz`` when given; every time with its zone label and
+    UTC offset (:func:`vakit.core.clock.fmt_range`)."""
+    t = Table(title=f"Appointments (your time: {home_tz}" + (f"; also {extra_tz}" if extra_tz else "") + ")")
+    cols = ["#", "their time", "your time"] + ([extra_tz] if extra_tz else []) + ["client", "title", "status"]
+    for col in cols:
+        t.add_column(col, overflow="fold")
     for a in appts:
-        z = tz or a.tz
-        t.add_row(str(a.id), fmt_local(a.start_utc, z), fmt_local(a.end_utc, z, date=False), a.client_name, a.title,
-                  a.status.lower())
+        theirs = f"{fmt_range(a.start_utc, a.end_utc, a.tz)} {a.tz}"
+        cells = [str(a.id), theirs, fmt_range(a.start_utc, a.end_utc, home_tz)]
+        if extra_tz:
+            cells.append(fmt_range(a.start_utc, a.end_utc, extra_tz))
+        t.add_row(*cells, a.client_name, a.title, a.status.lower())
     return t

@@ -57,7 +57,8 @@ def list_(
     client: str = typer.Option(None, "--client", "-c"),
     month: str = typer.Option(None, "--month"), from_: str = typer.Option(None, "--from"),
     to: str = typer.Option(None, "--to"), on: str = typer.Option(None, "--date"),
-    tz: str = typer.Option(None, "--tz", help="Show all times in this zone (default: your home zone)."),
+    tz: str = typer.Option(None, "--tz", help="Also show the times in this zone (a third clock); the period's "
+                           "dates are read in it."),
     all_: bool = typer.Option(False, "--all", help="Every appointment, not just this month's."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -68,7 +69,8 @@ def list_(
     if as_json:
         emit_json("appointments", [appointment_json(a) for a in appts])
         return
-    console().print(appointments_table(appts, tz or ctx.profile().home_tz))
+    home = ctx.profile().home_tz
+    console().print(appointments_table(appts, home, tz if tz and tz != home else None))
 
 
 @app.command("cancel")
@@ -79,18 +81,59 @@ def cancel(appointment: str = typer.Argument(..., help="Id or UID.")) -> None:
                     f"SEQUENCE {a.sequence}", markup=False)
 
 
+#: file names Windows keeps for devices, whatever the extension
+_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+
+
+def _slug(name: str, client_id: int) -> str:
+    """A file-name stem from a client's name: ASCII letters and digits (accents dropped: ``Zoë`` → ``zoe``)
+    joined by hyphens, at most 60 characters; ``client-<id>`` when nothing is left (``श्री गणेश ट्रेडर्स``)."""
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:60].rstrip("-")
+    return slug if slug and slug not in _RESERVED else f"client-{client_id}"
+
+
+def _export_name(chosen: scheduling.CalendarExport, one: bool) -> str:
+    """The file ``-o FOLDER/`` gets: ``appointments.ics`` for every client, ``<client-slug>.ics`` for one
+    client, ``<client-slug>-<id>.ics`` for one appointment; an invitation or a cancellation adds ``-request``
+    or ``-cancel``."""
+    if chosen.client is None:
+        return "appointments.ics"
+    stem = _slug(chosen.client.name, chosen.client.id)
+    if one:
+        stem += f"-{chosen.appointments[0].id}"
+    if chosen.method != "PUBLISH":
+        stem += f"-{chosen.method.lower()}"
+    return f"{stem}.ics"
+
+
 @app.command("export")
 def export(
     client: str = typer.Option(None, "--client", "-c", help="One client's appointments (default: all)."),
-    out: str = typer.Option(None, "--out", "-o", help="File or folder to write (default: stdout)."),
+    appointment: str = typer.Option(None, "--id", help="One appointment (id or UID)."),
+    method: str = typer.Option("publish", "--method", help="publish: a calendar to import; request / cancel: an "
+                               "invitation / a cancellation to mail to the client (needs --id or --client)."),
+    out: str = typer.Option(None, "--out", "-o", help="File, or folder to write <client>.ics / appointments.ics in; "
+                            "- or none: stdout."),
     force: bool = typer.Option(False, "--force", help="Replace an existing file (never the ledger)."),
 ) -> None:
-    """Write an .ics calendar (RFC 5545) of the appointments."""
-    data, n = scheduling.export_ics(context(), client)
-    if out is None:
+    """Write an .ics calendar (RFC 5545) of the appointments, or an invitation to mail (RFC 5546)."""
+    from vakit.cli.common import check_output
+
+    ctx = context()
+    chosen = scheduling.choose_export(ctx, client, appointment, method)
+    if out is None or out == "-":
         import sys
 
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(scheduling.render_export(ctx, chosen))
         return
-    target = write_output(output_file(out, "appointments.ics"), data, force=force)
-    console().print(one_line(f"Wrote {n} {'event' if n == 1 else 'events'} to {target}"))
+    target = output_file(out, _export_name(chosen, appointment is not None))
+    check_output(target, force=force)
+    target = write_output(target, scheduling.render_export(ctx, chosen), force=force)
+    n = len(chosen.appointments)
+    what = {"REQUEST": "an invitation", "CANCEL": "a cancellation"}.get(chosen.method)
+    note = f" ({what} to mail to {chosen.attendee.email})" if what and chosen.attendee else ""
+    console().print(one_line(f"Wrote {n} {'event' if n == 1 else 'events'} to {target}{note}"))

@@ -1,4 +1,4 @@
-"""``vakit schedule`` — book, list, cancel, export."""
+"""``vakit schedule`` — book, list, move, cancel, export."""
 
 from __future__ import annotations
 
@@ -24,9 +24,14 @@ def _book(client: str, at: str, on_date: str | None, duration: str, title: str, 
     ctx = context()
     b = scheduling.book(ctx, client, when, parse_duration(duration), title, location=location,
                         description=description, tz=tz, allow_conflict=allow_conflict, allow_past=allow_past)
+    _both_clocks(f"Booked #{b.appointment.id}", b)
+
+
+def _both_clocks(verb: str, b: scheduling.Booking, extra: str = "") -> None:
+    """``Booked #1 'Title' with Client`` and the appointment in the client's clock and yours."""
     a = b.appointment
     out = console()
-    out.print(f"Booked #{a.id} '{a.title}' with {a.client_name}", markup=False)
+    out.print(f"{verb} '{a.title}' with {a.client_name}{extra}", markup=False)
     ctz = b.client_tz
     out.print(f"  their time: {fmt_range(a.start_utc, a.end_utc, ctz)} ({ctz})", markup=False)
     out.print(f"  your time:  {fmt_range(a.start_utc, a.end_utc, b.home_tz)} ({b.home_tz})", markup=False)
@@ -79,6 +84,26 @@ def cancel(appointment: str = typer.Argument(..., help="Id or UID.")) -> None:
     a = scheduling.cancel(context(), appointment)
     console().print(f"Cancelled #{a.id} '{a.title}' with {a.client_name} ({fmt_local(a.start_utc, a.tz)}), "
                     f"SEQUENCE {a.sequence}", markup=False)
+
+
+@app.command("move")
+def move(
+    appointment: str = typer.Argument(..., help="Id or UID."),
+    at: str = typer.Option(..., "--at", help="The new start, read in the zone it was booked in (or --tz)."),
+    on_date: str = typer.Option(None, "--date", help="Date for a bare --at time."),
+    duration: str = typer.Option(None, "--duration", help="A new length (default: as before)."),
+    tz: str = typer.Option(None, "--tz", help="Read --at in this zone (it becomes the appointment's zone)."),
+    allow_conflict: bool = typer.Option(False, "--allow-conflict"),
+    allow_past: bool = typer.Option(False, "--allow-past"),
+) -> None:
+    """Move an appointment: same UID, SEQUENCE raised, so calendars update it in place."""
+    from vakit.services.rescheduling import move as move_appointment
+
+    b, old = move_appointment(context(), appointment, f"{on_date} {at}" if on_date else at,
+                              duration=parse_duration(duration) if duration else None, tz=tz,
+                              allow_conflict=allow_conflict, allow_past=allow_past)
+    a = b.appointment
+    _both_clocks(f"Moved #{a.id}", b, f" from {fmt_local(old, a.tz)}, SEQUENCE {a.sequence}")
 
 
 #: file names Windows keeps for devices, whatever the extension
@@ -136,4 +161,4 @@ def export(
     n = len(chosen.appointments)
     what = {"REQUEST": "an invitation", "CANCEL": "a cancellation"}.get(chosen.method)
     note = f" ({what} to mail to {chosen.attendee.email})" if what and chosen.attendee else ""
-    console().print(one_line(f"Wrote {n} {'event' if n == 1 else 'events'} to {target}{note}"))
+    console().print(one_line(f"Wrote {n} {'event' if n == 1 else 'events'} to {target}{note}"), soft_wrap=True)

@@ -6,20 +6,32 @@ sequence or a backslash escape, TEXT escaping (§3.3.11), one VTIMEZONE in
 yearly-RRULE form per zone used, placed before the first VEVENT (§3.6.5,
 §3.2.19), and per event a stable UID (§3.8.4.7), DTSTAMP in UTC (§3.8.7.2),
 SEQUENCE (§3.8.7.4) and STATUS (§3.8.1.11).
+
+With ``method`` REQUEST or CANCEL the calendar is an invitation or a cancellation
+to mail (iTIP, RFC 5546 §3.2.2, §3.2.5): every event names the organizer and the
+attendee, parameter values follow RFC 5545 §3.1 and RFC 6868.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from vakit import __version__
 from vakit.core.errors import InvalidValue
 from vakit.core.models import Appointment
 from vakit.exporters.vtimezone import vtimezone_lines
 
-__all__ = ["UTC_ZONES", "escape_text", "export_calendar", "fold_line"]
+__all__ = ["METHODS", "UTC_ZONES", "VAKIT_PRODID", "Party", "escape_text", "export_calendar", "fold_line", "mailto"]
+
+#: The PRODID vakit's own exports carry (RFC 5545 §3.7.3): who made the file, and which version.
+VAKIT_PRODID = f"-//vakit//vakit {__version__}//EN"
+#: iTIP methods (RFC 5546 §1.4) vakit writes: a calendar to import, an invitation, a cancellation.
+METHODS = ("PUBLISH", "REQUEST", "CANCEL")
 
 #: Zone names written as UTC (``...Z``) without a VTIMEZONE.
 UTC_ZONES = frozenset(
@@ -49,7 +61,17 @@ _MAX_OCTETS = 75
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _URL = re.compile(r"^(https?)://\S+$", re.IGNORECASE)
-_TOKEN = re.compile(r"\\.|.", re.DOTALL)
+_TOKEN = re.compile(r"\\.|\^.|.", re.DOTALL)  # an escape (\, or RFC 6868 ^) is never split
+#: characters a mailto: URI keeps as they are (RFC 6068 §2: unreserved and "some-delims", less , ; :)
+_MAILTO_SAFE = "@!$'()*+._-~"
+
+
+@dataclass(frozen=True)
+class Party:
+    """A calendar user of an invitation: ``name`` (the CN parameter) and ``email`` (the mailto: address)."""
+
+    name: str
+    email: str
 
 
 def escape_text(value: str) -> str:
@@ -69,7 +91,7 @@ def fold_line(line: str, limit: int = _MAX_OCTETS) -> list[str]:
 
     Continuation lines begin with one space, which counts toward the limit. A
     break never falls inside a UTF-8 multi-octet sequence (whole characters are
-    kept together) nor between a backslash and the character it escapes.
+    kept together) nor between a backslash (or an RFC 6868 ``^``) and the character it escapes.
     Returns the physical lines without line endings.
     """
     out: list[str] = []
@@ -92,8 +114,23 @@ def _utc(epoch: int) -> str:
 
 
 def _param(value: str) -> str:
-    """A parameter value, quoted when it holds ``:``, ``;`` or ``,`` (RFC 5545 §3.1)."""
+    """A parameter value (RFC 5545 §3.1): ``^``, DQUOTE and line breaks encoded as ``^^``, ``^'`` and ``^n``
+    (RFC 6868), so no DQUOTE is ever inside; other control characters dropped; quoted when it holds ``:``,
+    ``;`` or ``,``."""
+    value = _NEWLINE.sub("^n", value.replace("^", "^^").replace('"', "^'"))
+    value = _CONTROL.sub("", value)
     return f'"{value}"' if any(c in value for c in ":;,") else value
+
+
+def mailto(email: str) -> str:
+    """``mailto:`` URI of an address (a CAL-ADDRESS, RFC 5545 §3.3.3; RFC 6068), characters a URI may not
+    hold percent-encoded (non-ASCII as UTF-8)."""
+    return "mailto:" + quote(email.strip(), safe=_MAILTO_SAFE)
+
+
+def _party(prop: str, party: Party, params: str = "") -> str:
+    """``ORGANIZER;CN=…:mailto:…`` or ``ATTENDEE;…;CN=…:mailto:…``."""
+    return f"{prop};{params}CN={_param(party.name)}:{mailto(party.email)}"
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -117,7 +154,7 @@ def _when(prop: str, epoch: int, tz: str, in_utc: bool) -> str:
     return f"{prop};TZID={_param(tz)}:{local.strftime('%Y%m%dT%H%M%S')}"
 
 
-def _event_lines(appt: Appointment, dtstamp_utc: int) -> list[str]:
+def _event_lines(appt: Appointment, dtstamp_utc: int, invite: tuple[Party, Party] | None = None) -> list[str]:
     status = appt.status.upper()
     if status not in _STATUSES:
         raise InvalidValue(f"appointment {appt.uid}: status {appt.status!r} is not CONFIRMED or CANCELLED")
@@ -144,6 +181,10 @@ def _event_lines(appt: Appointment, dtstamp_utc: int) -> list[str]:
             lines.append(f"URL:{location}")
     if appt.description:
         lines.append(f"DESCRIPTION:{escape_text(appt.description)}")
+    if invite is not None:
+        organizer, attendee = invite
+        lines.append(_party("ORGANIZER", organizer))
+        lines.append(_party("ATTENDEE", attendee, "ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;"))
     lines += [f"SEQUENCE:{int(appt.sequence)}", f"STATUS:{status}", "TRANSP:OPAQUE", "END:VEVENT"]
     return lines
 
@@ -169,29 +210,54 @@ def export_calendar(
     dtstamp_utc: int,
     calendar_name: str,
     prodid: str = "-//vakit//vakit//EN",
+    method: str = "PUBLISH",
+    organizer: Party | None = None,
+    attendee: Party | None = None,
 ) -> bytes:
     """Serialise appointments as one iCalendar object (RFC 5545), UTF-8 bytes with CRLF line endings.
 
     ``dtstamp_utc`` is the export instant in epoch seconds (UTC), written as every
     event's DTSTAMP (§3.8.7.2). ``calendar_name`` becomes ``X-WR-CALNAME``.
+    ``prodid`` is written as is; vakit's commands pass :data:`VAKIT_PRODID` (with the version).
     The calendar has METHOD:PUBLISH (RFC 5546) and CALSCALE:GREGORIAN; all
     VTIMEZONEs come before the first VEVENT; events are ordered by start instant,
     then UID. Each event's DTSTART/DTEND is local time with ``TZID`` in the
     appointment's own zone (§3.3.5 form #3), or UTC with ``Z`` for UTC zones.
-    Raises :class:`~vakit.core.errors.InvalidValue` for an unknown zone or status.
+
+    ``method`` REQUEST (an invitation) or CANCEL (a cancellation) makes an iTIP message
+    (RFC 5546 §3.2.2, §3.2.5) to mail to ``attendee``: METHOD says so, there is no
+    X-WR-CALNAME (it is not a calendar to subscribe to), and every event carries
+    ``ORGANIZER;CN=…:mailto:…`` and ``ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=…:mailto:…``.
+    A REQUEST may hold no cancelled event, a CANCEL only cancelled ones (STATUS:CANCELLED,
+    SEQUENCE as stored).
+    Raises :class:`~vakit.core.errors.InvalidValue` for an unknown zone, status or method, a missing
+    organizer or attendee, or an event whose status does not fit the method.
     """
+    method = method.upper()
+    if method not in METHODS:
+        raise InvalidValue(f"unknown calendar method {method!r}", "use PUBLISH, REQUEST or CANCEL")
+    invite: tuple[Party, Party] | None = None
+    if method != "PUBLISH":
+        if organizer is None or attendee is None or not organizer.email.strip() or not attendee.email.strip():
+            raise InvalidValue(f"a {method} needs an organizer and an attendee with e-mail addresses")
+        invite = (organizer, attendee)
+        for a in appointments:
+            if (a.status.upper() == "CANCELLED") != (method == "CANCEL"):
+                raise InvalidValue(f"appointment {a.uid} is {a.status.lower()}; a {method} holds only "
+                                   f"{'cancelled' if method == 'CANCEL' else 'confirmed'} appointments")
     ordered = sorted(appointments, key=lambda a: (a.start_utc, a.uid))
     logical = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{escape_text(prodid)}",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(calendar_name)}",
+        f"METHOD:{method}",
     ]
+    if invite is None:
+        logical.append(f"X-WR-CALNAME:{escape_text(calendar_name)}")
     logical += _timezones(ordered)
     for appt in ordered:
-        logical += _event_lines(appt, dtstamp_utc)
+        logical += _event_lines(appt, dtstamp_utc, invite)
     logical.append("END:VCALENDAR")
     physical = [part for line in logical for part in fold_line(line)]
     return ("\r\n".join(physical) + "\r\n").encode("utf-8")

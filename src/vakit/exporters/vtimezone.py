@@ -6,9 +6,20 @@ transitions of the zone are found by scanning ``zoneinfo`` over the years the
 events span (plus one year either side), then consecutive yearly transitions that
 share month, weekday, ordinal, wall time and offsets are expressed as one
 observance with ``RRULE:FREQ=YEARLY;BYMONTH=m;BYDAY=nWD`` (RFC 5545 §3.6.5,
-§3.3.10). A rule period that ends inside the scanned span gets ``UNTIL`` in UTC;
-a transition that fits no yearly rule becomes an observance with its own
-DTSTART only. Correctness comes before compactness.
+§3.3.10). A rule period that ends inside the scanned span gets ``UNTIL`` in UTC
+at exactly its last transition, and repeats that transition as an ``RDATE``;
+a rule still running at the end of the span has no ``UNTIL``; a transition
+that fits no yearly rule becomes an observance with its own DTSTART only.
+Correctness comes before compactness.
+
+Why the ``RDATE``: RFC 5545 §3.8.5.3 requires a VTIMEZONE rule's UNTIL in UTC,
+but dateutil's ``tzical`` (used by icalendar, recurring-ical-events and vobject)
+parses it with ``ignoretz`` and compares it with the observance's *local*
+onsets. East of UTC the UTC instant is earlier on the clock than the local
+onset, so such readers drop a rule's last transition (Asia/Jerusalem's
+2027-03-26 onset, Asia/Gaza's 2026-10-24 change) and keep the old offset
+until the next observance. The ``RDATE`` is the same instant, which RFC readers
+count once (§3.8.5.3: duplicate instances are ignored) and ``tzical`` keeps.
 """
 
 from __future__ import annotations
@@ -162,7 +173,9 @@ def _fmt_utc(utc: int) -> str:
     return datetime.fromtimestamp(utc, UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _observance(kind: str, dtstart: str, off_from: int, off_to: int, name: str, rrule: str | None) -> list[str]:
+def _observance(
+    kind: str, dtstart: str, off_from: int, off_to: int, name: str, rrule: str | None, rdate: str | None = None
+) -> list[str]:
     lines = [
         f"BEGIN:{kind}",
         f"DTSTART:{dtstart}",
@@ -173,6 +186,8 @@ def _observance(kind: str, dtstart: str, off_from: int, off_to: int, name: str, 
         lines.append(f"TZNAME:{name}")
     if rrule:
         lines.append(f"RRULE:{rrule}")
+    if rdate:
+        lines.append(f"RDATE:{rdate}")
     lines.append(f"END:{kind}")
     return lines
 
@@ -186,7 +201,9 @@ def vtimezone_lines(tz_name: str, first_utc: int, last_utc: int) -> list[str]:
     when no change precedes ``first_utc``). Observances follow RFC 5545
     §3.6.5: DTSTART is local time in the TZOFFSETFROM offset; recurring changes
     are ``RRULE:FREQ=YEARLY;BYMONTH=m;BYDAY=nWD`` (``-1`` = last in the month),
-    with ``UNTIL`` in UTC when the rule ends inside the span. A zone with no
+    with ``UNTIL`` in UTC at the rule's last transition when the rule ends inside
+    the span, plus that transition as an ``RDATE`` (in TZOFFSETFROM local time,
+    like DTSTART) for readers that take UNTIL as local time. A zone with no
     change in the span gets one STANDARD observance from ``19700101T000000``.
     Raises :class:`zoneinfo.ZoneInfoNotFoundError` for an unknown zone.
     """
@@ -204,13 +221,15 @@ def vtimezone_lines(tz_name: str, first_utc: int, last_utc: int) -> list[str]:
         first = run.members[0]
         kind = "DAYLIGHT" if first.daylight else "STANDARD"
         dtstart = _fmt_local(first.local_before)
-        rrule = None
+        rrule = rdate = None
         if len(run.members) > 1:
             d = first.local_before
             ordinal = -1 if -1 in run.ordinals else min(run.ordinals)
             rrule = f"FREQ=YEARLY;BYMONTH={d.month};BYDAY={ordinal}{_WEEKDAYS[d.weekday()]}"
-            if run.year < y1:  # the rule stops inside the span
-                rrule += f";UNTIL={_fmt_utc(run.members[-1].utc)}"
-        lines += _observance(kind, dtstart, first.offset_from, first.offset_to, first.tzname, rrule)
+            if run.year < y1:  # the rule stops inside the span: UNTIL is its last transition, in UTC
+                last = run.members[-1]
+                rrule += f";UNTIL={_fmt_utc(last.utc)}"
+                rdate = _fmt_local(last.local_before)  # the same onset, for readers that take UNTIL as local
+        lines += _observance(kind, dtstart, first.offset_from, first.offset_to, first.tzname, rrule, rdate)
     lines.append("END:VTIMEZONE")
     return lines

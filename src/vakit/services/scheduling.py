@@ -10,16 +10,21 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from shlex import quote
+from typing import TYPE_CHECKING
 
-from vakit.core.clock import fmt_local, zone
+from vakit.core.clock import fmt_local, fmt_range, zone
 from vakit.core.errors import Conflict, InvalidValue, NotFound
 from vakit.core.models import Appointment, Client
 from vakit.core.periods import Period, overlap
 from vakit.core.text import clean_text, nonempty
 from vakit.core.timeparse import parse_when
 from vakit.services.context import Context, writes
-from vakit.services.ledger import active_client, find_client
+from vakit.services.ledger import active_client, find_client, get_client
 from vakit.store.codecs import appointment_from_row
+
+if TYPE_CHECKING:
+    from vakit.exporters.ics import Party
 
 _SELECT = "SELECT a.*, c.name AS client_name FROM appointments a JOIN clients c ON c.id = a.client_id"
 MAX_APPOINTMENT_SECONDS = 24 * 3600
@@ -86,8 +91,8 @@ def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *,
                 a = found[0]
                 shared = overlap(t0, t1, a.start_utc, a.end_utc)
                 raise Conflict(
-                    f"clashes with '{a.title}' for {a.client_name} {fmt_local(a.start_utc, tz)}–"
-                    f"{fmt_local(a.end_utc, tz, date=False)} ({shared // 60} min overlap)",
+                    f"clashes with '{a.title}' for {a.client_name} {fmt_range(a.start_utc, a.end_utc, tz)} "
+                    f"({shared // 60} min overlap)",
                     "pick another time, or pass --allow-conflict")
         cur = conn.execute(
             "INSERT INTO appointments (uid, client_id, title, location, description, start_utc, end_utc, tz, status,"
@@ -124,13 +129,93 @@ def list_appointments(ctx: Context, period: Period | None = None, client: Client
     return [appointment_from_row(r) for r in ctx.ledger.conn.execute(sql + " ORDER BY a.start_utc, a.id", args)]
 
 
-def export_ics(ctx: Context, client_ref: str | None = None) -> tuple[bytes, int]:
-    """The ``.ics`` bytes for one client's appointments or all, and how many events it holds."""
-    from vakit.exporters.ics import export_calendar
+@dataclass(frozen=True)
+class CalendarExport:
+    """What ``vakit schedule export`` writes: the iTIP ``method`` (PUBLISH, REQUEST or CANCEL), the ``client``
+    (None: every client's appointments), the chosen ``appointments`` and, for an invitation or a cancellation,
+    the ``organizer`` (the VA) and the ``attendee`` (the client)."""
 
+    method: str
+    client: Client | None
+    appointments: list[Appointment]
+    organizer: Party | None = None
+    attendee: Party | None = None
+
+
+def _address(email: str, whose: str, hint: str) -> str:
+    """``email`` stripped, refused when empty or without a ``local@domain`` form. Raises InvalidValue."""
+    email = (email or "").strip()
+    if not email:
+        raise InvalidValue(f"{whose} no e-mail address", hint)
+    local, _, domain = email.rpartition("@")
+    if not local or not domain:
+        raise InvalidValue(f"{whose} e-mail {email!r}, which is not an address (local@domain)", hint)
+    return email
+
+
+def choose_export(ctx: Context, client_ref: str | None = None, appointment_ref: str | None = None,
+                  method: str = "publish") -> CalendarExport:
+    """Which appointments a calendar export holds, and for whom.
+
+    ``publish`` (a calendar to import): one appointment (``appointment_ref``, an id or UID), one client's
+    (``client_ref``) or all. ``request`` / ``cancel`` (an invitation / a cancellation to mail, RFC 5546) go to
+    one client, so they need ``appointment_ref`` or ``client_ref``: that appointment (not cancelled for a
+    request, cancelled for a cancel), or the client's appointments with that status that have not ended yet.
+    They also need an e-mail address in the VA's profile (the organizer) and the client's (the attendee).
+    Raises InvalidValue, NotFound, Conflict.
+    """
+    from vakit.exporters.ics import METHODS, Party
+
+    m = (method or "").strip().upper()
+    if m not in METHODS:
+        raise InvalidValue(f"unknown --method {method!r}", "use publish, request or cancel")
     client = find_client(ctx, client_ref) if client_ref else None
-    appts = list_appointments(ctx, client=client)
-    name = f"{ctx.profile().business_name} — {client.name}" if client else ctx.profile().business_name
-    return export_calendar(appts, dtstamp_utc=ctx.clock.now_utc(), calendar_name=name), len(appts)
+    if appointment_ref is not None:
+        appt = get_appointment(ctx, appointment_ref.strip())
+        if client is not None and appt.client_id != client.id:
+            raise InvalidValue(f"appointment #{appt.id} is with {appt.client_name}, not {client.name}")
+        client = client or get_client(ctx, appt.client_id)
+        if m == "REQUEST" and appt.status == "CANCELLED":
+            raise Conflict(f"appointment #{appt.id} is cancelled", "send its cancellation with --method cancel")
+        if m == "CANCEL" and appt.status != "CANCELLED":
+            raise Conflict(f"appointment #{appt.id} is not cancelled",
+                           f"cancel it first: vakit schedule cancel {appt.id}")
+        appts = [appt]
+    elif m == "PUBLISH":
+        appts = list_appointments(ctx, client=client)
+    elif client is None:
+        raise InvalidValue(f"--method {m.lower()} writes an invitation to one client, not to all",
+                           "give --id N for one appointment or --client NAME")
+    else:
+        now = ctx.clock.now_utc()
+        appts = [a for a in list_appointments(ctx, client=client)
+                 if a.end_utc > now and (a.status == "CANCELLED") == (m == "CANCEL")]
+        if not appts:
+            what = "cancelled" if m == "CANCEL" else "confirmed"
+            raise NotFound(f"{client.name} has no upcoming {what} appointments", "see 'vakit schedule list --all'")
+    if m == "PUBLISH":
+        return CalendarExport(m, client, appts)
+    assert client is not None
+    profile = ctx.profile()
+    organizer = Party(profile.business_name,
+                      _address(profile.email, "your profile has", "add yours: vakit init --email ADDRESS"))
+    attendee = Party(client.name, _address(client.email, f"client {client.name} has",
+                                           f"add theirs: vakit client edit {quote(client.name)} --email ADDRESS"))
+    return CalendarExport(m, client, appts, organizer, attendee)
 
 
+def render_export(ctx: Context, chosen: CalendarExport) -> bytes:
+    """The ``.ics`` bytes of a :func:`choose_export` choice, stamped now, with vakit's versioned PRODID."""
+    from vakit.exporters.ics import VAKIT_PRODID, export_calendar
+
+    business = ctx.profile().business_name
+    name = f"{business} — {chosen.client.name}" if chosen.client else business
+    return export_calendar(chosen.appointments, dtstamp_utc=ctx.clock.now_utc(), calendar_name=name,
+                           prodid=VAKIT_PRODID, method=chosen.method, organizer=chosen.organizer,
+                           attendee=chosen.attendee)
+
+
+def export_ics(ctx: Context, client_ref: str | None = None) -> tuple[bytes, int]:
+    """The ``.ics`` bytes (METHOD:PUBLISH) for one client's appointments or all, and how many events it holds."""
+    chosen = choose_export(ctx, client_ref)
+    return render_export(ctx, chosen), len(chosen.appointments)

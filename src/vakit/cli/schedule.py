@@ -31,10 +31,11 @@ def _both_clocks(verb: str, b: scheduling.Booking, extra: str = "") -> None:
     """``Booked #1 'Title' with Client`` and the appointment in the client's clock and yours."""
     a = b.appointment
     out = console()
-    out.print(f"{verb} '{a.title}' with {a.client_name}{extra}", markup=False)
+    out.print(f"{verb} '{a.title}' with {a.client_name}{extra}", markup=False, soft_wrap=True)
     ctz = b.client_tz
-    out.print(f"  their time: {fmt_range(a.start_utc, a.end_utc, ctz)} ({ctz})", markup=False)
-    out.print(f"  your time:  {fmt_range(a.start_utc, a.end_utc, b.home_tz)} ({b.home_tz})", markup=False)
+    out.print(f"  their time: {fmt_range(a.start_utc, a.end_utc, ctz)} ({ctz})", markup=False, soft_wrap=True)
+    out.print(f"  your time:  {fmt_range(a.start_utc, a.end_utc, b.home_tz)} ({b.home_tz})", markup=False,
+              soft_wrap=True)
 
 
 @app.command("book")

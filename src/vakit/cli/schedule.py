@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vakit.cli.common import console, context, output_file, period_from_options, write_output
+from vakit.cli.common import console, context, err_console, output_file, period_from_options, write_output
 from vakit.cli.render import appointment_json, appointments_table, emit_json
 from vakit.core.clock import fmt_local, fmt_range
 from vakit.core.durations import parse_duration
@@ -36,6 +36,20 @@ def _both_clocks(verb: str, b: scheduling.Booking, extra: str = "") -> None:
     out.print(f"  their time: {fmt_range(a.start_utc, a.end_utc, ctz)} ({ctz})", markup=False, soft_wrap=True)
     out.print(f"  your time:  {fmt_range(a.start_utc, a.end_utc, b.home_tz)} ({b.home_tz})", markup=False,
               soft_wrap=True)
+    _passing_gap(a.start_utc, b.home_tz, ctz)
+
+
+def _passing_gap(t: int, home: str, theirs: str) -> None:
+    """Warn when the two clocks are, this week, an hour off their usual difference (one side has changed to or
+    from summer time and the other not yet), so "the usual time" is not what the other side expects."""
+    from vakit.core.zone_gap import fmt_gap, unusual_gap
+
+    g = unusual_gap(t, home, theirs) if home != theirs else None
+    if g:
+        err_console().print(f"vakit: note: from {g.first:%a %d %b} to {g.last:%a %d %b %Y} {theirs} is "
+                            f"{fmt_gap(g.gap)} {home}, not the usual {fmt_gap(g.usual)}: the two change their "
+                            "clocks on different dates, so this call is an hour off its usual place for one of you",
+                            markup=False, soft_wrap=True)
 
 
 @app.command("book")

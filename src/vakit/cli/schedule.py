@@ -101,6 +101,25 @@ def cancel(appointment: str = typer.Argument(..., help="Id or UID.")) -> None:
                     f"SEQUENCE {a.sequence}", markup=False)
 
 
+@app.command("remind")
+def remind(within: str = typer.Option("24h", "--within", help="How far ahead to look: 24h, 3d (as a duration)."),
+           ) -> None:
+    """Print the coming appointments as reminder messages to paste: their time first, yours beside it."""
+    from vakit.services.appointment_reminders import upcoming
+
+    text = within.strip().lower()
+    seconds = int(text[:-1]) * 86400 if text.endswith("d") and text[:-1].isdigit() else parse_duration(text)
+    found = upcoming(context(), seconds)
+    out = console()
+    if not found:
+        out.print(f"No appointments in the next {within}.", markup=False)
+    for n, r in enumerate(found):
+        if n:
+            out.print("")
+        out.print(f"#{r.appointment.id} to {r.appointment.client_name}:", markup=False, soft_wrap=True)
+        out.print(r.text, markup=False, soft_wrap=True)
+
+
 @app.command("move")
 def move(
     appointment: str = typer.Argument(..., help="Id or UID."),

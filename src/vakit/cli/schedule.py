@@ -120,6 +120,23 @@ def remind(within: str = typer.Option("24h", "--within", help="How far ahead to 
         out.print(r.text, markup=False, soft_wrap=True)
 
 
+@app.command("done")
+def done(
+    appointment: str = typer.Argument(..., help="Id or UID."),
+    duration: str = typer.Option(None, "--duration", help="How long it really took (default: as booked)."),
+    description: str = typer.Option(None, "--description", "-d", help="Instead of the appointment's title."),
+    non_billable: bool = typer.Option(False, "--non-billable"),
+    allow_overlap: bool = typer.Option(False, "--allow-overlap"),
+) -> None:
+    """Record an appointment that happened as the client's time entry (vakit log undo takes it back)."""
+    from vakit.cli.render import entry_line
+    from vakit.services.appointment_outcomes import done as record
+
+    v = record(context(), appointment, duration=parse_duration(duration) if duration else None,
+               description=description, billable=not non_billable, allow_overlap=allow_overlap)
+    console().print(f"Logged {entry_line(v)}", markup=False, soft_wrap=True)
+
+
 @app.command("move")
 def move(
     appointment: str = typer.Argument(..., help="Id or UID."),

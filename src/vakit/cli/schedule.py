@@ -120,6 +120,35 @@ def remind(within: str = typer.Option("24h", "--within", help="How far ahead to 
         out.print(r.text, markup=False, soft_wrap=True)
 
 
+@app.command("show")
+def show(
+    appointment: str = typer.Argument(..., help="Id or UID."),
+    tz: str = typer.Option(None, "--tz", help="Also show the time in this zone."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """One appointment: both clocks, status, where, and what calendars know it by (UID, SEQUENCE)."""
+    ctx = context()
+    a = scheduling.get_appointment(ctx, appointment)
+    if as_json:
+        emit_json("appointment", appointment_json(a))
+        return
+    home = ctx.profile().home_tz
+    client_tz = ctx.ledger.conn.execute("SELECT tz FROM clients WHERE id = ?", (a.client_id,)).fetchone()[0]
+    out = console()
+    say = lambda text: out.print(text, markup=False, soft_wrap=True)  # noqa: E731
+    say(f"#{a.id} '{a.title}' with {a.client_name} ({a.status.lower()})")
+    seen = []
+    for label, zone_name in (("their time", client_tz), ("booked in", a.tz), ("your time", home), ("also", tz)):
+        if zone_name and zone_name not in seen:
+            seen.append(zone_name)
+            say(f"  {label + ':':<11} {fmt_range(a.start_utc, a.end_utc, zone_name)} ({zone_name})")
+    if a.location:
+        say(f"  where:      {a.location}")
+    if a.description:
+        say(f"  notes:      {a.description}")
+    say(f"  UID {a.uid}, SEQUENCE {a.sequence}")
+
+
 @app.command("done")
 def done(
     appointment: str = typer.Argument(..., help="Id or UID."),

@@ -106,7 +106,7 @@ NOUNS: dict[str, tuple[str, str, str | None]] = {
     "client": ("vakit.cli.client", "app", "Clients: add, list, show, edit, rm, archive, unarchive."),
     "contract": ("vakit.cli.contract", "app", "Contracts: add, list, show, edit, end, rm."),
     "log": ("vakit.cli.log", "app", "Time entries: timers, add, edit, rm, undo, list, report, import, export."),
-    "schedule": ("vakit.cli.schedule", "app", "Appointments: book, list, move, cancel, export."),
+    "schedule": ("vakit.cli.schedule", "app", "Appointments: book, suggest, list, move, cancel, done, export, import."),
     "invoice": ("vakit.cli.invoice", "app", "Invoices: month end, drafts, issue, PDFs, payments, credits, reminders."),
     "db": ("vakit.cli.db", "app", "The ledger file: path, backup, restore, check."),
     "demo": ("vakit.cli.demo", "demo", None),

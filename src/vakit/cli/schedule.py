@@ -16,14 +16,26 @@ from vakit.services.ledger import find_client
 app = typer.Typer(no_args_is_help=True)
 
 
-def _book(client: str, at: str, on_date: str | None, duration: str, title: str, location: str, description: str,
-          tz: str | None, allow_conflict: bool, allow_past: bool) -> None:
-    when = f"{on_date} {at}" if on_date else at
+def _book(client: str, at: str, on_date: str | None, duration: str | None, title: str, location: str,
+          description: str, tz: str | None, allow_conflict: bool, allow_past: bool, force: bool = False,
+          slot: int | None = None) -> None:
+    if slot is not None:
+        given = [n for n, v in (("--at", at), ("--date", on_date), ("--duration", duration), ("--tz", tz)) if v]
+        if given:
+            raise InvalidValue(f"--slot sets the time and the length; drop {', '.join(given)}")
+        from vakit.services.slots import book_slot
+
+        b = book_slot(context(), client, slot, title, location=location, description=description,
+                      allow_conflict=allow_conflict, force=force)
+        _both_clocks(f"Booked #{b.appointment.id}", b)
+        return
+    when = f"{on_date} {at}" if on_date and at else at
     if not when:
-        raise InvalidValue("give --at (and optionally --date)")
+        raise InvalidValue("give --at (and optionally --date), or --slot N from 'vakit schedule suggest'")
     ctx = context()
-    b = scheduling.book(ctx, client, when, parse_duration(duration), title, location=location,
-                        description=description, tz=tz, allow_conflict=allow_conflict, allow_past=allow_past)
+    b = scheduling.book(ctx, client, when, parse_duration(duration or "30m"), title, location=location,
+                        description=description, tz=tz, allow_conflict=allow_conflict, allow_past=allow_past,
+                        force=force)
     _both_clocks(f"Booked #{b.appointment.id}", b)
 
 
@@ -56,17 +68,21 @@ def _passing_gap(t: int, home: str, theirs: str) -> None:
 def book(
     title: str = typer.Argument(..., help="What the appointment is."),
     client: str = typer.Option(..., "--client", "-c"),
-    at: str = typer.Option(..., "--at", help="When, in the client's zone: 'friday 10:00', '2026-10-07 15:30'."),
+    at: str = typer.Option(None, "--at", help="When, in the client's zone: 'friday 10:00', '2026-10-07 15:30'."),
     on_date: str = typer.Option(None, "--date", help="The date, if --at is only a time."),
-    duration: str = typer.Option("30m", "--duration", help="e.g. 30m, 1h, 1:30."),
+    duration: str = typer.Option(None, "--duration", help="e.g. 30m, 1h, 1:30 (default 30m)."),
     location: str = typer.Option("", "--location", help="Place or meeting link."),
     description: str = typer.Option("", "--description"),
     tz: str = typer.Option(None, "--tz", help="Read --at in this zone instead of the client's."),
     allow_conflict: bool = typer.Option(False, "--allow-conflict"),
     allow_past: bool = typer.Option(False, "--allow-past", help="Record an appointment that has already begun."),
+    force: bool = typer.Option(False, "--force", help="Book even outside working hours, in a block, within the "
+                               "buffers, at short notice or over the daily cap (see 'vakit schedule rules')."),
+    slot: int = typer.Option(None, "--slot", help="Book slot N of the last 'vakit schedule suggest' for the client "
+                             "(instead of --at)."),
 ) -> None:
     """Book an appointment; shows it in the client's zone and in yours."""
-    _book(client, at, on_date, duration, title, location, description, tz, allow_conflict, allow_past)
+    _book(client, at, on_date, duration, title, location, description, tz, allow_conflict, allow_past, force, slot)
 
 
 app.command("add", hidden=True, help="Same as book.")(book)
@@ -175,13 +191,15 @@ def move(
     tz: str = typer.Option(None, "--tz", help="Read --at in this zone (it becomes the appointment's zone)."),
     allow_conflict: bool = typer.Option(False, "--allow-conflict"),
     allow_past: bool = typer.Option(False, "--allow-past"),
+    force: bool = typer.Option(False, "--force", help="Move even where the rules would refuse (working hours, "
+                               "blocks, buffers, notice, daily cap)."),
 ) -> None:
     """Move an appointment: same UID, SEQUENCE raised, so calendars update it in place."""
     from vakit.services.rescheduling import move as move_appointment
 
     b, old = move_appointment(context(), appointment, f"{on_date} {at}" if on_date else at,
                               duration=parse_duration(duration) if duration else None, tz=tz,
-                              allow_conflict=allow_conflict, allow_past=allow_past)
+                              allow_conflict=allow_conflict, allow_past=allow_past, force=force)
     a = b.appointment
     _both_clocks(f"Moved #{a.id}", b, f" from {fmt_local(old, a.tz)}, SEQUENCE {a.sequence}")
 
@@ -242,3 +260,57 @@ def export(
     what = {"REQUEST": "an invitation", "CANCEL": "a cancellation"}.get(chosen.method)
     note = f" ({what} to mail to {chosen.attendee.email})" if what and chosen.attendee else ""
     console().print(one_line(f"Wrote {n} {'event' if n == 1 else 'events'} to {target}{note}"), soft_wrap=True)
+
+
+@app.command("import")
+def import_calendar(
+    file: str = typer.Argument(..., help="An .ics calendar file (Outlook, Google, Apple, Thunderbird …)."),
+    client: str = typer.Option(None, "--client", "-c", help="Store the events as this client's appointments "
+                               "(implies --as-appointments) instead of busy times."),
+    as_appointments: bool = typer.Option(False, "--as-appointments", help="Events become appointments (needs "
+                                         "--client); recurring ones one appointment per occurrence."),
+    tz: str = typer.Option(None, "--tz", help="Zone for floating times and unknown zone names (default: the "
+                           "calendar's X-WR-TIMEZONE, else your home zone)."),
+    from_: str = typer.Option(None, "--from", help="First date of the window (default: 30 days ago)."),
+    to: str = typer.Option(None, "--to", help="Last date of the window (default: a year from today)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the report; store nothing."),
+    report: bool = typer.Option(False, "--report", help="Also print the health report: events, occurrences, "
+                                "zones and how each was read, warnings."),
+) -> None:
+    """Import a calendar file: its events become busy times that block bookings (or, with --client, that
+    client's appointments). Importing it again updates by UID and SEQUENCE and adds nothing twice."""
+    from pathlib import Path
+
+    from vakit.cli.schedule_calendar import show_import
+    from vakit.services.calendar_import import import_calendar as run_import
+
+    r = run_import(context(), Path(file), client=client, as_appointments=as_appointments, tz=tz, from_=from_, to=to,
+                   dry_run=dry_run)
+    show_import(r, report=report)
+
+
+@app.command("busy")
+def busy(
+    month: str = typer.Option(None, "--month"), from_: str = typer.Option(None, "--from"),
+    to: str = typer.Option(None, "--to"), on: str = typer.Option(None, "--date"),
+    tz: str = typer.Option(None, "--tz", help="Also show the times in this zone; the period's dates are read in it."),
+    source: str = typer.Option(None, "--file", help="Only the busy times imported from this file name."),
+    all_: bool = typer.Option(False, "--all", help="Every busy time, not just this month's."),
+    cancelled: bool = typer.Option(False, "--cancelled", help="Include cancelled ones."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List the busy times imported from calendar files (they block bookings like appointments)."""
+    from vakit.cli.schedule_calendar import busy_json, busy_table
+    from vakit.services.busy import list_busy
+
+    ctx = context()
+    period = None if all_ else period_from_options(ctx, month=month, from_=from_, to=to, on=on, tz=tz)
+    items = list_busy(ctx, period, source=source, include_cancelled=cancelled)
+    if as_json:
+        emit_json("busy_times", [busy_json(b) for b in items])
+        return
+    home = ctx.profile().home_tz
+    console().print(busy_table(items, home, tz if tz and tz != home else None))
+
+
+from vakit.cli import schedule_rules  # noqa: E402,F401 - register hours, block, rules, suggest

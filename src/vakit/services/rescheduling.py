@@ -18,14 +18,15 @@ from vakit.services.scheduling import MAX_APPOINTMENT_SECONDS, Booking, clashes,
 
 @writes
 def move(ctx: Context, ref: str, when: str, *, duration: int | None = None, tz: str | None = None,
-         allow_conflict: bool = False, allow_past: bool = False) -> tuple[Booking, int]:
+         allow_conflict: bool = False, allow_past: bool = False, force: bool = False) -> tuple[Booking, int]:
     """Move appointment ``ref`` (id or UID) to ``when``, read in ``tz`` or else the zone it was booked in,
     looking forward; ``duration`` (seconds) changes its length, else it keeps it. The appointment keeps its UID
     and zone unless ``tz`` is given; SEQUENCE rises by one. Returns the booking and the old start (epoch
     seconds UTC).
 
     Raises NotFound; Conflict for a cancelled appointment or a clash (naming it) unless ``allow_conflict``;
-    InvalidValue for an unreadable time, a length outside 0–24 h, or a start in the past unless ``allow_past``.
+    InvalidValue for an unreadable time, a length outside 0–24 h, or a start in the past unless ``allow_past``;
+    RuleBroken (a Conflict) for a time that breaks the VA's rules unless ``force``.
     """
     with ctx.ledger.write() as conn:
         appt = get_appointment(ctx, ref)
@@ -50,6 +51,11 @@ def move(ctx: Context, ref: str, when: str, *, duration: int | None = None, tz: 
                 raise Conflict(f"clashes with '{a.title}' for {a.client_name} {fmt_range(a.start_utc, a.end_utc, tz)}"
                                f" ({overlap(t0, t1, a.start_utc, a.end_utc) // 60} min overlap)",
                                "pick another time, or pass --allow-conflict")
+        if not force:
+            from vakit.services.booking_rules import check_rules
+            from vakit.services.ledger import get_client
+
+            check_rules(ctx, get_client(ctx, appt.client_id), t0, t1, exclude=appt.id, notice=t0 >= now)
         conn.execute("UPDATE appointments SET start_utc = ?, end_utc = ?, tz = ?, sequence = sequence + 1,"
                      " modified_utc = ? WHERE id = ?", (t0, t1, tz, now, appt.id))
         client_tz = conn.execute("SELECT tz FROM clients WHERE id = ?", (appt.client_id,)).fetchone()[0]

@@ -51,23 +51,28 @@ def get_appointment(ctx: Context, ref: str) -> Appointment:
 
 
 def clashes(ctx: Context, start: int, end: int, *, exclude: int | None = None) -> list[Appointment]:
-    """Confirmed appointments sharing time with ``[start, end)``, by start."""
+    """Confirmed appointments and imported busy times (issue 8; client ``busy time from <file>``, negative ids)
+    sharing time with ``[start, end)``, by start."""
+    from vakit.services.busy import busy_clashes
+
     rows = ctx.ledger.conn.execute(
         f"{_SELECT} WHERE a.status = 'CONFIRMED' AND a.start_utc < ? AND a.end_utc > ? AND a.id IS NOT ?"
         " ORDER BY a.start_utc", (end, start, exclude)).fetchall()
-    return [appointment_from_row(r) for r in rows]
+    found = [appointment_from_row(r) for r in rows] + busy_clashes(ctx, start, end)
+    return sorted(found, key=lambda a: a.start_utc)
 
 
 @writes
 def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *, location: str = "",
          description: str = "", tz: str | None = None, allow_conflict: bool = False,
-         allow_past: bool = False) -> Booking:
+         allow_past: bool = False, force: bool = False) -> Booking:
     """Book an appointment. ``when`` is read in ``tz`` or else the client's zone, looking forward
     ("friday" is the coming Friday). ``duration`` is seconds.
 
     Raises NotFound (client), InvalidValue (time, duration, empty title, a start in the past
     unless ``allow_past``), Conflict (clash with a confirmed appointment, named with the shared
-    minutes) unless ``allow_conflict``; Conflict for an archived client.
+    minutes) unless ``allow_conflict``; Conflict for an archived client; RuleBroken (a Conflict) for a time
+    that breaks the VA's rules (working hours, blocks, buffers, notice, daily caps) unless ``force``.
     """
     client = active_client(ctx, client_ref)
     tz = tz or client.tz
@@ -94,6 +99,10 @@ def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *,
                     f"clashes with '{a.title}' for {a.client_name} {fmt_range(a.start_utc, a.end_utc, tz)} "
                     f"({shared // 60} min overlap)",
                     "pick another time, or pass --allow-conflict")
+        if not force:
+            from vakit.services.booking_rules import check_rules
+
+            check_rules(ctx, client, t0, t1, notice=t0 >= now)
         cur = conn.execute(
             "INSERT INTO appointments (uid, client_id, title, location, description, start_utc, end_utc, tz, status,"
             " sequence, created_utc, modified_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'CONFIRMED', 0, ?, ?)",

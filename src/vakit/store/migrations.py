@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database, Migrations
 
 from vakit.store.m004_log import m004_time_tracking
+from vakit.store.m005_busy import m005_busy_times
+from vakit.store.m006_availability import m006_availability
 from vakit.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -281,6 +283,8 @@ def m003_receivables(db: Database) -> None:
 
 
 migrations()(m004_time_tracking)
+migrations()(m005_busy_times)
+migrations()(m006_availability)
 
 
 def migrate(ledger: Ledger, *, fresh: bool) -> None:

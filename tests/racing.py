@@ -85,8 +85,12 @@ class Racers:
 def run_killed(args: list[str], env: dict[str, str], after: float) -> Outcome | None:
     """Run one command in a forked process and SIGKILL it ``after`` seconds (if it is still running).
 
-    Returns its outcome if it finished (acknowledged) before the kill, None if it was killed.
+    Returns its outcome if it finished (acknowledged) before the kill, None if it was killed. The command's
+    modules are imported here first, so the kill falls within the command's own work, not within imports.
     """
+    from vakit.cli.app import get_app
+
+    get_app()
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: run, report, leave without any cleanup of the parent's state

@@ -61,12 +61,25 @@ class CalendarFile:
 
 def read_bytes(path: Path, limit: int = MAX_CALENDAR_BYTES) -> bytes:
     """The file's bytes, read in chunks and refused past ``limit``. Raises InvalidValue (one line)."""
-    from vakit.store.files import read_bounded
-
-    if path.is_dir():
-        raise InvalidValue(f"{path} is a folder, not a calendar file", "give the .ics file itself")
-    return read_bounded(path, limit, too_large=f"{limit // 1_000_000} MB, more than a calendar export can be",
-                        hint="export a shorter period", not_file_hint="save the calendar to a file first")
+    chunks, size = [], 0
+    try:
+        if path.is_dir():
+            raise InvalidValue(f"{path} is a folder, not a calendar file", "give the .ics file itself")
+        if path.exists() and not path.is_file():
+            raise InvalidValue(f"{path} is not a regular file", "save the calendar to a file first")
+        with open(path, "rb") as f:
+            while True:
+                chunk = f.read(1 << 20)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise InvalidValue(f"{path} is larger than {limit // 1_000_000} MB, more than a calendar "
+                                       "export can be", "export a shorter period")
+                chunks.append(chunk)
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return b"".join(chunks)
 
 
 def read_calendar(path: Path) -> CalendarFile:

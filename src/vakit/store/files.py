@@ -145,23 +145,3 @@ def private_folder(path: Path) -> Path:
     except OSError as exc:
         raise os_fault(exc, "create the folder", path) from exc
     return path
-
-
-def read_bounded(path: Path, limit: int, *, too_large: str, hint: str, not_file_hint: str) -> bytes:
-    """The bytes of an input file, read in 1 MiB chunks and refused once past ``limit`` bytes (so ``/dev/zero``
-    or a mistaken disk image never exhausts memory). ``too_large`` ends the refusal ("… is larger than X, more
-    than …"); ``hint`` and ``not_file_hint`` are the hints for a too-large file and for a pipe or device.
-    Raises InvalidValue (one line)."""
-    chunks, size = [], 0
-    try:
-        if path.exists() and not path.is_file():
-            raise InvalidValue(f"{path} is not a regular file", not_file_hint)
-        with open(path, "rb") as f:
-            while chunk := f.read(1 << 20):
-                size += len(chunk)
-                if size > limit:
-                    raise InvalidValue(f"{path} is larger than {too_large}", hint)
-                chunks.append(chunk)
-    except OSError as exc:
-        raise InvalidValue(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return b"".join(chunks)

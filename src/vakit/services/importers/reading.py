@@ -24,10 +24,23 @@ MAX_IMPORT_BYTES = 64 << 20
 def read_limited(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
     """The bytes of an import file, read in chunks and refused beyond ``limit`` (so ``/dev/zero`` or a
     mistaken disk image never exhausts memory). Raises InvalidValue."""
-    from vakit.store.files import read_bounded
-
-    return read_bounded(path, limit, too_large=f"{limit // (1 << 20)} MiB, more than an export of time entries "
-                        "can be", hint="split the export by year", not_file_hint="export the data to a file first")
+    chunks, size = [], 0
+    try:
+        if path.exists() and not path.is_file():
+            raise InvalidValue(f"{path} is not a regular file", "export the data to a file first")
+        with open(path, "rb") as f:
+            while True:
+                chunk = f.read(1 << 20)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise InvalidValue(f"{path} is larger than {limit // (1 << 20)} MiB, more than an export of "
+                                       "time entries can be", "split the export by year")
+                chunks.append(chunk)
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return b"".join(chunks)
 
 
 def decode_text(data: bytes, source: str) -> str:

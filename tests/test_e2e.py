@@ -68,5 +68,5 @@ def test_db_check_reports_a_healthy_ledger(tmp_path):
     assert run("--db", str(db), "init", "--name", "VA", "--tz", "UTC", "--currency", "EUR").returncode == 0
     res = run("--db", str(db), "db", "check")
     assert res.returncode == 0
-    assert res.stdout.strip() == (f"{db}: ok (schema 6 of 6; 0 clients, 0 contracts, 0 time entries, "
+    assert res.stdout.strip() == (f"{db}: ok (schema 7 of 7; 0 clients, 0 contracts, 0 time entries, "
                                   "0 appointments, 0 invoices)")

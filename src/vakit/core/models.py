@@ -156,7 +156,9 @@ class Appointment:
 
     ``uid`` is generated once and never changes (RFC 5545 §3.8.4.7); ``sequence``
     rises on each significant change (§3.8.7.4); ``status`` is CONFIRMED or CANCELLED.
-    ``created_utc`` / ``modified_utc`` are epoch seconds.
+    ``created_utc`` / ``modified_utc`` are epoch seconds. An occurrence of a recurring series has the
+    ``series_id`` and its RECURRENCE-ID ``recurrence_utc`` (original start, epoch seconds UTC); ``outcome`` is
+    None, ``done`` or ``no-show``.
     """
 
     id: int
@@ -173,6 +175,9 @@ class Appointment:
     created_utc: int
     modified_utc: int
     description: str = ""
+    series_id: int | None = None
+    recurrence_utc: int | None = None
+    outcome: str | None = None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from sqlite_utils import Database, Migrations
 from vakit.store.m004_log import m004_time_tracking
 from vakit.store.m005_busy import m005_busy_times
 from vakit.store.m006_availability import m006_availability
+from vakit.store.m007_series import m007_series
 from vakit.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -285,6 +286,7 @@ def m003_receivables(db: Database) -> None:
 migrations()(m004_time_tracking)
 migrations()(m005_busy_times)
 migrations()(m006_availability)
+migrations()(m007_series)
 
 
 def migrate(ledger: Ledger, *, fresh: bool) -> None:

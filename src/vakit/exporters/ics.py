@@ -208,9 +208,9 @@ def export_calendar(
     appointments: Sequence[Appointment],
     *,
     dtstamp_utc: int,
-    calendar_name: str,
+    calendar_name: str | None,
     prodid: str = "-//vakit//vakit//EN",
-    method: str = "PUBLISH",
+    method: str | None = "PUBLISH",
     organizer: Party | None = None,
     attendee: Party | None = None,
 ) -> bytes:
@@ -224,6 +224,8 @@ def export_calendar(
     then UID. Each event's DTSTART/DTEND is local time with ``TZID`` in the
     appointment's own zone (§3.3.5 form #3), or UTC with ``Z`` for UTC zones.
 
+    ``method`` None writes a calendar object resource for CalDAV (RFC 4791 §4.1: no METHOD property), and
+    ``calendar_name`` None leaves out X-WR-CALNAME.
     ``method`` REQUEST (an invitation) or CANCEL (a cancellation) makes an iTIP message
     (RFC 5546 §3.2.2, §3.2.5) to mail to ``attendee``: METHOD says so, there is no
     X-WR-CALNAME (it is not a calendar to subscribe to), and every event carries
@@ -233,7 +235,8 @@ def export_calendar(
     Raises :class:`~vakit.core.errors.InvalidValue` for an unknown zone, status or method, a missing
     organizer or attendee, or an event whose status does not fit the method.
     """
-    method = method.upper()
+    resource = method is None
+    method = (method or "PUBLISH").upper()
     if method not in METHODS:
         raise InvalidValue(f"unknown calendar method {method!r}", "use PUBLISH, REQUEST or CANCEL")
     invite: tuple[Party, Party] | None = None
@@ -251,9 +254,10 @@ def export_calendar(
         "VERSION:2.0",
         f"PRODID:{escape_text(prodid)}",
         "CALSCALE:GREGORIAN",
-        f"METHOD:{method}",
     ]
-    if invite is None:
+    if not resource:
+        logical.append(f"METHOD:{method}")
+    if invite is None and calendar_name is not None:
         logical.append(f"X-WR-CALNAME:{escape_text(calendar_name)}")
     logical += _timezones(ordered)
     for appt in ordered:

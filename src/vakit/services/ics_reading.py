@@ -14,9 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vakit.core.errors import InvalidValue
+from vakit.store.files import InputWording, read_bounded
 
 #: a calendar of ten busy years is a few MB; anything far larger is a mistake (or /dev/zero)
 MAX_CALENDAR_BYTES = 50_000_000
+
+#: how a calendar file that cannot be read is refused
+CALENDAR_WORDING = InputWording(what="a calendar export", unit="MB", smaller="export a shorter period",
+                                to_a_file="save the calendar to a file first", folder="not a calendar file",
+                                folder_hint="give the .ics file itself")
 
 #: properties whose values are dates or date-times and may carry a TZID
 DATE_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE", "DUE")
@@ -60,26 +66,9 @@ class CalendarFile:
 
 
 def read_bytes(path: Path, limit: int = MAX_CALENDAR_BYTES) -> bytes:
-    """The file's bytes, read in chunks and refused past ``limit``. Raises InvalidValue (one line)."""
-    chunks, size = [], 0
-    try:
-        if path.is_dir():
-            raise InvalidValue(f"{path} is a folder, not a calendar file", "give the .ics file itself")
-        if path.exists() and not path.is_file():
-            raise InvalidValue(f"{path} is not a regular file", "save the calendar to a file first")
-        with open(path, "rb") as f:
-            while True:
-                chunk = f.read(1 << 20)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > limit:
-                    raise InvalidValue(f"{path} is larger than {limit // 1_000_000} MB, more than a calendar "
-                                       "export can be", "export a shorter period")
-                chunks.append(chunk)
-    except OSError as exc:
-        raise InvalidValue(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return b"".join(chunks)
+    """The file's bytes, at most ``limit`` bytes (:func:`vakit.store.files.read_bounded`: read in chunks).
+    Raises InvalidValue (one line)."""
+    return read_bounded(path, limit, CALENDAR_WORDING)
 
 
 def read_calendar(path: Path) -> CalendarFile:

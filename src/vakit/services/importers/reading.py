@@ -16,31 +16,20 @@ from vakit.core.errors import InvalidValue
 from vakit.core.tags import MAX_TAG, MAX_TAGS, join_tags, split_tags
 from vakit.core.text import LIMITS, clean_imported, clean_text
 from vakit.services.importers.rows import Note, Parsed, Rejected, RowError
+from vakit.store.files import InputWording, read_bounded
 
 #: an export of ten busy years is a few MiB; anything far larger is a mistake (or /dev/zero)
 MAX_IMPORT_BYTES = 64 << 20
 
+#: how an import file that cannot be read is refused
+IMPORT_WORDING = InputWording(what="an export of time entries", unit="MiB", smaller="split the export by year",
+                              to_a_file="export the data to a file first")
+
 
 def read_limited(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
-    """The bytes of an import file, read in chunks and refused beyond ``limit`` (so ``/dev/zero`` or a
-    mistaken disk image never exhausts memory). Raises InvalidValue."""
-    chunks, size = [], 0
-    try:
-        if path.exists() and not path.is_file():
-            raise InvalidValue(f"{path} is not a regular file", "export the data to a file first")
-        with open(path, "rb") as f:
-            while True:
-                chunk = f.read(1 << 20)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > limit:
-                    raise InvalidValue(f"{path} is larger than {limit // (1 << 20)} MiB, more than an export of "
-                                       "time entries can be", "split the export by year")
-                chunks.append(chunk)
-    except OSError as exc:
-        raise InvalidValue(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return b"".join(chunks)
+    """The bytes of an import file, at most ``limit`` bytes (:func:`vakit.store.files.read_bounded`: read in
+    chunks, so ``/dev/zero`` or a mistaken disk image never exhausts memory). Raises InvalidValue."""
+    return read_bounded(path, limit, IMPORT_WORDING)
 
 
 def decode_text(data: bytes, source: str) -> str:

@@ -45,7 +45,9 @@ def summary(d: dict) -> tuple:
 def rows(db, table="contracts") -> list[tuple]:
     conn = sqlite3.connect(db)
     try:
-        return conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+        # the columns as before schema 8 added the no-show term at the end (rows are read by position)
+        cols = [c[1] for c in conn.execute(f"PRAGMA table_info({table})") if not c[1].startswith("no_show")]
+        return conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
     finally:
         conn.close()
 
@@ -79,6 +81,7 @@ def test_show_reads_like_the_terms_were_typed(acme, cli):
         "        taxes: VAT 20%, Levy 2.5%",
         "       legend: Reverse charge",
         "          SAC: 998599",
+        "     no-shows: none (recorded, not billed)",
         "     in force: 2026-10-01 – open",
         "     invoices: none",
     ]

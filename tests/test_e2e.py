@@ -10,6 +10,8 @@ import sys
 import icalendar
 from pypdf import PdfReader
 
+from vakit.store.schema import SCHEMA_VERSION
+
 
 def run(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, **(env or {})}
@@ -68,5 +70,5 @@ def test_db_check_reports_a_healthy_ledger(tmp_path):
     assert run("--db", str(db), "init", "--name", "VA", "--tz", "UTC", "--currency", "EUR").returncode == 0
     res = run("--db", str(db), "db", "check")
     assert res.returncode == 0
-    assert res.stdout.strip() == (f"{db}: ok (schema 7 of 7; 0 clients, 0 contracts, 0 time entries, "
-                                  "0 appointments, 0 invoices)")
+    assert res.stdout.strip() == (f"{db}: ok (schema {SCHEMA_VERSION} of {SCHEMA_VERSION}; 0 clients, 0 contracts, "
+                                  "0 time entries, 0 appointments, 0 invoices)")

@@ -317,7 +317,8 @@ def test_schema_1_migrates_without_loss(tmp_path):
     old.close()
     res = run("db", "check", db=db)
     assert res.returncode == 0, res.stdout + res.stderr
-    assert "ok (schema 7 of 7; 6 clients, 5 contracts, 129 time entries, 4 appointments, 5 invoices)" in res.stdout
+    assert (f"ok (schema {SCHEMA_VERSION} of {SCHEMA_VERSION}; 6 clients, 5 contracts, 129 time entries, "
+            "4 appointments, 5 invoices)") in res.stdout
     [pre] = (tmp_path / "v1.sqlite3-backups").iterdir()
     assert pre.name.endswith("-pre-migration.sqlite3")
     assert sqlite3.connect(pre).execute("PRAGMA user_version").fetchone()[0] == 1
@@ -349,7 +350,8 @@ def test_two_processes_opening_an_old_ledger_migrate_it_once(tmp_path):
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id").fetchall() == [
         ("m001_initial",), ("m002_reliability",), ("m003_receivables",), ("m004_time_tracking",),
-        ("m005_busy_times",), ("m006_availability",), ("m007_series",)]
+        ("m005_busy_times",), ("m006_availability",), ("m007_series",), ("m008_no_show",),
+        ("m009_caldav",)]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 

@@ -66,3 +66,20 @@ def test_their_time_is_in_the_clients_zone_when_booked_in_another(tmp_path, cli)
               "--tz", "Asia/Kolkata").stdout
     assert "their time: Fri 06 Nov 2026 12:40 – 13:10 GMT (UTC+00:00) (Europe/London)" in out
     assert "your time:  Fri 06 Nov 2026 18:10 – 18:40 IST (UTC+05:30) (Asia/Kolkata)" in out
+
+
+def test_an_in_person_meeting_booked_in_paris_shows_paris_london_and_athens(tmp_path, cli):
+    db = str(tmp_path / "l.sqlite3")
+    cli.now = "2026-11-02T09:00:00+02:00"
+    cli("--db", db, "init", "--name", "VA", "--tz", "Europe/Athens", "--currency", "EUR")
+    cli("--db", db, "client", "add", "Harbour", "--tz", "Europe/London", "--currency", "GBP")
+    out = cli("--db", db, "schedule", "book", "Dinner", "--client", "Harbour", "--at", "2026-11-06 19:00",
+              "--tz", "Europe/Paris", "--duration", "2h").stdout
+    assert out == ("Booked #1 'Dinner' with Harbour\n"
+                   "  their time: Fri 06 Nov 2026 18:00 – 20:00 GMT (UTC+00:00) (Europe/London)\n"
+                   "  booked in:  Fri 06 Nov 2026 19:00 – 21:00 CET (UTC+01:00) (Europe/Paris)\n"
+                   "  your time:  Fri 06 Nov 2026 20:00 – 22:00 EET (UTC+02:00) (Europe/Athens)\n")
+    listed = cli("--db", db, "schedule", "list", "--date", "2026-11-06").stdout
+    assert "Fri 06 Nov 2026 19:00 – 21:00 CET (UTC+01:00) Europe/Paris" in listed
+    remind = cli("--db", db, "schedule", "remind", "--within", "5d").stdout
+    assert "In Europe/Paris, where it was booked, that is Fri 06 Nov 2026 19:00 – 21:00 CET (UTC+01:00)." in remind

@@ -22,7 +22,7 @@ def test_done_logs_the_appointment_once_and_undo_takes_it_back(cli):
     assert (e["start"], e["end"], e["source"], e["billable"]) == ("2026-11-02T15:00:00Z", "2026-11-02T15:45:00Z",
                                                                   "appointment", True)
     res = cli("schedule", "done", "1", ok=False)
-    assert res.stderr == ("vakit: appointment #1 is recorded already as time entry #1 (change it with "
+    assert res.stderr == ("vakit: appointment #1 is recorded already as done, time entry #1 (change it with "
                           "'vakit log edit 1')\n")
     assert cli("log", "undo").stdout.startswith("Undid done #1 North")
     assert entries(cli) == []

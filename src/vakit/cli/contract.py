@@ -9,6 +9,7 @@ from vakit.cli.render import contract_json, emit_json
 from vakit.cli.render_terms import contract_detail_json, contract_lines, rate_text
 from vakit.core.models import Contract
 from vakit.core.money import parse_decimal
+from vakit.core.no_show import describe_no_show, parse_no_show
 from vakit.core.rounding import parse_rounding
 from vakit.core.validate import parse_hours, parse_tax
 from vakit.services import contracts
@@ -31,13 +32,15 @@ _HELP = {
     "legend": "A line printed on invoices; repeatable.",
     "currency": "ISO 4217 (default: the client's).",
     "sac": "Services accounting code for the lines (India GST), e.g. 998599.",
+    "no_show": "Bill a no-show: none (default: record only), booked (its booked length) or a fixed length, "
+               "e.g. 30m.",
 }
 
 
 def _given(kind: str | None, rate: str | None, fee: str | None, included_hours: str | None,
            overage_rate: str | None, rounding: str | None, billing_tz: str | None, terms: int | None,
            tax: list[str] | None, legend: list[str] | None, currency: str | None, description: str | None,
-           sac: str | None) -> dict[str, object]:
+           sac: str | None, no_show: str | None = None) -> dict[str, object]:
     """The options given on the command line as :class:`~vakit.services.contracts.ContractTerms` fields (an
     option left out is absent). Raises InvalidValue for a value that cannot be read."""
     out: dict[str, object] = {}
@@ -59,6 +62,8 @@ def _given(kind: str | None, rate: str | None, fee: str | None, included_hours: 
                        ("description", description), ("sac", sac)):
         if value is not None:
             out[key] = value
+    if no_show is not None:
+        out["no_show"], out["no_show_seconds"] = parse_no_show(no_show)
     return out
 
 
@@ -85,6 +90,7 @@ def add(
     currency: str = typer.Option(None, "--currency", help=_HELP["currency"]),
     description: str = typer.Option("", "--description"),
     sac: str = typer.Option("", "--sac", help=_HELP["sac"]),
+    no_show: str = typer.Option(None, "--no-show", help=_HELP["no_show"]),
     from_: str = typer.Option(None, "--from", help="First day in force (default: today); the previous "
                                                    "contract ends the day before, or is replaced if it starts "
                                                    "that same day and nothing was billed on it."),
@@ -97,7 +103,7 @@ def add(
 
         start = parse_date(from_, today=today_in(ctx, billing_tz or ctx.profile().home_tz))
     given = _given(kind, rate, fee, included_hours, overage_rate, rounding, billing_tz, terms, tax, legend, currency,
-                   description, sac)
+                   description, sac, no_show)
     placed = contracts.add_contract(ctx, client, ContractTerms(**given, start_date=start))  # type: ignore[arg-type]
     k = placed.contract
     out = console()
@@ -108,7 +114,8 @@ def add(
     name = get_client(ctx, k.client_id).name
     out.print(f"Added contract #{k.id} for {name} from {k.start_date}: {k.kind}, {rate_text(k)}, rounding "
               f"{k.rounding.describe()}, net {k.terms_days}, taxes {', '.join(t.label() for t in k.taxes) or 'none'}, "
-              f"billed in {k.billing_tz}", markup=False)
+              f"billed in {k.billing_tz}" + (f", no-shows {describe_no_show(k.no_show, k.no_show_seconds)}"
+                                             if k.no_show != "none" else ""), markup=False)
 
 
 @app.command("edit")
@@ -129,13 +136,14 @@ def edit(
     currency: str = typer.Option(None, "--currency", help=_HELP["currency"]),
     description: str = typer.Option(None, "--description"),
     sac: str = typer.Option(None, "--sac", help=_HELP["sac"]),
+    no_show: str = typer.Option(None, "--no-show", help=_HELP["no_show"]),
     from_: str = typer.Option(None, "--from", help="First day in force."),
     to: str = typer.Option(None, "--to", help="Last day in force, or 'open'."),
 ) -> None:
     """Correct a contract's terms while no invoice bills it (once one does: contract add --from DATE)."""
     ctx = context()
     changes = _given(kind, rate, fee, included_hours, overage_rate, rounding, billing_tz, terms, tax, legend,
-                     currency, description, sac)
+                     currency, description, sac, no_show)
     if no_taxes:
         changes["taxes"] = ()
     if no_legends:

@@ -57,6 +57,7 @@ def contract_json(k: Contract, client: Client) -> dict:
         "billing_tz": k.billing_tz, "terms_days": k.terms_days,
         "taxes": [{"name": t.name, "percent": str(t.percent)} for t in k.taxes], "legends": list(k.legends),
         "start_date": k.start_date.isoformat(), "end_date": k.end_date.isoformat() if k.end_date else None,
+        "no_show": {"kind": k.no_show, "seconds": k.no_show_seconds},
     }
 
 
@@ -93,7 +94,8 @@ def appointment_json(a: Appointment) -> dict:
     """An appointment as JSON."""
     return {"id": a.id, "uid": a.uid, "client": a.client_name, "title": a.title, "location": a.location,
             "start": iso_utc(a.start_utc), "end": iso_utc(a.end_utc), "tz": a.tz, "status": a.status,
-            "sequence": a.sequence, "local_start": to_local(a.start_utc, a.tz).isoformat()}
+            "sequence": a.sequence, "local_start": to_local(a.start_utc, a.tz).isoformat(), "outcome": a.outcome,
+            "outcome_entry_id": a.outcome_entry_id, "outcome_note": a.outcome_note}
 
 
 def appointments_table(appts: list[Appointment], home_tz: str, extra_tz: str | None = None) -> Table:
@@ -109,5 +111,5 @@ def appointments_table(appts: list[Appointment], home_tz: str, extra_tz: str | N
         cells = [str(a.id), theirs, fmt_range(a.start_utc, a.end_utc, home_tz)]
         if extra_tz:
             cells.append(fmt_range(a.start_utc, a.end_utc, extra_tz))
-        t.add_row(*cells, a.client_name, a.title, a.status.lower())
+        t.add_row(*cells, a.client_name, a.title, a.outcome or a.status.lower())
     return t

@@ -9,6 +9,7 @@ from vakit.cli.render import contract_json
 from vakit.core.clock import fmt_hm
 from vakit.core.models import Client, Contract
 from vakit.core.money import format_plain, from_minor, minor_digits
+from vakit.core.no_show import describe_no_show
 from vakit.core.periods import month_end
 from vakit.services.contracts import Billed
 
@@ -29,6 +30,15 @@ def rate_text(k: Contract) -> str:
             f"overage {plain_amount(k.overage_rate or Decimal(0), k.currency)}/h")
 
 
+def no_show_text(k: Contract) -> str:
+    """The no-show term as typed and what it bills: ``"none (recorded, not billed)"``, ``"booked (the booked
+    length is billed)"``, ``"30m (billed as 0:30 h)"``."""
+    term = describe_no_show(k.no_show, k.no_show_seconds)
+    if k.no_show == "fixed":
+        return f"{term} (billed as {fmt_hm(k.no_show_seconds or 0)} h)"
+    return f"{term} (the booked length is billed)" if k.no_show == "booked" else f"{term} (recorded, not billed)"
+
+
 def billed_text(billed: list[Billed]) -> str:
     """``"INV/2026-27/001 (2026-10), draft #7 (2026-11-01 – 2026-11-14)"``, or ``"none"``."""
     def days(b: Billed) -> str:
@@ -46,6 +56,7 @@ def contract_lines(k: Contract, client: Client, billed: list[Billed]) -> list[st
             ("taxes", ", ".join(t.label() for t in k.taxes) or "none")]
     rows += [("legend", x) for x in k.legends] or [("legends", "none")]
     rows.append(("SAC", k.sac or "none"))
+    rows.append(("no-shows", no_show_text(k)))
     if k.description:
         rows.append(("description", k.description))
     rows += [("in force", f"{k.start_date} – {k.end_date or 'open'}"), ("invoices", billed_text(billed))]

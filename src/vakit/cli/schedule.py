@@ -18,7 +18,19 @@ app = typer.Typer(no_args_is_help=True)
 
 def _book(client: str, at: str, on_date: str | None, duration: str | None, title: str, location: str,
           description: str, tz: str | None, allow_conflict: bool, allow_past: bool, force: bool = False,
-          slot: int | None = None) -> None:
+          slot: int | None = None, repeat: str | None = None, count: int | None = None,
+          until: str | None = None) -> None:
+    if repeat is None and (count is not None or until is not None):
+        raise InvalidValue("--count and --until go with --repeat weekly|biweekly|monthly")
+    if repeat is not None:
+        if slot is not None:
+            raise InvalidValue("--slot books one appointment; give --at (and --date) for a series")
+        from vakit.cli.schedule_series import book_series
+
+        book_series(client, f"{on_date} {at}" if on_date and at else at, parse_duration(duration or "30m"), title,
+                    repeat=repeat, count=count, until=until, location=location, description=description, tz=tz,
+                    allow_conflict=allow_conflict, allow_past=allow_past, force=force)
+        return
     if slot is not None:
         given = [n for n, v in (("--at", at), ("--date", on_date), ("--duration", duration), ("--tz", tz)) if v]
         if given:
@@ -40,12 +52,15 @@ def _book(client: str, at: str, on_date: str | None, duration: str | None, title
 
 
 def _both_clocks(verb: str, b: scheduling.Booking, extra: str = "") -> None:
-    """``Booked #1 'Title' with Client`` and the appointment in the client's clock and yours."""
+    """``Booked #1 'Title' with Client`` and the appointment in the client's clock, the zone it was booked in when
+    that is neither the client's nor yours (an in-person meeting elsewhere), and yours."""
     a = b.appointment
     out = console()
     out.print(f"{verb} '{a.title}' with {a.client_name}{extra}", markup=False, soft_wrap=True)
     ctz = b.client_tz
     out.print(f"  their time: {fmt_range(a.start_utc, a.end_utc, ctz)} ({ctz})", markup=False, soft_wrap=True)
+    if a.tz not in (ctz, b.home_tz):
+        out.print(f"  booked in:  {fmt_range(a.start_utc, a.end_utc, a.tz)} ({a.tz})", markup=False, soft_wrap=True)
     out.print(f"  your time:  {fmt_range(a.start_utc, a.end_utc, b.home_tz)} ({b.home_tz})", markup=False,
               soft_wrap=True)
     _passing_gap(a.start_utc, b.home_tz, ctz)
@@ -80,9 +95,14 @@ def book(
                                "buffers, at short notice or over the daily cap (see 'vakit schedule rules')."),
     slot: int = typer.Option(None, "--slot", help="Book slot N of the last 'vakit schedule suggest' for the client "
                              "(instead of --at)."),
+    repeat: str = typer.Option(None, "--repeat", help="weekly, biweekly or monthly: a recurring call, kept at the "
+                               "same wall time in its zone across DST (needs --count or --until)."),
+    count: int = typer.Option(None, "--count", help="With --repeat: how many occurrences."),
+    until: str = typer.Option(None, "--until", help="With --repeat: the last date an occurrence may fall on."),
 ) -> None:
-    """Book an appointment; shows it in the client's zone and in yours."""
-    _book(client, at, on_date, duration, title, location, description, tz, allow_conflict, allow_past, force, slot)
+    """Book an appointment (or, with --repeat, a recurring series); shows it in the client's zone and in yours."""
+    _book(client, at, on_date, duration, title, location, description, tz, allow_conflict, allow_past, force, slot,
+          repeat, count, until)
 
 
 app.command("add", hidden=True, help="Same as book.")(book)
@@ -110,11 +130,22 @@ def list_(
 
 
 @app.command("cancel")
-def cancel(appointment: str = typer.Argument(..., help="Id or UID.")) -> None:
-    """Cancel an appointment (kept as CANCELLED with a higher SEQUENCE, so calendars update)."""
+def cancel(appointment: str = typer.Argument(..., help="Id or UID."),
+           following: bool = typer.Option(False, "--following", help="A recurring call: this occurrence and every "
+                                          "later one (the series ends before it)."),
+           series: bool = typer.Option(False, "--series", help="A recurring call: the whole series.")) -> None:
+    """Cancel an appointment (kept as CANCELLED with a higher SEQUENCE, so calendars update); of a recurring
+    call, this occurrence alone unless --following or --series."""
+    if following or series:
+        from vakit.cli.schedule_series import cancel_series
+
+        cancel_series(appointment, following=following, series=series)
+        return
     a = scheduling.cancel(context(), appointment)
+    one = " (one occurrence of a recurring call; the others stay: --following or --series for more)" if (
+        a.series_id is not None) else ""
     console().print(f"Cancelled #{a.id} '{a.title}' with {a.client_name} ({fmt_local(a.start_utc, a.tz)}), "
-                    f"SEQUENCE {a.sequence}", markup=False)
+                    f"SEQUENCE {a.sequence}{one}", markup=False, soft_wrap=True)
 
 
 @app.command("remind")
@@ -162,7 +193,16 @@ def show(
         say(f"  where:      {a.location}")
     if a.description:
         say(f"  notes:      {a.description}")
-    say(f"  UID {a.uid}, SEQUENCE {a.sequence}")
+    if a.outcome:
+        from vakit.services.appointment_outcomes import describe_outcome
+
+        say(f"  outcome:    {describe_outcome(ctx, a)}" + (f" — {a.outcome_note}" if a.outcome_note else ""))
+    if a.series_id is not None:
+        from vakit.cli.schedule_series import occurrence_line
+
+        say(occurrence_line(ctx, a))
+    else:
+        say(f"  UID {a.uid}, SEQUENCE {a.sequence}")
 
 
 @app.command("done")
@@ -182,6 +222,28 @@ def done(
     console().print(f"Logged {entry_line(v)}", markup=False, soft_wrap=True)
 
 
+@app.command("no-show")
+def no_show(
+    appointment: str = typer.Argument(..., help="Id or UID."),
+    note: str = typer.Option("", "--note", help="What happened, kept with the appointment (one line)."),
+    allow_overlap: bool = typer.Option(False, "--allow-overlap", help="Bill it even where other time is logged."),
+) -> None:
+    """Record that the client did not come; billed as the client's contract says (--no-show on contract add)."""
+    from vakit.core.clock import fmt_span
+    from vakit.services.appointment_outcomes import no_show as record
+
+    r = record(context(), appointment, note=note, allow_overlap=allow_overlap)
+    a, who = r.appointment, r.appointment.client_name
+    if r.entry is not None:
+        why = (f"billed {fmt_span(r.entry.entry.seconds)} per the contract with {who} (no-show: {r.term}), "
+               f"time entry #{r.entry.entry.id}")
+    elif r.contract is None:
+        why = f"not billed: {who} has no contract in force at {fmt_local(a.start_utc, a.tz)}"
+    else:
+        why = f"not billed: the contract with {who} does not bill no-shows"
+    console().print(f"Recorded #{a.id} '{a.title}' with {who} as a no-show; {why}", markup=False, soft_wrap=True)
+
+
 @app.command("move")
 def move(
     appointment: str = typer.Argument(..., help="Id or UID."),
@@ -193,9 +255,20 @@ def move(
     allow_past: bool = typer.Option(False, "--allow-past"),
     force: bool = typer.Option(False, "--force", help="Move even where the rules would refuse (working hours, "
                                "blocks, buffers, notice, daily cap)."),
+    following: bool = typer.Option(False, "--following", help="A recurring call: move this occurrence and every "
+                                   "later one (the rest follow the same rule from the new time)."),
 ) -> None:
-    """Move an appointment: same UID, SEQUENCE raised, so calendars update it in place."""
+    """Move an appointment: same UID, SEQUENCE raised, so calendars update it in place; of a recurring call,
+    this occurrence alone unless --following."""
     from vakit.services.rescheduling import move as move_appointment
+
+    if following:
+        from vakit.cli.schedule_series import move_following
+
+        move_following(appointment, f"{on_date} {at}" if on_date else at,
+                       duration=parse_duration(duration) if duration else None, tz=tz, allow_conflict=allow_conflict,
+                       allow_past=allow_past, force=force)
+        return
 
     b, old = move_appointment(context(), appointment, f"{on_date} {at}" if on_date else at,
                               duration=parse_duration(duration) if duration else None, tz=tz,
@@ -313,4 +386,4 @@ def busy(
     console().print(busy_table(items, home, tz if tz and tz != home else None))
 
 
-from vakit.cli import schedule_rules  # noqa: E402,F401 - register hours, block, rules, suggest
+from vakit.cli import schedule_rules, schedule_sync  # noqa: E402,F401 - register hours, block, rules, suggest; sync

@@ -94,6 +94,8 @@ class Contract:
     ``billing_tz`` is the zone whose calendar dates bound periods and date invoices.
     The contract is in force from ``start_date`` to ``end_date`` (inclusive; None: open),
     dates in the billing zone; a later contract for the same client ends it.
+    ``no_show`` is whether a no-show is billed: ``none``, ``booked`` (its booked length) or ``fixed``
+    (``no_show_seconds``, see :mod:`vakit.core.no_show`).
     """
 
     id: int
@@ -113,6 +115,8 @@ class Contract:
     end_date: date | None = None
     description: str = ""
     sac: str = ""
+    no_show: str = "none"
+    no_show_seconds: int | None = None
 
     @property
     def active(self) -> bool:
@@ -158,7 +162,8 @@ class Appointment:
     rises on each significant change (§3.8.7.4); ``status`` is CONFIRMED or CANCELLED.
     ``created_utc`` / ``modified_utc`` are epoch seconds. An occurrence of a recurring series has the
     ``series_id`` and its RECURRENCE-ID ``recurrence_utc`` (original start, epoch seconds UTC); ``outcome`` is
-    None, ``done`` or ``no-show``.
+    None, ``done`` or ``no-show``, ``outcome_entry_id`` the time entry it made (None: none), ``outcome_note``
+    what was noted about it.
     """
 
     id: int
@@ -178,6 +183,35 @@ class Appointment:
     series_id: int | None = None
     recurrence_utc: int | None = None
     outcome: str | None = None
+    outcome_entry_id: int | None = None
+    outcome_note: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    """A recurring appointment series (see :mod:`vakit.store.m007_series`): its iCalendar ``uid``, the master's
+    title, location and description, the rule (``freq`` WEEKLY/MONTHLY, ``interval``, ``count`` or
+    ``until_utc``), the first occurrence's wall time ``dtstart_local`` (``YYYY-MM-DDTHH:MM:SS``) in ``tz``,
+    ``duration`` seconds, ``status`` and the master's ``sequence``; times in epoch seconds."""
+
+    id: int
+    uid: str
+    client_id: int
+    client_name: str
+    title: str
+    location: str
+    description: str
+    freq: str
+    interval: int
+    count: int | None
+    until_utc: int | None
+    dtstart_local: str
+    tz: str
+    duration: int
+    status: str
+    sequence: int
+    created_utc: int
+    modified_utc: int
 
 
 @dataclass(frozen=True)

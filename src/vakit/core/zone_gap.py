@@ -66,3 +66,18 @@ def fmt_gap(seconds: int) -> str:
         return "the same as"
     s = abs(seconds)
     return f"{s // 3600}:{s % 3600 // 60:02d} {'ahead of' if seconds > 0 else 'behind'}"
+
+
+def wall_shifts(starts: list[int], tz: str) -> list[tuple[int, int]]:
+    """Where a series of instants (epoch seconds UTC, ascending) changes its time of day on the wall clock of
+    ``tz``: (the first start at the new time, the start before it), one pair per change. A weekly call kept at
+    09:30 Berlin time moves an hour for someone in Manila when Berlin changes its clocks."""
+    z = zone(tz)
+    out: list[tuple[int, int]] = []
+    before = None
+    for t in starts:
+        clock = datetime.fromtimestamp(t, z).time()
+        if before is not None and clock != before[1]:
+            out.append((t, before[0]))
+        before = (t, clock)
+    return out

@@ -15,7 +15,7 @@ attendee, parameter values follow RFC 5545 §3.1 and RFC 6868.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vakit import __version__
 from vakit.core.errors import InvalidValue
-from vakit.core.models import Appointment
+from vakit.core.models import Appointment, Series
 from vakit.exporters.vtimezone import vtimezone_lines
 
 __all__ = ["METHODS", "UTC_ZONES", "VAKIT_PRODID", "Party", "escape_text", "export_calendar", "fold_line", "mailto"]
@@ -154,7 +154,11 @@ def _when(prop: str, epoch: int, tz: str, in_utc: bool) -> str:
     return f"{prop};TZID={_param(tz)}:{local.strftime('%Y%m%dT%H%M%S')}"
 
 
-def _event_lines(appt: Appointment, dtstamp_utc: int, invite: tuple[Party, Party] | None = None) -> list[str]:
+def _event_lines(appt: Appointment, dtstamp_utc: int, invite: tuple[Party, Party] | None = None, *,
+                 rrule: str | None = None, recurrence_id: str | None = None,
+                 times: tuple[str, str] | None = None) -> list[str]:
+    """One VEVENT; ``rrule`` (a series' master) adds its RRULE and ``times`` its DTSTART and DTEND lines as
+    given; ``recurrence_id`` (an override of one occurrence) its RECURRENCE-ID line."""
     status = appt.status.upper()
     if status not in _STATUSES:
         raise InvalidValue(f"appointment {appt.uid}: status {appt.status!r} is not CONFIRMED or CANCELLED")
@@ -170,8 +174,9 @@ def _event_lines(appt: Appointment, dtstamp_utc: int, invite: tuple[Party, Party
         f"DTSTAMP:{_utc(dtstamp_utc)}",
         f"CREATED:{_utc(appt.created_utc)}",
         f"LAST-MODIFIED:{_utc(appt.modified_utc)}",
-        _when("DTSTART", appt.start_utc, appt.tz, in_utc),
-        _when("DTEND", appt.end_utc, appt.tz, in_utc),
+        *([recurrence_id] if recurrence_id else []),
+        *(times or (_when("DTSTART", appt.start_utc, appt.tz, in_utc), _when("DTEND", appt.end_utc, appt.tz, in_utc))),
+        *([f"RRULE:{rrule}"] if rrule else []),
         f"SUMMARY:{escape_text(appt.title)}",
     ]
     location = appt.location.strip()
@@ -189,19 +194,48 @@ def _event_lines(appt: Appointment, dtstamp_utc: int, invite: tuple[Party, Party
     return lines
 
 
-def _timezones(appointments: Iterable[Appointment]) -> list[str]:
-    """One VTIMEZONE per non-UTC zone, spanning that zone's events, zones in name order."""
+def _timezones(appointments: Iterable[Appointment], series: Mapping[int, Series]) -> list[str]:
+    """One VTIMEZONE per non-UTC zone, spanning that zone's events (and the RECURRENCE-IDs of occurrences,
+    which are written in their series' zone), zones in name order."""
     spans: dict[str, tuple[int, int]] = {}
+
+    def cover(tz: str, lo: int, hi: int) -> None:
+        if tz in UTC_ZONES:
+            return
+        _zone(tz)
+        a, b = spans.get(tz, (lo, hi))
+        spans[tz] = (min(a, lo), max(b, hi))
+
     for a in appointments:
-        if a.tz in UTC_ZONES:
-            continue
-        _zone(a.tz)
-        lo, hi = spans.get(a.tz, (a.start_utc, a.end_utc))
-        spans[a.tz] = (min(lo, a.start_utc), max(hi, a.end_utc))
+        cover(a.tz, a.start_utc, a.end_utc)
+        s = series.get(a.series_id) if a.series_id is not None else None
+        if s is not None and a.recurrence_utc is not None:
+            cover(s.tz, a.recurrence_utc, a.recurrence_utc + s.duration)
     lines: list[str] = []
     for tz in sorted(spans):
         lines += vtimezone_lines(tz, *spans[tz])
     return lines
+
+
+def _events(appointments: Sequence[Appointment], series: Mapping[int, Series], dtstamp_utc: int,
+            invite: tuple[Party, Party] | None, method: str) -> list[tuple[int, str, list[str]]]:
+    """Every event's lines with its sort key (first start, UID): single appointments one VEVENT each, each
+    series its master and overrides."""
+    from vakit.exporters.ics_series import series_lines
+
+    out = []
+    grouped: dict[int, list[Appointment]] = {}
+    for a in appointments:
+        if a.series_id is not None and a.series_id in series:
+            grouped.setdefault(a.series_id, []).append(a)
+        else:
+            out.append((a.start_utc, a.uid, _event_lines(a, dtstamp_utc, invite)))
+    for sid, rows in grouped.items():
+        s = series[sid]
+        lines = series_lines(s, rows, dtstamp_utc, invite, method)
+        if lines:
+            out.append((min(a.start_utc for a in rows), s.uid, lines))
+    return sorted(out, key=lambda e: (e[0], e[1]))
 
 
 def export_calendar(
@@ -213,6 +247,7 @@ def export_calendar(
     method: str | None = "PUBLISH",
     organizer: Party | None = None,
     attendee: Party | None = None,
+    series: Mapping[int, Series] | None = None,
 ) -> bytes:
     """Serialise appointments as one iCalendar object (RFC 5545), UTF-8 bytes with CRLF line endings.
 
@@ -232,10 +267,16 @@ def export_calendar(
     ``ORGANIZER;CN=…:mailto:…`` and ``ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=…:mailto:…``.
     A REQUEST may hold no cancelled event, a CANCEL only cancelled ones (STATUS:CANCELLED,
     SEQUENCE as stored).
+
+    Occurrences of a recurring series (appointments whose ``series_id`` is in ``series``) are written as the
+    series' master VEVENT (DTSTART in its zone, RRULE) plus an override (RECURRENCE-ID) for each occurrence that
+    differs from its rule (see :mod:`vakit.exporters.ics_series`); in a CANCEL, a series that is not cancelled
+    as a whole gives only the overrides of its cancelled occurrences.
     Raises :class:`~vakit.core.errors.InvalidValue` for an unknown zone, status or method, a missing
     organizer or attendee, or an event whose status does not fit the method.
     """
     resource = method is None
+    series = series or {}
     method = (method or "PUBLISH").upper()
     if method not in METHODS:
         raise InvalidValue(f"unknown calendar method {method!r}", "use PUBLISH, REQUEST or CANCEL")
@@ -245,10 +286,11 @@ def export_calendar(
             raise InvalidValue(f"a {method} needs an organizer and an attendee with e-mail addresses")
         invite = (organizer, attendee)
         for a in appointments:
+            if a.series_id in series:
+                continue  # checked per series below
             if (a.status.upper() == "CANCELLED") != (method == "CANCEL"):
                 raise InvalidValue(f"appointment {a.uid} is {a.status.lower()}; a {method} holds only "
                                    f"{'cancelled' if method == 'CANCEL' else 'confirmed'} appointments")
-    ordered = sorted(appointments, key=lambda a: (a.start_utc, a.uid))
     logical = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -259,9 +301,9 @@ def export_calendar(
         logical.append(f"METHOD:{method}")
     if invite is None and calendar_name is not None:
         logical.append(f"X-WR-CALNAME:{escape_text(calendar_name)}")
-    logical += _timezones(ordered)
-    for appt in ordered:
-        logical += _event_lines(appt, dtstamp_utc, invite)
+    logical += _timezones(appointments, series)
+    for _start, _uid, lines in _events(appointments, series, dtstamp_utc, invite, method):
+        logical += lines
     logical.append("END:VCALENDAR")
     physical = [part for line in logical for part in fold_line(line)]
     return ("\r\n".join(physical) + "\r\n").encode("utf-8")

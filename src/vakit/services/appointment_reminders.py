@@ -38,6 +38,8 @@ def reminder_text(a: Appointment, client_tz: str, home_tz: str, business: str) -
     lines = [f"Hello {a.client_name},",
              f"a reminder of \"{a.title}\" on {local:%A %d %B %Y} at {fmt_clock(a.start_utc, client_tz)}–"
              f"{fmt_clock(a.end_utc, client_tz)} {fmt_zone(a.start_utc, client_tz)}, your time ({client_tz})."]
+    if a.tz not in (client_tz, home_tz):
+        lines.append(f"In {a.tz}, where it was booked, that is {_when(a, a.tz)}.")
     if home_tz != client_tz:
         lines.append(f"For me that is {_when(a, home_tz)} ({home_tz}).")
     if a.location:

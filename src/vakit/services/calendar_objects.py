@@ -34,15 +34,21 @@ def calendar_objects(ctx: Context, client: Client | None = None) -> list[Calenda
     Raises InvalidValue for a zone the machine does not know."""
     from vakit.exporters.ics import VAKIT_PRODID, export_calendar
     from vakit.services.scheduling import list_appointments
+    from vakit.services.series import series_by_id
 
+    appointments = list_appointments(ctx, client=client)
+    series = series_by_id(ctx, {a.series_id for a in appointments if a.series_id is not None})
     groups: dict[str, list] = {}
-    for a in list_appointments(ctx, client=client):
-        groups.setdefault(a.uid, []).append(a)
+    for a in appointments:
+        s = series.get(a.series_id) if a.series_id is not None else None
+        groups.setdefault(s.uid if s else a.uid, []).append(a)
     now = ctx.clock.now_utc()
     out = []
     for uid, appts in groups.items():
-        ics = export_calendar(appts, dtstamp_utc=now, calendar_name=None, prodid=VAKIT_PRODID, method=None)
+        ics = export_calendar(appts, dtstamp_utc=now, calendar_name=None, prodid=VAKIT_PRODID, method=None,
+                              series=series)
         status = "CANCELLED" if all(a.status == "CANCELLED" for a in appts) else "CONFIRMED"
-        out.append(CalendarObject(uid, max(a.sequence for a in appts), status, min(a.start_utc for a in appts),
+        sequence = max([a.sequence for a in appts] + [s.sequence for s in series.values() if s.uid == uid])
+        out.append(CalendarObject(uid, sequence, status, min(a.start_utc for a in appts),
                                   max(a.end_utc for a in appts), ics))
     return out

@@ -1,8 +1,9 @@
 """The journal of ``vakit log`` changes, and ``vakit log undo`` that walks it back.
 
 Each ``log`` command that changes the ledger (add, edit, rm, start, stop, switch, cancel, resume, a whole
-import) records one *change*: its command, a one-line summary, and every row it touched (a time entry, or a
-client an import created) as JSON before and after. The journal is written in the command's own write
+import; and ``schedule done`` / ``no-show``) records one *change*: its command, a one-line summary, and every
+row it touched (a time entry, a client an import created, the appointment whose outcome it recorded) as JSON
+before and after. The journal is written in the command's own write
 transaction, so a change and its record are stored together or not at all.
 
 Undo takes the newest change not yet undone and, in one write transaction, checks that every row it touched
@@ -22,7 +23,9 @@ from vakit.core.errors import Locked, NotFound
 from vakit.services.context import Context, writes
 
 #: the tables a change may touch, and the columns compared and restored
-TABLES = ("time_entries", "clients")
+TABLES = ("time_entries", "clients", "appointments")
+#: how a row of each table is named in a refusal
+_NAMES = {"time_entries": "time entry", "clients": "client", "appointments": "appointment"}
 #: how many changes the journal keeps; older ones are pruned when a new one is recorded
 KEEP_CHANGES = 200
 
@@ -146,7 +149,7 @@ def _blocker(conn: sqlite3.Connection, table: str, row_id: int, expected: dict |
     now = _row(conn, table, row_id)
     if now == expected:
         return None
-    what = "time entry" if table == "time_entries" else "client"
+    what = _NAMES[table]
     inv = (now or {}).get("invoice_id") if table == "time_entries" else None
     if inv is not None:
         row = conn.execute("SELECT status, number FROM invoices WHERE id = ?", (inv,)).fetchone()
@@ -206,10 +209,11 @@ def undo(ctx: Context) -> Undone:
                     raise Locked(f"cannot undo '{info.summary}': the client of time entry #{row_id} has been "
                                  "removed since", "nothing was changed")
             # entries the change inserted go first (they may hold a client it created), entries it changed or
-            # deleted come back last (they may need a client put back)
+            # deleted come back last (they may need a client put back); an appointment's outcome any time
             order = ([r for r in rows if r[0] == "time_entries" and r[2] is None]
                      + [r for r in rows if r[0] == "clients"]
-                     + [r for r in rows if r[0] == "time_entries" and r[2] is not None])
+                     + [r for r in rows if r[0] == "time_entries" and r[2] is not None]
+                     + [r for r in rows if r[0] == "appointments"])
             for tbl, row_id, before, _after in order:
                 _restore(conn, tbl, row_id, None if before is None else json.loads(before))
             clash = _clash_after(conn, [r[1] for r in rows if r[0] == "time_entries" and r[2] is not None])

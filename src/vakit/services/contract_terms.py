@@ -11,6 +11,7 @@ from vakit.core.clock import check_zone, zone
 from vakit.core.errors import InvalidValue
 from vakit.core.models import Client, Contract, Rounding, Tax
 from vakit.core.money import check_currency, check_exact, from_minor, to_minor
+from vakit.core.no_show import check_no_show
 from vakit.core.text import clean_text
 from vakit.services.context import Context
 
@@ -19,7 +20,8 @@ from vakit.services.context import Context
 class ContractTerms:
     """Terms typed for a contract, before validation. Money as Decimal major units, ``included_seconds`` in
     seconds, ``terms_days`` in days; dates in the billing zone (``start_date`` None: today there; ``end_date``
-    None: open)."""
+    None: open); ``no_show`` ``none``/``booked``/``fixed`` with ``no_show_seconds`` for ``fixed``
+    (:mod:`vakit.core.no_show`)."""
 
     kind: str
     rate: Decimal | None = None
@@ -36,6 +38,8 @@ class ContractTerms:
     start_date: date | None = None
     sac: str = ""
     end_date: date | None = None
+    no_show: str = "none"
+    no_show_seconds: int | None = None
 
 
 TERM_NAMES = frozenset(f.name for f in fields(ContractTerms))
@@ -52,7 +56,8 @@ def terms_of(k: Contract) -> ContractTerms:
         kind=k.kind, rate=k.rate, included_seconds=k.included_seconds, overage_rate=k.overage_rate,
         monthly_fee=None if k.monthly_fee_minor is None else from_minor(k.monthly_fee_minor, k.currency),
         rounding=k.rounding, billing_tz=k.billing_tz, terms_days=k.terms_days, taxes=k.taxes, legends=k.legends,
-        currency=k.currency, description=k.description, start_date=k.start_date, sac=k.sac, end_date=k.end_date)
+        currency=k.currency, description=k.description, start_date=k.start_date, sac=k.sac, end_date=k.end_date,
+        no_show=k.no_show, no_show_seconds=k.no_show_seconds)
 
 
 def contract_columns(ctx: Context, client: Client, terms: ContractTerms) -> dict[str, object]:
@@ -89,6 +94,7 @@ def contract_columns(ctx: Context, client: Client, terms: ContractTerms) -> dict
     start = terms.start_date or today_in(ctx, billing_tz)
     if terms.end_date is not None and terms.end_date < start:
         raise InvalidValue(f"the contract would end on {terms.end_date}, before it starts ({start})")
+    check_no_show(terms.no_show, terms.no_show_seconds)
     return {
         "kind": terms.kind, "currency": currency, "rate": None if terms.rate is None else str(terms.rate),
         "monthly_fee_minor": fee_minor, "included_seconds": terms.included_seconds,
@@ -99,4 +105,5 @@ def contract_columns(ctx: Context, client: Client, terms: ContractTerms) -> dict
         "legends": json.dumps([clean_text(x, "legend") for x in terms.legends], ensure_ascii=False),
         "description": clean_text(terms.description, "description"), "sac": clean_text(terms.sac, "SAC code"),
         "start_date": start.isoformat(), "end_date": None if terms.end_date is None else terms.end_date.isoformat(),
+        "no_show": terms.no_show, "no_show_seconds": terms.no_show_seconds,
     }

@@ -13,7 +13,7 @@ from vakit.core.errors import Conflict, InvalidValue
 from vakit.core.periods import overlap
 from vakit.core.timeparse import parse_when
 from vakit.services.context import Context, writes
-from vakit.services.scheduling import MAX_APPOINTMENT_SECONDS, Booking, clashes, get_appointment
+from vakit.services.scheduling import MAX_APPOINTMENT_SECONDS, Booking, clashes, get_appointment, refuse_recorded
 
 
 @writes
@@ -32,6 +32,7 @@ def move(ctx: Context, ref: str, when: str, *, duration: int | None = None, tz: 
         appt = get_appointment(ctx, ref)
         if appt.status == "CANCELLED":
             raise Conflict(f"appointment #{appt.id} is cancelled", "book it again instead")
+        refuse_recorded(appt, "moved")
         tz = tz or appt.tz
         zone(tz)
         length = appt.end_utc - appt.start_utc if duration is None else duration

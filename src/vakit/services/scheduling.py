@@ -46,6 +46,9 @@ def get_appointment(ctx: Context, ref: str) -> Appointment:
     if row is None and re.fullmatch(r"#?[0-9]{1,18}", ref):
         row = conn.execute(f"{_SELECT} WHERE a.id = ?", (int(ref.lstrip("#")),)).fetchone()
     if row is None:
+        if conn.execute("SELECT 1 FROM appointment_series WHERE uid = ?", (ref,)).fetchone():
+            raise NotFound(f"{ref!r} is a recurring series, not one appointment",
+                           "give an occurrence's id from 'vakit schedule list'")
         raise NotFound(f"no appointment {ref!r}", "see 'vakit schedule list'")
     return appointment_from_row(row)
 
@@ -110,6 +113,14 @@ def book(ctx: Context, client_ref: str, when: str, duration: int, title: str, *,
     return Booking(get_appointment(ctx, str(cur.lastrowid)), ctx.profile().home_tz, client.tz)
 
 
+def refuse_recorded(appt: Appointment, change: str) -> None:  # change: "moved", "cancelled"
+    """Raise Conflict when ``appt`` has an outcome recorded (done / no-show): it happened (or did not), so it is
+    not cancelled or moved; the outcome is taken back with ``vakit log undo`` first."""
+    if appt.outcome:
+        raise Conflict(f"appointment #{appt.id} is recorded as {appt.outcome}, so it cannot be {change}",
+                       "take the outcome back first with 'vakit log undo'")
+
+
 @writes
 def cancel(ctx: Context, ref: str) -> Appointment:
     """Cancel an appointment: keep it with STATUS CANCELLED and SEQUENCE + 1. Raises NotFound, Conflict
@@ -117,6 +128,7 @@ def cancel(ctx: Context, ref: str) -> Appointment:
     appt = get_appointment(ctx, ref)
     if appt.status == "CANCELLED":
         raise Conflict(f"appointment #{appt.id} is already cancelled")
+    refuse_recorded(appt, "cancelled")
     with ctx.ledger.write() as conn:
         conn.execute("UPDATE appointments SET status = 'CANCELLED', sequence = sequence + 1, modified_utc = ?"
                      " WHERE id = ?", (ctx.clock.now_utc(), appt.id))
@@ -124,9 +136,13 @@ def cancel(ctx: Context, ref: str) -> Appointment:
 
 
 def list_appointments(ctx: Context, period: Period | None = None, client: Client | None = None,
-                      include_cancelled: bool = True) -> list[Appointment]:
-    """Appointments by start instant (never by wall-clock text), optionally within a period / of a client."""
+                      include_cancelled: bool = True, series_id: int | None = None) -> list[Appointment]:
+    """Appointments by start instant (never by wall-clock text), optionally within a period / of a client /
+    of one recurring series."""
     sql, args = f"{_SELECT} WHERE 1 = 1", []
+    if series_id is not None:
+        sql += " AND a.series_id = ?"
+        args.append(series_id)
     if period is not None:
         sql += " AND a.start_utc < ? AND a.end_utc > ?"
         args += [period.end_utc, period.start_utc]
@@ -202,6 +218,8 @@ def choose_export(ctx: Context, client_ref: str | None = None, appointment_ref: 
         if not appts:
             what = "cancelled" if m == "CANCEL" else "confirmed"
             raise NotFound(f"{client.name} has no upcoming {what} appointments", "see 'vakit schedule list --all'")
+    if m != "CANCEL":
+        appts = with_whole_series(ctx, appts)
     if m == "PUBLISH":
         return CalendarExport(m, client, appts)
     assert client is not None
@@ -213,15 +231,28 @@ def choose_export(ctx: Context, client_ref: str | None = None, appointment_ref: 
     return CalendarExport(m, client, appts, organizer, attendee)
 
 
+def with_whole_series(ctx: Context, appts: list[Appointment]) -> list[Appointment]:
+    """``appts`` plus every other occurrence of the recurring series among them, by start: a calendar that
+    gets a series' master must also get the overrides of its moved and cancelled occurrences."""
+    wanted = {a.series_id for a in appts if a.series_id is not None}
+    if not wanted:
+        return appts
+    have = {a.id for a in appts}
+    extra = [a for sid in sorted(wanted) for a in list_appointments(ctx, series_id=sid) if a.id not in have]
+    return sorted(appts + extra, key=lambda a: (a.start_utc, a.id))
+
+
 def render_export(ctx: Context, chosen: CalendarExport) -> bytes:
     """The ``.ics`` bytes of a :func:`choose_export` choice, stamped now, with vakit's versioned PRODID."""
     from vakit.exporters.ics import VAKIT_PRODID, export_calendar
+    from vakit.services.series import series_by_id
 
     business = ctx.profile().business_name
     name = f"{business} — {chosen.client.name}" if chosen.client else business
+    series = series_by_id(ctx, {a.series_id for a in chosen.appointments if a.series_id is not None})
     return export_calendar(chosen.appointments, dtstamp_utc=ctx.clock.now_utc(), calendar_name=name,
                            prodid=VAKIT_PRODID, method=chosen.method, organizer=chosen.organizer,
-                           attendee=chosen.attendee)
+                           attendee=chosen.attendee, series=series)
 
 
 def export_ics(ctx: Context, client_ref: str | None = None) -> tuple[bytes, int]:

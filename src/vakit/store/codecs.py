@@ -60,6 +60,7 @@ def contract_from_row(row: sqlite3.Row) -> Contract:
         legends=tuple(json.loads(row["legends"])), description=row["description"],
         start_date=date.fromisoformat(row["start_date"]), sac=row["sac"],
         end_date=date.fromisoformat(row["end_date"]) if row["end_date"] else None,
+        no_show=row["no_show"], no_show_seconds=row["no_show_seconds"],
     )
 
 
@@ -79,7 +80,8 @@ def appointment_from_row(row: sqlite3.Row) -> Appointment:
         location=row["location"], start_utc=row["start_utc"], end_utc=row["end_utc"], tz=row["tz"],
         status=row["status"], sequence=row["sequence"], created_utc=row["created_utc"],
         modified_utc=row["modified_utc"], description=row["description"], series_id=row["series_id"],
-        recurrence_utc=row["recurrence_utc"], outcome=row["outcome"],
+        recurrence_utc=row["recurrence_utc"], outcome=row["outcome"], outcome_entry_id=row["outcome_entry_id"],
+        outcome_note=row["outcome_note"],
     )
 
 

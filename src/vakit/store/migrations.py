@@ -24,6 +24,8 @@ from vakit.store.m004_log import m004_time_tracking
 from vakit.store.m005_busy import m005_busy_times
 from vakit.store.m006_availability import m006_availability
 from vakit.store.m007_series import m007_series
+from vakit.store.m008_no_show import m008_no_show
+from vakit.store.m009_caldav import m009_caldav
 from vakit.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -287,6 +289,8 @@ migrations()(m004_time_tracking)
 migrations()(m005_busy_times)
 migrations()(m006_availability)
 migrations()(m007_series)
+migrations()(m008_no_show)
+migrations()(m009_caldav)
 
 
 def migrate(ledger: Ledger, *, fresh: bool) -> None:

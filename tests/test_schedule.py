@@ -80,6 +80,7 @@ def test_an_in_person_meeting_booked_in_paris_shows_paris_london_and_athens(tmp_
                    "  booked in:  Fri 06 Nov 2026 19:00 – 21:00 CET (UTC+01:00) (Europe/Paris)\n"
                    "  your time:  Fri 06 Nov 2026 20:00 – 22:00 EET (UTC+02:00) (Europe/Athens)\n")
     listed = cli("--db", db, "schedule", "list", "--date", "2026-11-06").stdout
-    assert "Fri 06 Nov 2026 19:00 – 21:00 CET (UTC+01:00) Europe/Paris" in listed
+    assert "Fri 06 Nov 2026 18:00 – 20:00 GMT (UTC+00:00) Europe/London" in listed  # their time: the client's
+    assert "booked in Europe/Paris: Fri 06 Nov 2026 19:00 – 21:00 CET (UTC+01:00)" in listed
     remind = cli("--db", db, "schedule", "remind", "--within", "5d").stdout
     assert "In Europe/Paris, where it was booked, that is Fri 06 Nov 2026 19:00 – 21:00 CET (UTC+01:00)." in remind

@@ -101,8 +101,8 @@ def test_one_occurrence_cancelled_and_another_moved_become_overrides(lumen):
 def test_cancel_the_following_ends_the_series_and_cancel_series_cancels_it(lumen):
     weekly(lumen, "--count", "4")
     out = lumen("schedule", "cancel", "3", "--following").stdout
-    assert out == ("Cancelled 2 occurrences of 'Weekly check-in' with Lumen (#3–#4): the series now ends before "
-                   "Mon 27 Oct 2025 09:30 CET (UTC+01:00); series SEQUENCE 1\n")
+    assert out == ("Cancelled 2 occurrences of 'Weekly check-in' with Lumen (#3–#4): the series now ends on "
+                   "Mon 20 Oct 2025 09:30 CEST (UTC+02:00); series SEQUENCE 1\n")
     lines = export(lumen).splitlines()
     assert "RRULE:FREQ=WEEKLY;UNTIL=20251020T073000Z" in lines and "SEQUENCE:1" in lines
     assert [r[1] for r in read_back(export(lumen))] == ["2025-10-13T07:30:00Z", "2025-10-20T07:30:00Z"]
@@ -145,12 +145,19 @@ def test_every_occurrence_in_a_year_is_checked_and_a_refusal_books_nothing(lumen
         "vakit: 1 of the 4 occurrences checked cannot be booked: Mon 27 Oct 2025 09:30 – 10:00 CET (UTC+01:00) "
         "clashes with 'Board' for Lumen (15 min overlap) (move the series, or pass --allow-conflict)\n")
     assert len(listed(lumen)) == 1
-    # past the one-year horizon nothing is checked at booking time (the occurrences are still stored)
+    # clashes are checked for every occurrence, a year ahead and beyond
     lumen("schedule", "book", "Far", "--client", "Lumen", "--at", "2026-11-02 11:00")
     res = lumen("schedule", "book", "Weekly", "--client", "Lumen", "--at", "2025-10-06 11:00", "--repeat",
+                "weekly", "--count", "60", ok=False)
+    assert res.stderr == ("vakit: 1 of the 60 occurrences checked cannot be booked: Mon 02 Nov 2026 11:00 – 11:30 CET "
+                          "(UTC+01:00) clashes with 'Far' for Lumen (30 min overlap) (move the series, or pass "
+                          "--allow-conflict)\n")
+    # the rules (working hours may change) only within a year
+    lumen("schedule", "cancel", "2")
+    res = lumen("schedule", "book", "Weekly", "--client", "Lumen", "--at", "2025-10-06 11:00", "--repeat",
                 "weekly", "--count", "60")
-    assert "checked for clashes and your rules up to Fri 02 Oct 2026 09:00 PST (UTC+08:00); the 8 later " \
-        "occurrences are checked when something is booked onto them" in res.stdout
+    assert "checked for your rules up to Thu 01 Oct 2026 09:00 PST (UTC+08:00) (clashes: all); the 8 later " \
+        "occurrences will be checked against the rules when moved" in res.stdout
     assert len(listed(lumen)) == 62
 
 
@@ -227,3 +234,68 @@ def test_the_series_is_stored_as_its_rule_and_one_row_per_occurrence(lumen, tmp_
                                                                "Europe/Berlin", 1800, 0)]
     assert conn.execute("SELECT recurrence_utc, start_utc FROM appointments ORDER BY id").fetchall() == [
         (1760340600, 1760340600), (1760945400, 1760945400)]
+
+
+def test_list_marks_occurrences_and_json_names_the_series(lumen):
+    weekly(lumen, "--count", "2")
+    lumen("schedule", "book", "One-off", "--client", "Lumen", "--at", "2025-10-14 09:30")
+    table = lumen("schedule", "list", "--all").stdout
+    assert table.count("Weekly check-in ↻") == 2 and "One-off ↻" not in table
+    assert "↻ one occurrence of a recurring call (vakit schedule show ID)" in table
+    rows = listed(lumen)
+    assert [(a["series_id"], a["recurrence_id"]) for a in rows] == [
+        (1, "2025-10-13T07:30:00Z"), (None, None), (1, "2025-10-20T07:30:00Z")]
+
+
+def test_moving_the_following_keeps_their_ids_and_cancellations(lumen):
+    weekly(lumen, "--count", "4")
+    lumen("schedule", "cancel", "3")
+    lumen("schedule", "move", "4", "--at", "2025-11-04 12:00")
+    out = lumen("schedule", "move", "1", "--following", "--at", "2025-10-14 10:00").stdout
+    assert "  1 occurrence cancelled on their own stay cancelled\n" in out
+    assert "  1 occurrence moved on their own now follow the series again\n" in out
+    assert [(a["id"], a["start"], a["status"]) for a in listed(lumen)] == [
+        (1, "2025-10-14T08:00:00Z", "CONFIRMED"), (2, "2025-10-21T08:00:00Z", "CONFIRMED"),
+        (3, "2025-10-28T09:00:00Z", "CANCELLED"), (4, "2025-11-04T09:00:00Z", "CONFIRMED")]
+    assert read_back(export(lumen))[2][3] == "CANCELLED"
+
+
+def test_a_series_cannot_end_before_an_occurrence_that_happened_nor_start_on_a_repeated_hour(cli):
+    cli.now = "2026-12-01T09:00:00-05:00"
+    cli("init", "--name", "VA", "--tz", "America/New_York", "--currency", "USD")
+    cli("client", "add", "NY", "--tz", "America/New_York", "--currency", "USD")
+    cli("schedule", "book", "S", "--client", "NY", "--at", "2026-12-02 10:00", "--repeat", "weekly", "--count", "5")
+    cli("schedule", "done", "3", now="2026-12-25T09:00:00-05:00")
+    res = cli("schedule", "cancel", "2", "--following", ok=False, now="2026-12-25T09:00:00-05:00")
+    assert res.stderr == ("vakit: occurrence #3 (Wed 16 Dec 2026 10:00 EST (UTC-05:00)) is recorded as done, so the "
+                          "series cannot end before it (cancel the occurrences after it instead)\n")
+    out = cli("schedule", "cancel", "1", "--series", now="2026-12-25T09:00:00-05:00").stdout
+    assert "the whole series (1 recorded as done or no-show stay)" in out
+    ics = cli("schedule", "export", "-o", "-").stdout.splitlines()
+    assert "RECURRENCE-ID;TZID=America/New_York:20261216T100000" in ics  # the call that happened stays
+    assert [r[3] for r in read_back("\r\n".join(ics))].count("CONFIRMED") == 1
+    # 01:30-05:00 on 7 Nov 2027 is the second 01:30 (EST); the wall-clock rule would name the first (EDT)
+    res = cli("schedule", "book", "R", "--client", "NY", "--at", "2027-11-07 01:30-05:00", "--repeat", "weekly",
+              "--count", "2", ok=False)
+    assert res.stderr == ("vakit: Sun 07 Nov 2027 01:30 EST (UTC-05:00) is the second of two 01:30s in "
+                          "America/New_York that night; a series keeps its wall time, which names the first (start "
+                          "the series at another time, or book this one on its own)\n")
+    res = cli("schedule", "book", "Z", "--client", "NY", "--at", "2199-12-20 10:00", "--repeat", "weekly",
+              "--count", "3", ok=False)
+    assert res.stderr == "vakit: the series runs past 2199, the last year vakit keeps (end it earlier)\n"
+
+
+def test_show_gives_the_recurrence_id_the_rule_names_in_a_gap(cli):
+    cli.now = "2027-03-01T09:00:00-05:00"
+    cli("init", "--name", "VA", "--tz", "America/New_York", "--currency", "USD")
+    cli("client", "add", "NY", "--tz", "America/New_York", "--currency", "USD")
+    cli("schedule", "book", "Late", "--client", "NY", "--at", "2027-03-07 02:30", "--repeat", "weekly", "--count", "2")
+    assert "RECURRENCE-ID 20270314T023000 America/New_York" in cli("schedule", "show", "2").stdout
+
+
+def test_exporting_an_occurrence_names_the_file_after_it_and_counts_events(lumen, tmp_path):
+    weekly(lumen, "--count", "3")
+    out = lumen("schedule", "export", "--id", "2", "-o", f"{tmp_path}/").stdout
+    assert out == f"Wrote 1 event (3 occurrences of recurring calls) to {tmp_path}/lumen-2.ics\n"
+    out = lumen("schedule", "export", "--id", "3", "-o", f"{tmp_path}/").stdout
+    assert out.endswith("lumen-3.ics\n")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -91,25 +92,36 @@ def entry_line(v: EntryView, tz: str | None = None) -> str:
 
 
 def appointment_json(a: Appointment) -> dict:
-    """An appointment as JSON."""
+    """An appointment as JSON; an occurrence of a recurring call has ``series_id`` and ``recurrence_id`` (its
+    original start, UTC), else both are null."""
     return {"id": a.id, "uid": a.uid, "client": a.client_name, "title": a.title, "location": a.location,
             "start": iso_utc(a.start_utc), "end": iso_utc(a.end_utc), "tz": a.tz, "status": a.status,
             "sequence": a.sequence, "local_start": to_local(a.start_utc, a.tz).isoformat(), "outcome": a.outcome,
-            "outcome_entry_id": a.outcome_entry_id, "outcome_note": a.outcome_note}
+            "outcome_entry_id": a.outcome_entry_id, "outcome_note": a.outcome_note, "series_id": a.series_id,
+            "recurrence_id": iso_utc(a.recurrence_utc) if a.recurrence_utc is not None else None}
 
 
-def appointments_table(appts: list[Appointment], home_tz: str, extra_tz: str | None = None) -> Table:
-    """Appointments by instant, each in both clocks: "their time" (the zone it was booked in, named) and "your
-    time" (``home_tz``), plus a third column in ``extra_tz`` when given; every time with its zone label and
-    UTC offset (:func:`vakit.core.clock.fmt_range`)."""
+def appointments_table(appts: list[Appointment], home_tz: str, extra_tz: str | None = None,
+                       client_tz: Mapping[int, str] | None = None) -> Table:
+    """Appointments by instant, each in both clocks: "their time" (the client's zone, from ``client_tz`` by
+    client id; the zone it was booked in when not given) and "your time" (``home_tz``), plus a third column in
+    ``extra_tz`` when given. An appointment booked in a zone that is neither the client's nor yours (an
+    in-person meeting elsewhere) also shows that clock, named. Every time carries its zone label and UTC
+    offset (:func:`vakit.core.clock.fmt_range`)."""
     t = Table(title=f"Appointments (your time: {home_tz}" + (f"; also {extra_tz}" if extra_tz else "") + ")")
     cols = ["#", "their time", "your time"] + ([extra_tz] if extra_tz else []) + ["client", "title", "status"]
     for col in cols:
         t.add_column(col, overflow="fold")
     for a in appts:
-        theirs = f"{fmt_range(a.start_utc, a.end_utc, a.tz)} {a.tz}"
+        theirs_tz = (client_tz or {}).get(a.client_id, a.tz)
+        theirs = f"{fmt_range(a.start_utc, a.end_utc, theirs_tz)} {theirs_tz}"
+        if a.tz not in (theirs_tz, home_tz):
+            theirs += f"\nbooked in {a.tz}: {fmt_range(a.start_utc, a.end_utc, a.tz)}"
         cells = [str(a.id), theirs, fmt_range(a.start_utc, a.end_utc, home_tz)]
         if extra_tz:
             cells.append(fmt_range(a.start_utc, a.end_utc, extra_tz))
-        t.add_row(*cells, a.client_name, a.title, a.outcome or a.status.lower())
+        title = f"{a.title} ↻" if a.series_id is not None else a.title
+        t.add_row(*cells, a.client_name, title, a.outcome or a.status.lower())
+    if any(a.series_id is not None for a in appts):
+        t.caption = "↻ one occurrence of a recurring call (vakit schedule show ID)"
     return t

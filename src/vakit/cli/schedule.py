@@ -126,7 +126,8 @@ def list_(
         emit_json("appointments", [appointment_json(a) for a in appts])
         return
     home = ctx.profile().home_tz
-    console().print(appointments_table(appts, home, tz if tz and tz != home else None))
+    zones = dict(ctx.ledger.conn.execute("SELECT id, tz FROM clients").fetchall())
+    console().print(appointments_table(appts, home, tz if tz and tz != home else None, zones))
 
 
 @app.command("cancel")
@@ -149,13 +150,14 @@ def cancel(appointment: str = typer.Argument(..., help="Id or UID."),
 
 
 @app.command("remind")
-def remind(within: str = typer.Option("24h", "--within", help="How far ahead to look: 24h, 3d (as a duration)."),
+def remind(within: str = typer.Option("24h", "--within", help="How far ahead to look: 24h, 3d, 2w."),
            ) -> None:
     """Print the coming appointments as reminder messages to paste: their time first, yours beside it."""
     from vakit.services.appointment_reminders import upcoming
 
     text = within.strip().lower()
-    seconds = int(text[:-1]) * 86400 if text.endswith("d") and text[:-1].isdigit() else parse_duration(text)
+    days = {"d": 1, "w": 7}.get(text[-1:]) if text[:-1].isdigit() else None
+    seconds = int(text[:-1]) * days * 86400 if days else parse_duration(text)
     found = upcoming(context(), seconds)
     out = console()
     if not found:
@@ -183,7 +185,7 @@ def show(
     client_tz = ctx.ledger.conn.execute("SELECT tz FROM clients WHERE id = ?", (a.client_id,)).fetchone()[0]
     out = console()
     say = lambda text: out.print(text, markup=False, soft_wrap=True)  # noqa: E731
-    say(f"#{a.id} '{a.title}' with {a.client_name} ({a.status.lower()})")
+    say(f"#{a.id} '{a.title}' with {a.client_name} ({a.outcome or a.status.lower()})")
     seen = []
     for label, zone_name in (("their time", client_tz), ("booked in", a.tz), ("your time", home), ("also", tz)):
         if zone_name and zone_name not in seen:
@@ -292,15 +294,15 @@ def _slug(name: str, client_id: int) -> str:
     return slug if slug and slug not in _RESERVED else f"client-{client_id}"
 
 
-def _export_name(chosen: scheduling.CalendarExport, one: bool) -> str:
+def _export_name(chosen: scheduling.CalendarExport, one: int | None) -> str:
     """The file ``-o FOLDER/`` gets: ``appointments.ics`` for every client, ``<client-slug>.ics`` for one
-    client, ``<client-slug>-<id>.ics`` for one appointment; an invitation or a cancellation adds ``-request``
-    or ``-cancel``."""
+    client, ``<client-slug>-<id>.ics`` for appointment ``one`` (an occurrence: with its series); an invitation
+    or a cancellation adds ``-request`` or ``-cancel``."""
     if chosen.client is None:
         return "appointments.ics"
     stem = _slug(chosen.client.name, chosen.client.id)
-    if one:
-        stem += f"-{chosen.appointments[0].id}"
+    if one is not None:
+        stem += f"-{one}"
     if chosen.method != "PUBLISH":
         stem += f"-{chosen.method.lower()}"
     return f"{stem}.ics"
@@ -326,13 +328,18 @@ def export(
 
         sys.stdout.buffer.write(scheduling.render_export(ctx, chosen))
         return
-    target = output_file(out, _export_name(chosen, appointment is not None))
+    one = scheduling.get_appointment(ctx, appointment.strip()).id if appointment is not None else None
+    target = output_file(out, _export_name(chosen, one))
     check_output(target, force=force)
     target = write_output(target, scheduling.render_export(ctx, chosen), force=force)
-    n = len(chosen.appointments)
+    # an event is a UID: a single appointment, or a recurring series with its occurrences
+    n = len({(a.series_id is None, a.series_id if a.series_id is not None else a.id) for a in chosen.appointments})
+    occ = sum(1 for a in chosen.appointments if a.series_id is not None)
+    series = f" ({occ} {'occurrence' if occ == 1 else 'occurrences'} of recurring calls)" if occ else ""
     what = {"REQUEST": "an invitation", "CANCEL": "a cancellation"}.get(chosen.method)
     note = f" ({what} to mail to {chosen.attendee.email})" if what and chosen.attendee else ""
-    console().print(one_line(f"Wrote {n} {'event' if n == 1 else 'events'} to {target}{note}"), soft_wrap=True)
+    console().print(one_line(f"Wrote {n} {'event' if n == 1 else 'events'}{series} to {target}{note}"),
+                    soft_wrap=True)
 
 
 @app.command("import")

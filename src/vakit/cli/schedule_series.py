@@ -25,10 +25,10 @@ def _show(verb: str, b: series_service.SeriesBooking) -> None:
     from vakit.core.recurrence import Rule
 
     s, occ = b.series, b.occurrences
-    live = [a for a in occ if a.status == "CONFIRMED"]
+    live = [a for a in occ if a.status == "CONFIRMED"] or occ
     rule = Rule(s.freq, s.interval, s.count, s.until_utc)
     ids = f"#{occ[0].id}" if len(occ) == 1 else f"#{occ[0].id}–#{occ[-1].id}"
-    n = len(live)
+    n = len([a for a in occ if a.status == "CONFIRMED"])
     _both_clocks(verb, Booking(live[0], b.home_tz, b.client_tz),
                  f" — {rule.describe()}, {n} {'occurrence' if n == 1 else 'occurrences'} ({ids})")
     out = console()
@@ -38,27 +38,30 @@ def _show(verb: str, b: series_service.SeriesBooking) -> None:
     say(f"  repeats:    {rule.describe()} at {wall:%H:%M} {s.tz} time: {_dates(live, s.tz)}{short}")
     unchecked = [a for a in live if a.start_utc >= b.checked_until]
     if unchecked:
-        say(f"  checked for clashes and your rules up to {fmt_local(b.checked_until, b.home_tz)}; the "
-            f"{len(unchecked)} later occurrences are checked when something is booked onto them")
+        later = f"{len(unchecked)} later {'occurrence' if len(unchecked) == 1 else 'occurrences'}"
+        say(f"  checked for your rules up to {fmt_local(b.checked_until, b.home_tz)} (clashes: all); the {later} "
+            "will be checked against the rules when moved")
     say(f"  series UID {s.uid}, SEQUENCE {s.sequence}")
-    _shift_note([a.start_utc for a in live], b.home_tz, s.tz)
+    for whose, other in (("your time", b.home_tz), (f"{s.client_name}'s time", b.client_tz)):
+        if other != s.tz and (whose == "your time" or other != b.home_tz):
+            _shift_note([a.start_utc for a in live], other, s.tz, whose)
 
 
-def _shift_note(starts: list[int], home: str, theirs: str) -> None:
-    """Warn when DST moves the series on the VA's clock, naming the dates."""
+def _shift_note(starts: list[int], other: str, theirs: str, whose: str) -> None:
+    """Warn when DST moves the series on another clock (``whose``, in zone ``other``), naming the dates."""
     from vakit.core.zone_gap import wall_shifts
 
-    if home == theirs:
-        return
-    shifts = wall_shifts(starts, home)
+    shifts = wall_shifts(starts, other)
     if not shifts:
         return
-    steps = ", ".join(f"{fmt_local(t, home, date=False)} from {fmt_local(t, home)[:15]}" for t, _ in shifts)
+    steps = ", ".join(f"{fmt_local(t, other, date=False)} from {fmt_local(t, other)[:15]}" for t, _ in shifts[:4])
+    if len(shifts) > 4:
+        steps += f", and {len(shifts) - 4} more changes (see vakit schedule list)"
     first_prev = shifts[0][1]
     err_console().print(
-        f"vakit: note: the series keeps its time in {theirs}, so in your time ({home}) it moves: "
-        f"{fmt_local(first_prev, home, date=False)} until {fmt_local(first_prev, home)[:15]}, then {steps} "
-        f"({theirs} and {home} do not change their clocks together)", markup=False, soft_wrap=True)
+        f"vakit: note: the series keeps its time in {theirs}, so in {whose} ({other}) it moves: "
+        f"{fmt_local(first_prev, other, date=False)} until {fmt_local(first_prev, other)[:15]}, then {steps} "
+        f"({theirs} and {other} do not change their clocks together)", markup=False, soft_wrap=True)
 
 
 def book_series(client: str, when: str | None, duration: int, title: str, **options) -> None:
@@ -79,8 +82,11 @@ def cancel_series(ref: str, *, following: bool, series: bool) -> None:
         raise InvalidValue("give --following or --series, not both")
     s, cancelled = series_service.cancel_series(context(), ref, following=following)
     n = len(cancelled)
-    first = cancelled[0].recurrence_utc or cancelled[0].start_utc
-    what = "the whole series" if s.status == "CANCELLED" else f"the series now ends before {fmt_local(first, s.tz)}"
+    if s.status == "CANCELLED":
+        kept = [a for a in series_service.series_occurrences(context(), s.id) if a.outcome]
+        what = "the whole series" + (f" ({len(kept)} recorded as done or no-show stay)" if kept else "")
+    else:
+        what = f"the series now ends on {fmt_local(s.until_utc or 0, s.tz)}"
     console().print(f"Cancelled {n} {'occurrence' if n == 1 else 'occurrences'} of '{s.title}' with "
                     f"{s.client_name} (#{cancelled[0].id}{'' if n == 1 else f'–#{cancelled[-1].id}'}): {what}; "
                     f"series SEQUENCE {s.sequence}", markup=False, soft_wrap=True)
@@ -88,19 +94,25 @@ def cancel_series(ref: str, *, following: bool, series: bool) -> None:
 
 def move_following(ref: str, when: str, **options) -> None:
     """Move occurrence ``ref`` and the later ones and print the series that now holds them."""
-    b, old = series_service.move_following(context(), ref, when, **options)
-    if old is None:
-        _show("Moved", b)
-        return
-    _show("Moved the rest into a new series:", b)
-    console().print(f"  the earlier series (UID {old.uid}) now ends on {fmt_local(old.until_utc or 0, old.tz)}, "
-                    f"SEQUENCE {old.sequence}", markup=False, soft_wrap=True)
+    b, old, reset = series_service.move_following(context(), ref, when, **options)
+    _show("Moved" if old is None else "Moved the rest into a new series:", b)
+    out = console()
+    if old is not None:
+        out.print(f"  the earlier series (UID {old.uid}) now ends on {fmt_local(old.until_utc or 0, old.tz)}, "
+                  f"SEQUENCE {old.sequence}", markup=False, soft_wrap=True)
+    kept = sum(1 for a in b.occurrences if a.status == "CANCELLED")
+    if kept:
+        out.print(f"  {kept} {'occurrence' if kept == 1 else 'occurrences'} cancelled on their own stay cancelled",
+                  markup=False, soft_wrap=True)
+    if reset:
+        out.print(f"  {reset} {'occurrence' if reset == 1 else 'occurrences'} moved on their own now follow the "
+                  "series again", markup=False, soft_wrap=True)
 
 
 def occurrence_line(ctx, a: Appointment) -> str:
     """Two lines for ``schedule show`` of an occurrence: how the series repeats and which occurrence this is,
     and what calendars know it by (the series' UID and SEQUENCE, its RECURRENCE-ID, its own SEQUENCE)."""
-    from vakit.core.recurrence import Rule
+    from vakit.core.recurrence import Rule, occurrence_walls
 
     s = series_service.get_series(ctx, a.series_id)
     rows = series_service.series_occurrences(ctx, s.id)
@@ -108,7 +120,8 @@ def occurrence_line(ctx, a: Appointment) -> str:
     rule = Rule(s.freq, s.interval, s.count, s.until_utc)
     wall = s.dtstart_local[11:16]
     state = " (the series is cancelled)" if s.status == "CANCELLED" else ""
-    rid = to_local(a.recurrence_utc or a.start_utc, s.tz)
+    walls = {t: w for w, t in occurrence_walls(rule, s.dtstart_local, s.tz)}  # the rule's wall time, as exported
+    rid = walls.get(a.recurrence_utc) or to_local(a.recurrence_utc or a.start_utc, s.tz)
     return (f"  repeats:    {rule.describe()} at {wall} {s.tz} time, occurrence {n} of {len(rows)}{state}\n"
             f"  UID {s.uid} (the series, SEQUENCE {s.sequence}), RECURRENCE-ID {rid:%Y%m%dT%H%M%S} {s.tz}, "
             f"SEQUENCE {a.sequence}")

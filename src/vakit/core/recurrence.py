@@ -19,6 +19,7 @@ from dateutil.rrule import MONTHLY, WEEKLY, rrule
 
 from vakit.core.clock import UTC, zone
 from vakit.core.errors import InvalidValue
+from vakit.core.timeparse import MAX_YEAR
 
 #: ``--repeat`` words → (FREQ, INTERVAL)
 REPEATS = {"weekly": ("WEEKLY", 1), "biweekly": ("WEEKLY", 2), "monthly": ("MONTHLY", 1)}
@@ -26,6 +27,7 @@ REPEATS = {"weekly": ("WEEKLY", 1), "biweekly": ("WEEKLY", 2), "monthly": ("MONT
 MAX_OCCURRENCES = 520
 _FREQ = {"WEEKLY": WEEKLY, "MONTHLY": MONTHLY}
 WALL_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ def occurrence_walls(rule: Rule, dtstart_local: str, tz: str) -> list[tuple[date
         t = int(wall.replace(tzinfo=z).timestamp())
         if rule.until_utc is not None and t > rule.until_utc:
             break
+        if wall.year > MAX_YEAR:
+            raise InvalidValue(f"the series runs past {MAX_YEAR}, the last year vakit keeps", "end it earlier")
         out.append((wall, t))
         if len(out) > MAX_OCCURRENCES:
             raise InvalidValue(f"the series has more than {MAX_OCCURRENCES} occurrences", "choose an earlier --until")

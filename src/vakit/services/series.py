@@ -28,8 +28,8 @@ from vakit.services.context import Context, writes
 from vakit.services.ledger import active_client, get_client
 from vakit.services.scheduling import MAX_APPOINTMENT_SECONDS, clashes, get_appointment, list_appointments
 
-#: occurrences starting within this many seconds of booking are checked for clashes and rules
-HORIZON = 366 * 86400
+#: occurrences starting within this many seconds of booking are checked for the VA's rules (clashes: all)
+HORIZON = 365 * 86400
 _SELECT = "SELECT s.*, c.name AS client_name FROM appointment_series s JOIN clients c ON c.id = s.client_id"
 #: how many problems a refusal names before it counts the rest
 _NAMED = 3
@@ -92,9 +92,10 @@ def _until_bound(text: str | None, tz: str, ctx: Context) -> int | None:
 
 def _check(ctx: Context, client: Client, starts: list[int], duration: int, tz: str, *, now: int,
            allow_conflict: bool, force: bool) -> int:
-    """Check every occurrence starting within :data:`HORIZON` of now for clashes (unless ``allow_conflict``) and
-    the VA's rules (unless ``force``). Returns the end of the horizon. Raises Conflict naming the first
-    problems and how many occurrences have one."""
+    """Check every occurrence for clashes with appointments and busy times (unless ``allow_conflict``), and
+    those starting within :data:`HORIZON` of now for the VA's rules (unless ``force``: working hours and rules
+    may change in a year). Returns the end of the horizon. Raises Conflict naming the first problems and how
+    many occurrences have one."""
     from vakit.services.booking_rules import RULE_HINT, breaches, limits_for
 
     horizon = now + HORIZON
@@ -102,8 +103,6 @@ def _check(ctx: Context, client: Client, starts: list[int], duration: int, tz: s
     problems: list[str] = []
     hints: set[str] = set()
     for t0 in starts:
-        if t0 >= horizon:
-            break
         t1 = t0 + duration
         if not allow_conflict:
             found = clashes(ctx, t0, t1)
@@ -113,14 +112,14 @@ def _check(ctx: Context, client: Client, starts: list[int], duration: int, tz: s
                                 f"({overlap(t0, t1, a.start_utc, a.end_utc) // 60} min overlap)")
                 hints.add("--allow-conflict")
                 continue
-        if lim is not None:
+        if lim is not None and t0 < horizon:
             broken = breaches(ctx, client, t0, t1, notice=t0 >= now, limits=lim, first_only=True)
             if broken:
-                problems.append(f"{broken[0].message} ({broken[0].rule})")
+                problems.append(broken[0].message)
                 hints.add("--force")
     if problems:
         more = f"; and {len(problems) - _NAMED} more" if len(problems) > _NAMED else ""
-        n = len([t for t in starts if t < horizon])
+        n = len(starts)
         hint = RULE_HINT if hints == {"--force"} else f"move the series, or pass {' / '.join(sorted(hints))}"
         raise Conflict(f"{len(problems)} of the {n} occurrences checked cannot be booked: "
                        + "; ".join(problems[:_NAMED]) + more, hint)
@@ -129,13 +128,21 @@ def _check(ctx: Context, client: Client, starts: list[int], duration: int, tz: s
 
 def _place(ctx: Context, client: Client, rule: Rule, dtstart_local: str, tz: str, duration: int,
            text: tuple[str, str, str], *, now: int, allow_conflict: bool, force: bool,
-           series_id: int | None = None, sequence: int = 0) -> tuple[int, int]:
+           series_id: int | None = None, sequence: int = 0, ids: list[int] | None = None,
+           keep_cancelled: list[int] | None = None, first: int | None = None) -> tuple[int, int]:
     """Expand, check and store a series (a new one, or ``series_id`` rewritten in place with ``sequence``)
     and its occurrences, inside the caller's write transaction. ``text`` is (title, location, description).
-    Returns (series id, end of the checked horizon). Raises InvalidValue, Conflict."""
+    ``first`` is the first occurrence's instant as typed (a wall time the zone repeats is refused when it is the
+    second reading). ``ids`` (as many as the occurrences) are the appointment ids to store them under;
+    the occurrences at the indexes ``keep_cancelled`` are stored cancelled. Returns (series id, end of the
+    checked horizon). Raises InvalidValue, Conflict."""
     starts = occurrences(rule, dtstart_local, tz)
     if not starts:
         raise InvalidValue("the series has no occurrence before its end", "choose a later --until")
+    if first is not None and starts[0] != first:
+        raise InvalidValue(f"{fmt_local(first, tz)} is the second of two {dtstart_local[11:16]}s in {tz} that night; "
+                           "a series keeps its wall time, which names the first",
+                           "start the series at another time, or book this one on its own")
     if rule.until_utc is not None:
         rule = replace(rule, until_utc=starts[-1])  # UNTIL at the last occurrence, which RFC 5545 includes
     horizon = _check(ctx, client, starts, duration, tz, now=now, allow_conflict=allow_conflict, force=force)
@@ -154,12 +161,15 @@ def _place(ctx: Context, client: Client, rule: Rule, dtstart_local: str, tz: str
         conn.execute("UPDATE appointment_series SET title = ?, location = ?, description = ?, freq = ?,"
                      " interval = ?, count = ?, until_utc = ?, dtstart_local = ?, tz = ?, duration = ?,"
                      " sequence = ?, modified_utc = ?, status = 'CONFIRMED' WHERE id = ?", (*values, series_id))
+    ids = ids if ids is not None and len(ids) == len(starts) else [None] * len(starts)
+    dropped = set(keep_cancelled or ())
     conn.executemany(
-        "INSERT INTO appointments (uid, client_id, title, location, description, start_utc, end_utc, tz, status,"
+        "INSERT INTO appointments (id, uid, client_id, title, location, description, start_utc, end_utc, tz, status,"
         " sequence, created_utc, modified_utc, series_id, recurrence_utc)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'CONFIRMED', ?, ?, ?, ?, ?)",
-        [(occurrence_uid(uid, t), client.id, title, location, description, t, t + duration, tz, sequence, now, now,
-          series_id, t) for t in starts])
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(ids[i], occurrence_uid(uid, t), client.id, title, location, description, t, t + duration, tz,
+          "CANCELLED" if i in dropped else "CONFIRMED", sequence + (i in dropped), now, now, series_id, t)
+         for i, t in enumerate(starts)])
     return series_id, horizon
 
 
@@ -205,7 +215,7 @@ def book_series(ctx: Context, client_ref: str, when: str, duration: int, title: 
         raise InvalidValue(f"--until {until} is before the first occurrence, {fmt_local(t0, tz)}")
     with ctx.ledger.write():
         sid, horizon = _place(ctx, client, rule, local_start(t0, tz), tz, duration, text, now=now,
-                              allow_conflict=allow_conflict, force=force)
+                              allow_conflict=allow_conflict, force=force, first=t0)
     return _booking(ctx, sid, horizon)
 
 
@@ -242,6 +252,12 @@ def cancel_series(ctx: Context, ref: str, *, following: bool = False) -> tuple[S
         appt, s = _occurrence(ctx, ref)
         now = ctx.clock.now_utc()
         since = appt.recurrence_utc if following else None
+        if since is not None:
+            recorded = [a for a in series_occurrences(ctx, s.id) if a.outcome and a.recurrence_utc >= since]
+            if recorded:
+                a = recorded[0]
+                raise Conflict(f"occurrence #{a.id} ({fmt_local(a.start_utc, a.tz)}) is recorded as {a.outcome}, "
+                               "so the series cannot end before it", "cancel the occurrences after it instead")
         # an occurrence recorded as done or a no-show happened (or not): it stays as it is
         targets = [a for a in series_occurrences(ctx, s.id) if a.status == "CONFIRMED" and not a.outcome
                    and (since is None or a.recurrence_utc >= since)]
@@ -252,24 +268,30 @@ def cancel_series(ctx: Context, ref: str, *, following: bool = False) -> tuple[S
         if since is None:
             conn.execute("UPDATE appointment_series SET status = 'CANCELLED', sequence = sequence + 1,"
                          " modified_utc = ? WHERE id = ?", (now, s.id))
+            # occurrences that happened stay, as overrides no older than the cancelled master
+            conn.execute("UPDATE appointments SET sequence = max(sequence, ?), modified_utc = ? WHERE series_id = ?"
+                         " AND outcome IS NOT NULL", (s.sequence + 1, now, s.id))
         else:
             _end_before(ctx, s, since, now)
         ids = {a.id for a in targets}
-        return get_series(ctx, s.id), [a for a in series_occurrences(ctx, s.id) if a.id in ids]
+        done = [a for a in series_occurrences(ctx, s.id) if a.id in ids]
+        return get_series(ctx, s.id), sorted(done, key=lambda a: a.recurrence_utc or 0)
 
 
 @writes
 def move_following(ctx: Context, ref: str, when: str, *, duration: int | None = None, tz: str | None = None,
                    allow_conflict: bool = False, allow_past: bool = False,
-                   force: bool = False) -> tuple[SeriesBooking, Series | None]:
+                   force: bool = False) -> tuple[SeriesBooking, Series | None, int]:
     """Move occurrence ``ref`` and every later one: ``when`` (read in ``tz`` or the series' zone, looking
     forward) is the new start of ``ref``, and the rest follow the same rule from there; ``duration`` (seconds)
     a new length. The number of occurrences left from ``ref`` on is kept (the new rule has that COUNT).
 
     When ``ref`` is the series' first occurrence the series is rewritten in place (same UID, SEQUENCE + 1);
     otherwise the old series ends before ``ref`` and a new series (new UID) carries the rest. Occurrences
-    from ``ref`` on are replaced, so moving is refused when one of them has an outcome recorded. Returns the
-    booking of the series that now holds ``ref``'s successors, and the old series when it was split off.
+    from ``ref`` on are replaced under the same ids (so moving is refused when one of them has an outcome
+    recorded); those cancelled on their own stay cancelled, those moved on their own follow the new time.
+    Returns the booking of the series that now holds them, the old series when it was split off, and how many
+    occurrences moved on their own now follow the series again.
     Raises NotFound, InvalidValue, Conflict as :func:`book_series` does."""
     with ctx.ledger.write() as conn:
         appt, s = _occurrence(ctx, ref)
@@ -290,18 +312,25 @@ def move_following(ctx: Context, ref: str, when: str, *, duration: int | None = 
         now = ctx.clock.now_utc()
         if t0 < now and not allow_past:
             raise InvalidValue(f"{fmt_local(t0, tz)} is in the past", "pass --allow-past to record a past time")
-        # the same occurrences at the new time: as many as were left from ``ref`` on
-        left = len([t for t in occurrences(rule_of(s), s.dtstart_local, s.tz) if t >= appt.recurrence_utc])
-        rule = replace(rule_of(s), count=left, until_utc=None)
+        # the same occurrences at the new time, under the same ids: as many as the rule had left from ``ref`` on
+        # (rows outside the rule, cancelled after an earlier UNTIL, stay as they are)
+        in_rule = set(occurrences(rule_of(s), s.dtstart_local, s.tz))
+        rows = [a for a in rows if a.recurrence_utc in in_rule]
+        rule = replace(rule_of(s), count=len(rows), until_utc=None)
+        cancelled = [i for i, a in enumerate(rows) if a.status == "CANCELLED"]
+        moved = sum(1 for a in rows if a.status == "CONFIRMED" and (a.start_utc, a.end_utc, a.tz) != (
+            a.recurrence_utc, a.recurrence_utc + s.duration, s.tz))
         conn.executemany("DELETE FROM appointments WHERE id = ?", [(a.id,) for a in rows])
         text = (s.title, s.location, s.description)
-        first = conn.execute("SELECT count(*) FROM appointments WHERE series_id = ?", (s.id,)).fetchone()[0] == 0
+        first = conn.execute("SELECT count(*) FROM appointments WHERE series_id = ? AND recurrence_utc < ?",
+                             (s.id, appt.recurrence_utc)).fetchone()[0] == 0
+        client = get_client(ctx, s.client_id)
+        place = dict(now=now, allow_conflict=allow_conflict, force=force, ids=[a.id for a in rows],
+                     keep_cancelled=cancelled, first=t0)
         if first:
-            sid, horizon = _place(ctx, get_client(ctx, s.client_id), rule, local_start(t0, tz), tz, length, text,
-                                  now=now, allow_conflict=allow_conflict, force=force, series_id=s.id,
-                                  sequence=s.sequence + 1)
-            return _booking(ctx, sid, horizon), None
+            sid, horizon = _place(ctx, client, rule, local_start(t0, tz), tz, length, text, series_id=s.id,
+                                  sequence=s.sequence + 1, **place)
+            return _booking(ctx, sid, horizon), None, moved
         _end_before(ctx, s, appt.recurrence_utc, now)
-        sid, horizon = _place(ctx, get_client(ctx, s.client_id), rule, local_start(t0, tz), tz, length, text,
-                              now=now, allow_conflict=allow_conflict, force=force)
-        return _booking(ctx, sid, horizon), get_series(ctx, s.id)
+        sid, horizon = _place(ctx, client, rule, local_start(t0, tz), tz, length, text, **place)
+        return _booking(ctx, sid, horizon), get_series(ctx, s.id), moved

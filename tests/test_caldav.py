@@ -475,3 +475,156 @@ def test_server_errors_are_one_line_and_change_nothing(berlin, calendar, radical
     res = cli("schedule", "sync", "--url", calendar, "--user", "va", "--no-push", "--no-pull", ok=False)
     assert res.stderr == "vakit: --no-push and --no-pull leave nothing to do\n"
     assert "--password" not in cli("schedule", "sync", "--help").stdout
+
+
+class _Redirects(http.server.BaseHTTPRequestHandler):
+    """Answers every request with ``301 → server.target`` (another calendar collection), except PROPFIND when
+    ``server.calendar`` (then it is a calendar) and the first ``server.puts_ok`` PUTs (201 with an ETag). Every
+    request is noted in ``server.seen`` as (method, path, If-None-Match, If-Match)."""
+
+    def _answer(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        srv = self.server
+        srv.seen.append((self.command, self.path, self.headers.get("If-None-Match"), self.headers.get("If-Match")))
+        if self.command == "PROPFIND" and srv.calendar:
+            body = (f'<?xml version="1.0" encoding="utf-8"?><D:multistatus xmlns:D="DAV:" xmlns:C="'
+                    f'urn:ietf:params:xml:ns:caldav"><D:response><D:href>{self.path}</D:href><D:propstat><D:prop>'
+                    "<D:resourcetype><D:collection/><C:calendar/></D:resourcetype></D:prop><D:status>HTTP/1.1 200 OK"
+                    "</D:status></D:propstat></D:response></D:multistatus>").encode()
+            self.send_response(207)
+            self.send_header("Content-Type", "application/xml; charset=utf-8")
+        elif self.command == "PUT" and srv.puts_ok > 0:
+            srv.puts_ok -= 1
+            body = b""
+            self.send_response(201)
+            self.send_header("ETag", f'"put-{len(srv.seen)}"')
+        else:
+            body = b"<html><body>Moved</body></html>"
+            self.send_response(301)
+            self.send_header("Location", srv.target)
+            self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_PROPFIND = do_PUT = do_GET = do_REPORT = do_DELETE = _answer  # noqa: N815 - the HTTP methods' names
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def redirecting_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Redirects)
+    server.seen, server.calendar, server.puts_ok, server.target = [], False, 0, ""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_redirect_is_reported_and_never_followed(berlin, calendar, redirecting_server):
+    cli = berlin
+    cli("schedule", "book", "One", "--client", "Acme", "--at", "2027-01-05 09:00")
+    cli("schedule", "book", "Two", "--client", "Acme", "--at", "2027-01-06 09:00")
+    uid = {t: a["uid"] for t, a in appointments(cli).items()}
+    put_on_server(calendar, "other.ics", """
+        BEGIN:VCALENDAR
+        VERSION:2.0
+        PRODID:-//test//other app//EN
+        BEGIN:VEVENT
+        UID:other@example.com
+        DTSTAMP:20261120T100000Z
+        DTSTART:20270108T170000Z
+        DTEND:20270108T180000Z
+        SUMMARY:Other
+        END:VEVENT
+        END:VCALENDAR""")
+    target = on_server(calendar)
+    srv = redirecting_server
+    srv.target = calendar  # a calendar collection: PUT onto it would replace the whole calendar
+    host = f"127.0.0.1:{srv.server_address[1]}"
+    url = f"http://{host}/x/"
+    for extra in ((), ("--overwrite",)):
+        srv.seen.clear()
+        res = sync(cli, url, *extra, ok=False)
+        assert (res.exit_code, res.stdout) == (1, "")
+        assert res.stderr == (f"vakit: CalDAV server {host}: reading the calendar {url} failed: 301 Moved Permanently: "
+                              f"the server redirects it to {calendar}; vakit does not follow redirects (give that URL "
+                              "if it is the calendar you mean)\n")
+        assert srv.seen == [("PROPFIND", "/x/", None, None)]
+    assert ledger_rows(cli) == {"caldav_pushed": [], "busy_times": []}
+
+    # the URL reads as a calendar, but the second PUT is answered with the redirect
+    srv.seen.clear()
+    srv.calendar, srv.puts_ok = True, 1
+    res = sync(cli, url, "--no-pull", "--overwrite", ok=False)
+    one, two = (f"{u.replace('@', '%40')}.ics" for u in (uid["One"], uid["Two"]))
+    assert (res.exit_code, res.stdout) == (1, "")
+    assert res.stderr == (f"vakit: CalDAV server {host}: storing {url}{two} failed: 301 Moved Permanently: the server "
+                          f"redirects it to {calendar}; vakit does not follow redirects; 1 of 2 changes were pushed "
+                          "before it and are recorded\n")
+    assert srv.seen == [("PROPFIND", "/x/", None, None), ("PUT", f"/x/{one}", "*", None),
+                        ("PUT", f"/x/{two}", "*", None)]
+    assert [(r[1], r[2], r[3], r[4]) for r in ledger_rows(cli)["caldav_pushed"]] == [
+        (url, uid["One"], url + one, '"put-2"')]
+    assert on_server(calendar) == target  # the calendar the server pointed at is untouched
+
+
+def test_resources_deleted_on_the_server_are_reported_and_created_again_with_overwrite(berlin, calendar):
+    cli = berlin
+    for title, day in (("A", "05"), ("B", "06"), ("C", "07")):
+        cli("schedule", "book", title, "--client", "Acme", "--at", f"2027-01-{day} 09:00", "--duration", "1h")
+    uid = {t: a["uid"] for t, a in appointments(cli).items()}
+    href = {t: f"{calendar}{u.replace('@', '%40')}.ics" for t, u in uid.items()}
+    sync(cli, calendar, "--no-pull")
+    first = on_server(calendar)
+    client = caldav.DAVClient(url=calendar)
+    # the VA deletes A and B on her phone; B is then moved in vakit
+    for t in ("A", "B"):
+        assert client.request(href[t], "DELETE", "", {}).status in (200, 204)
+    cli("schedule", "move", str(appointments(cli)["B"]["id"]), "--at", "2027-01-06 11:00")
+    before = ledger_rows(cli)
+    res = sync(cli, calendar, "--no-pull")
+    assert res.stdout.splitlines()[1] == ("Appointments pushed: 0 new, 0 updated, 0 cancelled, 1 unchanged, 2 not "
+                                          "pushed (gone from the server).")
+    assert res.stderr == "".join(
+        f"vakit: warning: not pushed: {href[t]} (UID {uid[t]}, {when}): it was deleted on the server since vakit "
+        "pushed it; left deleted (--overwrite creates it again; cancel the appointment in vakit if it is off)\n"
+        for t, when in (("A", "Tue 05 Jan 2027 09:00 CET (UTC+01:00)"), ("B", "Wed 06 Jan 2027 11:00 CET (UTC+01:00)")))
+    assert set(on_server(calendar)) == {uid["C"]} and ledger_rows(cli) == before
+
+    res = sync(cli, calendar, "--no-pull", "--overwrite", "--dry-run")
+    assert res.stdout.splitlines()[1] == ("Appointments would be pushed: 0 new, 0 updated, 0 cancelled, 1 unchanged, "
+                                          "2 re-created (gone from the server).")
+    assert set(on_server(calendar)) == {uid["C"]} and ledger_rows(cli) == before
+
+    res = sync(cli, calendar, "--no-pull", "--overwrite")
+    assert (res.stderr, res.stdout.splitlines()[1]) == (
+        "", "Appointments pushed: 0 new, 0 updated, 0 cancelled, 1 unchanged, 2 re-created (gone from the server).")
+    server = on_server(calendar)
+    # 09:00 CET = 08:00Z; B moved to 11:00 CET = 10:00Z with SEQUENCE 1; under the names they had
+    assert {t: (server[u]["start"], server[u]["sequence"], server[u]["href"]) for t, u in uid.items()} == {
+        "A": ("2027-01-05T08:00:00Z", 0, href["A"]), "B": ("2027-01-06T10:00:00Z", 1, href["B"]),
+        "C": ("2027-01-07T08:00:00Z", 0, href["C"])}
+    assert server[uid["C"]] == first[uid["C"]]
+    assert {r[2]: (r[3], r[4], r[5]) for r in ledger_rows(cli)["caldav_pushed"]} == {
+        s: (v["href"], v["etag"], v["sequence"]) for s, v in server.items()}
+
+    # the calendar deleted and made again, empty; C cancelled in vakit meanwhile: nothing to cancel there
+    assert client.request(calendar, "DELETE", "", {}).status in (200, 204)
+    assert client.request(calendar, "MKCALENDAR", "", {}).status == 201
+    cli("schedule", "cancel", str(appointments(cli)["C"]["id"]))
+    res = sync(cli, calendar, "--no-pull", "--overwrite")
+    assert (res.stderr, res.stdout.splitlines()[1]) == (
+        "", "Appointments pushed: 0 new, 0 updated, 0 cancelled, 0 unchanged, 2 re-created (gone from the server), "
+        "1 cancelled and not on the server, left out.")
+    server = on_server(calendar)
+    assert {u: (v["start"], v["sequence"], v["status"]) for u, v in server.items()} == {
+        uid["A"]: ("2027-01-05T08:00:00Z", 0, "CONFIRMED"), uid["B"]: ("2027-01-06T10:00:00Z", 1, "CONFIRMED")}
+    assert {r[2]: r[4] for r in ledger_rows(cli)["caldav_pushed"]} == {u: v["etag"] for u, v in server.items()}
+    res = sync(cli, calendar, "--no-pull")
+    assert (res.stderr, res.stdout.splitlines()[1]) == (
+        "", "Appointments pushed: 0 new, 0 updated, 0 cancelled, 2 unchanged, 1 cancelled and not on the server, "
+        "left out.")

@@ -46,7 +46,7 @@ def sync(
     no_push: bool = typer.Option(False, "--no-push", help="Only pull busy times."),
     no_pull: bool = typer.Option(False, "--no-pull", help="Only push appointments."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace events changed on the server since vakit "
-                                   "pushed them with vakit's version."),
+                                   "pushed them with vakit's version, and create again those deleted there."),
 ) -> None:
     """Push appointments to a CalDAV calendar (new ones created, changed ones updated, cancelled ones marked
     cancelled) and pull its other events as busy times. Running it again sends and stores only what changed."""
@@ -56,7 +56,8 @@ def sync(
     r = run_sync(ctx, url, user, _password(user), client=client, push=not no_push, pull=not no_pull, from_=from_,
                  to=to, tz=tz, dry_run=dry_run, overwrite=overwrite)
     warn = err_console()
-    notes = [*(r.pushed.conflicts if r.pushed else []), *(r.pulled.stored.reading.warnings if r.pulled else []),
+    notes = [*(r.pushed.conflicts if r.pushed else []), *(r.pushed.gone if r.pushed else []),
+             *(r.pulled.stored.reading.warnings if r.pulled else []),
              *(r.pulled.stored.warnings if r.pulled else [])]
     for text in notes[:SHOWN_WARNINGS]:
         warn.print(one_line(f"vakit: warning: {text}"), soft_wrap=True)
@@ -71,10 +72,14 @@ def sync(
     if r.pushed:
         p = r.pushed
         counts = [f"{p.created} new", f"{p.updated} updated", f"{p.cancelled} cancelled", f"{p.unchanged} unchanged"]
+        if p.recreated:
+            counts.append(f"{p.recreated} re-created (gone from the server)")
         if p.conflicts:
             counts.append(f"{len(p.conflicts)} not pushed (changed on the server)")
+        if p.gone:
+            counts.append(f"{len(p.gone)} not pushed (gone from the server)")
         if p.left_out:
-            counts.append(f"{p.left_out} cancelled before they were ever pushed, left out")
+            counts.append(f"{p.left_out} cancelled and not on the server, left out")
         replaced = f"; {p.overwritten} replaced what the server had (--overwrite)" if p.overwritten else ""
         say(f"Appointments {would}pushed: {', '.join(counts)}{replaced}.")
     if r.pulled:

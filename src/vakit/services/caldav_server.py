@@ -1,10 +1,15 @@
 """One CalDAV calendar collection (RFC 4791) as ``vakit schedule sync`` uses it, through the ``caldav`` library.
 
-Three requests are made: PROPFIND (is the URL a calendar collection, §4.2), PUT of a calendar object resource
-with a precondition (§5.3.2: ``If-None-Match: *`` to create, ``If-Match: <ETag>`` to update), and a
-calendar-query REPORT with a time range (§7.8, §9.9, through ``Calendar.search``). The PUT goes through
-``DAVClient.request`` with vakit's own bytes: ``Event.save()`` re-serialises the object (and, from caldav 3,
-raises its SEQUENCE on every save), which would change what ``vakit schedule export`` writes.
+Four requests are made: PROPFIND (is the URL a calendar collection, §4.2; Depth 1: which resources it holds),
+PUT of a calendar object resource with a precondition (§5.3.2: ``If-None-Match: *`` to create, ``If-Match:
+<ETag>`` to update), and a calendar-query REPORT with a time range (§7.8, §9.9, through ``Calendar.search``). The
+PUT goes through ``DAVClient.request`` with vakit's own bytes: ``Event.save()`` re-serialises the object (and,
+from caldav 3, raises its SEQUENCE on every save), which would change what ``vakit schedule export`` writes.
+
+No redirect is followed. ``DAVClient.request`` calls ``session.request(...)`` without ``allow_redirects`` (caldav
+1.2.1 with requests, caldav 3.x with niquests or requests), and both libraries then follow a 301, 307 or 308
+with the same method and body: a PUT redirected to a calendar collection would replace that whole calendar. The
+client's session is made to pass ``allow_redirects=False``, so a 3xx comes back as the answer and is an error.
 
 Every failure (no connection, TLS, a refused login, a missing calendar, any unexpected answer or library error)
 becomes one :class:`~vakit.core.errors.VakitError` line naming the server; a password is never part of it.
@@ -18,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from vakit.core.errors import InvalidValue, VakitError
 
@@ -27,6 +32,8 @@ TIMEOUT = 30
 _CALDAV = "urn:ietf:params:xml:ns:caldav"
 _RESOURCETYPE_BODY = ('<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/>'
                       "<D:displayname/></D:prop></D:propfind>")
+_MEMBERS_BODY = ('<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/>'
+                 "</D:prop></D:propfind>")
 
 
 def calendar_url(url: str) -> str:
@@ -49,6 +56,12 @@ def calendar_url(url: str) -> str:
         raise InvalidValue(f"the URL {text!r} has a query or fragment; a calendar collection's URL has neither")
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
+
+
+def resource_path(url: str) -> str:
+    """The percent-decoded path of ``url``: how a resource URL vakit stored and an href the server lists (a path or
+    a whole URL, ``@`` encoded or not) are compared."""
+    return unquote(urlsplit(url).path)
 
 
 def source_name(url: str) -> str:
@@ -85,6 +98,7 @@ class CalendarServer:
         self.where = urlsplit(url).netloc
         with self.talking("connecting"):
             self.client = caldav.DAVClient(url=url, username=user or None, password=password, timeout=timeout)
+            _no_redirects(self.client.session)
             self.calendar = caldav.Calendar(client=self.client, url=url)
 
     @contextmanager
@@ -102,7 +116,8 @@ class CalendarServer:
         """PROPFIND (Depth 0) the URL: raise VakitError unless it is a calendar collection (RFC 4791 §4.2)."""
         with self.talking("reading the calendar"):
             r = self.client.request(self.url, "PROPFIND", _RESOURCETYPE_BODY, {"Depth": "0"})
-            self._status(r, "reading the calendar", self.url)
+            self._status(r, "reading the calendar", self.url,
+                         hint="give that URL if it is the calendar you mean")
             tree = _tree(r)
             kinds = {kind.tag for rtype in tree.iter("{DAV:}resourcetype") for kind in rtype}
         if f"{{{_CALDAV}}}calendar" not in kinds:
@@ -110,10 +125,22 @@ class CalendarServer:
             raise VakitError(f"{self.url} is {what} but not a calendar (RFC 4791 §4.2)",
                              "give the URL of one calendar, as your calendar app or server shows it")
 
+    def members(self) -> set[str]:
+        """The resources in the calendar, as :func:`resource_path` of each: PROPFIND with Depth 1 (RFC 4918
+        §9.1), the collection itself left out."""
+        with self.talking("listing the calendar"):
+            r = self.client.request(self.url, "PROPFIND", _MEMBERS_BODY, {"Depth": "1"})
+            self._status(r, "listing the calendar", self.url)
+            hrefs = [h.text for resp in _tree(r).iter("{DAV:}response") for h in resp.findall("{DAV:}href")]
+            paths = {resource_path(urljoin(self.url, h.strip())) for h in hrefs if h and h.strip()}
+        paths.discard(resource_path(self.url))
+        return paths
+
     def put(self, href: str, body: bytes, *, etag: str | None, create: bool) -> Put:
         """PUT ``body`` (a VCALENDAR, UTF-8) at ``href``. ``create``: only if nothing is there
         (``If-None-Match: *``); else only if the resource still has ``etag`` (``If-Match``; none when ``etag``
-        is None). A failed precondition (412) is ``Put(False, None)``; any other failure raises VakitError."""
+        is None). A failed precondition (412) is ``Put(False, None)``; any other failure, a redirect (3xx)
+        included, raises VakitError."""
         headers = {"Content-Type": "text/calendar; charset=utf-8"}
         if create:
             headers["If-None-Match"] = "*"
@@ -140,13 +167,30 @@ class CalendarServer:
             return [Resource(str(o.url), o.data if isinstance(o.data, str) else o.data.decode("utf-8"))
                     for o in found]
 
-    def _status(self, r, what: str, href: str) -> None:
+    def _status(self, r, what: str, href: str, *, hint: str | None = None) -> None:
+        """Raise VakitError unless ``r`` is 2xx; for a redirect, name where the server points (``hint`` then)."""
         if not 200 <= r.status < 300:
             reason = " ".join(str(getattr(r, "reason", "") or "").split())
+            if 300 <= r.status < 400:
+                location = " ".join(str(r.headers.get("Location") or "").split())
+                where = f"redirects it to {urljoin(href, location)}" if location else "redirects it but not where to"
+                raise VakitError(f"CalDAV server {self.where}: {what} {href} failed: {r.status} {reason}".rstrip()
+                                 + f": the server {where}; vakit does not follow redirects", hint if location else None)
             hint = {404: "no such calendar or resource", 405: "the server does not allow it there",
                     409: "the calendar does not exist (or its parent)"}.get(r.status)
             raise VakitError(f"CalDAV server {self.where}: {what} {href} failed: {r.status} {reason}".rstrip()
                              + (f" ({hint})" if hint else ""))
+
+
+def _no_redirects(session) -> None:
+    """Make every request of ``session`` (a requests or niquests Session) pass ``allow_redirects=False``."""
+    send = session.request
+
+    def request(*args, **kwargs):
+        kwargs["allow_redirects"] = False
+        return send(*args, **kwargs)
+
+    session.request = request
 
 
 def _tree(r):

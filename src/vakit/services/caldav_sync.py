@@ -10,7 +10,12 @@ a VCALENDAR without METHOD, §4.1) is compared with what was last pushed to this
   PUT>`` — an update, or a cancellation when the object became STATUS:CANCELLED (RFC 5545 §3.8.1.11; the
   resource is kept, so every calendar shows it cancelled, rather than deleted);
 - a failed precondition (412: the resource was edited or deleted on the server since vakit's PUT, or a resource
-  vakit did not make is in the way) is reported and left as the server has it, unless ``overwrite``.
+  vakit did not make is in the way) is reported and left as the server has it, unless ``overwrite``;
+- pushed, but no longer in the calendar (deleted on the server, or the calendar re-created empty; seen in a
+  Depth 1 PROPFIND, made only when something was pushed before): reported and left deleted, unless
+  ``overwrite``, which creates it again (``If-None-Match: *``, counted ``recreated``). A deletion there may be
+  the VA's own, as an edit may be: the same rule. A cancelled appointment whose resource is gone is left out,
+  and its record dropped: there is nothing on the server to cancel.
 
 Each accepted PUT is recorded (href, ETag, SEQUENCE, STATUS, digest) in its own write transaction right after
 the server's answer, so what the ledger says was pushed is what the server has, also when a later request
@@ -39,17 +44,21 @@ _DTSTAMP = re.compile(rb"^DTSTAMP[:;][^\r\n]*\r?\n", re.MULTILINE)
 @dataclass
 class Pushed:
     """What the push did (or, dry, would do): counts of resources ``created``, ``updated``, ``cancelled``
-    (pushed as STATUS:CANCELLED), ``unchanged``, ``overwritten`` (replaced with ``overwrite`` after a failed
-    precondition; also counted as created or updated), ``left_out`` (cancelled before they were ever pushed),
-    and ``conflicts``: one line per resource not pushed because it changed on the server."""
+    (pushed as STATUS:CANCELLED), ``unchanged``, ``recreated`` (pushed before, gone from the server, created
+    again with ``overwrite``), ``overwritten`` (replaced with ``overwrite`` after a failed precondition; also
+    counted as created, updated or recreated), ``left_out`` (cancelled, and not on the server: never pushed, or
+    gone from it), ``conflicts``: one line per resource not pushed because it changed on the server, and
+    ``gone``: one line per resource not pushed because it was deleted there (without ``overwrite``)."""
 
     created: int = 0
     updated: int = 0
     cancelled: int = 0
     unchanged: int = 0
+    recreated: int = 0
     overwritten: int = 0
     left_out: int = 0
     conflicts: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -126,17 +135,32 @@ def content_digest(ics: bytes) -> str:
 
 
 def _push(ctx: Context, server, url: str, client, *, dry_run: bool, overwrite: bool) -> Pushed:
+    from vakit.services.caldav_server import resource_path
     from vakit.services.calendar_objects import calendar_objects
 
     out = Pushed()
+    home = ctx.profile().home_tz
     conn = ctx.ledger.conn
     state = {r["uid"]: r for r in conn.execute("SELECT uid, href, etag, sequence, status, content_sha256 FROM"
                                                " caldav_pushed WHERE calendar = ?", (url,))}
-    todo = []
-    for obj in calendar_objects(ctx, client):
+    objects = list(calendar_objects(ctx, client))
+    # what vakit pushed and the server no longer holds: only a listing shows it for the unchanged ones
+    present = server.members() if any(obj.uid in state for obj in objects) else set()
+    todo, forget = [], []
+    for obj in objects:
         digest = content_digest(obj.ics)
         old = state.get(obj.uid)
-        if old is None:
+        if old is not None and resource_path(old["href"]) not in present:
+            if obj.status == "CANCELLED":
+                out.left_out += 1
+                forget.append(obj.uid)
+            elif overwrite:
+                todo.append(("recreated", obj, old["href"], None, digest))
+            else:
+                out.gone.append(f"not pushed: {old['href']} (UID {obj.uid}, {fmt_local(obj.start_utc, home)}): it was "
+                                "deleted on the server since vakit pushed it; left deleted (--overwrite creates it "
+                                "again; cancel the appointment in vakit if it is off)")
+        elif old is None:
             if obj.status == "CANCELLED":
                 out.left_out += 1
             else:
@@ -150,10 +174,12 @@ def _push(ctx: Context, server, url: str, client, *, dry_run: bool, overwrite: b
         for kind, *_ in todo:
             setattr(out, kind, getattr(out, kind) + 1)
         return out
-    home = ctx.profile().home_tz
+    if forget:
+        with ctx.ledger.write():
+            conn.executemany("DELETE FROM caldav_pushed WHERE calendar = ? AND uid = ?", [(url, u) for u in forget])
     for done, (kind, obj, href, etag, digest) in enumerate(todo):
         try:
-            put = server.put(href, obj.ics, etag=etag, create=kind == "created")
+            put = server.put(href, obj.ics, etag=etag, create=kind in ("created", "recreated"))
             if not put.ok and overwrite:
                 put = server.put(href, obj.ics, etag=None, create=False)
                 out.overwritten += put.ok
@@ -163,7 +189,7 @@ def _push(ctx: Context, server, url: str, client, *, dry_run: bool, overwrite: b
                                  "recorded", exc.hint) from exc
             raise
         if not put.ok:
-            what = ("a resource vakit did not push is already there" if kind == "created" else
+            what = ("a resource vakit did not push is already there" if kind in ("created", "recreated") else
                     "it was changed or deleted on the server since vakit pushed it")
             out.conflicts.append(f"not pushed: {href} (UID {obj.uid}, {fmt_local(obj.start_utc, home)}): {what}; "
                                  "left as the server has it (--overwrite replaces it with vakit's version)")

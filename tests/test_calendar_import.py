@@ -87,9 +87,9 @@ def write(tmp_path: Path, name: str, *lines: str) -> Path:
 # --- field cases ---------------------------------------------------------------------------------------------
 
 
-def _invite(tmp_path: Path, tzid: str) -> Path:
+def _invite(tmp_path: Path, tzid: str, uid: str = "040000008200E00074C5B7101A82E008-c28") -> Path:
     return write(tmp_path, "invite.ics", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Microsoft Corporation//Outlook",
-                 "METHOD:REQUEST", "BEGIN:VEVENT", "UID:040000008200E00074C5B7101A82E008-c28", "SEQUENCE:0",
+                 "METHOD:REQUEST", "BEGIN:VEVENT", f"UID:{uid}", "SEQUENCE:0",
                  "SUMMARY:Quarterly planning", f"DTSTART;TZID={tzid}:20250708T140000",
                  f"DTEND;TZID={tzid}:20250708T150000", "DTSTAMP:20250701T080000Z", "END:VEVENT", "END:VCALENDAR")
 
@@ -117,6 +117,9 @@ def test_c28_windows_zone_names_without_vtimezone_map_to_iana(tmp_path, cli, db)
     assert any("unknown time zone 'Mars Standard Time'" in w and "Europe/London" in w and "not UTC" in w
                for w in warnings(res)), res.stderr
     res = run(cli, other, _invite(tmp_path, "Mars Standard Time"))
+    # its UID is Acme's appointment in this ledger (imported above): never also a busy time that clashes with it
+    assert "; 1 event is vakit's own appointment: left out." in res.stdout and busy(other) == []
+    res = run(cli, other, _invite(tmp_path, "Mars Standard Time", "mars-c28"))
     assert busy(other)[0][2:5] == ("2025-07-08T13:00:00", "2025-07-08T14:00:00", "Europe/London")
 
 
@@ -585,3 +588,157 @@ def test_bad_input_is_one_line_exit_1_and_changes_nothing(tmp_path, cli, db, cas
     assert res.exit_code == 1 and res.stdout == ""
     assert res.stderr == message.format(path=path, folder=tmp_path) + "\n"
     assert _dump(db) == before
+
+
+# --- an end before the start, one UID twice, vakit's own appointments ---------------------------------------
+
+
+def test_an_end_before_the_start_is_reported_and_left_out_never_swapped(tmp_path, cli, db):
+    path = write(tmp_path, "ends.ics", "BEGIN:VCALENDAR", "VERSION:2.0",
+                 "BEGIN:VEVENT", "UID:backwards", "SUMMARY:Backwards", "DTSTART:20251205T100000Z",
+                 "DTEND:20251204T103000Z", "END:VEVENT",                                           # lines 3–8
+                 "BEGIN:VEVENT", "UID:negative", "DTSTART;TZID=Europe/Berlin:20250306T100000", "DURATION:-PT1H",
+                 "END:VEVENT",                                                                     # lines 9–13
+                 "BEGIN:VEVENT", "UID:two-zones", "DTSTART;TZID=America/New_York:20250305T100000",
+                 "DTEND;TZID=Europe/Berlin:20250305T120000", "END:VEVENT",                         # lines 14–18
+                 "BEGIN:VEVENT", "UID:no-day", "DTSTART;VALUE=DATE:20250320", "DTEND;VALUE=DATE:20250320",
+                 "END:VEVENT",                                                                     # lines 19–23
+                 "BEGIN:VEVENT", "UID:no-duration", "DTSTART:20250321T100000Z", "DTEND:20250321T100000Z",
+                 "END:VEVENT",                                                                     # lines 24–28
+                 "BEGIN:VEVENT", "UID:fine", "DTSTART;TZID=Europe/Berlin:20250307T100000",
+                 "DTEND;TZID=Europe/Berlin:20250307T113000", "END:VEVENT", "END:VCALENDAR")
+    res = run(cli, db, path)
+    rfc = "(RFC 5545 §3.6.1: an event ends after it starts); skipped"
+    # two-zones: 10:00 EST is 15:00Z, 12:00 CET is 11:00Z: before it, though the wall clock reads later
+    assert warnings(res) == [
+        "vakit: warning: ends.ics line 3 (UID backwards): DTEND 20251204T103000Z is before DTSTART 20251205T100000Z "
+        f"{rfc}",
+        f"vakit: warning: ends.ics line 9 (UID negative): negative DURATION -PT1H {rfc}",
+        "vakit: warning: ends.ics line 14 (UID two-zones): DTEND 20250305T120000 (Europe/Berlin) is before DTSTART "
+        f"20250305T100000 (America/New_York) {rfc}",
+        "vakit: warning: ends.ics line 19 (UID no-day): DTEND 20250320 is not after DTSTART 20250320 (RFC 5545 "
+        "§3.6.1: an all-day event ends on a later date); skipped"]
+    assert res.stdout == ("Imported busy times from ends.ics: 6 events, 2 occurrences in 2025-01-30 – 2026-03-01 "
+                          "(Europe/Berlin); 2 added, 0 updated, 0 unchanged.\n")
+    # fine: 10:00–11:30 CET = 09:00–10:30Z; an equal DTSTART and DTEND date-time is an event with no duration
+    assert busy(db) == [("fine", "", "2025-03-07T09:00:00", "2025-03-07T10:30:00", "Europe/Berlin", 0, "", "CONFIRMED",
+                         0),
+                        ("no-duration", "", "2025-03-21T10:00:00", "2025-03-21T10:00:00", "UTC", 0, "", "CONFIRMED", 0)]
+    # nothing was made of the backwards event: 4 Dec 10:30Z – 5 Dec 10:00Z is free (11:30 – 12:30 CET on 4 Dec)
+    assert "Booked #1" in cli("--db", db, "schedule", "book", "Call", "--client", "Acme", "--date", "2025-12-04",
+                              "--at", "11:30", "--duration", "60m").stdout
+    res = run(cli, db, path, "--client", "Acme")  # as appointments: the same four left out
+    assert len(warnings(res)) == 4
+    assert res.stdout == ("Imported appointments with Acme from ends.ics: 6 events, 2 occurrences in 2025-01-30 – "
+                          "2026-03-01 (Europe/Berlin); 1 added, 0 updated, 0 unchanged.\n")
+    assert [a[1:5] for a in appointments(db)] == [
+        ("2025-03-07T09:00:00", "2025-03-07T10:30:00", "Europe/Berlin", "(no title)"),
+        ("2025-12-04T10:30:00", "2025-12-04T11:30:00", "Europe/Berlin", "Call")]
+
+
+def test_one_uid_twice_keeps_the_highest_sequence_then_the_latest_stamp_then_the_last(tmp_path, cli, db):
+    path = write(tmp_path, "dup.ics", "BEGIN:VCALENDAR", "VERSION:2.0",
+                 "BEGIN:VEVENT", "UID:review", "SEQUENCE:2", "DTSTAMP:20250201T080000Z", "SUMMARY:Review (moved)",
+                 "DTSTART:20250310T140000Z", "DTEND:20250310T150000Z", "END:VEVENT",              # lines 3–10
+                 "BEGIN:VEVENT", "UID:review", "SEQUENCE:1", "DTSTAMP:20250215T080000Z", "SUMMARY:Review",
+                 "DTSTART:20250310T090000Z", "DTEND:20250310T100000Z", "END:VEVENT",              # lines 11–18
+                 "BEGIN:VEVENT", "UID:lunch", "DTSTAMP:20250220T080000Z", "SUMMARY:Lunch (newer)",
+                 "DTSTART:20250311T110000Z", "DTEND:20250311T120000Z", "END:VEVENT",              # lines 19–25
+                 "BEGIN:VEVENT", "UID:lunch", "DTSTAMP:20250201T080000Z", "LAST-MODIFIED:20250210T080000Z",
+                 "SUMMARY:Lunch (older)", "DTSTART:20250311T120000Z", "DTEND:20250311T130000Z",
+                 "END:VEVENT",                                                                     # lines 26–33
+                 "BEGIN:VEVENT", "UID:call", "SUMMARY:Call A", "DTSTART:20250312T090000Z", "DTEND:20250312T093000Z",
+                 "END:VEVENT",                                                                     # lines 34–39
+                 "BEGIN:VEVENT", "UID:call", "SUMMARY:Call B", "DTSTART:20250312T100000Z", "DTEND:20250312T103000Z",
+                 "END:VEVENT", "END:VCALENDAR")                                                    # lines 40–45
+    res = run(cli, db, path, "--report")
+    twice = "2 VEVENTs with this UID and no RECURRENCE-ID, where RFC 5545 allows one; kept line"
+    assert warnings(res) == [
+        f"vakit: warning: dup.ics line 3 (UID review): {twice} 3 (SEQUENCE 2, the highest), left out line 11",
+        f"vakit: warning: dup.ics line 19 (UID lunch): {twice} 19 (the latest DTSTAMP/LAST-MODIFIED, "
+        "20250220T080000Z), left out line 26",
+        f"vakit: warning: dup.ics line 34 (UID call): {twice} 40 (the last in the file; SEQUENCE and "
+        "DTSTAMP/LAST-MODIFIED the same), left out line 34"]
+    assert "Events: 6 VEVENTs in 3 series; 3 skipped" in res.stdout
+    assert res.stdout.splitlines()[-1] == ("Imported busy times from dup.ics: 6 events, 3 occurrences in 2025-01-30 – "
+                                           "2026-03-01 (Europe/Berlin); 3 added, 0 updated, 0 unchanged.")
+    assert [(r[0], r[2], r[3], r[6], r[8]) for r in busy(db)] == [
+        ("review", "2025-03-10T14:00:00", "2025-03-10T15:00:00", "Review (moved)", 2),
+        ("lunch", "2025-03-11T11:00:00", "2025-03-11T12:00:00", "Lunch (newer)", 0),
+        ("call", "2025-03-12T10:00:00", "2025-03-12T10:30:00", "Call B", 0)]
+
+
+def _own(cli, db: str, tmp_path: Path) -> tuple[Path, str, str]:
+    """Book #1 'S' (Wed 5 Mar 10:00–11:00 CET) and the weekly 'Weekly' #2–#4 (Tue 4, 11, 18 Mar 09:00–09:30),
+    export them to own.ics with one more event that is not vakit's; returns the file and both UIDs."""
+    cli("--db", db, "schedule", "book", "S", "--client", "Acme", "--date", "2025-03-05", "--at", "10:00",
+        "--duration", "60m")
+    cli("--db", db, "schedule", "book", "Weekly", "--client", "Acme", "--date", "2025-03-04", "--at", "09:00",
+        "--duration", "30m", "--repeat", "weekly", "--count", "3")
+    path = tmp_path / "own.ics"
+    cli("--db", db, "schedule", "export", "-o", str(path))
+    text = path.read_bytes().replace(b"END:VCALENDAR\r\n", b"BEGIN:VEVENT\r\nUID:dentist-own\r\nSUMMARY:Dentist\r\n"
+                                     b"DTSTART:20250306T130000Z\r\nDTEND:20250306T140000Z\r\nEND:VEVENT\r\n"
+                                     b"END:VCALENDAR\r\n")
+    path.write_bytes(text)
+    conn = sqlite3.connect(db)
+    single = conn.execute("SELECT uid FROM appointments WHERE id = 1").fetchone()[0]
+    series = conn.execute("SELECT uid FROM appointment_series").fetchone()[0]
+    conn.close()
+    return path, single, series
+
+
+def test_vakits_own_appointments_in_a_file_are_left_out_not_busy_times(tmp_path, cli, db):
+    path, single, series = _own(cli, db, tmp_path)
+    assert single.endswith("@vakit") and series.endswith("@vakit")
+    res = run(cli, db, path, "--report")
+    assert warnings(res) == []
+    assert f"vakit's own appointments, left out: 2 (UID {series}, {single})" in res.stdout
+    # 2 vakit events (the series' 3 occurrences and #1) and the dentist: 5 occurrences, only the dentist stored
+    assert res.stdout.splitlines()[-1] == (
+        "Imported busy times from own.ics: 3 events, 5 occurrences in 2025-01-30 – 2026-03-01 (Europe/Berlin); "
+        "1 added, 0 updated, 0 unchanged; 2 events are vakit's own appointments: left out.")
+    assert busy(db) == [("dentist-own", "", "2025-03-06T13:00:00", "2025-03-06T14:00:00", "UTC", 0, "Dentist",
+                         "CONFIRMED", 0)]
+    moved = cli("--db", db, "schedule", "move", "1", "--date", "2025-03-05", "--at", "10:30")
+    assert moved.stdout.startswith("Moved #1 'S' with Acme from Wed 05 Mar 2025 10:00 CET (UTC+01:00), SEQUENCE 1")
+
+    # as appointments: not changed by the file either (the file still has #1 at 10:00 with SEQUENCE 0)
+    before = appointments(db)
+    res = run(cli, db, path, "--client", "Acme")
+    assert res.stdout == ("Imported appointments with Acme from own.ics: 3 events, 5 occurrences in 2025-01-30 – "
+                          "2026-03-01 (Europe/Berlin); 1 added, 0 updated, 0 unchanged; 2 events are vakit's own "
+                          "appointments: left out.\n")
+    assert appointments(db) == sorted(before + [("dentist-own", "2025-03-06T13:00:00", "2025-03-06T14:00:00", "UTC",
+                                                 "Dentist", "CONFIRMED", 0)], key=lambda a: (a[1], a[0]))
+    # importing it again as Acme's updates what the first import made (it is not vakit's own) …
+    again = run(cli, db, path, "--client", "Acme")
+    assert "; 0 added, 0 updated, 1 unchanged; 2 events are vakit's own appointments: left out." in again.stdout
+    # … and as busy times it is an appointment now too
+    res = run(cli, db, path)
+    assert res.stdout.endswith("0 added, 0 updated, 0 unchanged; 3 events are vakit's own appointments: left out "
+                               "(1 busy time an earlier import made of them removed).\n")  # the dentist's
+    assert busy(db) == []
+
+
+def test_busy_times_an_earlier_import_made_of_own_appointments_are_removed(tmp_path, cli, db):
+    path, single, series = _own(cli, db, tmp_path)
+    conn = sqlite3.connect(db)  # as vakit before this fix stored #1 and the series' first occurrence
+    for uid, occurrence, start, end in ((single, "", "2025-03-05T09:00", "2025-03-05T10:00"),
+                                        (series, "20250304T080000Z", "2025-03-04T08:00", "2025-03-04T08:30")):
+        conn.execute("INSERT INTO busy_times (start_utc, end_utc, tz, all_day, summary, location, description, status,"
+                     " sequence, source, uid, occurrence, imported_utc) VALUES (?, ?, 'Europe/Berlin', 0, 'S', '',"
+                     " '', 'CONFIRMED', 0, 'own.ics', ?, ?, 0)", (z(start), z(end), uid, occurrence))
+    conn.commit()
+    conn.close()
+    clash = cli("--db", db, "schedule", "move", "1", "--date", "2025-03-05", "--at", "10:30", ok=False)
+    assert clash.exit_code == 1 and clash.stderr.startswith("vakit: clashes with 'S' for busy time from own.ics")
+    res = run(cli, db, path, "--dry-run")
+    assert res.stdout.splitlines()[-1].endswith("; 2 events are vakit's own appointments: left out (2 busy times an "
+                                                "earlier import made of them removed); nothing was stored (dry run).")
+    assert len(busy(db)) == 2
+    res = run(cli, db, path)
+    assert res.stdout.endswith("1 added, 0 updated, 0 unchanged; 2 events are vakit's own appointments: left out "
+                               "(2 busy times an earlier import made of them removed).\n")
+    assert [r[0] for r in busy(db)] == ["dentist-own"]
+    assert "Moved #1" in cli("--db", db, "schedule", "move", "1", "--date", "2025-03-05", "--at", "10:30").stdout

@@ -57,9 +57,15 @@ def summary(r) -> str:
                     (r.not_stored, "not stored")):
         if n:
             counts.append(f"{n} {text}")
+    own = ""
+    if r.own:
+        own = (f"; {len(r.own)} event{'s are' if len(r.own) > 1 else ' is'} vakit's own appointment"
+               f"{'s' if len(r.own) > 1 else ''}: left out")
+        if r.own_removed:
+            own += f" ({_n(r.own_removed, 'busy time')} an earlier import made of them removed)"
     tail = "; nothing was stored (dry run)" if r.dry_run else ""
     return (f"{verb} {what} from {r.source}: {_n(rd.events, 'event')}, {_n(len(rd.occurrences), 'occurrence')} "
-            f"in {w.first} – {w.last} ({w.home_tz}); {', '.join(counts)}{tail}.")
+            f"in {w.first} – {w.last} ({w.home_tz}); {', '.join(counts)}{own}{tail}.")
 
 
 def report_lines(r) -> list[str]:
@@ -83,6 +89,9 @@ def report_lines(r) -> list[str]:
     if r.no_duration:
         lines.append(f"Without a duration (DTSTART only): {r.no_duration}" + (
             "; not imported as appointments" if r.client else "; kept, they block nothing"))
+    if r.own:
+        shown = ", ".join(r.own[:5]) + (f" and {len(r.own) - 5} more" if len(r.own) > 5 else "")
+        lines.append(f"vakit's own appointments, left out: {len(r.own)} (UID {shown})")
     lines.append("Zones:" if rd.zones else "Zones: none (UTC and dates only)")
     lines += [f"  {z}" for z in rd.zones]
     warnings = [*rd.warnings, *r.warnings, *rd.notes]

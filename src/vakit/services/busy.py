@@ -7,6 +7,7 @@ nothing. This module stays free of icalendar, so ``schedule book`` does not load
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from vakit.core.models import Appointment
@@ -67,3 +68,31 @@ def busy_clashes(ctx: Context, start: int, end: int) -> list[Appointment]:
                         end_utc=r["end_utc"], tz=r["tz"], status="CONFIRMED", sequence=r["sequence"],
                         created_utc=r["imported_utc"], modified_utc=r["imported_utc"], description=r["description"])
             for r in rows]
+
+
+#: the UIDs vakit makes: ``<uuid4>@vakit`` for a booking or a series, ``#<RECURRENCE-ID in UTC>`` after it for one
+#: occurrence of a series (:func:`vakit.services.series.occurrence_uid`)
+VAKIT_UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@vakit(#\d{8}T\d{6}Z)?")
+
+
+def own_uids(ctx: Context, *, made_here: bool = False) -> set[str]:
+    """UIDs that are vakit's: appointments, recurring series and everything pushed to a CalDAV calendar. An event
+    with one of them is vakit's own appointment, never a busy time (it would clash with itself).
+
+    ``made_here``: only those vakit made in this ledger (bookings and series, :data:`VAKIT_UID`), not the
+    appointments ``schedule import --client`` made from another calendar's events (importing that calendar
+    again updates them)."""
+    conn = ctx.ledger.conn
+    uids = {r[0] for r in conn.execute("SELECT uid FROM appointments")}
+    uids |= {r[0] for r in conn.execute("SELECT uid FROM appointment_series")}
+    uids |= {r[0] for r in conn.execute("SELECT uid FROM caldav_pushed")}
+    if made_here:
+        uids = {u for u in uids if VAKIT_UID.fullmatch(u)}
+    return uids
+
+
+def is_own(uid: str, occurrence: str, own: set[str]) -> bool:
+    """Whether the event ``uid`` (its occurrence ``occurrence``, a RECURRENCE-ID or ``''``) is vakit's: its UID is
+    in ``own`` (:func:`own_uids`), or the occurrence's key ``<UID>#<RECURRENCE-ID>`` is (an occurrence of a
+    vakit series, or one that ``schedule import --client`` stored as a single appointment)."""
+    return uid in own or bool(occurrence) and f"{uid}#{occurrence}" in own

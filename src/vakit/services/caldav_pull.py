@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vakit.services.busy import own_uids
 from vakit.services.caldav_server import CalendarServer
 from vakit.services.calendar_import import CalendarImport, _latest, _plan_busy
 from vakit.services.calendar_types import Reading, Window
@@ -34,15 +35,6 @@ class Pull:
     own: int = 0
     gone: int = 0
     notes: list[str] = field(default_factory=list)
-
-
-def own_uids(ctx: Context) -> set[str]:
-    """UIDs that are vakit's: appointments, recurring series and everything pushed to a CalDAV calendar."""
-    conn = ctx.ledger.conn
-    uids = {r[0] for r in conn.execute("SELECT uid FROM appointments")}
-    uids |= {r[0] for r in conn.execute("SELECT uid FROM appointment_series")}
-    uids |= {r[0] for r in conn.execute("SELECT uid FROM caldav_pushed")}
-    return uids
 
 
 def pull(ctx: Context, server: CalendarServer, source: str, window: Window, *, tz: str | None = None,

@@ -18,12 +18,17 @@ Zones (documented in docs/calendars.md, "Calendars in"):
 
 Recurrence (RRULE, RDATE, EXDATE, RECURRENCE-ID overrides, cancelled instances) is expanded by
 recurring-ical-events within the window, one series (UID) at a time, so a bad series is reported alone.
+
+An event that ends before it starts (DTEND before DTSTART, a negative DURATION; RFC 5545 §3.6.1) is reported and
+skipped, never swapped. Several VEVENTs with one UID and the same RECURRENCE-ID (or none) are one event
+(RFC 5545 §3.8.4.7): the highest SEQUENCE is kept, then the latest DTSTAMP/LAST-MODIFIED, then the last in the
+file, and a warning names the lines kept and left out.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from vakit.core.clock import zone
@@ -94,6 +99,7 @@ def read_events(cal: CalendarFile, window: Window, *, tz: str | None = None) -> 
 
     raw: list[tuple[Occurrence, datetime | date, datetime | date]] = []
     for uid, parts in prepared.items():
+        parts = _one_per_instance(uid, parts, out, name)
         try:
             raw.extend(expand(uid, parts, window, floating, uid in floating_uids, out, name))
             out.series += 1
@@ -153,6 +159,14 @@ def _prepare(b: Block, zones: dict[str, ZoneUse], floating: ZoneInfo, xwr, out: 
     end = comp.get("DTEND")
     if end is not None and isinstance(start.dt, datetime) != isinstance(end.dt, datetime):
         raise Skip("DTSTART and DTEND are not both dates or both date-times")
+    duration = comp.get("DURATION")
+    if duration is not None and isinstance(duration.dt, timedelta):
+        if duration.dt < timedelta(0):
+            raise Skip(f"negative DURATION {_as_written(duration)} (RFC 5545 §3.6.1: an event ends after it starts)")
+        if not duration.dt and not isinstance(start.dt, datetime):
+            raise Skip(f"DURATION {_as_written(duration)} on an all-day DTSTART gives no day (RFC 5545 §3.6.1: an "
+                       "all-day event ends on a later date)")
+    written = {prop: _as_written(comp[prop]) for prop in ("DTSTART", "DTEND") if comp.get(prop) is not None}
     for prop, line in b.tzid_with_z:
         out.warnings.append(where(name, line, b.uid) + f"{prop} has both a TZID and a Z (UTC) suffix, which RFC "
                             "5545 forbids; read as wall time in its TZID")
@@ -172,6 +186,15 @@ def _prepare(b: Block, zones: dict[str, ZoneUse], floating: ZoneInfo, xwr, out: 
             for holder in getattr(v, "dts", None) or [v]:
                 holder.dt, fl = zoned(holder.dt, use, floating)
                 is_floating |= fl
+    if end is not None:
+        # RFC 5545 §3.6.1: DTEND after DTSTART; equal only for date-times (an event with no duration).
+        # Never swapped: which of the two is wrong cannot be known.
+        if end.dt < start.dt:
+            raise Skip(f"DTEND {written['DTEND']} is before DTSTART {written['DTSTART']} (RFC 5545 §3.6.1: an event "
+                       "ends after it starts)")
+        if end.dt == start.dt and not isinstance(start.dt, datetime):
+            raise Skip(f"DTEND {written['DTEND']} is not after DTSTART {written['DTSTART']} (RFC 5545 §3.6.1: an "
+                       "all-day event ends on a later date)")
     if xwr is not None and rrule and isinstance(start.dt, datetime) and start.dt.tzinfo is UTC:
         # Google writes some series in UTC and means them on the calendar's wall clock (X-WR-TIMEZONE)
         local = zone(xwr.iana)
@@ -179,3 +202,79 @@ def _prepare(b: Block, zones: dict[str, ZoneUse], floating: ZoneInfo, xwr, out: 
             if comp.get(prop) is not None and isinstance(comp[prop].dt, datetime):
                 comp[prop].dt = comp[prop].dt.astimezone(local)
     return comp, uid, is_floating
+
+
+def _as_written(prop) -> str:
+    """A date, date-time or duration property's value as the file wrote it (``20251204T103000Z``), its TZID in
+    brackets (``20250305T090000 (Europe/Berlin)``)."""
+    try:
+        text = prop.to_ical().decode()
+    except Exception:  # noqa: BLE001 - only for a message
+        text = str(getattr(prop, "dt", prop))
+    tzid = str(prop.params.get("TZID", "")).strip() if getattr(prop, "params", None) else ""
+    return f"{text} ({tzid})" if tzid else text
+
+
+def _one_per_instance(uid: str, parts: list[tuple[Block, object]], out: Reading,
+                      name: str) -> list[tuple[Block, object]]:
+    """RFC 5545 §3.8.4.7: one UID is one event; only its changed instances (RECURRENCE-ID) share it. Of several
+    VEVENTs with this UID and the same RECURRENCE-ID (or none), keep the one with the highest SEQUENCE, then the
+    latest DTSTAMP or LAST-MODIFIED, then the last in the file; a warning names what was kept and left out."""
+    groups: dict[object, list[int]] = {}
+    for i, (_b, comp) in enumerate(parts):
+        groups.setdefault(_instance(comp), []).append(i)
+    dropped: set[int] = set()
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        ranked = sorted(members, key=lambda i: (*_recency(parts[i][1]), i))
+        best, runner_up = ranked[-1], ranked[-2]
+        (seq, stamp), (seq2, stamp2) = _recency(parts[best][1]), _recency(parts[runner_up][1])
+        if seq != seq2:
+            why = f"SEQUENCE {seq}, the highest"
+        elif stamp != stamp2:
+            why = f"the latest DTSTAMP/LAST-MODIFIED, {datetime.fromtimestamp(stamp, UTC):%Y%m%dT%H%M%SZ}"
+        else:
+            why = "the last in the file; SEQUENCE and DTSTAMP/LAST-MODIFIED the same"
+        left = sorted(parts[i][0].line for i in members if i != best)
+        what = "no RECURRENCE-ID" if key is None else f"RECURRENCE-ID {_instance_text(parts[best][1])}"
+        out.warnings.append(where(name, parts[members[0]][0].line, uid) + f"{len(members)} VEVENTs with this UID "
+                            f"and {what}, where RFC 5545 allows one; kept line {parts[best][0].line} ({why}), left "
+                            f"out line{'s' if len(left) > 1 else ''} "
+                            f"{', '.join(map(str, left))}")
+        dropped.update(i for i in members if i != best)
+    out.skipped += len(dropped)
+    return [part for i, part in enumerate(parts) if i not in dropped]
+
+
+def _instance(comp):
+    """Which instance a VEVENT is: None for the event itself, else its RECURRENCE-ID as an instant or a date."""
+    rid = comp.get("RECURRENCE-ID")
+    if rid is None:
+        return None
+    value = rid.dt
+    return value.astimezone(UTC) if isinstance(value, datetime) else value
+
+
+def _instance_text(comp) -> str:
+    value = _instance(comp)
+    return f"{value:%Y%m%dT%H%M%SZ}" if isinstance(value, datetime) else f"{value:%Y%m%d}"
+
+
+def _recency(comp) -> tuple[int, float]:
+    """(SEQUENCE, the later of DTSTAMP and LAST-MODIFIED in epoch seconds; -inf without either)."""
+    try:
+        sequence = max(0, int(str(comp.get("SEQUENCE", 0))))
+    except ValueError:
+        sequence = 0
+    stamps = [float("-inf")]
+    for prop in ("DTSTAMP", "LAST-MODIFIED"):
+        try:
+            value = comp.get(prop).dt
+            if isinstance(value, datetime):
+                stamps.append((value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp())
+            elif isinstance(value, date):
+                stamps.append(datetime(value.year, value.month, value.day, tzinfo=UTC).timestamp())
+        except Exception:  # noqa: BLE001 - missing or unreadable: not a newer version
+            continue
+    return sequence, max(stamps)

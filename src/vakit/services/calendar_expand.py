@@ -63,8 +63,6 @@ def expand(uid: str, parts: list[tuple[Block, object]], window: Window, floating
             out.warnings.append(where(name, parts[0][0].line, uid) + f"an occurrence cannot be read "
                                 f"({short(exc)}); skipped")
             continue
-        if item is None:
-            continue
         o, s, e = item
         if not (o.end_utc > window.start_utc and o.start_utc < window.end_utc
                 or o.end_utc == o.start_utc and window.start_utc <= o.start_utc < window.end_utc):
@@ -139,9 +137,7 @@ def _single(comp):
         else:
             end = start + timedelta(days=1) if not isinstance(start, datetime) else start
         comp["DTEND"] = vDDDTypes(end)
-    if comp["DTEND"].dt < start:
-        comp["DTSTART"], comp["DTEND"] = vDDDTypes(comp["DTEND"].dt), vDDDTypes(start)
-    return comp
+    return comp  # an end before the start was refused when the event was read (never swapped)
 
 
 def _as_utc(value, home: str) -> datetime:
@@ -161,8 +157,8 @@ def _occurrence(occ, uid: str, recurring: bool, is_floating: bool, floating: Zon
     else:
         s, e = local_midnight_utc(start, home), local_midnight_utc(end, home)
         all_day = True
-    if e < s:
-        return None
+    if e < s:  # an RDATE period that ends before it starts; never swapped
+        raise ValueError(f"it ends ({end}) before it starts ({start})")
     key = ""
     if recurring:
         rid = occ.get("RECURRENCE-ID")

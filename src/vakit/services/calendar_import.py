@@ -10,6 +10,10 @@ marks cancelled instances CANCELLED and removes, within the window, the occurren
 
 As appointments (``client``): an event keeps its UID and SEQUENCE; an occurrence of a recurring event becomes a
 single appointment whose UID is ``<UID>#<RECURRENCE-ID>``. An occurrence a series no longer has is cancelled.
+
+vakit's own appointments (:func:`vakit.services.busy.own_uids`, as ``schedule sync`` leaves them out) are left
+out and counted in ``own``: as busy times they would clash with themselves. As appointments only those vakit
+made count (``made_here``), so a client's calendar imported again still updates what its first import made.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ class CalendarImport:
     transparent: int = 0
     no_duration: int = 0
     not_stored: int = 0
+    own: list[str] = field(default_factory=list)  # UIDs of vakit's own appointments in the file, left out
+    own_removed: int = 0  # busy times an earlier import had made of them, removed
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -89,10 +95,12 @@ def import_calendar(ctx: Context, path: Path, *, client: str | None = None, as_a
     chosen = _latest(reading.occurrences)
 
     def store() -> None:
+        theirs, mine = _leave_out_own(ctx, result, chosen)
         if the_client is None:
-            plans = _plan_busy(ctx, result, chosen)
+            plans = _plan_busy(ctx, result, theirs)
+            plans += _forget_own(ctx, result, mine, {args[0] for sql, args in plans if sql.startswith("DELETE")})
         else:
-            plans = _plan_appointments(ctx, result, chosen, the_client)
+            plans = _plan_appointments(ctx, result, theirs, the_client)
         if not dry_run:
             for sql, args in plans:
                 ctx.ledger.conn.execute(sql, args)
@@ -118,6 +126,40 @@ def _latest(occurrences: list[Occurrence]) -> list[Occurrence]:
         if key not in best or o.sequence >= best[key].sequence:
             best[key] = o
     return sorted(best.values(), key=lambda o: (o.start_utc, o.uid, o.occurrence))
+
+
+def _leave_out_own(ctx: Context, result: CalendarImport,
+                   chosen: list[Occurrence]) -> tuple[list[Occurrence], list[Occurrence]]:
+    """``chosen`` split into the others' events and vakit's own appointments (their UIDs in ``result.own``): as
+    busy times these would clash with themselves (``schedule sync`` leaves them out too), and an import does not
+    change them. As appointments (``--client``) only those vakit made count, so importing a client's calendar
+    again still updates what the first import made of it."""
+    from vakit.services.busy import is_own, own_uids
+
+    own = own_uids(ctx, made_here=result.client is not None)
+    theirs, mine = [], []
+    for o in chosen:
+        if is_own(o.uid, o.occurrence, own):
+            mine.append(o)
+            if o.uid not in result.own:
+                result.own.append(o.uid)
+        else:
+            theirs.append(o)
+    return theirs, mine
+
+
+def _forget_own(ctx: Context, result: CalendarImport, mine: list[Occurrence],
+                planned: set[int]) -> list[tuple[str, tuple]]:
+    """Remove the busy times an earlier import made of vakit's own appointments ``mine`` (before vakit left
+    them out, they were stored and clashed with the appointments themselves); ``planned``: ids already removed."""
+    plans = []
+    for o in mine:
+        for (rid,) in ctx.ledger.conn.execute("SELECT id FROM busy_times WHERE source = ? AND uid = ? AND"
+                                              " occurrence = ?", (result.source, o.uid, o.occurrence)).fetchall():
+            if rid not in planned:
+                result.own_removed += 1
+                plans.append(("DELETE FROM busy_times WHERE id = ?", (rid,)))
+    return plans
 
 
 def _clip(text: str, limit: int, what: str, o: Occurrence, result: CalendarImport, *, multiline: bool) -> str:

@@ -27,12 +27,10 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
 from urllib.parse import quote
 
-from vakit.core.clock import check_zone, fmt_local, zone
+from vakit.core.clock import check_zone, fmt_local
 from vakit.core.errors import InvalidValue, VakitError
-from vakit.core.timeparse import parse_date
 from vakit.services.caldav_pull import Pull
 from vakit.services.calendar_types import Window
 from vakit.services.context import Context
@@ -106,19 +104,10 @@ def sync(ctx: Context, url: str, user: str | None, password: str | None, *, clie
 
 
 def sync_window(ctx: Context, from_: str | None, to: str | None) -> Window:
-    """The pull window: local dates ``from_``–``to`` in the home zone, by default the import's (30 days back to a
-    year ahead). Raises InvalidValue for a date that cannot be read, an empty or a too long window."""
-    from vakit.services.calendar_import import DAYS_AHEAD, DAYS_BACK, MAX_WINDOW_DAYS
+    """The pull window: as ``schedule import`` reads it (:func:`vakit.services.calendar_import.read_window`)."""
+    from vakit.services.calendar_import import read_window
 
-    home = ctx.profile().home_tz
-    today = ctx.clock.now().astimezone(zone(home)).date()
-    first = parse_date(from_, today=today) if from_ else today - timedelta(days=DAYS_BACK)
-    last = parse_date(to, today=today) if to else today + timedelta(days=DAYS_AHEAD)
-    if last < first:
-        raise InvalidValue(f"--to {last} is before --from {first}")
-    if (last - first).days > MAX_WINDOW_DAYS:
-        raise InvalidValue(f"the window {first} – {last} is longer than 100 years", "give a shorter --from/--to")
-    return Window(first, last, home)
+    return read_window(ctx, from_, to)
 
 
 def resource_href(url: str, uid: str) -> str:

@@ -65,6 +65,21 @@ class CalendarImport:
         return self.added + self.updated + self.unchanged
 
 
+def read_window(ctx: Context, from_: str | None, to: str | None) -> Window:
+    """The window events are read in: local dates ``from_``–``to`` of the home zone, by default
+    :data:`DAYS_BACK` days back to :data:`DAYS_AHEAD` ahead (``schedule import`` and ``schedule sync``). Raises
+    InvalidValue for a date that cannot be read, an empty or a too long window."""
+    home = ctx.profile().home_tz
+    today = ctx.clock.now().astimezone(zone(home)).date()
+    first = parse_date(from_, today=today) if from_ else today - timedelta(days=DAYS_BACK)
+    last = parse_date(to, today=today) if to else today + timedelta(days=DAYS_AHEAD)
+    if last < first:
+        raise InvalidValue(f"--to {last} is before --from {first}")
+    if (last - first).days > MAX_WINDOW_DAYS:
+        raise InvalidValue(f"the window {first} – {last} is longer than 100 years", "give a shorter --from/--to")
+    return Window(first, last, home)
+
+
 def import_calendar(ctx: Context, path: Path, *, client: str | None = None, as_appointments: bool = False,
                     tz: str | None = None, from_: str | None = None, to: str | None = None,
                     dry_run: bool = False) -> CalendarImport:
@@ -73,20 +88,12 @@ def import_calendar(ctx: Context, path: Path, *, client: str | None = None, as_a
     from vakit.services.ics_reading import parse_blocks, read_calendar
     from vakit.services.ledger import active_client
 
-    home = ctx.profile().home_tz
     if as_appointments and not client:
         raise InvalidValue("--as-appointments needs --client NAME", "e.g. --client Acme --as-appointments")
     the_client = active_client(ctx, client) if client else None
     if tz:
         check_zone(tz)
-    today = ctx.clock.now().astimezone(zone(home)).date()
-    first = parse_date(from_, today=today) if from_ else today - timedelta(days=DAYS_BACK)
-    last = parse_date(to, today=today) if to else today + timedelta(days=DAYS_AHEAD)
-    if last < first:
-        raise InvalidValue(f"--to {last} is before --from {first}")
-    if (last - first).days > MAX_WINDOW_DAYS:
-        raise InvalidValue(f"the window {first} – {last} is longer than 100 years", "give a shorter --from/--to")
-    window = Window(first, last, home)
+    window = read_window(ctx, from_, to)
     cal = read_calendar(path)
     parse_blocks(cal)
     reading = read_events(cal, window, tz=tz)

@@ -742,3 +742,17 @@ def test_busy_times_an_earlier_import_made_of_own_appointments_are_removed(tmp_p
                                "(2 busy times an earlier import made of them removed).\n")
     assert [r[0] for r in busy(db)] == ["dentist-own"]
     assert "Moved #1" in cli("--db", db, "schedule", "move", "1", "--date", "2025-03-05", "--at", "10:30").stdout
+
+
+def test_a_description_survives_export_and_import_unchanged(tmp_path, cli, db):
+    text = "Agenda:\n1. Ünïcödé ✓; a, b\\c\n2. 日本語 — “quotes”\n\nend"
+    cli("--db", db, "schedule", "book", "Kick-off", "--client", "Acme", "--at", "2025-03-10 10:00",
+        "--description", text, "--location", "Café Ærø, Köln")
+    out = tmp_path / "out.ics"
+    cli("--db", db, "schedule", "export", "--client", "Acme", "-o", str(out))
+    other = str(tmp_path / "other.sqlite3")
+    cli("--db", other, "init", "--name", "Other VA", "--tz", "Europe/Berlin", "--currency", "EUR")
+    cli("--db", other, "client", "add", "Acme", "--tz", "Europe/Berlin", "--currency", "EUR")
+    run(cli, other, out, "--client", "Acme")
+    rows = sqlite3.connect(other).execute("SELECT description, location, start_utc FROM appointments").fetchall()
+    assert rows == [(text, "Café Ærø, Köln", z("2025-03-10T09:00"))]

@@ -235,10 +235,9 @@ def _clash_after(conn: sqlite3.Connection, entry_ids: list[int]) -> str | None:
         if e is None:
             continue
         if not e["overlap_ok"]:
-            other = conn.execute("SELECT id FROM time_entries WHERE id <> ? AND start_utc < ? AND"
-                                 " coalesce(end_utc, 1 << 62) > ? LIMIT 1",
-                                 (eid, e["end_utc"] if e["end_utc"] is not None else 1 << 62,
-                                  e["start_utc"])).fetchone()
+            from vakit.services.timesheet import overlapping
+
+            other = [i for i in overlapping(conn, e["start_utc"], e["end_utc"]) if i != eid]
             if other:
                 return f"time entry #{eid} would overlap entry #{other[0]}, added since"
     return None

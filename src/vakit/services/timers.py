@@ -270,10 +270,10 @@ def status(ctx: Context) -> Status:
     now = ctx.clock.now_utc()
     today = datetime.fromtimestamp(now, zone(tz)).date()
     lo, hi = local_midnight_utc(today, tz), local_midnight_utc(today + timedelta(days=1), tz)
-    rows = ctx.ledger.conn.execute(
-        "SELECT start_utc, coalesce(end_utc, ?) AS e FROM time_entries WHERE start_utc < ? AND"
-        " coalesce(end_utc, ?) > ?", (now, hi, now, lo)).fetchall()
-    spans = [(max(r[0], lo), min(r[1], hi)) for r in rows if r[1] > r[0]]
+    from vakit.services.timesheet import overlapping_spans
+
+    rows = [(r[1], now if r[2] is None else r[2]) for r in overlapping_spans(ctx.ledger.conn, lo, hi)]
+    spans = [(max(a, lo), min(b, hi)) for a, b in rows if b > a and b > lo]
     cur = running(ctx)
     return Status(cur, (now - cur.entry.start_utc) if cur else 0, sum(b - a for a, b in spans if b > a), tz,
                   long_timer_note(ctx), union_seconds(spans))

@@ -57,13 +57,19 @@ def overlapping(conn: sqlite3.Connection, start: int, end: int | None) -> list[i
     :data:`MAX_ENTRY_SECONDS` long unless it was stored so on purpose (``long_ok``), so ordinary entries are
     looked for in the window ``(start - MAX_ENTRY_SECONDS, end)`` of the start index, the few long ones and
     the running timer through their partial indexes."""
+    return [r[0] for r in overlapping_spans(conn, start, end)]
+
+
+def overlapping_spans(conn: sqlite3.Connection, start: int, end: int | None) -> list[tuple[int, int, int | None]]:
+    """(id, start_utc, end_utc) of the stored entries sharing time with ``[start, end)`` (epoch seconds UTC;
+    ``end`` None: open-ended; a running timer's ``end_utc`` is None), by start, in three indexed probes (see
+    :func:`overlapping`)."""
     hi = end if end is not None else 1 << 62
-    rows = conn.execute(
-        "SELECT id, start_utc FROM time_entries WHERE start_utc < ?1 AND start_utc > ?3 AND end_utc > ?2"
-        " UNION SELECT id, start_utc FROM time_entries WHERE long_ok = 1 AND start_utc < ?1 AND end_utc > ?2"
-        " UNION SELECT id, start_utc FROM time_entries WHERE end_utc IS NULL AND start_utc < ?1"
+    return conn.execute(
+        "SELECT id, start_utc, end_utc FROM time_entries WHERE start_utc < ?1 AND start_utc > ?3 AND end_utc > ?2"
+        " UNION SELECT id, start_utc, end_utc FROM time_entries WHERE long_ok = 1 AND start_utc < ?1 AND end_utc > ?2"
+        " UNION SELECT id, start_utc, end_utc FROM time_entries WHERE end_utc IS NULL AND start_utc < ?1"
         " ORDER BY 2, 1", (hi, start, start - MAX_ENTRY_SECONDS)).fetchall()
-    return [r[0] for r in rows]
 
 
 def clashes(ctx: Context, start: int, end: int | None, *, exclude: int | None = None) -> list[EntryView]:

@@ -46,8 +46,8 @@ from vakit.services.issuing import plan_number
 from vakit.services.ledger import add_client, save_profile
 from vakit.services.numbering import take_number
 from vakit.services.series import occurrence_uid
-from vakit.store.codecs import invoice_document_json
 from vakit.store.db import open_ledger
+from vakit.store.invoice_codecs import invoice_document_json
 from vakit.store.schema import SCHEMA_VERSION
 from vakit.store.seals import invoice_seal
 

@@ -77,6 +77,19 @@ def vakit_command() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "vakit"]
 
 
+def compile_vakit() -> str:
+    """Compile vakit's modules to bytecode, as ``pip install`` does for an installed package and as Python does
+    on the first run of an editable one, and say so. Without it, where ``PYTHONDONTWRITEBYTECODE`` is set (as in
+    some CI images) every run of an editable install would compile every module it imports from source, which
+    no user's second run does."""
+    import compileall
+    import importlib.util
+
+    folder = Path(importlib.util.find_spec("vakit").origin).parent
+    ok = compileall.compile_dir(str(folder), quiet=1)
+    return f"vakit bytecode: {'compiled' if ok else 'NOT all compiled'} ({folder})"
+
+
 def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
@@ -261,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     opts = ap.parse_args(argv)
     opts.runs = opts.runs or (3 if opts.quick else 7)
     print("\n".join(header()))
+    print(compile_vakit())
     t0 = time.perf_counter()
     big, small = CachedLedger(QUICK if opts.quick else Spec()), CachedLedger(SMALL)
     print("\n".join(describe(x) for x in (small, big)))

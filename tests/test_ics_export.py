@@ -22,8 +22,8 @@ from dateutil.rrule import rrulestr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vakit.core.appointments import Appointment
 from vakit.core.errors import InvalidValue
-from vakit.core.models import Appointment
 from vakit.exporters.ics import escape_text, export_calendar, fold_line
 from vakit.exporters.vtimezone import vtimezone_lines
 

@@ -14,7 +14,7 @@ import pytest
 import recurring_ical_events
 
 from vakit import __version__
-from vakit.core.models import Appointment
+from vakit.core.appointments import Appointment
 from vakit.exporters.ics import Party, export_calendar, mailto
 
 NOW = "2025-03-03T09:00:00+00:00"  # a Monday; Europe/London is on GMT until 30 March

@@ -93,6 +93,6 @@ def test_every_probe_of_the_overlap_check_uses_an_index(va):
     [sql] = [s for s in seen if s.startswith("SELECT")]
     plan = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql)]
     assert [p for p in plan if p.startswith(("SCAN", "SEARCH"))] == [
-        "SEARCH time_entries USING INDEX time_entries_start (start_utc>? AND start_utc<?)",
+        "SEARCH time_entries USING COVERING INDEX time_entries_start (start_utc>? AND start_utc<?)",
         "SEARCH time_entries USING INDEX time_entries_long (start_utc<?)",
         "SEARCH time_entries USING INDEX time_entries_end (end_utc=?)"]

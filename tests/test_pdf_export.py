@@ -12,7 +12,8 @@ from decimal import Decimal
 import pytest
 
 from vakit.core.errors import InvalidValue
-from vakit.core.models import Invoice, InvoiceLine, Party, TaxId, TaxLine, TimesheetRow
+from vakit.core.invoices import Invoice, InvoiceLine, Party, TaxLine, TimesheetRow
+from vakit.core.models import TaxId
 from vakit.exporters.fonts import ensure_renderable, missing_glyphs
 from vakit.exporters.pdf import render_invoice_pdf
 

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-import vakit.cli.common as common
+import vakit.cli.plain as plain
 from vakit.store.db import open_ledger
 
 NOW = "2026-11-10T15:00:00+00:00"
@@ -24,7 +24,7 @@ def statements(monkeypatch):
         ledger.conn.set_trace_callback(seen.append)
         return ledger
 
-    monkeypatch.setattr(common, "open_ledger", traced)
+    monkeypatch.setattr(plain, "open_ledger", traced)
     return seen
 
 

@@ -17,7 +17,7 @@ from dateutil.tz import tzical
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vakit.core.models import Appointment, Series
+from vakit.core.appointments import Appointment, Series
 from vakit.core.recurrence import Rule, occurrences
 from vakit.exporters.ics import export_calendar
 

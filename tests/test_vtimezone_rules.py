@@ -29,7 +29,7 @@ from dateutil.tz import tzical
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vakit.core.models import Appointment
+from vakit.core.appointments import Appointment
 from vakit.exporters.ics import export_calendar
 from vakit.exporters.vtimezone import vtimezone_lines
 

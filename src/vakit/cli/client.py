@@ -10,7 +10,7 @@ from vakit.cli.common import console, context, err_console
 from vakit.cli.render import client_json, emit_json
 from vakit.core.clock import fmt_hm
 from vakit.core.models import Client
-from vakit.services import ledger
+from vakit.services import client_lookup, ledger
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -46,7 +46,7 @@ def add(
 def list_(as_json: bool = typer.Option(False, "--json", help="JSON output."),
           all_: bool = typer.Option(False, "--all", help="Include archived clients (marked).")) -> None:
     """List clients (archived ones only with --all)."""
-    clients = ledger.list_clients(context(), include_archived=all_)
+    clients = client_lookup.list_clients(context(), include_archived=all_)
     if as_json:
         emit_json("clients", [_json(c) for c in clients])
         return
@@ -64,7 +64,7 @@ def list_(as_json: bool = typer.Option(False, "--json", help="JSON output."),
 @app.command("show")
 def show(name: str = typer.Argument(...), as_json: bool = typer.Option(False, "--json")) -> None:
     """Show one client."""
-    c = ledger.find_client(context(), name)
+    c = client_lookup.find_client(context(), name)
     if as_json:
         emit_json("client", _json(c))
         return

@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from rich.console import Console
 
-from vakit.core.clock import clock_from_env, zone
+from vakit.cli.plain import STATE, State, context, ledger_path, print_notes  # noqa: F401 - shared with every command
+from vakit.core.clock import zone
 from vakit.core.errors import InvalidValue
 from vakit.core.periods import Period, month_end, month_period
 from vakit.core.text import printable
 from vakit.core.timeparse import parse_date
 from vakit.services.context import Context
-from vakit.store.db import open_ledger
-from vakit.store.paths import resolve_ledger_path
 
 #: the largest id SQLite can store (a signed 64-bit integer); larger ids are refused as usage errors
 MAX_ID = 2**63 - 1
-
-
-@dataclass
-class State:
-    """Options given before the noun (``vakit --db PATH log …``)."""
-
-    db: str | None = None
-    debug: bool = False
-    opened: list = field(default_factory=list)
-    #: checks run on each ledger the command opened, after it ran (a note to add, or None)
-    closing: list = field(default_factory=list)
-
-
-STATE = State()
 
 
 class LiteralConsole(Console):
@@ -60,33 +44,6 @@ def console() -> Console:
 def err_console() -> Console:
     """The stderr console."""
     return LiteralConsole(stderr=True)
-
-
-def ledger_path() -> Path:
-    """The ledger path for this invocation."""
-    return resolve_ledger_path(STATE.db)
-
-
-def context(*, create: bool = False) -> Context:
-    """Open the ledger and return a service context; ``create`` makes a missing ledger (``vakit init``)."""
-    ledger = open_ledger(ledger_path(), create=create)
-    STATE.opened.append(ledger)
-    return Context(ledger, clock_from_env())
-
-
-def print_notes() -> None:
-    """Print on stderr what the ledgers opened by this command want the user to know (e.g. a skipped backup)."""
-    while STATE.opened:
-        ledger = STATE.opened.pop()
-        for check in STATE.closing:
-            try:
-                note = check(Context(ledger, clock_from_env()))
-            except Exception:  # noqa: BLE001 - a closing note must never hide what the command said
-                note = None
-            if note:
-                ledger.notes.append(note)
-        for note in ledger.notes:
-            err_console().print(f"vakit: note: {note}", soft_wrap=True)
 
 
 def period_from_options(ctx: Context, *, month: str | None = None, from_: str | None = None,

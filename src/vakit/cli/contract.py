@@ -13,9 +13,9 @@ from vakit.core.no_show import describe_no_show, parse_no_show
 from vakit.core.rounding import parse_rounding
 from vakit.core.validate import parse_hours, parse_tax
 from vakit.services import contracts
+from vakit.services.client_lookup import get_client
 from vakit.services.context import Context
 from vakit.services.contract_terms import ContractTerms, today_in
-from vakit.services.ledger import get_client
 
 app = typer.Typer(no_args_is_help=True)
 

@@ -22,7 +22,7 @@ from vakit.core.clock import fmt_hm
 from vakit.core.errors import InvalidValue
 from vakit.core.text import one_line
 from vakit.services import billing, documents, issuing, late_time, receivables
-from vakit.services.ledger import find_client
+from vakit.services.client_lookup import find_client
 
 app = typer.Typer(no_args_is_help=True)
 

@@ -3,12 +3,14 @@ undo and settings; list/report and import/export register from :mod:`.log_report
 
 from __future__ import annotations
 
+import inspect
+
 import typer
 
-from vakit.cli.common import MAX_ID, STATE, console, context, err_console
-from vakit.cli.render import emit_json, entry_json, entry_line, iso_utc
-from vakit.core.clock import fmt_hm, fmt_span
-from vakit.core.durations import parse_duration
+from vakit.cli import timer
+from vakit.cli.common import MAX_ID, console, context
+from vakit.cli.render import emit_json, iso_utc
+from vakit.core.clock import fmt_hm
 from vakit.core.errors import InvalidValue
 from vakit.services import timesheet
 
@@ -19,105 +21,48 @@ _FROM = typer.Option(None, "--from", help="First date (YYYY-MM-DD, yesterday, mo
 _TO = typer.Option(None, "--to", help="Last date, included.")
 _DATE = typer.Option(None, "--date", help="One date.")
 _LAST = typer.Option(None, "--last", help="The last N days up to today, e.g. 7d.")
-_TZ = typer.Option(None, "--tz", help="Zone to read and show times in (default: your home zone).")
 
 
-_WORDS = typer.Argument(None, help="What you are working on; words like +calls are tags.", metavar="[DESCRIPTION…]")
-_CLIENT = typer.Option(None, "--client", "-c", help="The client (name, unique prefix or #id); without it the "
-                       "time is your own, non-billable.")
-_TAG = typer.Option(None, "--tag", "-t", help="A tag (repeat for several); '+calls' in the description does "
-                    "the same.")
-_OVERLAP = typer.Option(False, "--allow-overlap", help="Allow deliberately parallel work.")
-_FORCE = typer.Option(False, "--force", help="Allow an entry longer than 16:00 (or ending in the future).")
+def typer_param(o: timer.Opt):
+    """A :class:`vakit.cli.timer.Opt` as the Typer parameter default and its annotation."""
+    if o.takes == "words":
+        return typer.Argument(None, help=o.help, metavar=o.metavar), list[str]
+    if o.takes == "flag":
+        return typer.Option(False, *o.flags, help=o.help), bool
+    return typer.Option(None, *o.flags, help=o.help, metavar=o.metavar), list[str] if o.takes == "values" else str
 
 
-def words_and_tags(words: list[str] | None, tags: list[str] | None) -> tuple[str, tuple[str, ...]]:
-    """Arguments → (description, tags): an argument that is one word starting with ``+`` is a tag
-    (``+calls``); the rest, joined by spaces, is the description. ``--tag`` values are added."""
-    text, found = [], list(tags or [])
-    for w in words or []:
-        if w.startswith("+") and len(w) > 1 and not any(ch.isspace() for ch in w):
-            found.append(w[1:])
-        else:
-            text.append(w)
-    return " ".join(text), tuple(found)
+def typer_command(cmd: timer.TimerCommand) -> None:
+    """Register ``vakit log NAME`` from its :class:`vakit.cli.timer.TimerCommand`: the parameters Typer reads
+    are the command's own definitions, and the body is the one the fast path runs."""
+
+    def command(**values) -> None:
+        cmd.body(values)
+
+    params = []
+    for o in cmd.params:
+        default, annotation = typer_param(o)
+        params.append(inspect.Parameter(o.dest, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                        annotation=annotation))
+    command.__signature__ = inspect.Signature(params)
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    command.__name__ = cmd.name
+    command.__doc__ = cmd.help
+    app.command(cmd.name)(command)
 
 
-def _say(verb: str, v) -> None:
-    console().print(f"{verb} {entry_line(v)}", markup=False, soft_wrap=True)
+for _cmd in timer.COMMANDS.values():
+    typer_command(_cmd)
 
-
-def _long_timer(ctx) -> str | None:
-    from vakit.services.timers import long_timer_note
-
-    return long_timer_note(ctx)
+_TZ = typer_param(timer.TZ)[0]
+_OVERLAP, _FORCE = typer_param(timer.ALLOW_OVERLAP)[0], typer_param(timer.FORCE)[0]
 
 
 @app.callback()
 def _every_log_command(typer_ctx: typer.Context) -> None:
     """Every log command but status (which shows it itself) ends by naming a timer left running past the
     maximum, with the fix."""
-    if typer_ctx.invoked_subcommand != "status" and _long_timer not in STATE.closing:
-        STATE.closing.append(_long_timer)
-
-
-@app.command("start")
-def start(
-    words: list[str] = _WORDS,
-    client: str = _CLIENT,
-    tag: list[str] = _TAG,
-    at: str = typer.Option(None, "--at", help="Backdate the start: '9:15', '15m ago', 'yesterday 23:00'."),
-    tz: str = _TZ,
-    non_billable: bool = typer.Option(False, "--non-billable"),
-    allow_overlap: bool = _OVERLAP,
-) -> None:
-    """Start the timer (for a client, or your own time)."""
-    from vakit.services import timers
-
-    description, tags = words_and_tags(words, tag)
-    ctx = context()
-    v = timers.start(ctx, client, at=at, description=description, tz=tz, tags=tags, billable=not non_billable,
-                     allow_overlap=allow_overlap)
-    _say("Started", v)
-
-
-@app.command("stop")
-def stop(
-    at: str = typer.Option(None, "--at", help="Stop at this time: a bare time is the first such time after "
-                           "the start."),
-    force: bool = _FORCE,
-    allow_overlap: bool = _OVERLAP,
-) -> None:
-    """Stop the running timer (also one started before midnight)."""
-    from vakit.services import timers
-
-    ctx = context()
-    v = timers.stop(ctx, at=at, force=force, allow_overlap=allow_overlap)
-    _say("Stopped", v)
-    _note_invoiced(ctx, v)
-
-
-@app.command("switch")
-def switch(
-    words: list[str] = _WORDS,
-    client: str = _CLIENT,
-    tag: list[str] = _TAG,
-    at: str = typer.Option(None, "--at", help="Switch at this time instead of now (relative to the running "
-                           "entry)."),
-    non_billable: bool = typer.Option(False, "--non-billable"),
-    force: bool = _FORCE,
-    allow_overlap: bool = _OVERLAP,
-) -> None:
-    """Stop the running timer and start the next at the same instant: no gap, no overlap."""
-    from vakit.services import timers
-
-    description, tags = words_and_tags(words, tag)
-    ctx = context()
-    r = timers.switch(ctx, client, at=at, description=description, tags=tags, billable=not non_billable,
-                      force=force, allow_overlap=allow_overlap)
-    _say("Stopped", r.stopped)
-    _say("Started", r.started)
-    _note_invoiced(ctx, r.stopped)
+    timer.add_closing_checks(typer_ctx.invoked_subcommand)
 
 
 @app.command("resume")
@@ -130,7 +75,7 @@ def resume(
     from vakit.services import timers
 
     ctx = context()
-    _say("Resumed", timers.resume(ctx, entry_id, at=at, allow_overlap=allow_overlap))
+    timer.announce("Resumed", timers.resume(ctx, entry_id, at=at, allow_overlap=allow_overlap))
 
 
 @app.command("cancel")
@@ -139,55 +84,7 @@ def cancel() -> None:
     from vakit.services import timers
 
     ctx = context()
-    _say("Cancelled", timers.cancel(ctx))
-
-
-@app.command("status")
-def status(as_json: bool = typer.Option(False, "--json")) -> None:
-    """Show the running timer and today's total."""
-    from vakit.services import timers
-
-    s = timers.status(context())
-    if as_json:
-        emit_json("status", {"running": entry_json(s.running) if s.running else None, "elapsed_seconds": s.elapsed,
-                             "today_seconds": s.today_seconds,
-                             "today_worked_seconds": s.today_worked, "tz": s.tz, "warning": s.long_note})
-        return
-    out = console()
-    if s.running:
-        out.print(f"Running: {entry_line(s.running)} — {fmt_hm(s.elapsed)} so far", markup=False, soft_wrap=True)
-    else:
-        out.print("No timer is running.")
-    worked = "" if s.today_worked == s.today_seconds else \
-        f" ({fmt_span(s.today_worked)} worked: parallel work counted once)"
-    out.print(f"Today ({s.tz}): {fmt_span(s.today_seconds)}{worked}", markup=False)
-    if s.long_note:
-        out.print(f"Warning: {s.long_note}", markup=False, soft_wrap=True)
-
-
-@app.command("add")
-def add(
-    words: list[str] = _WORDS,
-    client: str = _CLIENT,
-    tag: list[str] = _TAG,
-    from_: str = typer.Option(None, "--from", help="Start: '14:00', 'yesterday 11pm', '2026-10-05 09:30'."),
-    to: str = typer.Option(None, "--to", help="End; a bare time is the first such time after the start."),
-    duration: str = typer.Option(None, "--duration", help="2h30m, 90m, 1.5h or 1:30 (h:mm)."),
-    on_date: str = typer.Option(None, "--date", help="Date for bare --from/--to times."),
-    tz: str = _TZ,
-    non_billable: bool = typer.Option(False, "--non-billable"),
-    allow_overlap: bool = _OVERLAP,
-    force: bool = _FORCE,
-) -> None:
-    """Record finished work (for a client, or your own time)."""
-    description, tags = words_and_tags(words, tag)
-    seconds = parse_duration(duration) if duration is not None else None
-    ctx = context()
-    v = timesheet.add(ctx, client, start_text=from_, end_text=to, duration=seconds, on_date=on_date,
-                      description=description, tz=tz, tags=tags, billable=not non_billable,
-                      allow_overlap=allow_overlap, force=force)
-    _say("Added", v)
-    _note_invoiced(ctx, v)
+    timer.announce("Cancelled", timers.cancel(ctx))
 
 
 @app.command("edit")
@@ -215,27 +112,15 @@ def edit(
     v = timesheet.edit(ctx, entry_id, description=description, start_text=from_, end_text=to, billable=billable,
                        client_ref=client, own_time=own, add_tags=tuple(tag or ()), remove_tags=tuple(untag or ()),
                        clear_tags=clear_tags, allow_overlap=allow_overlap, force=force)
-    _say("Updated", v)
-    _note_invoiced(ctx, v)
-
-
-def _note_invoiced(ctx, v) -> None:
-    """Say on the spot when the entry falls in a month already invoiced for its client (issue 6)."""
-    from vakit.services.late_time import invoiced_note
-
-    e = v.entry
-    if e.client_id is None:
-        return
-    note = invoiced_note(ctx, e.client_id, e.start_utc, e.end_utc, e.billable)
-    if note:
-        err_console().print(f"vakit: note: {note}", soft_wrap=True)
+    timer.announce("Updated", v)
+    timer.note_invoiced(ctx, v)
 
 
 @app.command("rm")
 def rm(entry_id: int = typer.Argument(..., min=1, max=MAX_ID)) -> None:
     """Delete an entry that is not on an invoice (vakit log undo brings it back)."""
     ctx = context()
-    _say("Deleted", timesheet.remove(ctx, entry_id))
+    timer.announce("Deleted", timesheet.remove(ctx, entry_id))
 
 
 @app.command("undo")

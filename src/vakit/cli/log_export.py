@@ -54,8 +54,8 @@ def export(
     elif tz:
         zone(tz)
     from vakit.exporters import entries as exporter
+    from vakit.services.client_lookup import find_client
     from vakit.services.entry_export import entries_to_export
-    from vakit.services.ledger import find_client
 
     chosen = find_client(ctx, client) if client else None
     exp = entries_to_export(ctx, period, chosen)

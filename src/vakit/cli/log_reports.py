@@ -17,8 +17,8 @@ from vakit.core.periods import Period
 from vakit.core.report_time import first_weekday, parse_week, week_start
 from vakit.core.text import one_line, printable
 from vakit.services import reports
+from vakit.services.client_lookup import find_client
 from vakit.services.context import Context
-from vakit.services.ledger import find_client
 
 _WEEK = typer.Option(None, "--week", help="An ISO week, e.g. 2026-W45 (Monday to Sunday).")
 _THIS_WEEK = typer.Option(False, "--this-week", help="The week holding today.")

@@ -1,4 +1,5 @@
-"""Turning service results into Rich tables and JSON. The JSON envelope is
+"""Turning service results into text lines and JSON (no Rich here: the timer commands print through this module;
+tables are in the ``render_*`` modules). The JSON envelope is
 ``{"vakit": "1", "kind": KIND, "data": …}``; money appears as
 ``{"amount": "14550.00", "minor": 1455000, "currency": "INR"}``; instants as ISO-8601 UTC
 (``…Z``) with the zone beside them; durations as seconds plus ``h:mm``."""
@@ -7,22 +8,22 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any
-
-from rich.table import Table
 
 from vakit.core.clock import fmt_hm, fmt_local, fmt_range, fmt_span, to_local
-from vakit.core.models import Appointment, Client, Contract
+from vakit.core.models import Client, Contract
 from vakit.core.money import format_plain, from_minor
 from vakit.core.tags import split_tags
 from vakit.services.timesheet import EntryView
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing on the timer commands' path
+if TYPE_CHECKING:
+    from vakit.core.appointments import Appointment
+
 JSON_VERSION = "1"
 
 
-def emit_json(kind: str, data: Any) -> None:
+def emit_json(kind: str, data: object) -> None:
     """Print the JSON envelope to stdout."""
     sys.stdout.write(json.dumps({"vakit": JSON_VERSION, "kind": kind, "data": data}, ensure_ascii=False, indent=2))
     sys.stdout.write("\n")
@@ -99,29 +100,3 @@ def appointment_json(a: Appointment) -> dict:
             "sequence": a.sequence, "local_start": to_local(a.start_utc, a.tz).isoformat(), "outcome": a.outcome,
             "outcome_entry_id": a.outcome_entry_id, "outcome_note": a.outcome_note, "series_id": a.series_id,
             "recurrence_id": iso_utc(a.recurrence_utc) if a.recurrence_utc is not None else None}
-
-
-def appointments_table(appts: list[Appointment], home_tz: str, extra_tz: str | None = None,
-                       client_tz: Mapping[int, str] | None = None) -> Table:
-    """Appointments by instant, each in both clocks: "their time" (the client's zone, from ``client_tz`` by
-    client id; the zone it was booked in when not given) and "your time" (``home_tz``), plus a third column in
-    ``extra_tz`` when given. An appointment booked in a zone that is neither the client's nor yours (an
-    in-person meeting elsewhere) also shows that clock, named. Every time carries its zone label and UTC
-    offset (:func:`vakit.core.clock.fmt_range`)."""
-    t = Table(title=f"Appointments (your time: {home_tz}" + (f"; also {extra_tz}" if extra_tz else "") + ")")
-    cols = ["#", "their time", "your time"] + ([extra_tz] if extra_tz else []) + ["client", "title", "status"]
-    for col in cols:
-        t.add_column(col, overflow="fold")
-    for a in appts:
-        theirs_tz = (client_tz or {}).get(a.client_id, a.tz)
-        theirs = f"{fmt_range(a.start_utc, a.end_utc, theirs_tz)} {theirs_tz}"
-        if a.tz not in (theirs_tz, home_tz):
-            theirs += f"\nbooked in {a.tz}: {fmt_range(a.start_utc, a.end_utc, a.tz)}"
-        cells = [str(a.id), theirs, fmt_range(a.start_utc, a.end_utc, home_tz)]
-        if extra_tz:
-            cells.append(fmt_range(a.start_utc, a.end_utc, extra_tz))
-        title = f"{a.title} ↻" if a.series_id is not None else a.title
-        t.add_row(*cells, a.client_name, title, a.outcome or a.status.lower())
-    if any(a.series_id is not None for a in appts):
-        t.caption = "↻ one occurrence of a recurring call (vakit schedule show ID)"
-    return t

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from vakit.cli.render import money_json
 from vakit.core.clock import fmt_hm
-from vakit.core.models import Invoice, Statement
+from vakit.core.invoices import Invoice, Statement
 from vakit.core.money import format_money, format_percent, format_quantity, format_rate
 from vakit.services.accounts import BUCKETS, AgingRow
 from vakit.services.late_time import UnbilledGroup

@@ -5,13 +5,14 @@ from __future__ import annotations
 import typer
 
 from vakit.cli.common import console, context, err_console, output_file, period_from_options, write_output
-from vakit.cli.render import appointment_json, appointments_table, emit_json
+from vakit.cli.render import appointment_json, emit_json
+from vakit.cli.render_appointments import appointments_table
 from vakit.core.clock import fmt_local, fmt_range
 from vakit.core.durations import parse_duration
 from vakit.core.errors import InvalidValue
 from vakit.core.text import one_line
 from vakit.services import scheduling
-from vakit.services.ledger import find_client
+from vakit.services.client_lookup import find_client
 
 app = typer.Typer(no_args_is_help=True)
 

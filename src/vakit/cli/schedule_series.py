@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from vakit.cli.common import console, context, err_console
+from vakit.core.appointments import Appointment
 from vakit.core.clock import fmt_local, to_local
-from vakit.core.models import Appointment
 from vakit.services import series as series_service
 from vakit.services.scheduling import Booking
 

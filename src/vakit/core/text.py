@@ -107,3 +107,8 @@ def one_line(text: str) -> str:
     """``text`` for a one-line message: line breaks that came in with a file name or a value shown as
     ``\\n``/``\\r``, tabs as spaces."""
     return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " ")
+
+
+def name_key(name: str) -> str:
+    """``"Müller & Söhne"`` → ``"müller & söhne"``: NFC, then Unicode case folding (``"Straße"`` = ``"STRASSE"``)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())

@@ -22,8 +22,8 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from vakit import __version__
+from vakit.core.appointments import Appointment, Series
 from vakit.core.errors import InvalidValue
-from vakit.core.models import Appointment, Series
 from vakit.exporters.vtimezone import vtimezone_lines
 
 __all__ = ["METHODS", "UTC_ZONES", "VAKIT_PRODID", "Party", "escape_text", "export_calendar", "fold_line", "mailto"]

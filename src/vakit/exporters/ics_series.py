@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from vakit.core.appointments import Appointment, Series
 from vakit.core.errors import InvalidValue
-from vakit.core.models import Appointment, Party, Series
+from vakit.core.invoices import Party
 from vakit.core.recurrence import Rule, occurrence_walls, wall_exact
 
 

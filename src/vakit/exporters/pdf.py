@@ -15,7 +15,7 @@ from typing import Any
 
 from vakit.core.clock import fmt_hm as hmm
 from vakit.core.errors import InvalidValue
-from vakit.core.models import Invoice, Party
+from vakit.core.invoices import Invoice, Party
 from vakit.core.money import format_money, format_quantity, format_rate
 from vakit.core.validate import country_name
 from vakit.exporters import fonts

@@ -8,7 +8,8 @@ then opening balance + invoiced − credited − received = closing balance.
 from __future__ import annotations
 
 from vakit.core.errors import InvalidValue
-from vakit.core.models import Party, Profile, Statement
+from vakit.core.invoices import Party, Statement
+from vakit.core.models import Profile
 from vakit.core.money import format_money
 from vakit.exporters import fonts
 from vakit.exporters.pdf import BODY, GREY, MARGIN, SMALL, block, iso, new_pdf

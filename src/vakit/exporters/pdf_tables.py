@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from vakit.core.clock import fmt_hms
-from vakit.core.models import Invoice
+from vakit.core.invoices import Invoice
 from vakit.core.money import format_money, format_percent, format_quantity, format_rate
 from vakit.exporters import fonts
 from vakit.exporters.pdf import BODY, GREY, MARGIN, RULE, SMALL, fit, hmm, iso

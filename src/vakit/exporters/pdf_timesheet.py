@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from vakit.core.errors import InvalidValue
-from vakit.core.models import Party
+from vakit.core.invoices import Party
 from vakit.exporters import fonts
 from vakit.exporters.pdf import BODY, GREY, MARGIN, SMALL, block, label_values, new_pdf
 from vakit.exporters.pdf_tables import ruled_table

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from vakit.core.errors import InvalidValue
-from vakit.core.models import Client, Statement, StatementLine
+from vakit.core.invoices import Statement, StatementLine
+from vakit.core.models import Client
 from vakit.core.money import format_money
+from vakit.services.client_lookup import find_client
 from vakit.services.context import Context
 from vakit.services.issuing import home_today
-from vakit.services.ledger import find_client
 from vakit.services.receivables import Standing, list_standings
 
 #: aging buckets by days overdue: (label, lowest, highest) — "current" is not yet due (0 or fewer days)

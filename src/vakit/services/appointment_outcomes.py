@@ -21,15 +21,16 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from vakit.core.appointments import Appointment
 from vakit.core.clock import fmt_local, fmt_range, fmt_span
 from vakit.core.errors import Conflict, InvalidValue, NotFound
-from vakit.core.models import Appointment, Contract
+from vakit.core.models import Contract
 from vakit.core.no_show import describe_no_show
 from vakit.core.text import clean_text
 from vakit.services.changes import Change
+from vakit.services.client_lookup import active_client
 from vakit.services.context import Context, writes
 from vakit.services.late_time import contract_span
-from vakit.services.ledger import active_client
 from vakit.services.scheduling import get_appointment
 from vakit.services.timesheet import EntryView, _refuse_overlap, check_span, get_entry, insert_entry, summary
 from vakit.store.codecs import contract_from_row

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vakit.core.appointments import Appointment
 from vakit.core.clock import fmt_clock, fmt_range, fmt_zone, to_local
 from vakit.core.errors import InvalidValue
-from vakit.core.models import Appointment
 from vakit.core.periods import Period
 from vakit.services.context import Context
 

@@ -24,8 +24,8 @@ from vakit.core.periods import local_midnight_utc
 from vakit.core.text import clean_text
 from vakit.core.timeparse import parse_date, parse_when
 from vakit.core.weekly_hours import Week, fmt_week, parse_week
+from vakit.services.client_lookup import find_client
 from vakit.services.context import Context, writes
-from vakit.services.ledger import find_client
 
 MAX_BLOCK_SECONDS = 366 * 86400
 

@@ -15,20 +15,21 @@ from datetime import datetime
 
 from vakit.core.clock import fmt_local, zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
-from vakit.core.models import Client, Contract, Invoice, Party, Profile, TaxId, TimesheetRow
+from vakit.core.invoices import Invoice, Party, TimesheetRow
+from vakit.core.models import Client, Contract, Profile, TaxId
 from vakit.core.money import MAX_AMOUNT, from_minor
 from vakit.core.periods import Period, month_end, month_period
 from vakit.core.rounding import round_seconds
 from vakit.core.text import clean_text
 from vakit.core.validate import country_name
+from vakit.services.client_lookup import find_client
 from vakit.services.context import Context, writes
 from vakit.services.contracts import contracts_in_force
 from vakit.services.documents import get_by_id, get_document
 from vakit.services.gst import place_of_supply
 from vakit.services.invoice_math import contract_lines, included_seconds, late_line, taxes_for
-from vakit.services.late_time import BILLING_INVOICES, contract_span, month_of, month_pieces
-from vakit.services.ledger import find_client
-from vakit.store.codecs import invoice_document_json
+from vakit.services.late_time import billing_invoice, contract_span, month_of, month_pieces
+from vakit.store.invoice_codecs import invoice_document_json
 
 #: EU member states (ISO 3166), whose VAT identification numbers an invoice labels "VAT ID" (Directive
 #: 2006/112/EC, Art. 226(4))
@@ -126,7 +127,7 @@ def create_drafts_for_all(ctx: Context, month: str, *, dry_run: bool = False, in
     with nothing to bill or already invoiced. Returns the drafts and one line per skipped client."""
     made: list[Invoice] = []
     skipped: list[str] = []
-    from vakit.services.ledger import list_clients
+    from vakit.services.client_lookup import list_clients
 
     try:
         with ctx.ledger.write():
@@ -165,8 +166,8 @@ def _refuse_running(ctx: Context, conn, client: Client, period: Period) -> None:
 
 def _prior(conn, contract: Contract, period: Period):
     return conn.execute(
-        f"SELECT id, status, number FROM invoices WHERE contract_id = ? AND refers_to IS NULL AND id IN"
-        f" ({BILLING_INVOICES}) AND period_start <= ? AND period_end >= ? ORDER BY id",
+        f"SELECT id, status, number FROM invoices WHERE contract_id = ? AND refers_to IS NULL AND"
+        f" {billing_invoice()} AND period_start <= ? AND period_end >= ? ORDER BY id",
         (contract.id, period.last.isoformat(), period.first.isoformat())).fetchone()
 
 
@@ -193,8 +194,7 @@ def _month_usage(conn, client: Client, contract: Contract, month: Period, late: 
                            f"make that month's invoice first: vakit invoice create --client {client.name!r} "
                            f"--month {month.first:%Y-%m}")
     rows = conn.execute(f"SELECT * FROM time_entries WHERE client_id = ? AND start_utc >= ? AND end_utc <= ? AND"
-                        f" invoice_id IN (SELECT id FROM invoices WHERE contract_id = ? AND id IN"
-                        f" ({BILLING_INVOICES}))",
+                        f" invoice_id IN (SELECT id FROM invoices WHERE contract_id = ? AND {billing_invoice()})",
                         (client.id, month.start_utc, month.end_utc, contract.id)).fetchall()
     window = _window(month, contract)
     included = included_seconds(contract, (window.last - window.first).days + 1, month_end(month.first).day)
@@ -203,7 +203,7 @@ def _month_usage(conn, client: Client, contract: Contract, month: Period, late: 
 
 def covering_any(conn, contract: Contract, month: Period) -> bool:
     """Whether an issued invoice or draft of ``contract`` (not void) covers a day of ``month``."""
-    return conn.execute(f"SELECT 1 FROM invoices WHERE contract_id = ? AND id IN ({BILLING_INVOICES}) AND"
+    return conn.execute(f"SELECT 1 FROM invoices WHERE contract_id = ? AND {billing_invoice()} AND"
                         " period_start <= ? AND period_end >= ?",
                         (contract.id, month.last.isoformat(), month.first.isoformat())).fetchone() is not None
 

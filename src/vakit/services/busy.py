@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vakit.core.models import Appointment
+from vakit.core.appointments import Appointment
 from vakit.core.periods import Period
 from vakit.services.context import Context
 

@@ -82,7 +82,7 @@ def sync(ctx: Context, url: str, user: str | None, password: str | None, *, clie
     VakitError (one line) for any failure of the server; the pushes accepted before a failure stay recorded."""
     from vakit.services.caldav_pull import pull as pull_busy
     from vakit.services.caldav_server import CalendarServer, calendar_url, source_name
-    from vakit.services.ledger import find_client
+    from vakit.services.client_lookup import find_client
 
     url = calendar_url(url)
     if not push and not pull:

@@ -85,8 +85,8 @@ def import_calendar(ctx: Context, path: Path, *, client: str | None = None, as_a
                     dry_run: bool = False) -> CalendarImport:
     """Import ``path``. Raises InvalidValue for bad options or a file that cannot be read at all (nothing is
     changed then); a bad event or zone is a warning in the result and the rest is imported."""
+    from vakit.services.client_lookup import active_client
     from vakit.services.ics_reading import parse_blocks, read_calendar
-    from vakit.services.ledger import active_client
 
     if as_appointments and not client:
         raise InvalidValue("--as-appointments needs --client NAME", "e.g. --client Acme --as-appointments")

@@ -99,21 +99,21 @@ def billed_time_problems(conn) -> list[str]:
     """Where the invariant "billable time logged = time on issued invoices + on drafts + unbilled" breaks:
     an entry on an invoice of another client, on a credit note or a void invoice, not billable or still
     running; an invoice whose document lists other seconds than the entries it holds. One line each."""
-    from vakit.services.late_time import BILLING_INVOICES
+    from vakit.services.late_time import billing_invoice
 
     out = []
     for eid, num, iid, why in conn.execute(
             "SELECT e.id, i.number, i.id, CASE WHEN e.client_id IS NOT i.client_id THEN 'another client'"
             " WHEN e.end_utc IS NULL THEN 'a running timer' WHEN e.billable = 0 THEN 'non-billable time'"
             f" ELSE 'a credit note or void invoice' END FROM time_entries e JOIN invoices i ON i.id = e.invoice_id"
-            f" WHERE e.client_id IS NOT i.client_id OR e.end_utc IS NULL OR e.billable = 0 OR i.id NOT IN"
-            f" ({BILLING_INVOICES}) LIMIT 20"):
+            f" WHERE e.client_id IS NOT i.client_id OR e.end_utc IS NULL OR e.billable = 0 OR NOT"
+            f" ({billing_invoice('i')}) LIMIT 20"):
         out.append(f"time entry #{eid} is {why} yet on {num or f'draft #{iid}'}, so its time is billed wrongly")
     held = dict(conn.execute("SELECT invoice_id, sum(end_utc - start_utc) FROM time_entries WHERE invoice_id IS NOT"
                              " NULL AND end_utc IS NOT NULL GROUP BY invoice_id").fetchall())
     for iid, num, listed in conn.execute(
             f"SELECT i.id, i.number, (SELECT coalesce(sum(json_extract(r.value, '$.seconds')), 0) FROM"
-            f" json_each(i.document, '$.timesheet') r) FROM invoices i WHERE i.id IN ({BILLING_INVOICES})"):
+            f" json_each(i.document, '$.timesheet') r) FROM invoices i WHERE {billing_invoice('i')}"):
         if listed != held.get(iid, 0):
             out.append(f"{num or f'draft #{iid}'} lists {listed} s of time but holds entries of {held.get(iid, 0)} s:"
                        " time was billed twice or lost")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from vakit.core.clock import fmt_span, zone
-from vakit.core.models import Client, Contract, Party
+from vakit.core.invoices import Party
+from vakit.core.models import Client, Contract
 from vakit.core.periods import Period, month_end
 from vakit.core.report_time import week_key
 from vakit.services.context import Context

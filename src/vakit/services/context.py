@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ParamSpec, TypeVar
 
 from vakit.core.clock import Clock
 from vakit.core.errors import VakitError
@@ -33,8 +32,12 @@ class Context:
         return self.ledger.conn.execute("SELECT 1 FROM profile WHERE id = 1").fetchone() is not None
 
 
-P = ParamSpec("P")
-R = TypeVar("R")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (≈ 2 ms) on every command
+if TYPE_CHECKING:
+    from typing import ParamSpec, TypeVar
+
+    P = ParamSpec("P")
+    R = TypeVar("R")
 
 
 def writes(fn: Callable[P, R]) -> Callable[P, R]:

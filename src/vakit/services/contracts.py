@@ -16,9 +16,9 @@ from shlex import quote
 from vakit.core.clock import check_zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
 from vakit.core.models import Client, Contract
+from vakit.services.client_lookup import find_client, get_client
 from vakit.services.context import Context, writes
 from vakit.services.contract_terms import TERM_NAMES, ContractTerms, contract_columns, terms_of, today_in
-from vakit.services.ledger import find_client, get_client
 from vakit.store.codecs import contract_from_row
 
 
@@ -51,9 +51,9 @@ def billed_on(ctx: Context, contract_id: int, *, counting: bool = False) -> list
     """The invoices, credit notes and drafts that refer to contract ``contract_id``, by period then id. With
     ``counting``, only those whose time still counts as billed: not credit notes, not void invoices, not ones
     credited in full with their time released to be billed again (whose days may be billed anew)."""
-    from vakit.services.late_time import BILLING_INVOICES
+    from vakit.services.late_time import billing_invoice
 
-    only = f" AND id IN ({BILLING_INVOICES})" if counting else ""
+    only = f" AND {billing_invoice()}" if counting else ""
     rows = ctx.ledger.conn.execute("SELECT id, status, number, period_start, period_end FROM invoices WHERE"
                                    f" contract_id = ?{only} ORDER BY period_start, id", (contract_id,)).fetchall()
     return [Billed(r["id"], r["status"], r["number"], date.fromisoformat(r["period_start"]),
@@ -80,11 +80,11 @@ def _refuse_billed_days(ctx: Context, client: Client, first: date, last: date | 
                         other_than: int | None) -> None:
     """Refuse a contract in force ``first`` … ``last`` (None: open) on days an invoice or draft of another of
     the client's contracts already bills. Raises InvalidValue naming the latest such invoice."""
-    from vakit.services.late_time import BILLING_INVOICES
+    from vakit.services.late_time import billing_invoice
 
     row = ctx.ledger.conn.execute(
         "SELECT id, status, number, period_start, period_end FROM invoices WHERE client_id = ? AND"
-        f" contract_id IS NOT ? AND period_start <= ? AND period_end >= ? AND id IN ({BILLING_INVOICES})"
+        f" contract_id IS NOT ? AND period_start <= ? AND period_end >= ? AND {billing_invoice()}"
         " ORDER BY period_end DESC LIMIT 1",
         (client.id, other_than, (last or date.max).isoformat(), first.isoformat())).fetchone()
     if row is None:

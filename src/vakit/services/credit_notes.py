@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from vakit.core.errors import InvalidValue
-from vakit.core.models import Invoice, InvoiceLine, TaxLine
+from vakit.core.invoices import Invoice, InvoiceLine, TaxLine
 from vakit.core.money import format_money, from_minor, to_minor
 from vakit.core.text import clean_text
 from vakit.services.context import Context
@@ -22,7 +22,7 @@ from vakit.services.documents import get_document
 from vakit.services.issuing import IssuePlan, issue_document, plan_number
 from vakit.services.numbering import credit_pattern
 from vakit.services.receivables import issued_invoice, parse_amount, refuse_if_supplemented, release_time
-from vakit.store.codecs import invoice_document_json
+from vakit.store.invoice_codecs import invoice_document_json
 
 
 def _taxes(inv: Invoice, base_minor: int) -> tuple[TaxLine, ...]:

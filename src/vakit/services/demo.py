@@ -14,7 +14,8 @@ from importlib import resources
 from pathlib import Path
 
 from vakit.core.clock import FixedClock, zone
-from vakit.core.models import Invoice, Profile, Rounding, Tax, TaxId
+from vakit.core.invoices import Invoice
+from vakit.core.models import Profile, Rounding, Tax, TaxId
 from vakit.services import billing, scheduling
 from vakit.services.context import Context
 from vakit.services.contracts import ContractTerms, add_contract

@@ -14,9 +14,9 @@ import hashlib
 import re
 
 from vakit.core.errors import InvalidValue, LedgerUnusable, NotFound
-from vakit.core.models import Invoice
+from vakit.core.invoices import Invoice
 from vakit.services.context import Context
-from vakit.store.codecs import invoice_from_row
+from vakit.store.invoice_codecs import invoice_from_row
 
 _DIGITS = re.compile(r"[0-9]{1,18}")
 

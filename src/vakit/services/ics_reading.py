@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vakit.core.errors import InvalidValue
-from vakit.store.files import InputWording, read_bounded
+from vakit.store.inputs import InputWording, read_bounded
 
 #: a calendar of ten busy years is a few MB; anything far larger is a mistake (or /dev/zero)
 MAX_CALENDAR_BYTES = 50_000_000
@@ -66,7 +66,7 @@ class CalendarFile:
 
 
 def read_bytes(path: Path, limit: int = MAX_CALENDAR_BYTES) -> bytes:
-    """The file's bytes, at most ``limit`` bytes (:func:`vakit.store.files.read_bounded`: read in chunks).
+    """The file's bytes, at most ``limit`` bytes (:func:`vakit.store.inputs.read_bounded`: read in chunks).
     Raises InvalidValue (one line)."""
     return read_bounded(path, limit, CALENDAR_WORDING)
 

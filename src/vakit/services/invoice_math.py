@@ -12,7 +12,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from vakit.core.clock import fmt_hm
-from vakit.core.models import Contract, InvoiceLine, TaxLine
+from vakit.core.invoices import InvoiceLine, TaxLine
+from vakit.core.models import Contract
 from vakit.core.money import from_minor, to_minor
 
 HOURS_PLACES = Decimal("0.01")

@@ -19,12 +19,12 @@ from datetime import date, timedelta
 
 from vakit.core.clock import zone
 from vakit.core.errors import Conflict, InvalidValue, Locked
-from vakit.core.models import Invoice
+from vakit.core.invoices import Invoice
 from vakit.core.timeparse import parse_date
 from vakit.services.context import Context, writes
 from vakit.services.documents import describe, get_by_id, get_document
 from vakit.services.numbering import next_number, take_number
-from vakit.store.codecs import invoice_document_json
+from vakit.store.invoice_codecs import invoice_document_json
 
 
 def home_today(ctx: Context) -> date:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from vakit.core.clock import fmt_hm, fmt_local, zone
 from vakit.core.errors import Conflict, InvalidValue
-from vakit.core.models import Invoice
+from vakit.core.invoices import Invoice
 from vakit.core.periods import month_period
 from vakit.services.billing import create_drafts_for_all
 from vakit.services.context import Context
@@ -26,7 +26,7 @@ from vakit.services.documents import get_by_id, pdf_filename
 from vakit.services.issuing import plan_number, store_issued_draft
 from vakit.services.late_time import unbilled
 from vakit.services.numbering import take_number
-from vakit.store.codecs import invoice_from_row
+from vakit.store.invoice_codecs import invoice_from_row
 
 
 @dataclass

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from vakit.core.errors import Conflict, InvalidValue, Locked
-from vakit.core.models import Invoice
+from vakit.core.invoices import Invoice
 from vakit.core.money import check_currency, check_exact, format_money, parse_decimal, to_minor
 from vakit.core.text import clean_text
 from vakit.services.context import Context, writes
 from vakit.services.documents import describe, get_document
 from vakit.services.issuing import home_today, pick_date
-from vakit.store.codecs import invoice_from_row
+from vakit.store.invoice_codecs import invoice_from_row
 
 #: the statuses ``invoice list --status`` accepts, in lifecycle order
 STATUSES = ("draft", "issued", "sent", "partly-paid", "unpaid", "overdue", "paid", "credited", "void")
@@ -161,10 +161,10 @@ def client_credit(ctx: Context, client_id: int, currency: str) -> int:
 def refuse_if_supplemented(ctx: Context, inv: Invoice) -> None:
     """Refuse to void or re-bill ``inv`` while a supplementary invoice still bills time of its month on top of it
     (its overage was weighed against this invoice's hours). Raises Conflict naming it."""
-    from vakit.services.late_time import BILLING_INVOICES
+    from vakit.services.late_time import billing_invoice
 
-    row = ctx.ledger.conn.execute(f"SELECT number, id FROM invoices WHERE refers_to = ? AND kind = 'invoice' AND id IN"
-                                  f" ({BILLING_INVOICES})", (inv.id,)).fetchone()
+    row = ctx.ledger.conn.execute(f"SELECT number, id FROM invoices WHERE refers_to = ? AND"
+                                  f" {billing_invoice()}", (inv.id,)).fetchone()
     if row is not None:
         name = row[0] or f"draft #{row[1]}"
         raise Conflict(f"{name} supplements invoice {inv.number}; void, credit or delete it first",

@@ -9,6 +9,7 @@ whole dates, so pieces cut at midnights fall wholly inside one of them too.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -158,12 +159,17 @@ def billed_part(view: EntryView, origin: int | None, start: int, end: int, contr
     return billed_seconds(start, end, e.start_utc if origin is None else origin, contract.rounding)
 
 
-def pieces(ctx: Context, period: Period, client_id: int | None = None) -> list[Piece]:
-    """The finished entries sharing time with ``period`` (of one client if ``client_id``), clipped to it and cut
-    at local midnights of the period's zone and at contract edges, in order of day, start and entry id."""
-    sql = f"{ENTRY_SELECT} WHERE e.end_utc IS NOT NULL AND e.start_utc < ? AND e.end_utc > ?"
+def pieces(ctx: Context, period: Period, client_id: int | None = None, ids: list[int] | None = None) -> list[Piece]:
+    """The finished entries sharing time with ``period`` (of one client if ``client_id``; only those with the
+    given ``ids`` if any), clipped to it and cut at local midnights of the period's zone and at contract edges,
+    in order of day, start and entry id."""
     lo, hi = period.start_utc, period.end_utc
-    args: list = [hi, lo]
+    if ids is None:
+        sql = f"{ENTRY_SELECT} WHERE e.end_utc IS NOT NULL AND e.start_utc < ? AND e.end_utc > ?"
+        args: list = [hi, lo]
+    else:  # by id: entries the caller found sharing time with the period
+        sql = f"{ENTRY_SELECT} WHERE e.id IN (SELECT value FROM json_each(?)) AND e.end_utc IS NOT NULL"
+        args = [json.dumps(ids)]
     if client_id is not None:
         sql += " AND e.client_id = ?"
         args.append(client_id)

@@ -15,11 +15,13 @@ from datetime import date
 
 from vakit.core.errors import InvalidValue
 from vakit.core.models import Client, Contract
-from vakit.core.periods import Period, union_seconds
+from vakit.core.periods import Period
 from vakit.core.tags import split_tags
 from vakit.services.context import Context
 from vakit.services.report_buckets import UNITS, Piece, buckets, pieces
+from vakit.services.report_sums import sum_entries, worked_seconds
 from vakit.services.timesheet import ENTRY_SELECT, EntryView, entry_view
+from vakit.store.codecs import contract_from_row
 
 GROUPINGS = ("client", "day", "week", "month", "tag", "contract")
 NO_CLIENT, NO_TAG, NO_CONTRACT = "(own time)", "(no tag)", "(no contract)"
@@ -143,42 +145,93 @@ def _order(by: str, rows: dict[str, ReportRow]) -> list[ReportRow]:
     return sorted(rows.values(), key=lambda r: (r.key in last, r.key.casefold(), r.key))
 
 
+class _Group:
+    """A report row being summed: seconds, billable and billed seconds, entries counted whole by SQL
+    (``counted``) and the ids of entries cut into pieces (``ids``), its contract, client name and bucket."""
+
+    __slots__ = ("seconds", "billable", "billed", "counted", "ids", "contract", "client_name", "bucket")
+
+    def __init__(self, contract: Contract | None = None, client_name: str | None = None, bucket=None) -> None:
+        self.seconds = self.billable = self.billed = self.counted = 0
+        self.ids: set[int] = set()
+        self.contract, self.client_name, self.bucket = contract, client_name, bucket
+
+
 def report(ctx: Context, period: Period, *, by: str = "client", client: Client | None = None,
            first_weekday: int = 0) -> Report:
     """Sum the period's entries grouped ``by`` client, day, week, month (local dates of the period's zone;
     weeks start on ``first_weekday``, 0 Monday), tag or contract. Every day, week and month of the period has a
-    row, with time or not. Raises InvalidValue for an unknown grouping."""
+    row, with time or not. Entries inside one local date and one contract are summed by SQLite
+    (:func:`vakit.services.report_sums.sum_entries`), the rest cut into pieces. Raises InvalidValue for an unknown
+    grouping."""
     if by not in GROUPINGS:
         raise InvalidValue(f"unknown grouping {by!r}", f"use one of {', '.join(GROUPINGS)}")
-    parts = pieces(ctx, period, client.id if client else None)
-    sums: dict[str, list] = {}  # key → [seconds, billable, billed, entry ids, contract, client name]
+    cid = client.id if client else None
+    summed = sum_entries(ctx, period, "day" if by in UNITS else by, cid)
+    parts = pieces(ctx, period, cid, ids=summed.rest) if summed.rest else []
+    groups: dict[str, _Group] = {}
+    day_key: dict[date, str] = {}
     if by in UNITS:
-        day_key: dict[date, str] = {}
         for b in buckets(period, by, first_weekday):
-            sums[b.key] = [0, 0, 0, set(), None, None, b]
+            groups[b.key] = _Group(bucket=b)
             for i in range((b.last - b.first).days + 1):
                 day_key[date.fromordinal(b.first.toordinal() + i)] = b.key
+    names = {i: n for i, n in ctx.ledger.conn.execute("SELECT id, name FROM clients")} if by == "client" else {}
+    contracts = _contracts_by_id(ctx) if by == "contract" else {}
     spelling: dict[str, str] = {}  # tags: "Calls" and "calls" are one tag, shown as first spelled
-    for p in parts:
-        for key in ([day_key[p.day]] if by in UNITS else _keys(p, by)):
-            key = spelling.setdefault(key.casefold(), key) if by == "tag" else key
-            g = sums.setdefault(key, [0, 0, 0, set(), p.contract, p.view.client_name, None])
-            g[0] += p.seconds
-            g[1] += p.billable
-            g[2] += p.billed
-            g[3].add(p.view.entry.id)
-    rows = {k: ReportRow(k, g[0], g[1], len(g[3]), g[2], first=g[6].first if g[6] else None,
-                         last=g[6].last if g[6] else None, partial=bool(g[6] and g[6].partial),
-                         contract=g[4] if by == "contract" else None,
-                         client_name=g[5] if by == "contract" else None) for k, g in sums.items()}
+
+    def add(key: str, seconds: int, billable: int, billed: int, contract=None, client_name=None) -> _Group:
+        key = spelling.setdefault(key.casefold(), key) if by == "tag" else key
+        g = groups.get(key) or groups.setdefault(key, _Group(contract, client_name))
+        g.seconds += seconds
+        g.billable += billable
+        g.billed += billed
+        return g
+
+    # SQL's groups and the cut pieces, by first start, so a tag keeps the spelling it was first used with
+    events = [(s.first_start, s.first_id, k, s) for k, s in summed.groups.items()] + \
+        [(p.start, p.view.entry.id, None, p) for p in parts]
+    events.sort(key=lambda x: (x[0], x[1]))
+    multi_simple = 0
+    for _start, _id, k, x in events:
+        if isinstance(x, Piece):
+            for key in ([day_key[x.day]] if by in UNITS else _keys(x, by)):
+                add(key, x.seconds, x.billable, x.billed, x.contract, x.view.client_name).ids.add(x.view.entry.id)
+            continue
+        if by in UNITS:
+            keys = [day_key[k]]
+        elif by == "client":
+            keys = [names.get(k) or NO_CLIENT] if k is not None else [NO_CLIENT]
+        elif by == "tag":
+            keys = list(split_tags(k)) or [NO_TAG]
+            multi_simple += x.entries if len(keys) > 1 else 0
+        else:
+            keys = [f"#{k}" if k is not None else NO_CONTRACT]
+        contract, owner = contracts.get(k, (None, None))
+        for key in keys:
+            add(key, x.seconds, x.billable, x.billed, contract, owner).counted += x.entries
+    rows = {k: ReportRow(k, g.seconds, g.billable, g.counted + len(g.ids), g.billed,
+                         first=g.bucket.first if g.bucket else None, last=g.bucket.last if g.bucket else None,
+                         partial=bool(g.bucket and g.bucket.partial), contract=g.contract if by == "contract" else None,
+                         client_name=g.client_name if g.contract and by == "contract" else None)
+            for k, g in groups.items()}
     ordered = list(rows.values()) if by in UNITS else _order(by, rows)
-    entries = {p.view.entry.id: p.view for p in parts}
-    unrounded = {p.view.entry.id for p in parts if p.contract is None and p.billable}
-    multi = sum(1 for v in entries.values() if len(split_tags(v.entry.tags)) > 1)
-    spans = [(p.start, p.end) for p in parts]
-    return Report(period, by, tuple(ordered), sum(p.seconds for p in parts), sum(p.billable for p in parts),
-                  union_seconds(spans), len(entries), sum(p.billed for p in parts), len(unrounded),
-                  multi if by == "tag" else 0, first_weekday, _notes(by, len(unrounded), multi))
+    simple = summed.groups.values()
+    cut = {p.view.entry.id: p.view for p in parts}
+    unrounded = sum(s.unrounded for s in simple) + len({p.view.entry.id for p in parts if p.contract is None and
+                                                          p.billable})
+    multi = multi_simple + sum(1 for v in cut.values() if len(split_tags(v.entry.tags)) > 1)
+    return Report(period, by, tuple(ordered), sum(s.seconds for s in simple) + sum(p.seconds for p in parts),
+                  sum(s.billable for s in simple) + sum(p.billable for p in parts),
+                  worked_seconds(ctx, period, cid), sum(s.entries for s in simple) + len(cut),
+                  sum(s.billed for s in simple) + sum(p.billed for p in parts), unrounded,
+                  multi if by == "tag" else 0, first_weekday, _notes(by, unrounded, multi))
+
+
+def _contracts_by_id(ctx: Context) -> dict[int, tuple[Contract, str]]:
+    """Every contract by id, with its client's name."""
+    return {r["id"]: (contract_from_row(r), r["client_name"]) for r in ctx.ledger.conn.execute(
+        "SELECT k.*, c.name AS client_name FROM contracts k JOIN clients c ON c.id = k.client_id")}
 
 
 def _notes(by: str, unrounded: int, multi: int) -> tuple[str, ...]:

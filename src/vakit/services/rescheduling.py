@@ -54,7 +54,7 @@ def move(ctx: Context, ref: str, when: str, *, duration: int | None = None, tz: 
                                "pick another time, or pass --allow-conflict")
         if not force:
             from vakit.services.booking_rules import check_rules
-            from vakit.services.ledger import get_client
+            from vakit.services.client_lookup import get_client
 
             check_rules(ctx, get_client(ctx, appt.client_id), t0, t1, exclude=appt.id, notice=t0 >= now)
         conn.execute("UPDATE appointments SET start_utc = ?, end_utc = ?, tz = ?, sequence = sequence + 1,"

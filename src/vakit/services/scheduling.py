@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from shlex import quote
 from typing import TYPE_CHECKING
 
+from vakit.core.appointments import Appointment
 from vakit.core.clock import fmt_local, fmt_range, zone
 from vakit.core.errors import Conflict, InvalidValue, NotFound
-from vakit.core.models import Appointment, Client
+from vakit.core.models import Client
 from vakit.core.periods import Period, overlap
 from vakit.core.text import clean_text, nonempty
 from vakit.core.timeparse import parse_when
+from vakit.services.client_lookup import active_client, find_client, get_client
 from vakit.services.context import Context, writes
-from vakit.services.ledger import active_client, find_client, get_client
-from vakit.store.codecs import appointment_from_row
+from vakit.store.appointment_codecs import appointment_from_row
 
 if TYPE_CHECKING:
     from vakit.exporters.ics import Party

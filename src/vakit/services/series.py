@@ -17,15 +17,16 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from vakit.core.appointments import Appointment, Series
 from vakit.core.clock import UTC, fmt_local, fmt_range, zone
 from vakit.core.errors import Conflict, InvalidValue, NotFound
-from vakit.core.models import Appointment, Client, Series
+from vakit.core.models import Client
 from vakit.core.periods import local_midnight_utc, overlap
 from vakit.core.recurrence import Rule, local_start, occurrences, rule_for
 from vakit.core.text import clean_text, nonempty
 from vakit.core.timeparse import parse_date, parse_when
+from vakit.services.client_lookup import active_client, get_client
 from vakit.services.context import Context, writes
-from vakit.services.ledger import active_client, get_client
 from vakit.services.scheduling import MAX_APPOINTMENT_SECONDS, clashes, get_appointment, list_appointments
 
 #: occurrences starting within this many seconds of booking are checked for the VA's rules (clashes: all)

@@ -27,8 +27,8 @@ from vakit.core.periods import local_midnight_utc
 from vakit.core.timeparse import parse_date
 from vakit.core.weekly_hours import Interval, intersect, merge, subtract, working_intervals
 from vakit.services.booking_rules import booked_on_day, breaches, limits_for
+from vakit.services.client_lookup import active_client
 from vakit.services.context import Context, writes
-from vakit.services.ledger import active_client
 from vakit.services.scheduling import MAX_APPOINTMENT_SECONDS, Booking, book, clashes
 
 #: how long a suggestion can be booked by its number

@@ -20,8 +20,8 @@ from vakit.core.tags import check_tags, split_tags
 from vakit.core.text import clean_text
 from vakit.core.timeparse import has_date, parse_when
 from vakit.services.changes import Change
+from vakit.services.client_lookup import active_client
 from vakit.services.context import Context, writes
-from vakit.services.ledger import active_client
 from vakit.services.timesheet import (
     ENTRY_SELECT,
     MAX_ENTRY_SECONDS,

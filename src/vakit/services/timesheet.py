@@ -19,8 +19,8 @@ from vakit.core.tags import check_tags, join_tags, split_tags
 from vakit.core.text import clean_text
 from vakit.core.timeparse import has_date, parse_date, parse_end, parse_when
 from vakit.services.changes import Change
+from vakit.services.client_lookup import active_client
 from vakit.services.context import Context, writes
-from vakit.services.ledger import active_client
 from vakit.store.codecs import entry_from_row
 
 MAX_ENTRY_SECONDS = 16 * 3600
@@ -154,9 +154,14 @@ def summary(verb: str, v: EntryView) -> str:
 
 
 def client_or_own(ctx: Context, client_ref: str | None) -> Client | None:
-    """The active client named by ``client_ref``, or None for own, non-client time. Raises NotFound,
-    Conflict (archived)."""
-    return active_client(ctx, client_ref) if client_ref else None
+    """The active client named by ``client_ref``, or None (no ``--client``) for own, non-client time. An empty or
+    blank name is refused rather than read as own time (``--client "$CLIENT"`` with the variable unset). Raises
+    InvalidValue, NotFound, Conflict (archived)."""
+    if client_ref is None:
+        return None
+    if not client_ref.strip():
+        raise InvalidValue("the client name is empty", "name a client, or leave --client out for your own time")
+    return active_client(ctx, client_ref)
 
 
 @writes
@@ -284,7 +289,7 @@ def edit(ctx: Context, entry_id: int, *, description: str | None = None, start_t
             raise InvalidValue(f"the start {fmt_local(t0, e.tz)} is in the future")
         if moved:
             overlapped = _refuse_overlap(ctx, t0, t1, e.tz, exclude=e.id, allow=allow_overlap)
-        client_id = None if own_time else (active_client(ctx, client_ref).id if client_ref else e.client_id)
+        client_id = None if own_time else (client_or_own(ctx, client_ref).id if client_ref is not None else e.client_id)
         if billable is None and e.client_id is None and client_id is not None:
             billable = True  # own time given to a client is billable, as typed client time is
         keep = () if clear_tags else split_tags(e.tags)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 
 from vakit.core.errors import LedgerUnusable
 from vakit.store.faults import sqlite_fault
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (≈ 2 ms) on every write
 if TYPE_CHECKING:  # pragma: no cover
     from vakit.store.db import Ledger
 

@@ -26,6 +26,7 @@ from vakit.store.m006_availability import m006_availability
 from vakit.store.m007_series import m007_series
 from vakit.store.m008_no_show import m008_no_show
 from vakit.store.m009_caldav import m009_caldav
+from vakit.store.m010_lookups import m010_lookups
 from vakit.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -184,7 +185,8 @@ def m002_reliability(db: Database) -> None:
     overlaps and long entries that were allowed on purpose (``overlap_ok``, ``long_ok``); a seal over each
     issued invoice's stored figures (``content_sha256``), and a frozen-invoice trigger that lets the two
     hashes be filled in once."""
-    from vakit.store.seals import invoice_seal, name_key
+    from vakit.core.text import name_key
+    from vakit.store.seals import invoice_seal
 
     run = db.conn.execute
     run("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -291,6 +293,7 @@ migrations()(m006_availability)
 migrations()(m007_series)
 migrations()(m008_no_show)
 migrations()(m009_caldav)
+migrations()(m010_lookups)
 
 
 def migrate(ledger: Ledger, *, fresh: bool) -> None:

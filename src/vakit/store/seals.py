@@ -1,7 +1,6 @@
-"""Keys and seals computed from stored rows.
+"""Seals computed from stored rows (the case-insensitive client name key is
+:func:`vakit.core.text.name_key`).
 
-- :func:`name_key` — the case-insensitive key that makes client names unique
-  (``Dup`` and ``DUP`` are one name; Unicode case folding, NFC).
 - :func:`invoice_seal` — a SHA-256 over an issued invoice's stored figures, its frozen
   document and the time entries it bills. It is stored at issue (``content_sha256``);
   ``vakit db check`` and ``vakit invoice pdf`` recompute it, so an invoice altered
@@ -13,15 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import unicodedata
 
 _SEALED_COLUMNS = ("number", "series", "seq", "status", "client_id", "contract_id", "currency", "period_start",
                    "period_end", "issue_date", "due_date", "subtotal_minor", "tax_minor", "total_minor")
-
-
-def name_key(name: str) -> str:
-    """``"Müller & Söhne"`` → ``"müller & söhne"``: NFC, then Unicode case folding (``"Straße"`` = ``"STRASSE"``)."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
 
 
 def invoice_seal(conn: sqlite3.Connection, invoice_id: int, *, schema: int = 3) -> str:

@@ -16,7 +16,7 @@ from vakit.core.errors import InvalidValue
 from vakit.core.tags import MAX_TAG, MAX_TAGS, join_tags, split_tags
 from vakit.core.text import LIMITS, clean_imported, clean_text
 from vakit.services.importers.rows import Note, Parsed, Rejected, RowError
-from vakit.store.files import InputWording, read_bounded
+from vakit.store.inputs import InputWording, read_bounded
 
 #: an export of ten busy years is a few MiB; anything far larger is a mistake (or /dev/zero)
 MAX_IMPORT_BYTES = 64 << 20
@@ -27,7 +27,7 @@ IMPORT_WORDING = InputWording(what="an export of time entries", unit="MiB", smal
 
 
 def read_limited(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
-    """The bytes of an import file, at most ``limit`` bytes (:func:`vakit.store.files.read_bounded`: read in
+    """The bytes of an import file, at most ``limit`` bytes (:func:`vakit.store.inputs.read_bounded`: read in
     chunks, so ``/dev/zero`` or a mistaken disk image never exhausts memory). Raises InvalidValue."""
     return read_bounded(path, limit, IMPORT_WORDING)
 

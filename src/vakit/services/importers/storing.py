@@ -27,9 +27,9 @@ def import_file(ctx: Context, path: Path, fmt: str | None = None, opts: ImportOp
     transaction. A ``--map`` target that names no client is refused unless ``create_clients``. Raises
     InvalidValue (an unknown format, an unreadable file, a file in another format than ``fmt``, bad options).
     """
+    from vakit.services.client_lookup import find_client_by_name
     from vakit.services.importers import PARSERS
     from vakit.services.importers.detect import detect, mismatch
-    from vakit.services.ledger import find_client_by_name
 
     opts = check_options(opts or ImportOptions())
     if fmt is not None:
@@ -76,7 +76,8 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
     from). A row's ``long_ok`` is stored when it is longer than the maximum (``time_entries.long_ok``, as
     ``--force`` stores it). Raises InvalidValue.
     """
-    from vakit.services.ledger import add_client, find_client_by_name
+    from vakit.services.client_lookup import find_client_by_name
+    from vakit.services.ledger import add_client
     from vakit.services.timesheet import MAX_ENTRY_SECONDS, overlapping
 
     result = ImportResult(fmt=fmt, source=source, rows=len(parsed.rows) + len(parsed.rejected),

@@ -1,0 +1,139 @@
+"""Invoices, credit notes and statements as plain data (units as in :mod:`vakit.core.models`: money in integer
+minor units with its currency, rates and quantities as Decimal, dates in the billing zone)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from vakit.core.models import Client, TaxId
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party block printed on an invoice (frozen with the invoice when issued)."""
+
+    name: str
+    address: str
+    email: str
+    country: str
+    tax_ids: tuple[TaxId, ...] = ()
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    """One line item: ``quantity`` (Decimal, as printed) × ``unit_price`` → ``amount_minor``.
+
+    ``unit`` is ``"h"`` for hours or ``"month"`` for a retainer fee. The invariant
+    ``to_minor(quantity * unit_price) == amount_minor`` holds on every line.
+    """
+
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    amount_minor: int
+
+
+@dataclass(frozen=True)
+class TaxLine:
+    """Tax ``name`` at ``percent`` on ``base_minor`` (the sum of the lines it applies to) → ``amount_minor``."""
+
+    name: str
+    percent: Decimal
+    base_minor: int
+    amount_minor: int
+
+
+@dataclass(frozen=True)
+class TimesheetRow:
+    """A time entry as listed on the invoice: local ``day`` in the billing zone, ``start``/``end`` as HH:MM text."""
+
+    day: date
+    start: str
+    end: str
+    description: str
+    seconds: int
+    billed_seconds: int
+
+
+@dataclass(frozen=True)
+class Invoice:
+    """An invoice, draft or issued. ``number`` is None for drafts.
+
+    Money is in minor units of ``currency``; ``subtotal_minor`` is the sum of the
+    lines, ``total_minor`` = subtotal + every tax line.
+    """
+
+    id: int
+    status: str
+    number: str | None
+    client_id: int
+    contract_id: int
+    currency: str
+    locale: str
+    billing_tz: str
+    period_start: date
+    period_end: date
+    issue_date: date | None
+    due_date: date | None
+    terms_days: int
+    supplier: Party
+    customer: Party
+    lines: tuple[InvoiceLine, ...]
+    taxes: tuple[TaxLine, ...]
+    subtotal_minor: int
+    total_minor: int
+    legends: tuple[str, ...]
+    timesheet: tuple[TimesheetRow, ...] = field(default_factory=tuple)
+    pdf_sha256: str | None = None
+    note: str = ""
+    payment_details: str = ""
+    place_of_supply: str = ""
+    kind: str = "invoice"  # or "credit_note"
+    refers_to: int | None = None  # a credit note's invoice; a supplementary invoice's original (ids)
+    refers_number: str = ""  # that document's number and issue date, printed on this one
+    refers_date: date | None = None
+    reason: str = ""  # why a credit note was issued
+
+    @property
+    def tax_minor(self) -> int:
+        """Sum of all tax lines, minor units."""
+        return sum(t.amount_minor for t in self.taxes)
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One document or payment on a statement: ``amount_minor`` raises (+) or lowers (−) the balance."""
+
+    day: date
+    kind: str  # invoice, credit note, void, payment, credit held, credit applied
+    ref: str
+    description: str
+    amount_minor: int
+    balance_minor: int
+
+
+@dataclass
+class Statement:
+    """A client's statement of account in one currency over ``first``…``last`` (home-zone dates).
+
+    closing = opening + invoiced − credited − received; a negative balance is the client's credit.
+    """
+
+    client: Client
+    currency: str
+    locale: str
+    first: date | None
+    last: date
+    opening_minor: int = 0
+    lines: list[StatementLine] = field(default_factory=list)
+    invoiced_minor: int = 0
+    credited_minor: int = 0
+    received_minor: int = 0
+
+    @property
+    def closing_minor(self) -> int:
+        """The balance at the end of the statement."""
+        return self.opening_minor + self.invoiced_minor - self.credited_minor - self.received_minor

@@ -1,15 +1,17 @@
 """Fonts for the invoice PDF: Noto Sans (Latin, Greek, Cyrillic, Devanagari, ₹ € £ ¥ …)
 with Noto Sans Devanagari as fallback, shaped by HarfBuzz (uharfbuzz).
 
-The fonts come from the PyPI packages ``fontpkg-noto-sans`` and
-``fontpkg-noto-sans-devanagari``. Both ship *variable* fonts (axes ``wght``
-100–900, ``wdth`` 62.5–100). fpdf2 can instantiate them itself
-(``add_font(variations=...)``) but that takes ≈ 3.5 s per style, so each static
-instance (regular = wght 400, bold = wght 700, both wdth 100) is made once with
-fontTools and cached on disk (``$VAKIT_CACHE_DIR/fonts``, else the user cache
-dir from platformdirs, e.g. ``~/.cache/vakit/fonts``); the cache holds only
-derived font files, never user data. If it cannot be written, fpdf2's own slower
-path is used.
+The fonts come from the PyPI packages ``fontpkg-noto-sans``,
+``fontpkg-noto-sans-devanagari`` and ``fontpkg-inter``. They ship *variable* fonts
+(axes ``wght`` 100–900 and ``wdth`` 62.5–100, or ``opsz`` for Inter). Each static
+instance (regular = wght 400, bold = wght 700) is made once by HarfBuzz's instancer
+(uharfbuzz ``subset`` with every axis pinned and every glyph and table kept:
+≈ 0.02 s a style, where fontTools' ``instancer`` took 0.6–3 s and fpdf2's own
+``add_font(variations=...)`` ≈ 3.5 s, which made a first ``vakit demo`` wait ≈ 12 s
+for fonts; issue 11) and cached on disk (``$VAKIT_CACHE_DIR/fonts``, else the user
+cache dir from platformdirs, e.g. ``~/.cache/vakit/fonts``); the cache holds only
+derived font files, never user data. If it cannot be written, each instance goes to
+a temporary file for this process.
 
 Heavy imports (fpdf, fontTools) happen inside the functions, so importing this
 module costs nothing.
@@ -76,35 +78,59 @@ def _cache_dir() -> Path:
 def static_instance(src: Path, axes: dict[str, float]) -> Path | None:
     """Path of a cached static instance of variable font ``src`` at ``axes``, creating it if needed.
 
-    The cache key is the source file's SHA-256 (first 16 hex digits) plus the axis
-    values. The head table's timestamp is kept, so the bytes are reproducible.
-    Returns None when the cache directory cannot be written (the caller then lets
-    fpdf2 instantiate the font in memory).
+    Made by HarfBuzz's instancer (every axis pinned, all glyphs and tables kept): the default instance is the
+    same font as fontTools' ``instancer`` makes, glyph for glyph; others differ from it by at most one font unit
+    in a point or an advance (rounding). The cache key is the source file's SHA-256 (first 16 hex digits), the
+    instancer (``hb``) and the axis values, so the bytes of a cached instance never change under a PDF. Returns
+    None when the cache directory cannot be written (the caller then adds the instance from memory).
     """
     tag = "-".join(f"{k}{v:g}" for k, v in sorted(axes.items()))
     known = _made.get((src, tag))
     if known is not None and known.exists():
         return known
     digest = hashlib.sha256(src.read_bytes()).hexdigest()[:16]
-    target = _cache_dir() / f"{src.stem.split('[')[0]}-{digest}-{tag}.ttf"
+    target = _cache_dir() / f"{src.stem.split('[')[0]}-{digest}-hb-{tag}.ttf"
     if target.exists():
         _made[(src, tag)] = target
         return target
     try:
-        from fontTools.ttLib import TTFont
-        from fontTools.varLib import instancer
-
         target.parent.mkdir(parents=True, exist_ok=True)
-        font = TTFont(src, recalcTimestamp=False)
-        instancer.instantiateVariableFont(font, dict(axes), inplace=True)  # every axis pinned: a static font
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            font.save(fh)
+            fh.write(instance_bytes(src, axes))
         os.replace(tmp, target)  # atomic: concurrent renders never see half a file
     except OSError:
         return None
     _made[(src, tag)] = target
     return target
+
+
+def instance_bytes(src: Path, axes: dict[str, float]) -> bytes:
+    """A static TrueType font: variable font ``src`` with every axis pinned at ``axes`` (HarfBuzz subsetter's
+    instancer, keeping every glyph and table). Raises InvalidValue when HarfBuzz cannot make it."""
+    import uharfbuzz as hb
+
+    face = hb.Face(hb.Blob.from_file_path(str(src)))
+    request = hb.SubsetInput()
+    request.keep_everything()
+    for axis, value in axes.items():
+        request.pin_axis_location(face, axis, value)
+    made = hb.subset(face, request)
+    if made is None:  # pragma: no cover - a font HarfBuzz cannot instance
+        raise InvalidValue(f"could not make a static instance of {src.name} at {axes}")
+    return made.blob.data
+
+
+def _temporary_instance(src: Path, axes: dict[str, float]) -> Path:
+    """A static instance in a private temporary file, removed when this process ends (the font cache could not
+    be written)."""
+    import atexit
+
+    fd, name = tempfile.mkstemp(suffix=".ttf")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(instance_bytes(src, axes))
+    atexit.register(lambda: Path(name).unlink(missing_ok=True))
+    return Path(name)
 
 
 def register_fonts(pdf: FPDF) -> None:
@@ -121,7 +147,7 @@ def register_fonts(pdf: FPDF) -> None:
             if static is not None:
                 pdf.add_font(family, style, static)
             else:  # pragma: no cover - read-only cache dir
-                pdf.add_font(family, fname=src, variations={style: axes})
+                pdf.add_font(family, style, _temporary_instance(src, axes))
     pdf.set_fallback_fonts([FALLBACK_FAMILY, SYMBOL_FAMILY], exact_match=False)
     pdf.set_text_shaping(True)
 

@@ -60,6 +60,7 @@ def list_(
     """List time entries of a period (default: this month), by local date; an entry across midnight shows on
     each date with the part that falls on it, so each date's total is what 'log report --by day' gives."""
     from vakit.cli.render_reports import entries_table
+    from vakit.cli.text_table import print_table
 
     ctx = context()
     period = _period(ctx, month=month, from_=from_, to=to, on=on, last=last, tz=tz, week=week, this_week=this_week,
@@ -68,7 +69,7 @@ def list_(
     if as_json:
         emit_json("time_entries", [entry_json(v) for v in reports.entries_in(ctx, period, chosen)])
         return
-    console().print(entries_table(reports.listing(ctx, period, chosen), period.tz))
+    print_table(console(), entries_table(reports.listing(ctx, period, chosen), period.tz))
 
 
 @app.command("report")

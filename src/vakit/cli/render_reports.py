@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from rich.table import Table
 
+from vakit.cli.text_table import TextTable
 from vakit.core.clock import fmt_clock, fmt_offset, fmt_zone, to_local, zone_abbreviation
 from vakit.core.report_time import duration_formatter, precision_name, weekday_name
 from vakit.exporters.report_files import report_formatter, row_label
@@ -48,25 +49,26 @@ def entry_time(r: EntryDay, tz: str, labels: dict[str, str] | None = None) -> st
     return f"{a} – {b} {za}" if za == zb else f"{a} {za} – {b} {zb}"
 
 
-def entries_table(rows: list[EntryDay], tz: str) -> Table:
+def entries_table(rows: list[EntryDay], tz: str) -> TextTable:
     """A period's entries, times in ``tz`` with zone labels: one row per entry and local date — an entry across
     midnight shows on each date, its duration there ``1:00 of 2:00``, its times marked ``(+1d)``/``(-1d)``
     when they fall on another date — a ``day total`` row after each date (when there are several), then the
-    total. Each date's total is the figure ``vakit log report --by day`` gives for it."""
+    total. Each date's total is the figure ``vakit log report --by day`` gives for it. A :class:`TextTable`:
+    a month holds hundreds of rows (print with :func:`vakit.cli.text_table.print_table`)."""
     fmt = duration_formatter([r.seconds for r in rows] + [r.view.entry.seconds for r in rows])
     tags = any(r.view.entry.tags for r in rows)
     marks = any(r.view.entry.invoice_id or not r.view.entry.billable for r in rows)
     cols = ["#", "date", "time", "duration", "client", "description"] + ["tags"] * tags + ["invoiced"] * marks
     labels = zone_labels(rows, tz)
     said = "; ".join(a if a.startswith("UTC") else f"{a} = {o}" for a, o in sorted((labels or {}).items()))
-    t = Table(title=f"Time entries ({tz}{'; ' + said if said else ''})")
+    t = TextTable(title=f"Time entries ({tz}{'; ' + said if said else ''})")
     years = sorted({r.day.year for r in rows})
     one_year = len(years) == 1
     for col in cols:
         wrap = col in ("client", "description", "tags", "time", "duration")
         head = f"date {years[0]}" if col == "date" and one_year else col
-        t.add_column(head, justify="right" if col in ("#", "duration") else "left", no_wrap=not wrap,
-                     overflow="fold" if wrap else "ellipsis", min_width={"description": 12, "client": 8}.get(col))
+        t.add_column(head, justify="right" if col in ("#", "duration") else "left", wrap=wrap,
+                     min_width={"description": 12, "client": 8}.get(col))
     totals = day_totals(rows)
     several = len(totals) > 1
     blank = [""] * (len(cols) - 4)

@@ -46,3 +46,14 @@ def parse_rounding(text: str | None) -> Rounding:
     if scope not in ("per-entry", "entry"):
         raise InvalidValue(f"rounding scope {scope!r} is not supported yet", "use per-entry")
     return Rounding(int(m.group(1)) * 60, parts[0], "entry")
+
+
+def billed_seconds(start: int, end: int, origin: int | None, rounding) -> int:
+    """Billed seconds of the part ``[start, end)`` of an entry that began at ``origin`` (None: not split).
+
+    Per-entry rounding applies to the whole entry: a part bills round(time up to its end) − round(time
+    up to its start), so the parts of a split entry add up to the rounded whole (a 20-minute entry
+    rounded up to 15 minutes bills 0:15 in all, not 0:15 in each month).
+    """
+    before = 0 if origin is None else start - origin
+    return round_seconds(before + end - start, rounding) - round_seconds(before, rounding)

@@ -19,7 +19,7 @@ from vakit.core.invoices import Invoice, Party, TimesheetRow
 from vakit.core.models import Client, Contract, Profile, TaxId
 from vakit.core.money import MAX_AMOUNT, from_minor
 from vakit.core.periods import Period, month_end, month_period
-from vakit.core.rounding import round_seconds
+from vakit.core.rounding import billed_seconds
 from vakit.core.text import clean_text
 from vakit.core.validate import country_name
 from vakit.services.client_lookup import find_client
@@ -291,17 +291,6 @@ class _Rollback(Exception):
     def __init__(self, invoices: list[Invoice]) -> None:
         super().__init__("dry run")
         self.invoices = invoices
-
-
-def billed_seconds(start: int, end: int, origin: int | None, rounding) -> int:
-    """Billed seconds of the part ``[start, end)`` of an entry that began at ``origin`` (None: not split).
-
-    Per-entry rounding applies to the whole entry: a part bills round(time up to its end) − round(time
-    up to its start), so the parts of a split entry add up to the rounded whole (a 20-minute entry
-    rounded up to 15 minutes bills 0:15 in all, not 0:15 in each month).
-    """
-    before = 0 if origin is None else start - origin
-    return round_seconds(before + end - start, rounding) - round_seconds(before, rounding)
 
 
 def _label(period: Period) -> str:

@@ -17,7 +17,7 @@ from vakit.core.clock import zone
 from vakit.core.models import Contract
 from vakit.core.periods import Period, local_midnight_utc, month_end
 from vakit.core.report_time import week_key, week_start
-from vakit.services.billing import billed_seconds
+from vakit.core.rounding import billed_seconds
 from vakit.services.context import Context
 from vakit.services.late_time import contract_span
 from vakit.services.timesheet import ENTRY_SELECT, EntryView, entry_view
@@ -149,8 +149,8 @@ def _in_force(spans: list[tuple[int, int | None, Contract]], t: int) -> tuple[Co
 def billed_part(view: EntryView, origin: int | None, start: int, end: int, contract: Contract | None) -> int:
     """Billed seconds of the part ``[start, end)`` of an entry: 0 when it is not billable; unrounded without a
     contract; else the contract's per-entry rounding applied to the whole entry (which began at ``origin``, or at
-    its own start), shared out so that the parts add up to the rounded whole (:func:`billing.billed_seconds`).
-    Time without a client is never billed."""
+    its own start), shared out so that the parts add up to the rounded whole
+    (:func:`vakit.core.rounding.billed_seconds`). Time without a client is never billed."""
     e = view.entry
     if not e.billable or e.client_id is None:
         return 0

@@ -3,7 +3,7 @@
 Most finished entries lie inside one local date of the report's zone and under one contract (or none): for
 those, SQLite finds the local date from the zone's UTC offset, the contract in force at the start, and the
 billed seconds by the contract's per-entry rounding (the same rule as :func:`vakit.core.rounding.round_seconds`
-and :func:`vakit.services.billing.billed_seconds`), and sums them per group in one pass. The few others —
+and :func:`vakit.core.rounding.billed_seconds`), and sums them per group in one pass. The few others —
 across a local midnight or a change of UTC offset, across a contract's first or last day, or across the
 period's edge — are named by id and cut into pieces by :func:`vakit.services.report_buckets.cut_pieces`, as
 before. A report adds the two.
@@ -84,13 +84,6 @@ def offset_segments(period: Period) -> list[tuple[int, int, int]]:
     return out
 
 
-def _round(x: str) -> str:
-    """SQL of :func:`vakit.core.rounding.round_seconds` of the expression ``x`` by the row's ``inc`` and ``dir``."""
-    x = f"({x})"
-    return (f"(CASE WHEN inc = 0 OR {x} <= 0 OR {x} % inc = 0 THEN {x} WHEN dir = 'up' THEN ({x} / inc + 1) * inc"
-            f" WHEN dir = 'down' THEN ({x} / inc) * inc ELSE ({x} / inc + (2 * ({x} % inc) >= inc)) * inc END)")
-
-
 def contract_segments(spans: list[tuple[int, int, int, object]], lo: int, hi: int) -> list[tuple[int, int, object]]:
     """``[lo, hi)`` cut where one client's contracts begin and end: ``(a, b, contract or None)`` contiguous, each
     with the contract in force throughout (the first in the ledger's order, as
@@ -105,9 +98,9 @@ def contract_segments(spans: list[tuple[int, int, int, object]], lo: int, hi: in
 
 
 def _segments(ctx: Context, period: Period, client_id: int | None) -> list[tuple]:
-    """Rows of the summing query's segment table: ``(client id or None, lo, hi, offset, contract id, rounding
-    increment, direction)`` — for every client (or the one asked for) and for own time, the period cut at the
-    zone's offset changes and at that client's contract edges."""
+    """Rows of the summing query's segment table: ``(client id or None, lo, hi, offset, contract id, m, a, q,
+    r)``, the contract's rounding as :func:`rounding_terms`: for every client (or the one asked for) and for own
+    time, the period cut at the zone's offset changes and at that client's contract edges."""
     conn = ctx.ledger.conn
     spans: dict[int, list] = {}
     for n, row in enumerate(conn.execute("SELECT * FROM contracts ORDER BY start_date, id")):
@@ -122,9 +115,23 @@ def _segments(ctx: Context, period: Period, client_id: int | None) -> list[tuple
             for o_lo, o_hi, off in offsets:
                 a, b = max(k_lo, o_lo), min(k_hi, o_hi)
                 if a < b:
-                    rows.append((cid, a, b, off, k.id if k else None, k.rounding.increment if k else 0,
-                                 k.rounding.direction if k else None))
+                    rows.append((cid, a, b, off, k.id if k else None, *rounding_terms(k.rounding if k else None)))
     return rows
+
+
+def rounding_terms(rounding) -> tuple[int, int, int, int]:
+    """``(m, a, q, r)`` such that :func:`vakit.core.rounding.round_seconds` of ``x ≥ 0`` seconds is
+    ``(x·m + a) // q · r`` (integer division): up ``(1, inc − 1, inc, inc)``, down ``(1, 0, inc, inc)``, nearest
+    with halves up ``(2, inc, 2·inc, inc)``, none ``(1, 0, 1, 1)``. One formula for every row of the summing
+    query, with the numbers of its segment's contract."""
+    inc = rounding.increment if rounding is not None else 0
+    if not inc:
+        return 1, 0, 1, 1
+    if rounding.direction == "up":
+        return 1, inc - 1, inc, inc
+    if rounding.direction == "down":
+        return 1, 0, inc, inc
+    return 2, inc, 2 * inc, inc
 
 
 def sum_entries(ctx: Context, period: Period, by: str, client_id: int | None = None) -> Summed:
@@ -134,41 +141,49 @@ def sum_entries(ctx: Context, period: Period, by: str, client_id: int | None = N
     a contract's edge). Local dates are ``date`` keys for ``day``. Reads the ledger only (the segments go to a
     temporary table)."""
     conn = ctx.ledger.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS report_segs (client_id INTEGER, lo INTEGER, hi INTEGER,"
-                 " off INTEGER, kid INTEGER, inc INTEGER, dir TEXT)")
-    conn.execute("DELETE FROM temp.report_segs")
-    conn.executemany("INSERT INTO temp.report_segs VALUES (?, ?, ?, ?, ?, ?, ?)", _segments(ctx, period, client_id))
-    billed = f"{_round('before + t - s')} - {_round('before')}"
-    source = "(SELECT d.*, min(s) OVER (PARTITION BY simple, tags) AS group_first FROM d)" if by == "tag" else "d"
-    first_id = "min(CASE WHEN s = group_first THEN id END)" if by == "tag" else "0"
-    # each segment reads its client's entries through the (client_id, start_utc, end_utc, billable,
-    # origin_start_utc) index; an entry ending past its segment's end crosses an offset change, a contract edge
-    # or the period's end, and one ending on another local date crosses midnight: those are cut in Python
+    conn.execute("DROP TABLE IF EXISTS temp.report_segs")
+    conn.execute("CREATE TEMP TABLE report_segs (client_id INTEGER, lo INTEGER, hi INTEGER, off INTEGER, kid INTEGER,"
+                 " m INTEGER, a INTEGER, q INTEGER, r INTEGER)")
+    conn.executemany("INSERT INTO temp.report_segs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     _segments(ctx, period, client_id))
+    billed = "((before + t - s) * m + a) / q * r - (before * m + a) / q * r"
+    # Each segment reads its client's entries through the (client_id, start_utc, end_utc, billable,
+    # origin_start_utc) index, in order, and is summed on its own (no sort) unless days or tags split it. An
+    # entry ending past its segment's end crosses an offset change, a contract edge or the period's end, and one
+    # ending on another local date crosses midnight: those are not summed (SIMPLE fails) but named by the second
+    # query, to be cut in Python. The tags are read (from the rows, not the index) only for a report by tag.
+    simple = "e.end_utc <= z.hi AND (e.end_utc - 1 + z.off) / 86400 = (e.start_utc + z.off) / 86400"
+    scan = ("FROM temp.report_segs z CROSS JOIN time_entries e WHERE e.client_id IS z.client_id AND"
+            " e.start_utc >= z.lo AND e.start_utc < z.hi AND e.end_utc IS NOT NULL")
+    split = {"day": ", day", "tag": ", tags"}.get(by, "")
+    tags = ", e.tags" if by == "tag" else ""
+    source, first_id = "d", "0"
+    if by == "tag":  # the lowest id among the group's earliest entries: which spelling of a tag is shown
+        source = "(SELECT d.*, min(s) OVER (PARTITION BY seg, tags) AS group_first FROM d)"
+        first_id = "min(CASE WHEN s = group_first THEN id END)"
     sql = f"""
         WITH d AS (
-            SELECT e.id, e.client_id, e.start_utc AS s, e.end_utc AS t, e.tags, z.kid, z.inc, z.dir,
-                   CASE WHEN e.origin_start_utc IS NULL THEN 0 ELSE e.start_utc - e.origin_start_utc END AS before,
-                   (e.start_utc + z.off) / 86400 AS day,
-                   e.end_utc <= z.hi AND (e.end_utc - 1 + z.off) / 86400 = (e.start_utc + z.off) / 86400 AS simple,
-                   e.billable AND e.client_id IS NOT NULL AS owed
-            FROM temp.report_segs z CROSS JOIN time_entries e
-            WHERE e.client_id IS z.client_id AND e.start_utc >= z.lo AND e.start_utc < z.hi
-              AND e.end_utc IS NOT NULL
+            SELECT z.rowid AS seg, z.client_id, z.kid, z.m, z.a, z.q, z.r, e.id, e.start_utc AS s, e.end_utc AS t{tags},
+                   e.start_utc - coalesce(e.origin_start_utc, e.start_utc) AS before,
+                   (e.start_utc + z.off) / 86400 AS day, e.billable AND z.client_id IS NOT NULL AS owed
+            {scan} AND {simple}
         )
-        SELECT simple, CASE WHEN simple THEN {KEYS[by]} END AS gk, count(*), sum(t - s),
-               sum(CASE WHEN owed THEN t - s ELSE 0 END),
-               sum(CASE WHEN NOT owed THEN 0 WHEN kid IS NULL THEN t - s ELSE {billed} END),
-               sum(owed AND kid IS NULL), min(s), {first_id},
-               group_concat(CASE WHEN NOT simple THEN id END)
-        FROM {source} GROUP BY simple, gk"""
+        SELECT {KEYS[by]}, count(*), sum(t - s), sum(owed * (t - s)), sum(owed * ({billed})),
+               sum(owed * (kid IS NULL)), min(s), {first_id}
+        FROM {source} GROUP BY seg{split}"""
     out = Summed()
-    for simple, key, n, seconds, billable, billed_s, unrounded, first, first_id, ids in conn.execute(sql):
-        if not simple:
-            out.rest.extend(int(i) for i in ids.split(","))
-            continue
+    for key, n, seconds, billable, billed_s, unrounded, first, first_id in conn.execute(sql):
         if by == "day":
             key = EPOCH_DAY + timedelta(days=key)
-        out.groups[key] = Sums(n, seconds, billable, billed_s, unrounded, first, first_id)
+        g = out.groups.get(key)
+        if g is None:
+            out.groups[key] = Sums(n, seconds, billable, billed_s, unrounded, first, first_id)
+            continue
+        g.entries, g.seconds, g.billable = g.entries + n, g.seconds + seconds, g.billable + billable
+        g.billed, g.unrounded = g.billed + billed_s, g.unrounded + unrounded
+        if (first, first_id) < (g.first_start, g.first_id):
+            g.first_start, g.first_id = first, first_id
+    out.rest.extend(i for (i,) in conn.execute(f"SELECT e.id {scan} AND NOT ({simple})"))
     only = " AND e.client_id = :client" if client_id is not None else ""
     out.rest.extend(i for (i,) in conn.execute(running_at_start("id", only, "UNION"),
                                                {"lo": period.start_utc, "client": client_id}))

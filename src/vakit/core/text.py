@@ -57,7 +57,7 @@ def clean_text(text: str | None, field: str, *, label: str | None = None) -> str
     limit, multiline = LIMITS[field]
     what = label or field
     s = (text or "").strip()
-    for ch in s:
+    for ch in s if not s.isprintable() else ():  # printable text has none of them (checked at C speed)
         if _bad(ch, multiline):
             raise InvalidValue(f"{what} contains a control character (U+{ord(ch):04X})")
     if len(s) > limit:
@@ -80,7 +80,10 @@ def clean_imported(text: str | None, field: str, where: str) -> str:
     ``where`` names the row in the message (``"export.csv line 12"``). Raises InvalidValue.
     """
     limit, multiline = LIMITS[field]
-    s = "".join(" " if _bad(ch, multiline) else ch for ch in (text or "")).strip()
+    s = text or ""
+    if not s.isprintable():  # printable text has no control, surrogate or bidirectional character (C speed)
+        s = "".join(" " if _bad(ch, multiline) else ch for ch in s)
+    s = s.strip()
     if len(s) > limit:
         raise InvalidValue(f"{where}: {field} is longer than {limit} characters ({len(s)})",
                            "shorten it in the file; vakit keeps the same limit for typed and imported text")

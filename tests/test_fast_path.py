@@ -169,3 +169,65 @@ def test_console_script_exit_codes_and_output(cli, tmp_path):
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT id, start_utc, end_utc FROM time_entries").fetchall() == [(1, 1794319200, None)]
     conn.close()
+
+
+def test_output_that_cannot_be_encoded_is_escaped_not_an_error(cli, tmp_path):
+    """A stream that cannot encode a character (PYTHONIOENCODING=ascii) gets an escape: the command that
+    stored the entry does not then fail with an internal error, and JSON stays exact (\\u escapes)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    db = _ledger(cli, tmp_path)
+    env = {**os.environ, "VAKIT_DB": str(db), "VAKIT_NOW": NOW, "PYTHONIOENCODING": "ascii"}
+    added = subprocess.run([sys.executable, "-m", "vakit", "log", "add", "-c", "Acme", "--from", "09:00", "--to",
+                            "10:00", "Café"], env=env, capture_output=True, timeout=60)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == b"Added #1 Acme  Tue 10 Nov 2026 09:00 \\u2013 10:00 GMT (UTC+00:00) (1:00) Caf\\xe9\n"
+    listed = subprocess.run([sys.executable, "-m", "vakit", "log", "list", "--json"], env=env, capture_output=True,
+                            timeout=60)
+    assert listed.returncode == 0 and json.loads(listed.stdout)["data"][0]["description"] == "Café"
+    table = subprocess.run([sys.executable, "-m", "vakit", "log", "list"], env=env, capture_output=True, timeout=60)
+    assert table.returncode == 0 and b"Caf\\xe9" in table.stdout and table.stdout.isascii()
+
+
+def test_ctrl_c_says_one_line_on_either_path(capsys):
+    from vakit.cli.plain import run_command
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    with pytest.raises(SystemExit) as exc:
+        run_command(interrupted)
+    assert exc.value.code == 130 and capsys.readouterr().err == "vakit: interrupted\n"
+
+
+def test_ctrl_c_stops_a_wait_for_another_writer(cli, tmp_path):
+    """Another program holds SQLite's write lock: Ctrl-C stops vakit's wait at once (exit 130, one line),
+    not after the 30 s busy timeout, and nothing is written."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = _ledger(cli, tmp_path)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        env = {**os.environ, "VAKIT_DB": str(db), "VAKIT_NOW": NOW}
+        proc = subprocess.Popen([sys.executable, "-m", "vakit", "log", "add", "-c", "Acme", "--from", "09:00", "--to",
+                                 "10:00"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        assert proc.poll() is None  # waiting for the lock
+        proc.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        out, err = proc.communicate(timeout=20)
+        assert time.monotonic() - sent < 2 and proc.returncode == 130 and err == "vakit: interrupted\n" and out == ""
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM time_entries").fetchone() == (0,)
+    conn.close()

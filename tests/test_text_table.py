@@ -82,3 +82,29 @@ def _cells(line: str) -> list[str]:
     for ch in line:
         out.extend([ch] * cell_len(ch))
     return out
+
+
+def test_a_long_word_folds_before_a_short_column_breaks():
+    """One unbroken 116-character word narrows its own column first; the times keep their width."""
+    t = TextTable("t")
+    t.add_column("time", wrap=True)
+    t.add_column("description", wrap=True, min_width=12)
+    t.add_row("17:00 – 17:25 GMT", "x" * 116)
+    widths = t.widths(100)
+    assert widths[0] == cell_len("17:00 – 17:25 GMT") and sum(widths) + 3 * 2 + 1 == 100
+
+
+def test_a_console_that_cannot_encode_gets_ascii():
+    con = Console(width=80, file=io.TextIOWrapper(io.BytesIO(), encoding="ascii"), no_color=True, markup=False,
+                  emoji=False, highlight=False, color_system=None)
+    t = TextTable("Entrées")
+    t.add_column("client", wrap=True)
+    t.add_row("Müller & Söhne 株式会社")
+    print_table(con, t)
+    con.file.flush()
+    out = con.file.buffer.getvalue().decode("ascii")
+    lines = out.splitlines()
+    assert lines[0].strip() == "Entr\\xe9es" and lines[1].startswith("+--") and lines[1].endswith("-+")
+    assert lines[2].startswith("| client ") and lines[3].startswith("|--")
+    assert "M\\xfcller & S\\xf6hne" in out and "\\u682a\\u5f0f\\u4f1a\\u793e" in out
+    assert len({len(ln) for ln in lines}) == 1

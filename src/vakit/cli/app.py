@@ -27,7 +27,9 @@ class VakitGroup(TyperGroup):
                            passes=lambda exc: type(exc).__module__.split(".")[0] in ("typer", "click"))
 
 
+# pretty_exceptions off: --debug shows Python's own traceback, as the timer commands' fast path does
 app = typer.Typer(cls=VakitGroup, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  pretty_exceptions_enable=False,
                   help="vakit — time entries, appointments and invoices for a freelance virtual assistant.")
 
 

@@ -122,6 +122,10 @@ def run_command(call: Callable[[], object], passes: Callable[[Exception], bool] 
     CLI framework's own control flow: help, usage errors) are raised unchanged."""
     try:
         return call()
+    except KeyboardInterrupt:
+        STATE.closing = []
+        say_err("vakit: interrupted")
+        raise SystemExit(130) from None
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -137,9 +141,13 @@ def run_command(call: Callable[[], object], passes: Callable[[Exception], bool] 
 
 
 def interruptible(main: Callable[[], object]) -> None:
-    """Run a console entry point: files and folders vakit creates are private (umask 077); Ctrl-C says one line
-    and exits 130."""
+    """Run a console entry point: files and folders vakit creates are private (umask 077); a character the
+    output stream cannot encode (``PYTHONIOENCODING=ascii``, a Latin-1 terminal) is written as a ``\\x…``
+    escape rather than failing after the ledger was changed; Ctrl-C says one line and exits 130."""
     os.umask(0o077)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         main()
     except KeyboardInterrupt:

@@ -24,8 +24,10 @@ JSON_VERSION = "1"
 
 
 def emit_json(kind: str, data: object) -> None:
-    """Print the JSON envelope to stdout."""
-    sys.stdout.write(json.dumps({"vakit": JSON_VERSION, "kind": kind, "data": data}, ensure_ascii=False, indent=2))
+    """Print the JSON envelope to stdout: characters as they are on a UTF-8 stream, ``\\u`` escapes on any other
+    (``PYTHONIOENCODING=ascii``, a C locale), so the JSON stays exact and valid whatever the stream takes."""
+    utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "") == "utf8"
+    sys.stdout.write(json.dumps({"vakit": JSON_VERSION, "kind": kind, "data": data}, ensure_ascii=not utf8, indent=2))
     sys.stdout.write("\n")
 
 

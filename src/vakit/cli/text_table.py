@@ -20,8 +20,13 @@ from vakit.core.text import printable
 #: header, a body row, a section line and the bottom
 TOP, HEAD, HEAD_RULE, BODY, RULE, BOTTOM = ("┏", "━", "┳", "┓"), ("┃", " ", "┃", "┃"), ("┡", "━", "╇", "┩"), \
     ("│", " ", "│", "│"), ("├", "─", "┼", "┤"), ("└", "─", "┴", "┘")
+#: Rich's ``box.ASCII`` in the same order, for a console that cannot encode the lines above
+ASCII_BOXES = (("+", "-", "-", "+"), ("|", " ", "|", "|"), ("|", "-", "+", "|"), ("|", " ", "|", "|"),
+               ("|", "-", "+", "|"), ("+", "-", "-", "+"))
 #: the narrowest a wrapping column is made when the width is short
 FLOOR = 4
+#: the longest word a wrapping column keeps whole while other columns can still narrow
+WORD = 24
 
 
 class Column:
@@ -41,6 +46,19 @@ class TextTable:
         self.title = printable(title)
         self.columns: list[Column] = []
         self.rows: list[list[str] | None] = []  # None: a section line
+        self.boxes = (TOP, HEAD, HEAD_RULE, BODY, RULE, BOTTOM)
+
+    def _escaped(self) -> TextTable:
+        """This table in ASCII: rules from :data:`ASCII_BOXES`, other characters escaped."""
+
+        def ascii(text: str) -> str:
+            return text.encode("ascii", "backslashreplace").decode("ascii")
+
+        out = TextTable(ascii(self.title))
+        out.boxes = ASCII_BOXES
+        out.columns = [Column(ascii(c.header), c.justify, c.wrap, c.min_width) for c in self.columns]
+        out.rows = [None if r is None else [ascii(c) for c in r] for r in self.rows]
+        return out
 
     def add_column(self, header: str, *, justify: str = "left", wrap: bool = False,
                    min_width: int | None = None) -> None:
@@ -58,39 +76,39 @@ class TextTable:
 
     def widths(self, width: int) -> list[int]:
         """Each column's width in cells (padding and borders not counted) for a table at most ``width`` cells
-        wide: each column's widest cell; when that is too wide, wrapping columns give up what they hold beyond
-        their longest word (in proportion), then beyond :data:`FLOOR`."""
-        natural, least = [], []
+        wide: each column's widest cell; when that is too wide, the widest column narrows first, cell by cell —
+        a wrapping column down to its longest word (at most :data:`WORD` cells: a longer word is folded), then,
+        if still too wide, down to :data:`FLOOR` cells. So a long description folds before a time or a number
+        breaks, and the table is wider than asked only when even that cannot fit it."""
+        natural, least, floor = [], [], []
         for i, col in enumerate(self.columns):
             cells = [col.header] + [r[i] for r in self.rows if r is not None]
             lines = [ln for c in cells for ln in c.split("\n")]
             natural.append(max(cell_len(ln) for ln in lines))
             if col.wrap:
                 word = max((cell_len(w) for ln in lines for w in ln.split(" ")), default=0)
-                least.append(min(natural[-1], max(word, col.min_width or 0)))
+                least.append(min(natural[-1], max(min(word, WORD), col.min_width or 0)))
+                floor.append(min(natural[-1], max(FLOOR, col.min_width or 0)))
             else:
                 least.append(natural[-1])
+                floor.append(natural[-1])
         out = natural[:]
-        room = width - (3 * len(out) + 1)
-        for floor in (least, [min(n, max(FLOOR, c.min_width or 0)) if c.wrap else n
-                              for n, c in zip(natural, self.columns)]):
-            excess = sum(out) - room
-            spare = [max(0, w - f) for w, f in zip(out, floor)]
-            if excess <= 0 or not sum(spare):
-                break
-            cut = min(excess, sum(spare))
-            shares = [s * cut // sum(spare) for s in spare]
-            for i in sorted(range(len(out)), key=lambda i: -spare[i]):  # the rounding remainder, widest first
-                if sum(shares) >= cut:
+        excess = sum(out) - (width - (3 * len(out) + 1))
+        for limit in (least, floor):
+            while excess > 0:
+                i = max(range(len(out)), key=lambda i: (out[i] > limit[i], out[i]))
+                if out[i] <= limit[i]:
                     break
-                if shares[i] < spare[i]:
-                    shares[i] += 1
-            out = [w - s for w, s in zip(out, shares)]
+                out[i] -= 1
+                excess -= 1
         return out
 
-    def lines(self, width: int) -> tuple[str, list[str], list[str]]:
+    def lines(self, width: int, ascii_only: bool = False) -> tuple[str, list[str], list[str]]:
         """(the title line, the header lines, the body lines with the rules) at most ``width`` cells wide when
-        the columns can be wrapped to fit."""
+        the columns can be wrapped to fit. ``ascii_only``: ASCII rules, and characters beyond ASCII in cells as
+        ``\\x…``/``\\u…`` escapes (a console whose encoding cannot show them)."""
+        if ascii_only:
+            return self._escaped().lines(width)
         widths = self.widths(width)
 
         def rule(box: tuple[str, str, str, str]) -> str:
@@ -109,11 +127,12 @@ class TextTable:
                 out.append(box[0] + " " + f" {box[2]} ".join(texts) + " " + box[3])
             return out
 
-        head = [rule(TOP), *row([c.header for c in self.columns], HEAD), rule(HEAD_RULE)]
+        top, head_row, head_rule, body_row, section, bottom = self.boxes
+        head = [rule(top), *row([c.header for c in self.columns], head_row), rule(head_rule)]
         body: list[str] = []
         for r in self.rows:
-            body.extend([rule(RULE)] if r is None else row(r, BODY))
-        body.append(rule(BOTTOM))
+            body.extend([rule(section)] if r is None else row(r, body_row))
+        body.append(rule(bottom))
         total = cell_len(head[0])
         title = self.title
         if title and cell_len(title) < total:
@@ -148,11 +167,12 @@ def _wrap(text: str, width: int) -> list[str]:
 def print_table(console, table: TextTable) -> None:
     """Write ``table`` to a Rich ``console`` at its width: title and header through the console (its styles on
     a terminal), the body as plain lines in one write."""
-    title, head, body = table.lines(console.width)
+    encoding = (getattr(console.file, "encoding", None) or "utf-8").lower()
+    title, head, body = table.lines(console.width, ascii_only=not encoding.startswith("utf"))
     if title:
         console.print(title, style="table.title", soft_wrap=True, markup=False, highlight=False)
     for line in head:
-        console.print(line, style="table.header" if line.startswith(HEAD[0]) else None, soft_wrap=True,
-                      markup=False, highlight=False)
+        header = line[:1] in (HEAD[0], "|") and line[1:2] == " "
+        console.print(line, style="table.header" if header else None, soft_wrap=True, markup=False, highlight=False)
     console.file.write("\n".join(body) + "\n")
     console.file.flush()

@@ -25,6 +25,8 @@ from vakit.store.gate import gate
 from vakit.store.schema import SCHEMA_VERSION, schema_of
 
 BUSY_TIMEOUT_MS = 30000
+#: one wait of :meth:`Ledger._begin` for another writer, in milliseconds
+BUSY_STEP_MS = 100
 
 
 class Ledger:
@@ -74,7 +76,7 @@ class Ledger:
             self._guarded = True
         with gate(self.path):  # a restore cannot overwrite the ledger while this transaction runs
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
+                self._begin()
             except sqlite3.Error as exc:
                 raise sqlite_fault(exc, self.path) from exc
             self._depth = 1
@@ -94,6 +96,26 @@ class Ledger:
             except sqlite3.Error as exc:
                 self._rollback()
                 raise sqlite_fault(exc, self.path) from exc
+
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``, waiting for another writer (a program other than vakit holding SQLite's write
+        lock) up to :data:`BUSY_TIMEOUT_MS` in waits of :data:`BUSY_STEP_MS`, so that Ctrl-C stops the wait
+        at once: Python sees a signal only when SQLite's own busy wait returns. Raises sqlite3.Error."""
+        import time
+
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_STEP_MS}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    code = getattr(exc, "sqlite_errorcode", None)
+                    if not isinstance(code, int) or code & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                        raise
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def _rollback(self) -> None:
         """Roll back if a transaction is still open (SQLite ends it by itself after a full disk or I/O error)."""

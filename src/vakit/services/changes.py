@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from vakit.core.errors import Locked, NotFound
 from vakit.services.context import Context, writes
@@ -28,6 +30,8 @@ TABLES = ("time_entries", "clients", "appointments")
 _NAMES = {"time_entries": "time entry", "clients": "client", "appointments": "appointment"}
 #: how many changes the journal keeps; older ones are pruned when a new one is recorded
 KEEP_CHANGES = 200
+#: rows whose after-images :meth:`Change.finish` reads at a time
+CHUNK = 2000
 
 
 def _row(conn: sqlite3.Connection, table: str, row_id: int) -> dict | None:
@@ -62,21 +66,40 @@ class Change:
 
     def finish(self, summary: str) -> int | None:
         """Store the change with ``summary`` (one line, e.g. ``"add #12 Acme Tue 10 Nov 09:00–10:30"``) and
-        the after-image of every remembered row. Returns the change id, or None when no row changed."""
-        pairs = []
-        for (table, row_id), old in self.rows.items():
-            new = _row(self.conn, table, row_id)
-            if old != new:
-                pairs.append((table, row_id, old, new))
-        if not pairs:
+        the after-image of every remembered row. Returns the change id, or None when no row changed.
+
+        The after-images are read :data:`CHUNK` rows at a time and written as they are read, so an import of
+        100,000 entries never holds them all (issue 11)."""
+        changed = self._changed()
+        first = next(changed, None)
+        if first is None:
             return None
         cid = self.conn.execute("INSERT INTO log_changes (command, summary, created_utc) VALUES (?, ?, ?)",
                                 (self.command, summary, self.created_utc)).lastrowid
         self.conn.executemany(
             "INSERT INTO log_change_rows (change_id, seq, tbl, row_id, before, after) VALUES (?, ?, ?, ?, ?, ?)",
-            [(cid, n, t, r, _dump(o), _dump(a)) for n, (t, r, o, a) in enumerate(pairs)])
+            ((cid, n, t, r, _dump(o), _dump(a)) for n, (t, r, o, a) in enumerate(chain([first], changed))))
         self._prune()
         return cid
+
+    def _changed(self) -> Iterator[tuple[str, int, dict | None, dict | None]]:
+        """``(table, id, before, after)`` of every remembered row that changed, in the order remembered."""
+        items = list(self.rows.items())
+        for i in range(0, len(items), CHUNK):
+            part = items[i:i + CHUNK]
+            now: dict[tuple[str, int], dict] = {}
+            for table in {t for (t, _r), _o in part}:
+                assert table in TABLES
+                ids = json.dumps([r for (t, r), _o in part if t == table])
+                cur = self.conn.execute(f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))", (ids,))
+                names = [d[0] for d in cur.description]
+                for row in cur:
+                    image = dict(zip(names, row))
+                    now[(table, image["id"])] = image
+            for (table, row_id), old in part:
+                new = now.get((table, row_id))
+                if old != new:
+                    yield table, row_id, old, new
 
     def _prune(self) -> None:
         """Keep the newest :data:`KEEP_CHANGES` changes; older ones can no longer be undone."""

@@ -14,7 +14,7 @@ from vakit.core.clock import check_zone
 from vakit.core.errors import InvalidValue
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportRow:
     """One interval read from a file: ``[start_utc, end_utc)`` epoch seconds UTC, recorded in zone ``tz``.
 

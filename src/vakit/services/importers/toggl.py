@@ -22,12 +22,12 @@ from vakit.services.importers.reading import (
     clean_field,
     clean_tags,
     decode_text,
+    iter_csv_rows,
     parse_rows,
-    read_csv_rows,
     read_limited,
     row_key,
 )
-from vakit.services.importers.rows import ImportOptions, ImportRow, Parsed, RowError
+from vakit.services.importers.rows import ImportOptions, ImportRow, Parsed, Rejected, RowError
 from vakit.services.importers.walltime import settle_interval
 
 REQUIRED = ("Client", "Description", "Billable", "Start date", "Start time", "End date", "End time")
@@ -40,7 +40,8 @@ def parse(path: Path, opts: ImportOptions) -> Parsed:
     rejected with their line (the header is line 1); the file is refused whole (InvalidValue) when it is not
     UTF-8, not CSV, or lacks a column of :data:`REQUIRED`."""
     text = decode_text(read_limited(path), path.name)
-    rows, rejected = read_csv_rows(text, path.name, "toggl", REQUIRED)
+    rejected: list[Rejected] = []
+    rows = iter_csv_rows(text, path.name, "toggl", REQUIRED, rejected)  # one row at a time
     parsed = parse_rows(rows, lambda line, row, note: _row(line, row, opts, note))
     parsed.rejected = sorted(rejected + parsed.rejected, key=lambda r: r.line)
     return parsed

@@ -257,7 +257,7 @@ def describe(led: CachedLedger) -> str:
             f"({c['appointment_series']} series);"
             f" clock {m['now']}; list month {m['list_month']} ({m['list_month_entries']} entries); invoice run"
             f" {m['open_month']} ({m['open_clients']} clients); PDF of {pdf.get('number')} ({pdf.get('rows')} rows,"
-            f" {pdf.get('pages')} pages)")
+            f" {pdf.get('pages')} pages); Toggl CSV of the same {c['time_entries']:,} entries for log import")
 
 
 def hms(s: int) -> str:

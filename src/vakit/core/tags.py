@@ -16,6 +16,8 @@ MAX_TAGS = 20
 
 def split_tags(stored: str | None) -> tuple[str, ...]:
     """The stored (or exported) text → tags, duplicates in another case dropped: ``"a, b,A"`` → ``("a", "b")``."""
+    if not stored:
+        return ()
     out: list[str] = []
     seen: set[str] = set()
     for part in (stored or "").split(","):

@@ -171,7 +171,7 @@ def iter_csv_rows(text: str, source: str, fmt: str, required: tuple[str, ...], r
                 if len(fields) != len(header):
                     rejected.append(Rejected(line, f"{len(fields)} fields where the header has {len(header)}"))
                     continue
-                yield line, {k: _strip_controls(v) for k, v in zip(header, fields)}
+                yield line, {k: v.strip() if v.isprintable() else _strip_controls(v) for k, v in zip(header, fields)}
         except csv.Error as exc:
             raise InvalidValue(f"{source} line {reader.line_num}: not valid CSV ({exc})") from exc
 

@@ -108,14 +108,19 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
             seen: set[str] = set()
             matched: set[int] = set()  # stored entries a row has been found to be (or that this import added)
             added: dict[int, ImportRow] = {}  # entry id → the row this import added it from
+            known_keys = _stored_keys(conn, parsed.rows)  # looked up before this import adds any
+            # entries stored before this import that a row could be identical to (none: no lookup per row)
+            any_before = bool(parsed.rows) and conn.execute(
+                "SELECT 1 FROM time_entries WHERE start_utc >= ? AND start_utc <= ? LIMIT 1",
+                (min(r.start_utc for r in parsed.rows), max(r.start_utc for r in parsed.rows))).fetchone() is not None
             for r in parsed.rows:
                 if r.key in seen:
                     result.repeated += 1
                     continue
                 seen.add(r.key)
                 client = clients.get(r.client) if r.client else None
-                stored = conn.execute("SELECT id FROM time_entries WHERE source_key = ?", (r.key,)).fetchone()
-                if stored is None:
+                stored = (known_keys[r.key],) if r.key in known_keys else None
+                if stored is None and any_before:
                     stored = next((row for row in conn.execute(
                         "SELECT id FROM time_entries WHERE start_utc = ? AND end_utc = ? AND client_id IS ?"
                         " AND coalesce(description, '') = ? ORDER BY id",
@@ -164,6 +169,19 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
     except _DryRun:
         result.change_id = None
     return result
+
+
+def _stored_keys(conn, rows: list[ImportRow]) -> dict[str, int]:
+    """``{source_key: entry id}`` of the rows' keys already in the ledger, looked up 2,000 at a time (one
+    query each, not one per row)."""
+    import json
+
+    out: dict[str, int] = {}
+    for i in range(0, len(rows), 2000):
+        keys = json.dumps([r.key for r in rows[i:i + 2000]])
+        out.update(conn.execute("SELECT source_key, id FROM time_entries WHERE source_key IN"
+                                " (SELECT value FROM json_each(?))", (keys,)).fetchall())
+    return out
 
 
 def _clash_text(clashes: list, row: ImportRow, added: dict[int, ImportRow], source: str) -> str:

@@ -18,10 +18,12 @@ def readings(naive: datetime, tz: str) -> tuple[int, ...]:
     that happens twice (fall-back). Raises :class:`RowError` for one in a spring-forward gap."""
     zi = zone(tz)
     a, b = naive.replace(tzinfo=zi, fold=0), naive.replace(tzinfo=zi, fold=1)
+    ta, tb = int(a.timestamp()), int(b.timestamp())
+    if ta == tb:  # both folds agree only on a wall time that happens once (PEP 495): the common case, settled
+        return (ta,)
     if a.astimezone(UTC).astimezone(zi).replace(tzinfo=None) != naive:
         raise RowError(f"{naive:%Y-%m-%d %H:%M:%S} does not exist in {tz} (the clocks skip it)")
-    ta, tb = int(a.timestamp()), int(b.timestamp())
-    return (ta,) if ta == tb else (min(ta, tb), max(ta, tb))
+    return (min(ta, tb), max(ta, tb))
 
 
 def _twice(naive: datetime, tz: str) -> RowError:

@@ -160,6 +160,7 @@ def run_month(ctx: Context, month: str, *, issue: bool = False, include_earlier:
     PDF file exists, characters no font can draw — nothing is issued), and what issuing raises.
     """
     from vakit.exporters.pdf import render_invoice_pdf
+    from vakit.services.pdf_batch import render_pdfs
     from vakit.store.files import write_file
     from vakit.store.seals import invoice_seal
 
@@ -183,12 +184,12 @@ def run_month(ctx: Context, month: str, *, issue: bool = False, include_earlier:
         if (target.exists() or target.is_symlink()) and not force:
             raise InvalidValue(f"{target} exists; nothing was issued", "choose another --out folder or pass --force")
     pdfs = {}
-    for i, d in plan.items():  # slow, outside the lock; refuses text no font can draw
-        try:
-            pdfs[i] = render_invoice_pdf(d)
-        except InvalidValue as exc:
-            raise InvalidValue(f"{d.customer.name}'s invoice cannot be made: {exc.message}; nothing was issued",
-                               exc.hint) from exc
+    # slow, outside the lock, in parallel where the platform forks; refuses text no font can draw
+    for (i, d), made in zip(plan.items(), render_pdfs(list(plan.values()))):
+        if isinstance(made, InvalidValue):
+            raise InvalidValue(f"{d.customer.name}'s invoice cannot be made: {made.message}; nothing was issued",
+                               made.hint)
+        pdfs[i] = made
     with ctx.ledger.write() as conn:
         final, skipped = _issue_all(ctx, month, include_earlier)
         for d in final:

@@ -122,6 +122,13 @@ def put_on_server(url: str, name: str, text: str) -> None:
     assert r.status in (201, 204), r.status
 
 
+def put_event(url: str, name: str, vevent: str) -> None:
+    """:func:`put_on_server` of one VEVENT with the properties ``vevent`` (one per line), in the calendar
+    another app would write around it."""
+    put_on_server(url, name, "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//other app//EN\nBEGIN:VEVENT\n"
+                  + vevent.strip() + "\nEND:VEVENT\nEND:VCALENDAR")
+
+
 def ledger_rows(cli) -> dict[str, list]:
     """What sync may change in the ledger: the pushed state and the busy times."""
     path = cli("db", "path").stdout.splitlines()[0]
@@ -222,45 +229,27 @@ def test_a_recurring_series_is_one_resource_with_its_overrides(berlin, calendar)
 def test_events_made_on_the_server_come_back_as_busy_times_exactly(berlin, calendar):
     cli = berlin
     cli("schedule", "book", "Mine", "--client", "Acme", "--at", "2027-01-04 09:00", "--duration", "1h")
-    put_on_server(calendar, "dentist.ics", """
-        BEGIN:VCALENDAR
-        VERSION:2.0
-        PRODID:-//test//other app//EN
-        BEGIN:VEVENT
+    put_event(calendar, "dentist.ics", """
         UID:dentist-1@example.com
         DTSTAMP:20261120T100000Z
         DTSTART;TZID=America/New_York:20270310T090000
         DTEND;TZID=America/New_York:20270310T100000
-        SUMMARY:Dentist
-        END:VEVENT
-        END:VCALENDAR""")
-    put_on_server(calendar, "gym.ics", """
-        BEGIN:VCALENDAR
-        VERSION:2.0
-        PRODID:-//test//other app//EN
-        BEGIN:VEVENT
+        SUMMARY:Dentist""")
+    put_event(calendar, "gym.ics", """
         UID:gym@example.com
         DTSTAMP:20261120T100000Z
         DTSTART:20270104T170000Z
         DTEND:20270104T180000Z
         RRULE:FREQ=WEEKLY;COUNT=3
         EXDATE:20270111T170000Z
-        SUMMARY:Gym
-        END:VEVENT
-        END:VCALENDAR""")
-    put_on_server(calendar, "free.ics", """
-        BEGIN:VCALENDAR
-        VERSION:2.0
-        PRODID:-//test//other app//EN
-        BEGIN:VEVENT
+        SUMMARY:Gym""")
+    put_event(calendar, "free.ics", """
         UID:free@example.com
         DTSTAMP:20261120T100000Z
         DTSTART:20270105T170000Z
         DTEND:20270105T180000Z
         TRANSP:TRANSPARENT
-        SUMMARY:Maybe
-        END:VEVENT
-        END:VCALENDAR""")
+        SUMMARY:Maybe""")
     source = "caldav:" + calendar.split("://")[1].rstrip("/")
     res = sync(cli, calendar)
     assert res.stdout.splitlines()[1:] == [
@@ -287,19 +276,13 @@ def test_events_made_on_the_server_come_back_as_busy_times_exactly(berlin, calen
     assert clash.exit_code == 1 and "Dentist" in clash.stderr
 
     # moved on the server with a higher SEQUENCE; the series deleted there
-    put_on_server(calendar, "dentist.ics", """
-        BEGIN:VCALENDAR
-        VERSION:2.0
-        PRODID:-//test//other app//EN
-        BEGIN:VEVENT
+    put_event(calendar, "dentist.ics", """
         UID:dentist-1@example.com
         DTSTAMP:20261121T100000Z
         SEQUENCE:1
         DTSTART;TZID=America/New_York:20270317T090000
         DTEND;TZID=America/New_York:20270317T100000
-        SUMMARY:Dentist
-        END:VEVENT
-        END:VCALENDAR""")
+        SUMMARY:Dentist""")
     assert caldav.DAVClient(url=calendar).request(calendar + "gym.ics", "DELETE", "", {}).status in (200, 204)
     res = sync(cli, calendar)
     assert res.stdout.splitlines()[2] == (
@@ -321,18 +304,12 @@ def test_a_change_made_on_the_server_is_reported_not_overwritten_until_asked(ber
     sync(cli, calendar, "--no-pull")
     href = on_server(calendar)[uid]["href"]
     # the VA adds a note in their calendar app: a new ETag on the server
-    put_on_server(calendar, href.rsplit("/", 1)[1], f"""
-        BEGIN:VCALENDAR
-        VERSION:2.0
-        PRODID:-//test//other app//EN
-        BEGIN:VEVENT
+    put_event(calendar, href.rsplit("/", 1)[1], f"""
         UID:{uid}
         DTSTAMP:20261201T100000Z
         DTSTART:20270202T130000Z
         DTEND:20270202T140000Z
-        SUMMARY:Review (edited in the app)
-        END:VEVENT
-        END:VCALENDAR""")
+        SUMMARY:Review (edited in the app)""")
     edited = on_server(calendar)
     before = ledger_rows(cli)
     cli("schedule", "move", str(appointments(cli)["Review"]["id"]), "--at", "2027-02-02 15:00")
@@ -390,18 +367,12 @@ def test_dry_run_sends_and_stores_nothing(berlin, calendar):
     cli = berlin
     cli("schedule", "book", "One", "--client", "Acme", "--at", "2027-01-05 09:00")
     cli("schedule", "book", "Two", "--client", "North", "--at", "2027-01-05 09:00")
-    put_on_server(calendar, "x.ics", """
-        BEGIN:VCALENDAR
-        VERSION:2.0
-        PRODID:-//test//other app//EN
-        BEGIN:VEVENT
+    put_event(calendar, "x.ics", """
         UID:x@example.com
         DTSTAMP:20261120T100000Z
         DTSTART:20270108T170000Z
         DTEND:20270108T180000Z
-        SUMMARY:Other
-        END:VEVENT
-        END:VCALENDAR""")
+        SUMMARY:Other""")
     res = sync(cli, calendar, "--dry-run", "--client", "North")
     assert res.stdout.splitlines()[1:] == [
         "Appointments would be pushed: 1 new, 0 updated, 0 cancelled, 0 unchanged.",
@@ -529,18 +500,12 @@ def test_a_redirect_is_reported_and_never_followed(berlin, calendar, redirecting
     cli("schedule", "book", "One", "--client", "Acme", "--at", "2027-01-05 09:00")
     cli("schedule", "book", "Two", "--client", "Acme", "--at", "2027-01-06 09:00")
     uid = {t: a["uid"] for t, a in appointments(cli).items()}
-    put_on_server(calendar, "other.ics", """
-        BEGIN:VCALENDAR
-        VERSION:2.0
-        PRODID:-//test//other app//EN
-        BEGIN:VEVENT
+    put_event(calendar, "other.ics", """
         UID:other@example.com
         DTSTAMP:20261120T100000Z
         DTSTART:20270108T170000Z
         DTEND:20270108T180000Z
-        SUMMARY:Other
-        END:VEVENT
-        END:VCALENDAR""")
+        SUMMARY:Other""")
     target = on_server(calendar)
     srv = redirecting_server
     srv.target = calendar  # a calendar collection: PUT onto it would replace the whole calendar

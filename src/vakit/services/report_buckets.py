@@ -20,7 +20,7 @@ from vakit.core.report_time import week_key, week_start
 from vakit.core.rounding import billed_seconds
 from vakit.services.context import Context
 from vakit.services.late_time import contract_span
-from vakit.services.timesheet import ENTRY_SELECT, EntryView, entry_view
+from vakit.services.timesheet import ENTRY_SELECT, FINISHED_IN, EntryView, entry_view
 from vakit.store.codecs import contract_from_row
 
 UNITS = ("day", "week", "month")
@@ -165,8 +165,8 @@ def pieces(ctx: Context, period: Period, client_id: int | None = None, ids: list
     in order of day, start and entry id."""
     lo, hi = period.start_utc, period.end_utc
     if ids is None:
-        sql = f"{ENTRY_SELECT} WHERE e.end_utc IS NOT NULL AND e.start_utc < ? AND e.end_utc > ?"
-        args: list = [hi, lo]
+        sql = f"{ENTRY_SELECT} WHERE {FINISHED_IN}"
+        args: list = [lo, hi]
     else:  # by id: entries the caller found sharing time with the period
         sql = f"{ENTRY_SELECT} WHERE e.id IN (SELECT value FROM json_each(?)) AND e.end_utc IS NOT NULL"
         args = [json.dumps(ids)]

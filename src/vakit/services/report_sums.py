@@ -87,12 +87,12 @@ def offset_segments(period: Period) -> list[tuple[int, int, int]]:
 def contract_segments(spans: list[tuple[int, int, int, object]], lo: int, hi: int) -> list[tuple[int, int, object]]:
     """``[lo, hi)`` cut where one client's contracts begin and end: ``(a, b, contract or None)`` contiguous, each
     with the contract in force throughout (the first in the ledger's order, as
-    :func:`vakit.services.report_buckets.pieces` chooses). ``spans`` are ``(order, start, end, contract)`` with
-    UTC epoch seconds, ``end`` :data:`FAR` while open."""
+    :func:`vakit.services.report_buckets.pieces` chooses). ``spans`` are ``(order, start, end, contract)`` in the
+    ledger's order, with UTC epoch seconds, ``end`` :data:`FAR` while open."""
     edges = sorted({lo, hi} | {x for _o, k_lo, k_hi, _k in spans for x in (k_lo, k_hi) if lo < x < hi})
     out = []
     for a, b in zip(edges, edges[1:]):
-        k = next((k for _o, k_lo, k_hi, k in sorted(spans, key=lambda x: x[0]) if k_lo <= a < k_hi), None)
+        k = next((k for _o, k_lo, k_hi, k in spans if k_lo <= a < k_hi), None)
         out.append((a, b, k))
     return out
 

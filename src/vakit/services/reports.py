@@ -20,7 +20,7 @@ from vakit.core.tags import split_tags
 from vakit.services.context import Context
 from vakit.services.report_buckets import UNITS, Piece, buckets, pieces
 from vakit.services.report_sums import sum_entries, worked_seconds
-from vakit.services.timesheet import ENTRY_SELECT, EntryView, entry_view
+from vakit.services.timesheet import ENTRY_SELECT, FINISHED_IN, EntryView, entry_view
 from vakit.store.codecs import contract_from_row
 
 GROUPINGS = ("client", "day", "week", "month", "tag", "contract")
@@ -29,8 +29,8 @@ NO_CLIENT, NO_TAG, NO_CONTRACT = "(own time)", "(no tag)", "(no contract)"
 
 def entries_in(ctx: Context, period: Period, client: Client | None = None) -> list[EntryView]:
     """Finished entries sharing time with ``period`` (and of ``client``), by start."""
-    sql = f"{ENTRY_SELECT} WHERE e.end_utc IS NOT NULL AND e.start_utc < ? AND e.end_utc > ?"
-    args: list = [period.end_utc, period.start_utc]
+    sql = f"{ENTRY_SELECT} WHERE {FINISHED_IN}"
+    args: list = [period.start_utc, period.end_utc]
     if client is not None:
         sql += " AND e.client_id = ?"
         args.append(client.id)

@@ -60,6 +60,14 @@ def overlapping(conn: sqlite3.Connection, start: int, end: int | None) -> list[i
     return [r[0] for r in overlapping_spans(conn, start, end)]
 
 
+#: SQL condition on ``e`` (a time_entries row): finished and sharing time with ``[?1, ?2)`` (epoch seconds UTC),
+#: found through two bounded index ranges (begun less than MAX_ENTRY_SECONDS before ``?1``, or allowed longer)
+#: instead of ``start_utc < ?2``, which reads every earlier entry
+FINISHED_IN = ("e.id IN (SELECT id FROM time_entries WHERE start_utc > ?1 - {max} AND start_utc < ?2 AND end_utc > ?1"
+               " UNION SELECT id FROM time_entries WHERE long_ok = 1 AND start_utc < ?2 AND end_utc > ?1)"
+               ).format(max=MAX_ENTRY_SECONDS)
+
+
 def overlapping_spans(conn: sqlite3.Connection, start: int, end: int | None) -> list[tuple[int, int, int | None]]:
     """(id, start_utc, end_utc) of the stored entries sharing time with ``[start, end)`` (epoch seconds UTC;
     ``end`` None: open-ended; a running timer's ``end_utc`` is None), by start, in three indexed probes (see

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain
 
 from vakit.core.errors import Locked, NotFound
 from vakit.services.context import Context, writes
@@ -66,40 +64,66 @@ class Change:
 
     def finish(self, summary: str) -> int | None:
         """Store the change with ``summary`` (one line, e.g. ``"add #12 Acme Tue 10 Nov 09:00–10:30"``) and
-        the after-image of every remembered row. Returns the change id, or None when no row changed.
+        the after-image of every remembered row that changed, each at its place in the order remembered (its
+        ``seq``). Returns the change id, or None when no row changed.
 
-        The after-images are read :data:`CHUNK` rows at a time and written as they are read, so an import of
-        100,000 entries never holds them all (issue 11)."""
-        changed = self._changed()
-        first = next(changed, None)
-        if first is None:
-            return None
-        cid = self.conn.execute("INSERT INTO log_changes (command, summary, created_utc) VALUES (?, ?, ?)",
-                                (self.command, summary, self.created_utc)).lastrowid
-        self.conn.executemany(
-            "INSERT INTO log_change_rows (change_id, seq, tbl, row_id, before, after) VALUES (?, ?, ?, ?, ?, ?)",
-            ((cid, n, t, r, _dump(o), _dump(a)) for n, (t, r, o, a) in enumerate(chain([first], changed))))
-        self._prune()
-        return cid
-
-    def _changed(self) -> Iterator[tuple[str, int, dict | None, dict | None]]:
-        """``(table, id, before, after)`` of every remembered row that changed, in the order remembered."""
+        Rows are taken :data:`CHUNK` at a time, so an import of 100,000 entries never holds every image at
+        once; the after-image of a row the change inserted is written by SQLite itself (``json_object``, one
+        statement per chunk) rather than read into Python and dumped again (issue 11)."""
+        self._cid: int | None = None
         items = list(self.rows.items())
-        for i in range(0, len(items), CHUNK):
-            part = items[i:i + CHUNK]
-            now: dict[tuple[str, int], dict] = {}
-            for table in {t for (t, _r), _o in part}:
-                assert table in TABLES
-                ids = json.dumps([r for (t, r), _o in part if t == table])
-                cur = self.conn.execute(f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))", (ids,))
-                names = [d[0] for d in cur.description]
-                for row in cur:
-                    image = dict(zip(names, row))
-                    now[(table, image["id"])] = image
-            for (table, row_id), old in part:
-                new = now.get((table, row_id))
-                if old != new:
-                    yield table, row_id, old, new
+        for base in range(0, len(items), CHUNK):
+            part = list(enumerate(items[base:base + CHUNK], start=base))
+            for table in sorted({t for _n, ((t, _r), old) in part if old is None}):
+                self._store_inserted(table, [[n, r] for n, ((t, r), old) in part if old is None and t == table],
+                                     summary)
+            now = self._images([key for _n, (key, old) in part if old is not None])
+            changed = [(n, t, r, _dump(old), _dump(now.get((t, r))))
+                       for n, ((t, r), old) in part if old is not None and old != now.get((t, r))]
+            if changed:
+                cid = self._open(summary)
+                self.conn.executemany("INSERT INTO log_change_rows (change_id, seq, tbl, row_id, before, after)"
+                                      " VALUES (?, ?, ?, ?, ?, ?)", [(cid, *c) for c in changed])
+        if self._cid is not None:
+            self._prune()
+        return self._cid
+
+    def _open(self, summary: str) -> int:
+        """The id of this change's ``log_changes`` row, stored on first use."""
+        if self._cid is None:
+            self._cid = self.conn.execute("INSERT INTO log_changes (command, summary, created_utc) VALUES (?, ?, ?)",
+                                          (self.command, summary, self.created_utc)).lastrowid
+        return self._cid
+
+    def _store_inserted(self, table: str, places: list[list[int]], summary: str) -> None:
+        """Journal the rows of ``table`` the change inserted (``places``: ``[seq, id]`` pairs) that still exist,
+        their after-images built as JSON objects by SQLite (the keys sorted, as :func:`_dump` writes them)."""
+        assert table in TABLES
+        pairs = json.dumps(places)
+        if self._cid is None and self.conn.execute(
+                f"SELECT 1 FROM {table} WHERE id IN (SELECT json_extract(value, '$[1]') FROM json_each(?)) LIMIT 1",
+                (pairs,)).fetchone() is None:
+            return
+        cid = self._open(summary)
+        columns = sorted(r[1] for r in self.conn.execute(f"PRAGMA table_info({table})"))
+        image = ", ".join(f"'{c}', e.\"{c}\"" for c in columns)
+        self.conn.execute(
+            "INSERT INTO log_change_rows (change_id, seq, tbl, row_id, before, after) SELECT ?,"
+            f" json_extract(j.value, '$[0]'), ?, e.id, NULL, json_object({image}) FROM json_each(?) j"
+            f" JOIN {table} e ON e.id = json_extract(j.value, '$[1]')", (cid, table, pairs))
+
+    def _images(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
+        """``{(table, id): row as a dict}`` of the rows ``keys`` that exist now, one query per table."""
+        now: dict[tuple[str, int], dict] = {}
+        for table in {t for t, _r in keys}:
+            assert table in TABLES
+            ids = json.dumps([r for t, r in keys if t == table])
+            cur = self.conn.execute(f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))", (ids,))
+            names = [d[0] for d in cur.description]
+            for row in cur:
+                image = dict(zip(names, row))
+                now[(table, image["id"])] = image
+        return now
 
     def _prune(self) -> None:
         """Keep the newest :data:`KEEP_CHANGES` changes; older ones can no longer be undone."""

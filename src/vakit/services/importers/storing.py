@@ -16,6 +16,10 @@ from vakit.core.tags import join_tags
 from vakit.services.changes import Change
 from vakit.services.context import Context
 from vakit.services.importers.rows import ImportOptions, ImportResult, ImportRow, Parsed, check_options
+from vakit.services.importers.spans import FileSpans
+
+#: rows inserted at a time
+_BATCH = 2000
 
 
 def import_file(ctx: Context, path: Path, fmt: str | None = None, opts: ImportOptions | None = None
@@ -78,7 +82,7 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
     """
     from vakit.services.client_lookup import find_client_by_name
     from vakit.services.ledger import add_client
-    from vakit.services.timesheet import MAX_ENTRY_SECONDS, overlapping
+    from vakit.services.timesheet import MAX_ENTRY_SECONDS, overlapping_spans
 
     result = ImportResult(fmt=fmt, source=source, rows=len(parsed.rows) + len(parsed.rejected),
                           dry_run=opts.dry_run, rejected=list(parsed.rejected),
@@ -105,15 +109,25 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
                 result.created_clients.append(new.name)
             for n in names:  # every spelling of a new client's name finds it
                 clients[n] = clients[n] or find_client_by_name(ctx, n)
+            rows = parsed.rows
             seen: set[str] = set()
             matched: set[int] = set()  # stored entries a row has been found to be (or that this import added)
             added: dict[int, ImportRow] = {}  # entry id → the row this import added it from
-            known_keys = _stored_keys(conn, parsed.rows)  # looked up before this import adds any
-            # entries stored before this import that a row could be identical to (none: no lookup per row)
-            any_before = bool(parsed.rows) and conn.execute(
+            kept: dict[int, int] = {}  # index of a row this import added → its entry id
+            spans = FileSpans(rows)  # the import's own overlaps are found in memory
+            known_keys = _stored_keys(conn, rows)  # looked up before this import adds any
+            lo = min((r.start_utc for r in rows), default=0)
+            hi = max((r.end_utc for r in rows), default=0)
+            # entries stored before this import that a row could be identical to, or overlap (none: no lookup
+            # per row)
+            any_before = bool(rows) and conn.execute(
                 "SELECT 1 FROM time_entries WHERE start_utc >= ? AND start_utc <= ? LIMIT 1",
-                (min(r.start_utc for r in parsed.rows), max(r.start_utc for r in parsed.rows))).fetchone() is not None
-            for r in parsed.rows:
+                (lo, max(r.start_utc for r in rows))).fetchone() is not None
+            stored_near = bool(rows) and bool(overlapping_spans(conn, lo, hi))
+            first_id = _next_entry_id(conn)  # ids are given here so rows are inserted in batches
+            now = ctx.clock.now_utc()
+            pending: list[tuple] = []
+            for i, r in enumerate(rows):
                 if r.key in seen:
                     result.repeated += 1
                     continue
@@ -130,36 +144,39 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
                     matched.add(stored[0])
                     result.duplicates += 1
                     continue
-                clashes = [conn.execute("SELECT e.id, e.start_utc, e.end_utc, c.name FROM time_entries e LEFT JOIN"
-                                        " clients c ON c.id = e.client_id WHERE e.id = ?", (i,)).fetchone()
-                           for i in overlapping(conn, r.start_utc, r.end_utc)
-                           if not (i in added and added[i].overlap_ok)]  # parallel on purpose, as the file says
+                # (start, id, end) of what the row overlaps: entries stored before this import, and rows it
+                # added but those parallel on purpose (as the file says)
+                clashes = [(s, eid, e) for eid, s, e in overlapping_spans(conn, r.start_utc, r.end_utc)
+                           if eid < first_id] if stored_near else []
+                clashes += [(rows[j].start_utc, kept[j], rows[j].end_utc) for j in spans.earlier(i, kept)
+                            if not rows[j].overlap_ok]
                 if clashes and not r.overlap_ok:
                     if not opts.allow_overlap:
                         raise InvalidValue(f"{r.file or source} line {r.line}: the entry of "
                                            f"{fmt_range(r.start_utc, r.end_utc, r.tz)} overlaps "
-                                           + _clash_text(clashes, r, added, source),
+                                           + _clash_text(conn, sorted(clashes), r, added, clients, source),
                                            "pass --allow-overlap to import it anyway")
-                    if all(c[0] in added for c in clashes):
+                    if all(c[1] in added for c in clashes):
                         result.overlaps_in_file += 1
                     else:
                         result.overlaps += 1
-                new_id = conn.execute(
-                    "INSERT INTO time_entries (client_id, start_utc, end_utc, tz, description, project, tags,"
-                    " billable, source, source_key, created_utc, overlap_ok, long_ok) VALUES (?, ?, ?, ?, ?, ?, ?,"
-                    " ?, ?, ?, ?, ?, ?)",
-                    (client.id if client else None, r.start_utc, r.end_utc, r.tz, r.description, r.project,
-                     join_tags(r.tags), int(r.billable and client is not None), f"import:{fmt}", r.key,
-                     ctx.clock.now_utc(), int(r.overlap_ok or bool(clashes)),
-                     int(r.long_ok and r.end_utc - r.start_utc > MAX_ENTRY_SECONDS))).lastrowid
+                new_id = first_id + len(added)
+                pending.append((new_id, client.id if client else None, r.start_utc, r.end_utc, r.tz, r.description,
+                                r.project, join_tags(r.tags), int(r.billable and client is not None),
+                                f"import:{fmt}", r.key, now, int(r.overlap_ok or bool(clashes)),
+                                int(r.long_ok and r.end_utc - r.start_utc > MAX_ENTRY_SECONDS)))
+                if len(pending) == _BATCH:
+                    _insert(conn, pending)
                 matched.add(new_id)
                 added[new_id] = r
+                kept[i] = new_id
                 change.inserted("time_entries", new_id)
                 result.added += 1
                 result.seconds += r.end_utc - r.start_utc
                 label = client.name if client else "(own time)"
                 result.per_client[label] = result.per_client.get(label, 0) + r.end_utc - r.start_utc
                 result.no_client += 0 if client else 1
+            _insert(conn, pending)
             summary = (f"import {source} ({fmt}): {result.added} entr{'y' if result.added == 1 else 'ies'}, "
                        f"{fmt_span(result.seconds)} h"
                        + (f", clients {', '.join(result.created_clients)} created" if result.created_clients else ""))
@@ -184,20 +201,38 @@ def _stored_keys(conn, rows: list[ImportRow]) -> dict[str, int]:
     return out
 
 
-def _clash_text(clashes: list, row: ImportRow, added: dict[int, ImportRow], source: str) -> str:
+def _next_entry_id(conn) -> int:
+    """The id the next time entry gets (``AUTOINCREMENT``: above every id ever given, so none is reused)."""
+    return conn.execute("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'time_entries'), 0),"
+                        " coalesce((SELECT max(id) FROM time_entries), 0)) + 1").fetchone()[0]
+
+
+def _insert(conn, pending: list[tuple]) -> None:
+    """Insert the time entries in ``pending`` (rows of :func:`store`'s column tuple, ids given) and empty it."""
+    conn.executemany(
+        "INSERT INTO time_entries (id, client_id, start_utc, end_utc, tz, description, project, tags, billable,"
+        " source, source_key, created_utc, overlap_ok, long_ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        pending)
+    pending.clear()
+
+
+def _clash_text(conn, clashes: list, row: ImportRow, added: dict[int, ImportRow], clients: dict, source: str) -> str:
     """What ``row`` overlaps, as the refusal names it: ``entry #7 (Acme Mon 12 Oct 2026 09:00 – 11:00 CEST
     (UTC+02:00))``, or ``line 2 of this file (…)`` when this import added it (``2026-10.data line 2 (…)`` when
     from another of its files), and ``and 2 more``; times in the row's zone, as ``vakit log add`` names a
-    clash. ``clashes`` are ``(id, start_utc, end_utc, client name)`` rows, first by start."""
-    eid, start, end, client = clashes[0]
+    clash. ``clashes`` are ``(start_utc, id, end_utc)``, first by start; ``clients`` maps the file's client
+    names to the clients they stand for."""
+    start, eid, end = clashes[0]
     shown = fmt_range(start, end, row.tz) if end is not None else f"{fmt_local(start, row.tz)} – now (running)"
     other = added.get(eid)
     if other is None:
         what = f"entry #{eid}"
-    elif (other.file or source) == (row.file or source):
-        what = f"line {other.line} of this file"
+        client = conn.execute("SELECT c.name FROM time_entries e LEFT JOIN clients c ON c.id = e.client_id"
+                              " WHERE e.id = ?", (eid,)).fetchone()[0]
     else:
-        what = f"{other.file or source} line {other.line}"
+        what = (f"line {other.line} of this file" if (other.file or source) == (row.file or source)
+                else f"{other.file or source} line {other.line}")
+        client = clients[other.client].name if other.client else None
     more = f" and {len(clashes) - 1} more" if len(clashes) > 1 else ""
     return f"{what} ({client or 'own time'} {shown}){more}"
 

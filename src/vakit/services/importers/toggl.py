@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 
 from vakit.core.errors import InvalidValue
@@ -66,11 +67,23 @@ def _row(line: int, row: dict[str, str], opts: ImportOptions, note) -> ImportRow
 def _wall(d: str, t: str) -> datetime:
     """``YYYY-MM-DD`` and ``HH:MM[:SS]`` → a naive wall time. Raises RowError."""
     try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", d) or not re.fullmatch(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?", t):
-            raise ValueError(d)
-        return datetime.combine(check_year(date.fromisoformat(d)), time.fromisoformat(t))
+        if not _TIME(t):
+            raise ValueError(t)
+        return datetime.combine(_day(d), time.fromisoformat(t))
     except (ValueError, InvalidValue) as exc:
         raise RowError(f"could not read date/time {d!r} {t!r} (expected YYYY-MM-DD and HH:MM:SS)") from exc
+
+
+_TIME = re.compile(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?").fullmatch
+
+
+@lru_cache(maxsize=4096)
+def _day(d: str) -> date:
+    """A ``YYYY-MM-DD`` date (one of the few thousand an export has, each read once). Raises ValueError or
+    InvalidValue (a year vakit does not keep)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", d):
+        raise ValueError(d)
+    return check_year(date.fromisoformat(d))
 
 
 def duration(text: str | None) -> int | None:

@@ -11,6 +11,7 @@ from datetime import datetime
 from vakit.core.clock import UTC, fmt_hm, fmt_local, zone
 from vakit.core.timeparse import MAX_YEAR, MIN_YEAR
 from vakit.services.importers.rows import FOLDS, RowError
+from vakit.services.timesheet import MAX_ENTRY_SECONDS
 
 
 def readings(naive: datetime, tz: str) -> tuple[int, ...]:
@@ -24,6 +25,11 @@ def readings(naive: datetime, tz: str) -> tuple[int, ...]:
     if a.astimezone(UTC).astimezone(zi).replace(tzinfo=None) != naive:
         raise RowError(f"{naive:%Y-%m-%d %H:%M:%S} does not exist in {tz} (the clocks skip it)")
     return (min(ta, tb), max(ta, tb))
+
+
+#: the first and last instants vakit keeps (epoch seconds UTC)
+_FIRST = int(datetime(MIN_YEAR, 1, 1, tzinfo=UTC).timestamp())
+_LAST = int(datetime(MAX_YEAR, 12, 31, tzinfo=UTC).timestamp())
 
 
 def _twice(naive: datetime, tz: str) -> RowError:
@@ -62,6 +68,9 @@ def settle_interval(start: datetime, end: datetime, tz: str, fold: str | None, d
     the duration are what was recorded: the row is stored as start + duration and ``note(text)`` says so.
     """
     ss, es = readings(start, tz), readings(end, tz)
+    if len(ss) == 1 == len(es) and es[0] > ss[0] and (duration is None or es[0] - ss[0] == duration):
+        check_span(ss[0], es[0])  # the common row: each time happens once and the duration agrees
+        return ss[0], es[0]
     cands = sorted({(s, e) for s in ss for e in es if e > s})
     if not cands and (duration is None or end <= start):
         raise RowError("the end is not after the start")
@@ -103,11 +112,7 @@ def check_span(start_utc: int, end_utc: int, long_ok: bool = False) -> None:
     start, one outside the years vakit keeps, or one longer than ``timesheet.MAX_ENTRY_SECONDS`` (16 h; C-01: a
     typo, not a day's work) unless ``long_ok`` (the file records that length as allowed on purpose, as vakit's
     own export does for an entry stored with ``--force``)."""
-    from vakit.services.timesheet import MAX_ENTRY_SECONDS
-
-    lo = int(datetime(MIN_YEAR, 1, 1, tzinfo=UTC).timestamp())
-    hi = int(datetime(MAX_YEAR, 12, 31, tzinfo=UTC).timestamp())
-    if not (lo <= start_utc <= hi and lo <= end_utc <= hi):
+    if not (_FIRST <= start_utc <= _LAST and _FIRST <= end_utc <= _LAST):
         raise RowError(f"the time is outside the years vakit keeps ({MIN_YEAR}–{MAX_YEAR})")
     if end_utc <= start_utc:
         raise RowError("the end is not after the start")

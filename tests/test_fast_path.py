@@ -203,9 +203,11 @@ def test_ctrl_c_says_one_line_on_either_path(capsys):
     assert exc.value.code == 130 and capsys.readouterr().err == "vakit: interrupted\n"
 
 
-def test_ctrl_c_stops_a_wait_for_another_writer(cli, tmp_path):
+@pytest.mark.parametrize("guard_due", [False, True])
+def test_ctrl_c_stops_a_wait_for_another_writer(cli, tmp_path, guard_due):
     """Another program holds SQLite's write lock: Ctrl-C stops vakit's wait at once (exit 130, one line),
-    not after the 30 s busy timeout, and nothing is written."""
+    not after the 30 s busy timeout, and nothing is written; also when the wait is the daily guard's, which
+    records its run in a transaction of its own (its last run set to an earlier day)."""
     import os
     import signal
     import subprocess
@@ -214,11 +216,16 @@ def test_ctrl_c_stops_a_wait_for_another_writer(cli, tmp_path):
 
     db = _ledger(cli, tmp_path)
     holder = sqlite3.connect(db, isolation_level=None)
+    if guard_due:
+        holder.execute("UPDATE meta SET value = '2000-01-01' WHERE key = 'last_guard'")
     holder.execute("BEGIN IMMEDIATE")
     try:
         env = {**os.environ, "VAKIT_DB": str(db), "VAKIT_NOW": NOW}
         proc = subprocess.Popen([sys.executable, "-m", "vakit", "log", "add", "-c", "Acme", "--from", "09:00", "--to",
-                                 "10:00"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                 "10:00"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                # Ctrl-C as at a terminal, also when the suite runs as a background job
+                                # (which starts with SIGINT ignored, and children inherit that)
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         time.sleep(1.5)
         assert proc.poll() is None  # waiting for the lock
         proc.send_signal(signal.SIGINT)

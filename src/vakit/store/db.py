@@ -25,7 +25,7 @@ from vakit.store.gate import gate
 from vakit.store.schema import SCHEMA_VERSION, schema_of
 
 BUSY_TIMEOUT_MS = 30000
-#: one wait of :meth:`Ledger._begin` for another writer, in milliseconds
+#: one wait of :meth:`Ledger.begin_immediate` for another writer, in milliseconds
 BUSY_STEP_MS = 100
 
 
@@ -76,7 +76,7 @@ class Ledger:
             self._guarded = True
         with gate(self.path):  # a restore cannot overwrite the ledger while this transaction runs
             try:
-                self._begin()
+                self.begin_immediate()
             except sqlite3.Error as exc:
                 raise sqlite_fault(exc, self.path) from exc
             self._depth = 1
@@ -97,10 +97,11 @@ class Ledger:
                 self._rollback()
                 raise sqlite_fault(exc, self.path) from exc
 
-    def _begin(self) -> None:
+    def begin_immediate(self) -> None:
         """``BEGIN IMMEDIATE``, waiting for another writer (a program other than vakit holding SQLite's write
         lock) up to :data:`BUSY_TIMEOUT_MS` in waits of :data:`BUSY_STEP_MS`, so that Ctrl-C stops the wait
-        at once: Python sees a signal only when SQLite's own busy wait returns. Raises sqlite3.Error."""
+        at once: Python sees a signal only when SQLite's own busy wait returns. Every write transaction of
+        vakit begins here (:meth:`write`, and the daily guard's record). Raises sqlite3.Error."""
         import time
 
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000

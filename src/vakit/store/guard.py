@@ -71,7 +71,7 @@ def before_first_write(ledger: Ledger) -> None:
 
 def _record(ledger: Ledger, today: str) -> None:
     try:
-        ledger.conn.execute("BEGIN IMMEDIATE")
+        ledger.begin_immediate()  # a wait Ctrl-C can stop, as every write's
         ledger.conn.execute("INSERT INTO meta (key, value) VALUES ('last_guard', ?) ON CONFLICT(key) DO UPDATE SET"
                             " value = excluded.value", (today,))
         ledger.conn.execute("COMMIT")

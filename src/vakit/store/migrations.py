@@ -318,7 +318,7 @@ def migrate(ledger: Ledger, *, fresh: bool) -> None:
             from vakit.store.backups import take_backup
 
             take_backup(ledger, reason="pre-migration")
-        conn.execute("BEGIN IMMEDIATE")
+        ledger.begin_immediate()
     except sqlite3.Error as exc:
         raise sqlite_fault(exc, ledger.path) from exc
     try:

@@ -58,11 +58,11 @@ def test_file_spans_find_what_a_pairwise_check_finds(spans, data):
     """``FileSpans.earlier`` = every kept earlier row sharing time with the row (half-open), latest start first."""
     rows = [ImportRow(line=n + 2, client="", start_utc=s, end_utc=s + d, tz="UTC", key=str(n))
             for n, (s, d) in enumerate(spans)]
-    kept = {i: 0 for i in range(len(rows)) if data.draw(st.booleans())}
+    kept = [int(data.draw(st.booleans())) for _ in rows]
     found = FileSpans(rows)
     for i, r in enumerate(rows):
         expected = [j for j in range(i)
-                    if j in kept and rows[j].start_utc < r.end_utc and rows[j].end_utc > r.start_utc]
+                    if kept[j] and rows[j].start_utc < r.end_utc and rows[j].end_utc > r.start_utc]
         got = found.earlier(i, kept)
         assert sorted(got) == expected
         assert [rows[j].start_utc for j in got] == sorted((rows[j].start_utc for j in got), reverse=True)

@@ -19,8 +19,9 @@ class FileSpans:
 
     def __init__(self, rows: list[ImportRow]) -> None:
         self.rows = rows
-        self.order = sorted(range(len(rows)), key=lambda i: (rows[i].start_utc, rows[i].end_utc, i))
-        self.starts = [rows[i].start_utc for i in self.order]
+        starts = [r.start_utc for r in rows]
+        self.order = sorted(range(len(rows)), key=starts.__getitem__)  # stable: by start, then file order
+        self.starts = [starts[i] for i in self.order]
         self.reach: list[int] = []
         top = None
         for i in self.order:
@@ -28,8 +29,8 @@ class FileSpans:
             top = end if top is None or end > top else top
             self.reach.append(top)
 
-    def earlier(self, i: int, kept: dict[int, int]) -> list[int]:
-        """Indexes ``j < i`` of the rows in ``kept`` (row index → anything) that share time with row ``i``
+    def earlier(self, i: int, kept: list[int]) -> list[int]:
+        """Indexes ``j < i`` of the rows kept (``kept[j]`` true: an entry id) that share time with row ``i``
         (half-open intervals: one ending when row ``i`` starts does not), latest start first."""
         row = self.rows[i]
         start = row.start_utc
@@ -37,7 +38,7 @@ class FileSpans:
         k = bisect_left(self.starts, row.end_utc) - 1  # every row at or before k starts before row i ends
         while k >= 0 and self.reach[k] > start:
             j = self.order[k]
-            if j < i and j in kept and self.rows[j].end_utc > start:
+            if j < i and kept[j] and self.rows[j].end_utc > start:
                 out.append(j)
             k -= 1
         return out

@@ -112,8 +112,8 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
             rows = parsed.rows
             seen: set[str] = set()
             matched: set[int] = set()  # stored entries a row has been found to be (or that this import added)
-            added: dict[int, ImportRow] = {}  # entry id → the row this import added it from
-            kept: dict[int, int] = {}  # index of a row this import added → its entry id
+            added: list[int] = []  # the index of the row each entry this import added is from, in id order
+            kept = [0] * len(rows)  # the entry id each row was added as (0: not added)
             spans = FileSpans(rows)  # the import's own overlaps are found in memory
             known_keys = _stored_keys(conn, rows)  # looked up before this import adds any
             lo = min((r.start_utc for r in rows), default=0)
@@ -152,11 +152,14 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
                             if not rows[j].overlap_ok]
                 if clashes and not r.overlap_ok:
                     if not opts.allow_overlap:
+                        def added_row(eid: int) -> ImportRow | None:
+                            return rows[added[eid - first_id]] if eid >= first_id else None
+
                         raise InvalidValue(f"{r.file or source} line {r.line}: the entry of "
                                            f"{fmt_range(r.start_utc, r.end_utc, r.tz)} overlaps "
-                                           + _clash_text(conn, sorted(clashes), r, added, clients, source),
+                                           + _clash_text(conn, sorted(clashes), r, added_row, clients, source),
                                            "pass --allow-overlap to import it anyway")
-                    if all(c[1] in added for c in clashes):
+                    if all(c[1] >= first_id for c in clashes):
                         result.overlaps_in_file += 1
                     else:
                         result.overlaps += 1
@@ -167,8 +170,9 @@ def store(ctx: Context, parsed: Parsed, fmt: str, source: str, opts: ImportOptio
                                 int(r.long_ok and r.end_utc - r.start_utc > MAX_ENTRY_SECONDS)))
                 if len(pending) == _BATCH:
                     _insert(conn, pending)
-                matched.add(new_id)
-                added[new_id] = r
+                if any_before:  # an entry this import added is no stored entry a later row is identical to
+                    matched.add(new_id)
+                added.append(i)
                 kept[i] = new_id
                 change.inserted("time_entries", new_id)
                 result.added += 1
@@ -216,15 +220,16 @@ def _insert(conn, pending: list[tuple]) -> None:
     pending.clear()
 
 
-def _clash_text(conn, clashes: list, row: ImportRow, added: dict[int, ImportRow], clients: dict, source: str) -> str:
+def _clash_text(conn, clashes: list, row: ImportRow, added_row, clients: dict, source: str) -> str:
     """What ``row`` overlaps, as the refusal names it: ``entry #7 (Acme Mon 12 Oct 2026 09:00 – 11:00 CEST
     (UTC+02:00))``, or ``line 2 of this file (…)`` when this import added it (``2026-10.data line 2 (…)`` when
     from another of its files), and ``and 2 more``; times in the row's zone, as ``vakit log add`` names a
-    clash. ``clashes`` are ``(start_utc, id, end_utc)``, first by start; ``clients`` maps the file's client
-    names to the clients they stand for."""
+    clash. ``clashes`` are ``(start_utc, id, end_utc)``, first by start; ``added_row(id)`` is the row this
+    import added an entry from (None for an entry stored before it); ``clients`` maps the file's client names
+    to the clients they stand for."""
     start, eid, end = clashes[0]
     shown = fmt_range(start, end, row.tz) if end is not None else f"{fmt_local(start, row.tz)} – now (running)"
-    other = added.get(eid)
+    other = added_row(eid)
     if other is None:
         what = f"entry #{eid}"
         client = conn.execute("SELECT c.name FROM time_entries e LEFT JOIN clients c ON c.id = e.client_id"

@@ -62,12 +62,19 @@ PDF_PAGES = 3
 
 
 def cache_folder(spec: Spec) -> Path:
-    """The cache folder of ``spec``: its sizes in the name, then the schema version and a digest of the spec
-    and of the source that makes the ledger and its exports (``history.py``, ``ledger_gen.py``, ``formats.py``),
-    so any change makes a new one."""
+    """The cache folder of ``spec``: its sizes in the name, then the schema version and a digest of the spec,
+    of the source that makes the ledger and its exports (``history.py``, ``ledger_gen.py``, ``formats.py``) and
+    of vakit's migrations (``store/migrations.py``, ``store/m0*.py``: a migration changed without a new schema
+    version, as during development, must not leave a ledger with the old tables or indexes), so any change
+    makes a new one."""
+    import vakit.store
+
     digest = hashlib.sha256(json.dumps(asdict(spec), sort_keys=True).encode())
     for src in ("history.py", "ledger_gen.py", "formats.py"):
         digest.update((HERE / src).read_bytes())
+    store = Path(vakit.store.__file__).parent
+    for src in [store / "migrations.py", *sorted(store.glob("m0*.py"))]:
+        digest.update(src.read_bytes())
     return CACHE / "ledgers" / f"{spec.entries}e-{spec.years:g}y-schema{SCHEMA_VERSION}-{digest.hexdigest()[:10]}"
 
 

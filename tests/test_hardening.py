@@ -133,11 +133,12 @@ def test_output_into_a_missing_folder_is_refused(tmp_path, month, cli):
 def test_gst_pattern_too_long_is_refused_at_init(tmp_path, cli):
     db = str(tmp_path / "l.sqlite3")
     res = cli("--db", db, "init", "--name", "VA", "--tz", "Asia/Kolkata", "--currency", "INR",
-              "--tax-id", "GSTIN=27AAKPD4821M1Z3", "--number-pattern", "INVOICE-NUMBER/{fy}/{seq:05}", ok=False)
+              "--tax-id", "GSTIN=27AAKPD4821M1ZK", "--number-pattern", "INVOICE-NUMBER/{fy}/{seq:05}", ok=False)
     assert res.exit_code == 1 and "breaks the GST rule" in res.stderr
     res = cli("--db", db, "init", "--name", "VA", "--tz", "Asia/Kolkata", "--currency", "INR",
-              "--tax-id", "GSTIN=27AAKPD4821M1Z3=x", ok=False)
-    assert "is not 15 characters" in res.stderr
+              "--tax-id", "GSTIN=27AAKPD4821M1ZK=x", ok=False)
+    assert res.stderr == ("vakit: GSTIN '27AAKPD4821M1ZK=x' has 17 characters, not 15 (a GSTIN is 15 characters, e.g."
+                          " 27AAKPD4821M1ZK: state code, PAN, entity number, Z, check character)\n")
 
 
 def _vakit(db: str, *args: str, now: str) -> subprocess.Popen:

@@ -18,7 +18,7 @@ def books(tmp_path, cli):
     db = str(tmp_path / "l.sqlite3")
     cli.now = "2026-11-02T09:00:00+05:30"
     cli("--db", db, "init", "--name", "VA", "--tz", "Asia/Kolkata", "--currency", "INR", "--locale", "en_IN",
-        "--tax-id", "GSTIN=27AAKPD4821M1Z3", "--number-pattern", "INV/{fy}/{seq:03}")
+        "--tax-id", "GSTIN=27AAKPD4821M1ZK", "--number-pattern", "INV/{fy}/{seq:03}")
     for name, at in (("Acme", "09:00"), ("Birch", "11:00")):
         cli("--db", db, "client", "add", name, "--currency", "EUR", "--locale", "de_DE")
         cli("--db", db, "contract", "add", "--client", name, "--rate", "35.00", "--tax", "VAT 19%", "--terms", "30",

@@ -34,7 +34,7 @@ def test_an_invoice_with_every_text_at_its_limit_issues_and_prints(cli, tmp_path
     cli("--db", db, "init", "--name", _max("name"), "--tz", "UTC", "--currency", "EUR", "--address", address,
         "--payment-details", _max("payment details"), "--email", _max("email"))
     name = _max("name", DEVA)
-    cli("--db", db, "client", "add", name, "--address", address, "--tax-id", _max("tax id"), "--country", "DE")
+    cli("--db", db, "client", "add", name, "--address", address, "--tax-id", _max("tax id"), "--country", "CH")
     cli("--db", db, "contract", "add", "-c", name, "--rate", "10", "--from", "2026-10-01", "--description",
         _max("description"), *sum((["--legend", _max("legend")] for _ in range(3)), []), "--tax",
         f"{_max('tax name')[:39]} 19%")

@@ -170,7 +170,7 @@ def test_ganesh_pdf_text(month):
     assert "₹14,550.00" in text and "₹17,169.00" in text
     assert "CGST 9%" in text and "SGST 9%" in text
     assert text.count("₹1,309.50") == 2
-    assert "GSTIN: 27AAHFG7412K1Z9" in text
+    assert "GSTIN: 27AAHFG7412K1Z8" in text
 
 
 def test_pdf_sha_is_stored_and_reproducible(month, cli, tmp_path):

@@ -25,7 +25,7 @@ SUPPLIER = Party(
     address="14 Lakshmi Road\nKothrud, Pune 411038\nMaharashtra",
     email="priya@example.in",
     country="India",
-    tax_ids=(TaxId("GSTIN", "27ABCDE1234F1Z5"),),
+    tax_ids=(TaxId("GSTIN", "27AABCD1234F1Z6"),),
 )
 
 
@@ -50,7 +50,7 @@ def _invoice(**kw: object) -> Invoice:
             address="२१ मंडई रोड\nसदाशिव पेठ, पुणे 411030",
             email="accounts@ganesh-traders.example",
             country="India",
-            tax_ids=(TaxId("GSTIN", "27AAAPG1234Q1Z9"),),
+            tax_ids=(TaxId("GSTIN", "27AAAPG1234Q1ZQ"),),
         ),
         lines=(
             InvoiceLine(
@@ -85,7 +85,7 @@ def german_invoice() -> Invoice:
         currency="EUR",
         locale="de_DE",
         billing_tz="Europe/Berlin",
-        supplier=replace(SUPPLIER, tax_ids=(TaxId("GSTIN", "27ABCDE1234F1Z5"),)),
+        supplier=replace(SUPPLIER, tax_ids=(TaxId("GSTIN", "27AABCD1234F1Z6"),)),
         customer=Party(
             "Müller & Söhne GmbH",
             "Königstraße 12\n70173 Stuttgart",
@@ -152,7 +152,7 @@ def test_indian_invoice_text(indian_pdf: bytes) -> None:
     assert "सदाशिव पेठ, पुणे 411030" in text  # pre-base ि reordered back
     assert not any(ord(c) < 32 and c != "\n" for c in text)  # no raw glyph codes
     assert "INVOICE" in text and "PS/2026-27/0007" in text
-    assert "GSTIN: 27ABCDE1234F1Z5" in text and "GSTIN: 27AAAPG1234Q1Z9" in text
+    assert "GSTIN: 27AABCD1234F1Z6" in text and "GSTIN: 27AAAPG1234Q1ZQ" in text
     assert "120.00 h" in text and "1 month" in text
     assert "₹1,20,000.00" in text  # Indian grouping (lakh)
     assert "CGST 9% on ₹1,45,000.00" in text and "SGST 9% on ₹1,45,000.00" in text

@@ -29,6 +29,8 @@ _HELP = {
     "billing_tz": "Zone of the billing calendar (default: yours).",
     "terms": "Payment terms in days (0-365).",
     "tax": '"NAME RATE%", e.g. "CGST 9%"; repeatable.',
+    "force": "Keep GST taxes that contradict the place of supply (IGST between states and abroad, CGST + SGST "
+             "within one state).",
     "legend": "A line printed on invoices; repeatable.",
     "currency": "ISO 4217 (default: the client's).",
     "sac": "Services accounting code for the lines (India GST), e.g. 998599.",
@@ -94,6 +96,7 @@ def add(
     from_: str = typer.Option(None, "--from", help="First day in force (default: today); the previous "
                                                    "contract ends the day before, or is replaced if it starts "
                                                    "that same day and nothing was billed on it."),
+    force: bool = typer.Option(False, "--force", help=_HELP["force"]),
 ) -> None:
     """Add a contract; from its first day it replaces the client's earlier contract."""
     ctx = context()
@@ -104,7 +107,8 @@ def add(
         start = parse_date(from_, today=today_in(ctx, billing_tz or ctx.profile().home_tz))
     given = _given(kind, rate, fee, included_hours, overage_rate, rounding, billing_tz, terms, tax, legend, currency,
                    description, sac, no_show)
-    placed = contracts.add_contract(ctx, client, ContractTerms(**given, start_date=start))  # type: ignore[arg-type]
+    placed = contracts.add_contract(ctx, client, ContractTerms(**given, start_date=start),  # type: ignore[arg-type]
+                                    force=force)
     k = placed.contract
     out = console()
     if placed.replaced is not None:
@@ -139,6 +143,7 @@ def edit(
     no_show: str = typer.Option(None, "--no-show", help=_HELP["no_show"]),
     from_: str = typer.Option(None, "--from", help="First day in force."),
     to: str = typer.Option(None, "--to", help="Last day in force, or 'open'."),
+    force: bool = typer.Option(False, "--force", help=_HELP["force"]),
 ) -> None:
     """Correct a contract's terms while no invoice bills it (once one does: contract add --from DATE)."""
     ctx = context()
@@ -152,7 +157,7 @@ def edit(
         changes["start_date"] = from_
     if to is not None:
         changes["end_date"] = to
-    k = contracts.edit_contract(ctx, contract_id, changes)
+    k = contracts.edit_contract(ctx, contract_id, changes, force=force)
     _print_contract(ctx, k, f"Updated contract #{k.id}")
 
 

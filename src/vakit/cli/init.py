@@ -31,7 +31,7 @@ def init(
     name: str = typer.Option(None, "--name", help="Business name printed on invoices."),
     address: str = typer.Option(None, "--address", help="Postal address (use \\n or ';' between lines)."),
     email: str = typer.Option(None, "--email"),
-    tax_id: list[str] = typer.Option(None, "--tax-id", help="LABEL=VALUE, e.g. GSTIN=27AAAPA1234A1Z5; repeatable."),
+    tax_id: list[str] = typer.Option(None, "--tax-id", help="LABEL=VALUE, e.g. GSTIN=27AAAPA1234A1ZT; repeatable."),
     tz: str = typer.Option(None, "--tz", help="Home time zone (IANA), e.g. Asia/Kolkata."),
     currency: str = typer.Option(None, "--currency", help="Home currency (ISO 4217), e.g. INR."),
     locale: str = typer.Option(None, "--locale", help="Locale for formatting, e.g. en_IN."),

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class TaxId:
-    """A labelled tax identifier, e.g. ``TaxId("GSTIN", "27ABCDE1234F1Z5")``."""
+    """A labelled tax identifier, e.g. ``TaxId("GSTIN", "27AABCD1234F1Z6")``."""
 
     label: str
     value: str

@@ -35,10 +35,10 @@ def parse_tax(text: str) -> Tax:
 
 
 def parse_tax_id(text: str) -> TaxId:
-    """Read ``"GSTIN=27ABCDE1234F1Z5"`` (label=value). Raises InvalidValue."""
+    """Read ``"GSTIN=27AAKPD4821M1ZK"`` (label=value). Raises InvalidValue."""
     label, sep, value = (text or "").partition("=")
     if not sep or not label.strip() or not value.strip():
-        raise InvalidValue(f"could not read tax id {text!r}", "write it as LABEL=VALUE, e.g. GSTIN=27ABCDE1234F1Z5")
+        raise InvalidValue(f"could not read tax id {text!r}", "write it as LABEL=VALUE, e.g. GSTIN=27AAKPD4821M1ZK")
     return TaxId(label.strip(), value.strip())
 
 
@@ -52,17 +52,20 @@ def parse_hours(text: str, what: str = "hours") -> int:
     return int(value)
 
 
-_GSTIN = re.compile(r"^[0-9]{2}[A-Z0-9]{13}$")
-
-
-def check_tax_ids(tax_ids) -> None:
-    """A GSTIN must be 15 characters: a 2-digit state code then 13 letters or digits (CGST Rules 2017,
-    rule 10). Other labels are kept as typed. Raises InvalidValue."""
+def check_tax_ids(tax_ids) -> tuple[TaxId, ...]:
+    """The profile's tax ids, cleaned: a GSTIN checked and made compact (:func:`vakit.core.tax_ids.check_gstin`:
+    state code, PAN, check character; CGST Rules 2017, rule 10); other labels kept as typed. Raises
+    InvalidValue."""
+    out = []
     for t in tax_ids:
-        clean_text(t.label, "tax id", label="tax id label")
-        clean_text(t.value, "tax id", label=f"tax id {t.label}")
-        if t.label.upper() == "GSTIN" and not _GSTIN.match(t.value):
-            raise InvalidValue(f"GSTIN {t.value!r} is not 15 characters of the form 27AAKPD4821M1Z3")
+        label = clean_text(t.label, "tax id", label="tax id label")
+        value = clean_text(t.value, "tax id", label=f"tax id {t.label}")
+        if label.upper() == "GSTIN":
+            from vakit.core.tax_ids import check_gstin
+
+            value = check_gstin(value)
+        out.append(TaxId(label, value))
+    return tuple(out)
 
 
 def country_name(code: str, locale: str = "en") -> str:

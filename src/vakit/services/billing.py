@@ -20,6 +20,7 @@ from vakit.core.models import Client, Contract, Profile, TaxId
 from vakit.core.money import MAX_AMOUNT, from_minor
 from vakit.core.periods import Period, month_end, month_period
 from vakit.core.rounding import billed_seconds
+from vakit.core.tax_ids import EU
 from vakit.core.text import clean_text
 from vakit.core.validate import country_name
 from vakit.services.client_lookup import find_client
@@ -30,10 +31,6 @@ from vakit.services.gst import place_of_supply
 from vakit.services.invoice_math import contract_lines, included_seconds, late_line, taxes_for
 from vakit.services.late_time import billing_invoice, contract_span, month_of, month_pieces
 from vakit.store.invoice_codecs import invoice_document_json
-
-#: EU member states (ISO 3166), whose VAT identification numbers an invoice labels "VAT ID" (Directive
-#: 2006/112/EC, Art. 226(4))
-EU = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
 
 
 def tax_id_label(country: str) -> str:

@@ -100,16 +100,31 @@ def _refuse_billed_days(ctx: Context, client: Client, first: date, last: date | 
 
 
 @writes
-def add_contract(ctx: Context, client_ref: str, terms: ContractTerms) -> Placed:
+def _refuse_gst_conflict(ctx: Context, client: Client, taxes: tuple, force: bool) -> None:
+    """Refuse GST taxes that contradict where a GST-registered VA's supply to ``client`` takes place
+    (:func:`vakit.services.gst.contract_tax_conflict`: IGST between states and abroad, CGST + SGST within one),
+    unless ``force``. Raises InvalidValue naming the rule."""
+    from vakit.services.gst import contract_tax_conflict
+
+    supplier = next((t.value for t in ctx.profile().tax_ids if t.label.upper() == "GSTIN"), None)
+    why = None if force else contract_tax_conflict(supplier, client.country, client.tax_id, taxes)
+    if why:
+        raise InvalidValue(why, "give the taxes the rule asks for, or pass --force to keep these")
+
+
+def add_contract(ctx: Context, client_ref: str, terms: ContractTerms, *, force: bool = False) -> Placed:
     """Add a contract to a client. Hourly needs ``rate``; retainer needs ``monthly_fee``, ``included_seconds``
     and ``overage_rate``. Currency defaults to the client's, billing zone to the VA's home zone. It is in force
     from ``start_date`` (default: today in the billing zone): the client's latest contract ends the day before,
     or, if it starts that same day and nothing is billed on it, is replaced (deleted). The new contract may
     not start before the latest one, nor on days an invoice or draft of the client already bills.
 
-    Returns what was done (:class:`Placed`). Raises NotFound (client), InvalidValue (terms, dates)."""
+    GST taxes that contradict the place of supply are refused unless ``force`` (:func:`_refuse_gst_conflict`).
+
+    Returns what was done (:class:`Placed`). Raises NotFound (client), InvalidValue (terms, dates, taxes)."""
     client = find_client(ctx, client_ref)
     cols = contract_columns(ctx, client, terms)
+    _refuse_gst_conflict(ctx, client, terms.taxes, force)
     start = date.fromisoformat(str(cols["start_date"]))
     end = terms.end_date
     conn = ctx.ledger.conn
@@ -174,14 +189,16 @@ def refuse_if_billed(ctx: Context, k: Contract, client: Client) -> None:
 
 
 @writes
-def edit_contract(ctx: Context, contract_id: int, changes: Mapping[str, object]) -> Contract:
+def edit_contract(ctx: Context, contract_id: int, changes: Mapping[str, object], *, force: bool = False
+                  ) -> Contract:
     """Change some terms of a contract that no invoice or draft bills yet. ``changes`` maps
     :class:`ContractTerms` field names to new values; ``start_date``/``end_date`` may be typed text, read in
     the contract's billing zone (``end_date`` ``"open"``: no end). A change of kind drops the other kind's
     terms. The result passes the same checks as :func:`add_contract`, and may not share a day with another
-    contract of the client nor reach into days an invoice of the client bills.
+    contract of the client nor reach into days an invoice of the client bills; new taxes pass the GST rule
+    unless ``force`` (:func:`_refuse_gst_conflict`).
 
-    Raises NotFound, InvalidValue (terms, dates, nothing to change), Locked (an issued invoice bills it),
+    Raises NotFound, InvalidValue (terms, dates, taxes, nothing to change), Locked (an issued invoice bills it),
     Conflict (a draft bills it)."""
     unknown = set(changes) - TERM_NAMES
     if unknown:
@@ -201,7 +218,10 @@ def edit_contract(ctx: Context, contract_id: int, changes: Mapping[str, object])
             vals[key] = _date(ctx, vals[key], check_zone(tz), what)
     if vals.get("start_date", k.start_date) is None:
         raise InvalidValue("a contract needs a first day")
-    cols = contract_columns(ctx, client, replace(base, **vals))  # type: ignore[arg-type]
+    edited = replace(base, **vals)  # type: ignore[arg-type]
+    cols = contract_columns(ctx, client, edited)
+    if "taxes" in vals:
+        _refuse_gst_conflict(ctx, client, edited.taxes, force)
     first = date.fromisoformat(str(cols["start_date"]))
     last = None if cols["end_date"] is None else date.fromisoformat(str(cols["end_date"]))
     _refuse_overlap(ctx, client, first, last, other_than=k.id)

@@ -37,7 +37,7 @@ PROFILE = Profile(
     business_name="Asha Deshpande Virtual Assistance",
     address="Flat 12, Sai Residency\nBaner Road\nPune 411045, Maharashtra, India",
     email="asha@example.in",
-    tax_ids=(TaxId("GSTIN", "27AAKPD4821M1Z3"), TaxId("PAN", "AAKPD4821M")),
+    tax_ids=(TaxId("GSTIN", "27AAKPD4821M1ZK"), TaxId("PAN", "AAKPD4821M")),
     home_tz="Asia/Kolkata", currency="INR", locale="en_IN", number_pattern="INV/{fy}/{seq:03}",
     payment_details="HDFC Bank, Baner branch · A/c 50100123456789 · IFSC HDFC0001234 · SWIFT HDFCINBB\n"
                     "UPI: asha.va@hdfcbank · PayPal: asha@example.in",
@@ -48,13 +48,13 @@ CLIENTS = [
          currency="USD", locale="en_US", address="500 Congress Ave\nAustin, TX 78701"),
     dict(name="Harbour & Finch Ltd", email="accounts@harbourfinch.example", country="GB", tz="Europe/London",
          currency="GBP", locale="en_GB", address="14 Quayside\nBristol BS1 4RN",
-         tax_id="GB 284 1937 56"),
+         tax_id="GB 284 1937 34"),
     dict(name="श्री गणेश ट्रेडर्स", email="accounts@ganesh-traders.example", country="IN", tz="Asia/Kolkata",
          currency="INR", locale="en_IN", address="Shop 4, Laxmi Road\nPune 411030, Maharashtra",
-         tax_id="27AAHFG7412K1Z9"),
+         tax_id="27AAHFG7412K1Z8"),
     dict(name="Müller & Söhne GmbH", email="buchhaltung@mueller-soehne.example", country="DE", tz="Europe/Berlin",
          currency="EUR", locale="de_DE", address="Königstraße 21\n70173 Stuttgart",
-         tax_id="DE 298 475 113"),
+         tax_id="DE 298 475 114"),
 ]
 
 CONTRACTS = {

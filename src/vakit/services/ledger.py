@@ -11,6 +11,7 @@ from vakit.core.clock import check_zone
 from vakit.core.errors import Conflict, InvalidValue
 from vakit.core.models import Client, Profile
 from vakit.core.money import check_currency
+from vakit.core.tax_ids import check_client_tax_id
 from vakit.core.text import clean_text, name_key, nonempty
 from vakit.core.validate import check_locale, check_tax_ids
 from vakit.services.client_lookup import find_client, get_client
@@ -36,11 +37,12 @@ def save_profile(ctx: Context, profile: Profile) -> Profile:
 
 def check_profile(profile: Profile, today: date) -> Profile:
     """``profile`` with its texts cleaned, after checking zone, currency, locale, tax ids and number pattern
-    (with a GSTIN, numbers of at most 16 characters: CGST Rules 2017, rule 46(b)). Touches no ledger, so
+    (a GSTIN checked and compact; with one, numbers of at most 16 characters: CGST Rules 2017, rule 46(b)).
+    Touches no ledger, so
     ``vakit init`` can check every answer before it creates anything. Raises InvalidValue."""
-    check_tax_ids(profile.tax_ids)
     profile = replace(
         profile,
+        tax_ids=check_tax_ids(profile.tax_ids),
         business_name=nonempty(profile.business_name, "name", label="business name"),
         address=clean_text(profile.address, "address"),
         email=clean_text(profile.email, "email"),
@@ -59,8 +61,9 @@ def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", c
                tz: str | None = None, currency: str | None = None, locale: str | None = None,
                tax_id: str = "", notes: str = "") -> Client:
     """Add a client; zone, currency and locale default to the profile's. Names are unique whatever their
-    case (``Dup`` and ``DUP`` are one client). Raises Conflict for a taken name, InvalidValue for a bad
-    zone, currency or locale."""
+    case (``Dup`` and ``DUP`` are one client). The tax id is checked by the rules of ``country``
+    (:func:`vakit.core.tax_ids.check_client_tax_id`: a GSTIN for India, a VAT number in the EU and the UK).
+    Raises Conflict for a taken name, InvalidValue for a bad zone, currency, locale or tax id."""
     name = nonempty(name, "name", label="client name")
     with ctx.ledger.write() as conn:  # the name check and the insert in one transaction
         prof = ctx.profile()
@@ -68,7 +71,7 @@ def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", c
             name=name, email=clean_text(email, "email"), address=clean_text(address, "address"),
             country=clean_text(country, "country"),
             tz=check_zone(tz or prof.home_tz), currency=check_currency(currency or prof.currency),
-            locale=check_locale(locale or prof.locale), tax_id=clean_text(tax_id, "tax id"),
+            locale=check_locale(locale or prof.locale), tax_id=check_client_tax_id(tax_id, country),
             notes=clean_text(notes, "notes"), name_key=name_key(name),
         )
         _refuse_taken(ctx, name)
@@ -101,7 +104,9 @@ def _refuse_taken(ctx: Context, name: str, *, other_than: int | None = None) -> 
 
 
 def edit_client(ctx: Context, ref: str, **changes: str | None) -> Client:
-    """Change some fields of a client (None leaves a field as it is). Raises NotFound, Conflict, InvalidValue."""
+    """Change some fields of a client (None leaves a field as it is); a new tax id or country has the tax id
+    checked by that country's rules (:func:`vakit.core.tax_ids.check_client_tax_id`). Raises NotFound,
+    Conflict, InvalidValue."""
     vals = {k: v for k, v in changes.items() if v is not None}
     unknown = set(vals) - set(CLIENT_FIELDS)
     if unknown:
@@ -124,6 +129,8 @@ def edit_client(ctx: Context, ref: str, **changes: str | None) -> Client:
         client = find_client(ctx, ref)
         if "name" in vals:
             _refuse_taken(ctx, vals["name"], other_than=client.id)
+        if "tax_id" in vals or "country" in vals:  # checked by the rules of the country it will have
+            vals["tax_id"] = check_client_tax_id(vals.get("tax_id", client.tax_id), vals.get("country", client.country))
         conn.execute(f"UPDATE clients SET {', '.join(f'{k} = ?' for k in vals)} WHERE id = ?",
                      (*vals.values(), client.id))
         return get_client(ctx, client.id)

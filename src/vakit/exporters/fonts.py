@@ -163,13 +163,32 @@ def _covered() -> frozenset[int]:
 
 
 def missing_glyphs(text: str) -> set[str]:
-    """The characters of ``text`` that none of the registered fonts can draw.
+    """The characters of ``text`` that none of the registered fonts can draw, even as their compatibility
+    equivalent (:func:`drawable`).
 
     Read from the fonts' cmap tables (fontTools). Control characters and line or
     paragraph separators are ignored, since they are never drawn.
     """
     covered = _covered()
-    return {ch for ch in set(text) if ord(ch) not in covered and unicodedata.category(ch) not in ("Cc", "Zl", "Zp")}
+    return {ch for ch in set(text) if ord(ch) not in covered and unicodedata.category(ch) not in ("Cc", "Zl", "Zp")
+            and _equivalent(ch, covered) is None}
+
+
+def drawable(text: str) -> str:
+    """``text`` with each character no registered font has replaced by its compatibility equivalent (Unicode
+    NFKC) where the fonts have all of that: U+FFE5 FULLWIDTH YEN SIGN, which Babel writes for ja_JP, becomes
+    ``¥``; fullwidth ``１２３`` becomes ``123``. Others stay as they are (:func:`missing_glyphs` names them).
+    Text the fonts can draw comes back unchanged, so no PDF that could be made before changes its bytes."""
+    covered = _covered()
+    if all(ord(ch) in covered for ch in text):
+        return text
+    return "".join(ch if ord(ch) in covered else _equivalent(ch, covered) or ch for ch in text)
+
+
+def _equivalent(ch: str, covered: frozenset[int]) -> str | None:
+    """``ch``'s compatibility form (NFKC) when it differs and every character of it is drawable, else None."""
+    alt = unicodedata.normalize("NFKC", ch)
+    return alt if alt != ch and all(ord(c) in covered for c in alt) else None
 
 
 def describe_missing(chars: list[str], what: str = "the invoice PDF") -> str:

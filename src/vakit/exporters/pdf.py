@@ -68,6 +68,7 @@ def new_pdf(*, label: str, supplier: str, stamp: date, title: str, subject: str,
         missing: list[str] = []
 
         def normalize_text(self, text: str) -> str:
+            text = fonts.drawable(text)  # ￥ (ja_JP's yen) as ¥: an equivalent the fonts have
             bad = fonts.missing_glyphs(text)
             self.missing.extend(ch for ch in text if ch in bad)
             return super().normalize_text(text)

@@ -207,7 +207,9 @@ def test_a_contract_starting_the_same_day_replaces_an_unbilled_one(acme, cli):
     assert out.splitlines() == [
         "Replaced contract #1 (nothing was billed on it)",
         "Added contract #2 for Acme from 2026-10-01: hourly, 40.00 USD/h, rounding none, net 14, taxes none, "
-        "billed in Europe/London"]
+        "billed in Europe/London",
+        "billing calendar: Europe/London, your zone (days and months of its invoices and timesheets); --billing-tz "
+        "America/New_York to bill in the client's calendar"]
     assert [r[0] for r in rows(db)] == [2]
     # one draft for the whole month at the new rate: 1:10 + 0:50 = 2.00 h × 40.00
     [d] = dry(cli, db)

@@ -120,6 +120,10 @@ def add(
               f"{k.rounding.describe()}, net {k.terms_days}, taxes {', '.join(t.label() for t in k.taxes) or 'none'}, "
               f"billed in {k.billing_tz}" + (f", no-shows {describe_no_show(k.no_show, k.no_show_seconds)}"
                                              if k.no_show != "none" else ""), markup=False)
+    client_tz = get_client(ctx, k.client_id).tz
+    if billing_tz is None and client_tz != k.billing_tz:  # the default chosen: say so, and the other choice
+        out.print(f"billing calendar: {k.billing_tz}, your zone (days and months of its invoices and timesheets); "
+                  f"--billing-tz {client_tz} to bill in the client's calendar", markup=False)
 
 
 @app.command("edit")

@@ -193,3 +193,10 @@ def test_c_gst_invoice_figures_agree_in_json_ledger_and_pdf(va, cli, tmp_path, c
     assert f"Subtotal {money(subtotal)}" in text and f"Total ({shown['currency']}) {money(total)}" in text
     if not taxes:
         assert "under LUT without payment of integrated" in text and "IGST" not in text.split("Subtotal")[1][:80]
+
+
+def test_a_tax_rate_above_100_percent_is_refused(va, cli):
+    before = _dump(cli)
+    res = cli("contract", "add", "--client", "Northwind", "--rate", "25", "--tax", "IGST 180%", ok=False)
+    assert res.exit_code == 1 and res.stderr == "vakit: tax rate 180% is above 100%\n"
+    assert _dump(cli) == before

@@ -9,6 +9,7 @@ import io
 import json
 import sqlite3
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,7 +60,7 @@ def test_file_spans_find_what_a_pairwise_check_finds(spans, data):
     rows = [ImportRow(line=n + 2, client="", start_utc=s, end_utc=s + d, tz="UTC", key=str(n))
             for n, (s, d) in enumerate(spans)]
     kept = [int(data.draw(st.booleans())) for _ in rows]
-    found = FileSpans(rows)
+    found = FileSpans(rows, long_from=data.draw(st.sampled_from([None, 6])))  # 6: rows over 6 s walked apart
     for i, r in enumerate(rows):
         expected = [j for j in range(i)
                     if kept[j] and rows[j].start_utc < r.end_utc and rows[j].end_utc > r.start_utc]
@@ -108,3 +109,36 @@ def test_batched_inserts_keep_ids_overlaps_and_undo(cli, tmp_path, monkeypatch):
         assert json.loads(after) == dict(conn.execute("SELECT * FROM time_entries WHERE id = ?", (row_id,)).fetchone())
     assert "Undid import" in cli("log", "undo").stdout
     assert [tuple(r) for r in conn.execute("SELECT id FROM time_entries")] == [(1,)]
+
+
+def test_a_long_row_does_not_make_the_rows_inside_it_walk_back_to_it(monkeypatch):
+    """A vakit export's year-long ``--force`` entry with 2,000 ten-minute rows inside it: each row's overlap
+    search reads a few candidates (its neighbour and the long row), not every row since the long one."""
+    from vakit.services.importers import spans
+
+    year = ImportRow(line=2, client="", start_utc=0, end_utc=365 * 86400, tz="UTC", key="y", long_ok=True,
+                     overlap_ok=True)
+    rows = [year] + [ImportRow(line=n + 3, client="", start_utc=3600 + n * 1800, end_utc=3600 + n * 1800 + 600,
+                               tz="UTC", key=str(n)) for n in range(2000)]
+    read = []
+    walk = spans._Sorted.walk
+
+    def counted(self, start, end):
+        for j in walk(self, start, end):
+            read.append(j)
+            yield j
+
+    monkeypatch.setattr(spans._Sorted, "walk", counted)
+    found = FileSpans(rows)
+    kept = [1] * len(rows)
+    assert all(found.earlier(i, kept) == [0] for i in range(1, len(rows)))
+    assert len(read) <= 3 * len(rows)
+
+
+def test_a_row_a_second_over_the_maximum_says_so_to_the_second():
+    from vakit.services.importers.rows import RowError
+    from vakit.services.importers.walltime import check_span
+
+    with pytest.raises(RowError) as err:
+        check_span(1_700_000_000, 1_700_000_000 + 16 * 3600 + 1)
+    assert str(err.value) == "an entry of 16:00:01 is longer than the 16:00 maximum"

@@ -33,6 +33,14 @@ class CheckReport:
     notes: list[str] = field(default_factory=list)
 
 
+#: pairs of entries that overlap though neither was allowed to: for each entry, the entries starting inside it,
+#: read as one range of the start index (a nested loop with the index inside, which SQLite would otherwise turn
+#: round into a scan of every pair: ten minutes on 100,000 entries instead of 0.04 s)
+OVERLAPS = ("SELECT a.id, b.id FROM time_entries a CROSS JOIN time_entries b INDEXED BY time_entries_start"
+            " WHERE a.overlap_ok = 0 AND b.start_utc >= a.start_utc AND b.start_utc < coalesce(a.end_utc, 1 << 62)"
+            " AND b.id <> a.id AND (b.start_utc > a.start_utc OR b.id > a.id) AND b.overlap_ok = 0 LIMIT 20")
+
+
 def check_ledger(ctx: Context) -> CheckReport:
     """Run every check on the ledger (reads only). Returns a :class:`CheckReport`."""
     from vakit.store.seals import invoice_seal
@@ -79,10 +87,7 @@ def check_ledger(ctx: Context) -> CheckReport:
                                    f"but the last number issued is {max(seqs)}")
 
     report.problems += billed_time_problems(conn)
-    for a, b in conn.execute(
-            "SELECT a.id, b.id FROM time_entries a JOIN time_entries b ON b.start_utc >= a.start_utc AND b.id <> a.id"
-            " AND b.start_utc < coalesce(a.end_utc, 1 << 62) AND (b.start_utc > a.start_utc OR b.id > a.id)"
-            " WHERE a.overlap_ok = 0 AND b.overlap_ok = 0 LIMIT 20").fetchall():
+    for a, b in conn.execute(OVERLAPS).fetchall():
         report.problems.append(f"time entries #{a} and #{b} overlap, and neither was allowed to")
     for (eid,) in conn.execute("SELECT id FROM time_entries WHERE long_ok = 0 AND end_utc IS NOT NULL AND"
                                " end_utc - coalesce(origin_start_utc, start_utc) > ? LIMIT 20", (MAX_ENTRY_SECONDS,)):

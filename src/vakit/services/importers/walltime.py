@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from vakit.core.clock import UTC, fmt_hm, fmt_local, zone
+from vakit.core.clock import UTC, fmt_hm, fmt_local, fmt_span, zone
 from vakit.core.timeparse import MAX_YEAR, MIN_YEAR
 from vakit.services.importers.rows import FOLDS, RowError
 from vakit.services.timesheet import MAX_ENTRY_SECONDS
@@ -117,5 +117,5 @@ def check_span(start_utc: int, end_utc: int, long_ok: bool = False) -> None:
     if end_utc <= start_utc:
         raise RowError("the end is not after the start")
     if end_utc - start_utc > MAX_ENTRY_SECONDS and not long_ok:
-        raise RowError(f"an entry of {fmt_hm(end_utc - start_utc)} is longer than the {fmt_hm(MAX_ENTRY_SECONDS)} "
+        raise RowError(f"an entry of {fmt_span(end_utc - start_utc)} is longer than the {fmt_hm(MAX_ENTRY_SECONDS)} "
                        "maximum")

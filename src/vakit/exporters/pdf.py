@@ -17,6 +17,7 @@ from vakit.core.clock import fmt_hm as hmm
 from vakit.core.errors import InvalidValue
 from vakit.core.invoices import Invoice, Party
 from vakit.core.money import format_money, format_quantity, format_rate
+from vakit.core.tax_ids import gstin
 from vakit.core.validate import country_name
 from vakit.exporters import fonts
 
@@ -128,7 +129,7 @@ def title(invoice: Invoice) -> str:
         return "CREDIT NOTE"
     if invoice.refers_number:
         return "SUPPLEMENTARY INVOICE"
-    gst = any(t.label.upper() == "GSTIN" for t in invoice.supplier.tax_ids)
+    gst = gstin(invoice.supplier.tax_ids) is not None
     return "TAX INVOICE" if gst else "INVOICE"
 
 

@@ -20,7 +20,7 @@ from vakit.core.models import Client, Contract, Profile, TaxId
 from vakit.core.money import MAX_AMOUNT, from_minor
 from vakit.core.periods import Period, month_end, month_period
 from vakit.core.rounding import billed_seconds
-from vakit.core.tax_ids import EU
+from vakit.core.tax_ids import EU, gstin
 from vakit.core.text import clean_text
 from vakit.core.validate import country_name
 from vakit.services.client_lookup import find_client
@@ -305,7 +305,7 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
                                   _billed(r, contract)))
     if contract.sac:
         lines = [replace(li, description=f"{li.description} · SAC {contract.sac}") for li in lines]
-    gst = any(t.label.upper() == "GSTIN" for t in profile.tax_ids)
+    gst = gstin(profile.tax_ids) is not None
     pos = place_of_supply(client.country, client.tax_id, country_name(client.country)) if gst else ""
     subtotal = sum(li.amount_minor for li in lines)
     taxes = taxes_for(contract, subtotal)

@@ -53,6 +53,7 @@ class Change:
         self.command = command
         self.created_utc = created_utc
         self.rows: dict[tuple[str, int], dict | None] = {}
+        self._cid: int | None = None  # the log_changes row, stored by finish once a row has changed
 
     def before(self, table: str, row_id: int) -> None:
         """Remember ``table`` row ``row_id`` as it is now (first call per row wins)."""
@@ -70,7 +71,6 @@ class Change:
         Rows are taken :data:`CHUNK` at a time, so an import of 100,000 entries never holds every image at
         once; the after-image of a row the change inserted is written by SQLite itself (``json_object``, one
         statement per chunk) rather than read into Python and dumped again (issue 11)."""
-        self._cid: int | None = None
         items = list(self.rows.items())
         for base in range(0, len(items), CHUNK):
             part = list(enumerate(items[base:base + CHUNK], start=base))

@@ -16,6 +16,7 @@ from shlex import quote
 from vakit.core.clock import check_zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
 from vakit.core.models import Client, Contract
+from vakit.core.tax_ids import gstin
 from vakit.services.client_lookup import find_client, get_client
 from vakit.services.context import Context, writes
 from vakit.services.contract_terms import TERM_NAMES, ContractTerms, contract_columns, terms_of, today_in
@@ -106,7 +107,7 @@ def _refuse_gst_conflict(ctx: Context, client: Client, taxes: tuple, force: bool
     unless ``force``. Raises InvalidValue naming the rule."""
     from vakit.services.gst import contract_tax_conflict
 
-    supplier = next((t.value for t in ctx.profile().tax_ids if t.label.upper() == "GSTIN"), None)
+    supplier = gstin(ctx.profile().tax_ids)
     why = None if force else contract_tax_conflict(supplier, client.country, client.tax_id, taxes)
     if why:
         raise InvalidValue(why, "give the taxes the rule asks for, or pass --force to keep these")

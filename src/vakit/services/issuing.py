@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from vakit.core.clock import zone
 from vakit.core.errors import Conflict, InvalidValue, Locked
 from vakit.core.invoices import Invoice
+from vakit.core.tax_ids import gstin
 from vakit.core.timeparse import parse_date
 from vakit.services.context import Context, writes
 from vakit.services.documents import describe, get_by_id, get_document
@@ -46,7 +47,7 @@ def pick_date(ctx: Context, on: str | None, what: str) -> date:
 
 def gst_numbering(ctx: Context) -> bool:
     """Whether the 16-character GST number rule applies (the profile carries a GSTIN)."""
-    return any(t.label.upper() == "GSTIN" for t in ctx.profile().tax_ids)
+    return gstin(ctx.profile().tax_ids) is not None
 
 
 @dataclass(frozen=True)

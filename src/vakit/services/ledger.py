@@ -11,7 +11,7 @@ from vakit.core.clock import check_zone
 from vakit.core.errors import Conflict, InvalidValue
 from vakit.core.models import Client, Profile
 from vakit.core.money import check_currency
-from vakit.core.tax_ids import check_client_tax_id
+from vakit.core.tax_ids import check_client_tax_id, gstin
 from vakit.core.text import clean_text, name_key, nonempty
 from vakit.core.validate import check_locale, check_tax_ids
 from vakit.services.client_lookup import find_client, get_client
@@ -52,7 +52,7 @@ def check_profile(profile: Profile, today: date) -> Profile:
         locale=check_locale(profile.locale),
         number_pattern=check_pattern(clean_text(profile.number_pattern, "invoice number pattern")),
     )
-    if any(t.label.upper() == "GSTIN" for t in profile.tax_ids):  # GST caps numbers at 16 characters
+    if gstin(profile.tax_ids):  # GST caps numbers at 16 characters
         format_number(profile.number_pattern, today, 1, gst=True)
     return profile
 

@@ -45,8 +45,10 @@ def summary(d: dict) -> tuple:
 def rows(db, table="contracts") -> list[tuple]:
     conn = sqlite3.connect(db)
     try:
-        # the columns as before schema 8 added the no-show term at the end (rows are read by position)
-        cols = [c[1] for c in conn.execute(f"PRAGMA table_info({table})") if not c[1].startswith("no_show")]
+        # the columns as before schema 8 added the no-show term and schema 11 the other kinds' terms at the end
+        # (rows are read by position)
+        later = ("no_show", "day_", "fee_minor", "instalments", "rollover_")
+        cols = [c[1] for c in conn.execute(f"PRAGMA table_info({table})") if not c[1].startswith(later)]
         return conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
     finally:
         conn.close()
@@ -155,7 +157,7 @@ def test_edit_validates_like_add(acme, cli):
     db = acme
     before = rows(db)
     for args, msg in (
-        (("--fee", "10"), "vakit: --fee, --included-hours and --overage-rate belong to retainer contracts"),
+        (("--fee", "10"), "vakit: --fee belongs to retainer and fixed contracts, not hourly"),
         (("--currency", "XYZ"), "vakit: unknown currency 'XYZ' (use an ISO 4217 code such as USD, EUR, INR)"),
         (("--billing-tz", "Mars/Olympus"), "vakit: unknown time zone 'Mars/Olympus'"),
         (("--tax", "VAT 20%", "--tax", "vat 5%"), "vakit: each tax may be named once per contract"),
@@ -167,7 +169,7 @@ def test_edit_validates_like_add(acme, cli):
     # the same checks as add, from the same code
     assert refused(cli, db, "contract", "add", "--client", "Acme", "--rate", "5", "--fee", "10", "--from",
                    "2026-12-01") == (
-        "vakit: --fee, --included-hours and --overage-rate belong to retainer contracts")
+        "vakit: --fee belongs to retainer and fixed contracts, not hourly")
 
 
 def test_edited_dates_may_not_overlap_another_contract(acme, cli):

@@ -20,9 +20,9 @@ from vakit.services.contract_terms import ContractTerms, today_in
 app = typer.Typer(no_args_is_help=True)
 
 _HELP = {
-    "kind": "hourly or retainer.",
+    "kind": "hourly, retainer, daily (a day rate) or fixed (a fee, in instalments).",
     "rate": "Hourly rate, e.g. 25.00 (hourly).",
-    "fee": "Monthly fee, e.g. 800.00 (retainer).",
+    "fee": "Monthly fee, e.g. 800.00 (retainer); the whole fee (fixed).",
     "included_hours": "Hours the fee covers (retainer).",
     "overage_rate": "Rate per hour beyond them (retainer).",
     "rounding": "up:6m, nearest:15m, down:1m or none (per entry).",
@@ -34,26 +34,40 @@ _HELP = {
     "legend": "A line printed on invoices; repeatable.",
     "currency": "ISO 4217 (default: the client's).",
     "sac": "Services accounting code for the lines (India GST), e.g. 998599.",
+    "day_rate": "Rate for a full day, e.g. 105.00 (daily).",
+    "hours_per_day": "Hours in a full day, e.g. 8 (daily); part days bill pro rata.",
+    "instalment": "A date the fixed fee is billed, YYYY-MM-DD or YYYY-MM-DD=AMOUNT; repeatable (fixed). Dates "
+                  "without an amount share what the others leave, the remainder on the last.",
+    "rollover_cap": "Most unused included hours carried to later months, e.g. 10 (retainer).",
+    "rollover_months": "Months after which carried hours expire (retainer, with --rollover-cap).",
     "no_show": "Bill a no-show: none (default: record only), booked (its booked length) or a fixed length, "
                "e.g. 30m.",
 }
 
 
-def _given(kind: str | None, rate: str | None, fee: str | None, included_hours: str | None,
-           overage_rate: str | None, rounding: str | None, billing_tz: str | None, terms: int | None,
-           tax: list[str] | None, legend: list[str] | None, currency: str | None, description: str | None,
-           sac: str | None, no_show: str | None = None) -> dict[str, object]:
+def _given(*, kind: str | None = None, rate: str | None = None, fee: str | None = None,
+           included_hours: str | None = None, overage_rate: str | None = None, rounding: str | None = None,
+           billing_tz: str | None = None, terms: int | None = None, tax: list[str] | None = None,
+           legend: list[str] | None = None, currency: str | None = None, description: str | None = None,
+           sac: str | None = None, no_show: str | None = None, day_rate: str | None = None,
+           hours_per_day: str | None = None, instalment: list[str] | None = None, rollover_cap: str | None = None,
+           rollover_months: int | None = None) -> dict[str, object]:
     """The options given on the command line as :class:`~vakit.services.contracts.ContractTerms` fields (an
     option left out is absent). Raises InvalidValue for a value that cannot be read."""
     out: dict[str, object] = {}
     if kind is not None:
         out["kind"] = kind.strip().lower()
     for key, text, what in (("rate", rate, "rate"), ("monthly_fee", fee, "fee"),
-                            ("overage_rate", overage_rate, "overage rate")):
+                            ("overage_rate", overage_rate, "overage rate"), ("day_rate", day_rate, "day rate")):
         if text is not None:
             out[key] = parse_decimal(text, what)
-    if included_hours is not None:
-        out["included_seconds"] = parse_hours(included_hours, "included hours")
+    for key, text, what in (("included_seconds", included_hours, "included hours"),
+                            ("day_seconds", hours_per_day, "hours per day"),
+                            ("rollover_cap_seconds", rollover_cap, "rollover cap")):
+        if text is not None:
+            out[key] = parse_hours(text.strip().removesuffix("h"), what)
+    if instalment:
+        out["instalments"] = tuple(parse_instalment(x) for x in instalment)
     if rounding is not None:
         out["rounding"] = parse_rounding(rounding)
     if tax:
@@ -61,12 +75,26 @@ def _given(kind: str | None, rate: str | None, fee: str | None, included_hours: 
     if legend:
         out["legends"] = tuple(legend)
     for key, value in (("billing_tz", billing_tz), ("terms_days", terms), ("currency", currency),
-                       ("description", description), ("sac", sac)):
+                       ("description", description), ("sac", sac), ("rollover_months", rollover_months)):
         if value is not None:
             out[key] = value
     if no_show is not None:
         out["no_show"], out["no_show_seconds"] = parse_no_show(no_show)
     return out
+
+
+def parse_instalment(text: str):
+    """``"2025-04-30"`` or ``"2025-04-30=400.00"`` → ``(date, Decimal or None)``. Raises InvalidValue."""
+    from datetime import date
+
+    from vakit.core.errors import InvalidValue
+
+    day, _, amount = text.partition("=")
+    try:
+        when = date.fromisoformat(day.strip())
+    except ValueError:
+        raise InvalidValue(f"could not read instalment {text!r}", "YYYY-MM-DD or YYYY-MM-DD=AMOUNT") from None
+    return when, parse_decimal(amount, "instalment") if amount.strip() else None
 
 
 def _print_contract(ctx: Context, k: Contract, heading: str) -> None:
@@ -93,6 +121,11 @@ def add(
     description: str = typer.Option("", "--description"),
     sac: str = typer.Option("", "--sac", help=_HELP["sac"]),
     no_show: str = typer.Option(None, "--no-show", help=_HELP["no_show"]),
+    day_rate: str = typer.Option(None, "--day-rate", help=_HELP["day_rate"]),
+    hours_per_day: str = typer.Option(None, "--hours-per-day", help=_HELP["hours_per_day"]),
+    instalment: list[str] = typer.Option(None, "--instalment", help=_HELP["instalment"]),
+    rollover_cap: str = typer.Option(None, "--rollover-cap", help=_HELP["rollover_cap"]),
+    rollover_months: int = typer.Option(None, "--rollover-months", help=_HELP["rollover_months"]),
     from_: str = typer.Option(None, "--from", help="First day in force (default: today); the previous "
                                                    "contract ends the day before, or is replaced if it starts "
                                                    "that same day and nothing was billed on it."),
@@ -105,8 +138,10 @@ def add(
         from vakit.core.timeparse import parse_date
 
         start = parse_date(from_, today=today_in(ctx, billing_tz or ctx.profile().home_tz))
-    given = _given(kind, rate, fee, included_hours, overage_rate, rounding, billing_tz, terms, tax, legend, currency,
-                   description, sac, no_show)
+    given = _given(kind=kind, rate=rate, fee=fee, included_hours=included_hours, overage_rate=overage_rate,
+                   rounding=rounding, billing_tz=billing_tz, terms=terms, tax=tax, legend=legend, currency=currency,
+                   description=description, sac=sac, no_show=no_show, day_rate=day_rate, hours_per_day=hours_per_day,
+                   instalment=instalment, rollover_cap=rollover_cap, rollover_months=rollover_months)
     placed = contracts.add_contract(ctx, client, ContractTerms(**given, start_date=start),  # type: ignore[arg-type]
                                     force=force)
     k = placed.contract
@@ -145,14 +180,22 @@ def edit(
     description: str = typer.Option(None, "--description"),
     sac: str = typer.Option(None, "--sac", help=_HELP["sac"]),
     no_show: str = typer.Option(None, "--no-show", help=_HELP["no_show"]),
+    day_rate: str = typer.Option(None, "--day-rate", help=_HELP["day_rate"]),
+    hours_per_day: str = typer.Option(None, "--hours-per-day", help=_HELP["hours_per_day"]),
+    instalment: list[str] = typer.Option(None, "--instalment", help=_HELP["instalment"]),
+    rollover_cap: str = typer.Option(None, "--rollover-cap", help=_HELP["rollover_cap"]),
+    rollover_months: int = typer.Option(None, "--rollover-months", help=_HELP["rollover_months"]),
     from_: str = typer.Option(None, "--from", help="First day in force."),
     to: str = typer.Option(None, "--to", help="Last day in force, or 'open'."),
     force: bool = typer.Option(False, "--force", help=_HELP["force"]),
 ) -> None:
     """Correct a contract's terms while no invoice bills it (once one does: contract add --from DATE)."""
     ctx = context()
-    changes = _given(kind, rate, fee, included_hours, overage_rate, rounding, billing_tz, terms, tax, legend,
-                     currency, description, sac, no_show)
+    changes = _given(kind=kind, rate=rate, fee=fee, included_hours=included_hours, overage_rate=overage_rate,
+                     rounding=rounding, billing_tz=billing_tz, terms=terms, tax=tax, legend=legend, currency=currency,
+                     description=description, sac=sac, no_show=no_show, day_rate=day_rate,
+                     hours_per_day=hours_per_day, instalment=instalment, rollover_cap=rollover_cap,
+                     rollover_months=rollover_months)
     if no_taxes:
         changes["taxes"] = ()
     if no_legends:

@@ -10,9 +10,9 @@ import json
 import sys
 from datetime import datetime, timezone
 
-from vakit.core.clock import fmt_hm, fmt_local, fmt_range, fmt_span, to_local
+from vakit.core.clock import fmt_local, fmt_range, fmt_span, to_local
 from vakit.core.models import Client, Contract
-from vakit.core.money import format_plain, from_minor
+from vakit.core.money import from_minor
 from vakit.core.tags import split_tags
 from vakit.services.timesheet import EntryView
 
@@ -62,15 +62,12 @@ def contract_json(k: Contract, client: Client) -> dict:
         "taxes": [{"name": t.name, "percent": str(t.percent)} for t in k.taxes], "legends": list(k.legends),
         "start_date": k.start_date.isoformat(), "end_date": k.end_date.isoformat() if k.end_date else None,
         "no_show": {"kind": k.no_show, "seconds": k.no_show_seconds},
+        "day_rate": None if k.day_rate is None else str(k.day_rate), "day_seconds": k.day_seconds,
+        "fee": None if k.fee_minor is None else money_json(k.fee_minor, k.currency),
+        "instalments": [{"date": d.isoformat(), "amount": money_json(m, k.currency)} for d, m in k.instalments],
+        "rollover": None if k.rollover_cap_seconds is None else {"cap_seconds": k.rollover_cap_seconds,
+                                                                 "months": k.rollover_months},
     }
-
-
-def contract_terms_text(k: Contract) -> str:
-    """One-line summary of a contract's money terms."""
-    if k.kind == "hourly":
-        return f"{k.rate} {k.currency}/h"
-    return (f"{format_plain(from_minor(k.monthly_fee_minor or 0, k.currency))} {k.currency}/month incl. "
-            f"{fmt_hm(k.included_seconds or 0)} h, overage {k.overage_rate}/h")
 
 
 def entry_json(v: EntryView) -> dict:

@@ -3,31 +3,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from vakit.cli.render import contract_json
 from vakit.core.clock import fmt_hm
 from vakit.core.models import Client, Contract
-from vakit.core.money import format_plain, from_minor, minor_digits
 from vakit.core.no_show import describe_no_show
 from vakit.core.periods import month_end
+from vakit.core.terms_text import rate_text
 from vakit.services.contracts import Billed
-
-
-def plain_amount(value: Decimal, currency: str) -> str:
-    """An amount or rate with the currency's code, with at least its minor digits and any further digits it
-    has: ``25`` USD → ``"25.00 USD"``, ``13.125`` USD → ``"13.125 USD"``, ``3000`` JPY → ``"3000 JPY"``."""
-    places = max(minor_digits(currency), -min(0, value.normalize().as_tuple().exponent))  # type: ignore[operator]
-    return f"{format_plain(value, places)} {currency}"
-
-
-def rate_text(k: Contract) -> str:
-    """``"25.00 USD/h"``, or ``"fee 800.00 GBP/month, includes 20:00 h, overage 24.00 GBP/h"`` for a retainer."""
-    if k.kind == "hourly":
-        return f"{plain_amount(k.rate or Decimal(0), k.currency)}/h"
-    fee = plain_amount(from_minor(k.monthly_fee_minor or 0, k.currency), k.currency)
-    return (f"fee {fee}/month, includes {fmt_hm(k.included_seconds or 0)} h, "
-            f"overage {plain_amount(k.overage_rate or Decimal(0), k.currency)}/h")
 
 
 def no_show_text(k: Contract) -> str:

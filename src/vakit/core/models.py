@@ -90,8 +90,10 @@ class Tax:
 class Contract:
     """Terms between the VA and a client.
 
-    ``kind`` is ``hourly`` (``rate`` per hour) or ``retainer`` (``monthly_fee_minor``
-    covering ``included_seconds``, with ``overage_rate`` per hour beyond).
+    ``kind`` is ``hourly`` (``rate`` per hour), ``retainer`` (``monthly_fee_minor``
+    covering ``included_seconds``, with ``overage_rate`` per hour beyond), ``daily`` (``day_rate`` for a
+    full day of ``day_seconds``, part days pro rata) or ``fixed`` (``fee_minor`` billed in ``instalments``,
+    ``(date, amount_minor)`` pairs in date order summing to the fee).
     ``billing_tz`` is the zone whose calendar dates bound periods and date invoices.
     The contract is in force from ``start_date`` to ``end_date`` (inclusive; None: open),
     dates in the billing zone; a later contract for the same client ends it.
@@ -118,6 +120,12 @@ class Contract:
     sac: str = ""
     no_show: str = "none"
     no_show_seconds: int | None = None
+    day_rate: Decimal | None = None
+    day_seconds: int | None = None
+    fee_minor: int | None = None
+    instalments: tuple[tuple[date, int], ...] = ()
+    rollover_cap_seconds: int | None = None
+    rollover_months: int | None = None
 
     @property
     def active(self) -> bool:

@@ -25,8 +25,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from vakit.core.clock import fmt_clock, fmt_hm, fmt_zone
-from vakit.core.money import from_minor
+from vakit.core.clock import fmt_clock, fmt_zone
 from vakit.core.periods import local_midnight_utc
 from vakit.core.report_time import duration_formatter
 from vakit.exporters.entries import neutralise
@@ -44,11 +43,9 @@ SUMMARY_COLUMNS = ("kind", "client", "date", "start", "end", "zone", "duration",
 
 def contract_label(k: Contract, client_name: str | None) -> str:
     """``"#3 Acme · 40.00 GBP/h · up to 15 min per entry"`` (a retainer: its fee and included hours)."""
-    if k.kind == "hourly":
-        terms = f"{k.rate} {k.currency}/h"
-    else:
-        terms = (f"retainer {from_minor(k.monthly_fee_minor or 0, k.currency)} {k.currency}/month "
-                 f"incl. {fmt_hm(k.included_seconds or 0)} h")
+    from vakit.core.terms_text import rate_text
+
+    terms = rate_text(k) if k.kind != "retainer" else f"retainer {rate_text(k)}"
     rounding = k.rounding.describe()
     return f"#{k.id} {client_name or ''} · {terms} · " + ("no rounding" if rounding == "none" else rounding)
 

@@ -183,7 +183,7 @@ def _month_usage(conn, client: Client, contract: Contract, month: Period, late: 
     """``(late, already billed, included)`` billed seconds of ``contract`` in ``month`` (see ``late_line``).
     A retainer month with no invoice of its own is refused: its fee was never billed."""
     late_s = sum(_billed(r, contract) for r in late)
-    if contract.kind == "hourly":
+    if contract.kind != "retainer":
         return late_s, 0, 0
     if not covering_any(conn, contract, month):
         raise InvalidValue(f"{client.name}'s retainer has no invoice for {month.first:%B %Y} yet, so late time "
@@ -255,18 +255,23 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
         if not rows:
             return None
         number = prior["number"]
-        lines = [late_line(contract, f"Additional time, {label} (supplementary to {number})",
-                           [_month_usage(conn, client, contract, period, rows)])]
+        extra = late_line(contract, f"Additional time, {label} (supplementary to {number})",
+                          [_month_usage(conn, client, contract, period, rows)])
+        lines = [] if extra is None else [extra]
         original = get_by_id(ctx, prior["id"])
         refers = {"refers_to": original.id, "refers_number": number, "refers_date": original.issue_date}
     else:
-        if not rows and not earlier and contract.kind == "hourly":
+        if not rows and not earlier and contract.kind in ("hourly", "daily"):
             return None
         billed = sum(_billed(r, contract) for r in rows)
         lines = contract_lines(contract, billed, label, days=(period.last - period.first).days + 1,
-                               month_days=month_end(period.first).day)
+                               month_days=month_end(period.first).day, per_day=_per_day(rows, contract),
+                               window=(period.first, period.last))
     if earlier:
-        lines.append(late_line(contract, f"Earlier time, {span}", usage))
+        extra = late_line(contract, f"Earlier time, {span}", usage)
+        lines += [] if extra is None else [extra]
+    if not lines and (contract.kind == "fixed" or not rows):
+        return None  # (an hourly month whose time rounds to nothing still takes its entries: 0:00 billed)
     invoice = replace(_compute(profile, client, contract, period, [*earlier, *rows], lines), **refers)
     if dry_run:
         return invoice
@@ -280,6 +285,17 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
     conn.executemany("UPDATE time_entries SET invoice_id = ? WHERE id = ?",
                      [(cur.lastrowid, r["id"]) for r in [*earlier, *rows]])
     return replace(invoice, id=cur.lastrowid)
+
+
+def _per_day(rows, contract: Contract) -> list[int]:
+    """Billed seconds per date worked, in the billing zone (an entry counts on the date it starts: a night's
+    work is one day's), in date order."""
+    tz = zone(contract.billing_tz)
+    days: dict = {}
+    for r in rows:
+        d = datetime.fromtimestamp(r["start_utc"], tz).date()
+        days[d] = days.get(d, 0) + _billed(r, contract)
+    return [days[d] for d in sorted(days)]
 
 
 class _Rollback(Exception):

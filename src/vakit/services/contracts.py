@@ -19,7 +19,14 @@ from vakit.core.models import Client, Contract
 from vakit.core.tax_ids import gstin
 from vakit.services.client_lookup import find_client, get_client
 from vakit.services.context import Context, writes
-from vakit.services.contract_terms import TERM_NAMES, ContractTerms, contract_columns, terms_of, today_in
+from vakit.services.contract_terms import (
+    TERM_NAMES,
+    ContractTerms,
+    contract_columns,
+    terms_of,
+    today_in,
+    without_kind_terms,
+)
 from vakit.store.codecs import contract_from_row
 
 
@@ -211,7 +218,7 @@ def edit_contract(ctx: Context, contract_id: int, changes: Mapping[str, object],
     refuse_if_billed(ctx, k, client)
     base = terms_of(k)
     if changes.get("kind", k.kind) != k.kind:
-        base = replace(base, rate=None, monthly_fee=None, included_seconds=None, overage_rate=None)
+        base = without_kind_terms(base)
     vals = dict(changes)
     tz = str(vals.get("billing_tz") or k.billing_tz)
     for key, what in (("start_date", "start"), ("end_date", "end")):

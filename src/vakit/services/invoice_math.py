@@ -9,12 +9,16 @@ Rules (design.md §5 "Money and tax"; field cases C-15, C-19):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from vakit.core.clock import fmt_hm
+from vakit.core.day_rate import hourly_equivalent, split_days
 from vakit.core.invoices import InvoiceLine, TaxLine
 from vakit.core.models import Contract
 from vakit.core.money import from_minor, to_minor
+from vakit.core.terms_text import plain_amount
 
 HOURS_PLACES = Decimal("0.01")
 
@@ -41,7 +45,7 @@ def included_seconds(contract: Contract, days: int, month_days: int) -> int:
     return int((Decimal(included) * days / month_days).to_integral_value(rounding=ROUND_HALF_UP))
 
 
-def late_line(contract: Contract, label: str, months: list[tuple[int, int, int]]) -> InvoiceLine:
+def late_line(contract: Contract, label: str, months: list[tuple[int, int, int]]) -> InvoiceLine | None:
     """The line billing time that missed its month's invoice (late entries, parts of entries, time released
     from a void invoice). ``months``: one ``(late_seconds, already_billed_seconds, included_seconds)`` per
     month the time was worked in, billed seconds after rounding.
@@ -49,17 +53,23 @@ def late_line(contract: Contract, label: str, months: list[tuple[int, int, int]]
     Hourly: the late hours × the rate. Retainer: only the overage the late time adds in each month,
     max(0, billed + late − included) − max(0, billed − included), at the overage rate; time that falls
     within a month's included hours costs nothing more, and the line says so.
+    Daily: the late hours pro rata at the day rate's hourly equivalent (a late entry is not weighed against its
+    date's other time). Fixed: None, the fee covers the time.
     """
     late = sum(m[0] for m in months)
-    if contract.kind == "hourly":
-        return line(label, hours(late), "h", contract.rate, contract.currency)
+    if contract.kind == "fixed":
+        return None
+    if contract.kind in ("hourly", "daily"):
+        rate = contract.rate if contract.kind == "hourly" else hourly_equivalent(contract)
+        return line(label, hours(late), "h", rate, contract.currency)
     extra = sum(max(0, b + x - inc) - max(0, b - inc) for x, b, inc in months)
     return line(f"{label} (worked {fmt_hm(late)} h; beyond the included hours {fmt_hm(extra)} h)", hours(extra), "h",
                 contract.overage_rate, contract.currency)
 
 
 def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *, days: int = 1,
-                   month_days: int = 1) -> list[InvoiceLine]:
+                   month_days: int = 1, per_day: Sequence[int] = (), window: tuple[date, date] | None = None
+                   ) -> list[InvoiceLine]:
     """The line items of one contract for a period in which ``billed_seconds`` (after rounding) were worked.
 
     Hourly: one line, hours × rate (no line for zero hours). Retainer: the monthly fee
@@ -67,12 +77,20 @@ def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *
     only ``days`` of the month's ``month_days`` is prorated: the fee is billed as ``days`` ×
     the daily fee (fee ÷ month_days, 6 decimals, printed as it is multiplied), and the
     included hours shrink in the same proportion (to whole seconds, half-up).
+
+    Daily (C-17): ``per_day`` holds the billed seconds of each date worked; full days bill the day rate, the
+    part days' time (and any beyond a full day) bills pro rata at :func:`~vakit.core.day_rate.hourly_equivalent`.
+    Fixed: one line per instalment dated within ``window`` (first and last date billed).
     """
     cur = contract.currency
     if contract.kind == "hourly":
         if billed_seconds <= 0:
             return []
         return [line(f"Virtual assistance, {period_label}", hours(billed_seconds), "h", contract.rate, cur)]
+    if contract.kind == "daily":
+        return _day_rate_lines(contract, list(per_day), period_label)
+    if contract.kind == "fixed":
+        return _instalment_lines(contract, window)
     included = included_seconds(contract, days, month_days)
     fee = from_minor(contract.monthly_fee_minor or 0, cur)
     if days < month_days:
@@ -86,6 +104,35 @@ def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *
     if over > 0:
         out.append(line(f"Overage beyond {fmt_hm(included)} h, {period_label}", hours(over), "h",
                         contract.overage_rate, cur))
+    return out
+
+
+def _day_rate_lines(k: Contract, per_day: list[int], period_label: str) -> list[InvoiceLine]:
+    day = k.day_seconds or 1
+    full, rest = split_days(per_day, day)
+    out = []
+    if full:
+        out.append(line(f"Day rate, {period_label}: full days of {fmt_hm(day)} h", Decimal(full), "day",
+                        k.day_rate or Decimal(0), k.currency))
+    if rest > 0:
+        what = "part days" if all(s <= day for s in per_day) else "part days and time beyond a full day"
+        per = f"{plain_amount(k.day_rate or Decimal(0), k.currency)} per {fmt_hm(day)} h"
+        out.append(line(f"Day rate pro rata, {period_label}: {what} ({per})", hours(rest), "h", hourly_equivalent(k),
+                        k.currency))
+    return out
+
+
+def _instalment_lines(k: Contract, window: tuple[date, date] | None) -> list[InvoiceLine]:
+    if window is None:
+        return []
+    what = k.description or "Fixed fee"
+    n = len(k.instalments)
+    out = []
+    for i, (on, amount) in enumerate(k.instalments, 1):
+        if window[0] <= on <= window[1]:
+            label = what if n == 1 else f"{what}, instalment {i} of {n} ({on})"
+            out.append(line(label, Decimal(1), "instalment" if n > 1 else "fee", from_minor(amount, k.currency),
+                            k.currency))
     return out
 
 

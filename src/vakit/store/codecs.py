@@ -46,7 +46,10 @@ def contract_from_row(row: sqlite3.Row) -> Contract:
         legends=tuple(json.loads(row["legends"])), description=row["description"],
         start_date=date.fromisoformat(row["start_date"]), sac=row["sac"],
         end_date=date.fromisoformat(row["end_date"]) if row["end_date"] else None,
-        no_show=row["no_show"], no_show_seconds=row["no_show_seconds"],
+        no_show=row["no_show"], no_show_seconds=row["no_show_seconds"], day_rate=dec(row["day_rate"]),
+        day_seconds=row["day_seconds"], fee_minor=row["fee_minor"],
+        instalments=tuple((date.fromisoformat(i["date"]), i["amount_minor"]) for i in json.loads(row["instalments"])),
+        rollover_cap_seconds=row["rollover_cap_seconds"], rollover_months=row["rollover_months"],
     )
 
 

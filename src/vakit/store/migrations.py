@@ -27,6 +27,7 @@ from vakit.store.m007_series import m007_series
 from vakit.store.m008_no_show import m008_no_show
 from vakit.store.m009_caldav import m009_caldav
 from vakit.store.m010_lookups import m010_lookups
+from vakit.store.m011_terms import m011_terms
 from vakit.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -294,6 +295,7 @@ migrations()(m007_series)
 migrations()(m008_no_show)
 migrations()(m009_caldav)
 migrations()(m010_lookups)
+migrations()(m011_terms)
 
 
 def migrate(ledger: Ledger, *, fresh: bool) -> None:
@@ -303,11 +305,25 @@ def migrate(ledger: Ledger, *, fresh: bool) -> None:
     An existing one is first backed up (if it holds data), then migrated inside one
     ``BEGIN IMMEDIATE`` that re-reads ``PRAGMA user_version``, so concurrent openers
     migrate once. Raises the store's faults (disk full, busy, damaged) as VakitError.
+
+    Foreign keys are off while migrations run, so that one may rebuild a table others refer to (SQLite's
+    documented procedure for a change ALTER TABLE cannot make, https://sqlite.org/lang_altertable.html §7);
+    ``PRAGMA foreign_key_check`` must find nothing before the migration commits.
     """
-    from vakit.store.faults import sqlite_fault
 
     conn = ledger.conn
     db = Database(conn)
+    conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: none is open here
+    try:
+        _migrate(ledger, db, fresh=fresh)
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _migrate(ledger: Ledger, db: Database, *, fresh: bool) -> None:
+    from vakit.store.faults import sqlite_fault
+
+    conn = ledger.conn
     try:
         if fresh:
             conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once, when the ledger is made
@@ -324,6 +340,9 @@ def migrate(ledger: Ledger, *, fresh: bool) -> None:
     try:
         if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             migrations.apply(db)
+            broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+            if broken is not None:
+                raise sqlite3.IntegrityError(f"FOREIGN KEY constraint failed in table {broken[0]}")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         if conn.in_transaction:
             conn.execute("COMMIT")

@@ -1,0 +1,153 @@
+"""Contract kinds beyond hourly and retainer (issue 9): a day rate (C-17) and a fixed fee in instalments. Figures
+worked out by hand; each read from the JSON, the ledger and the PDF text alike."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tests.test_late_time import pdf_text
+from vakit.core.errors import InvalidValue
+from vakit.core.instalments import allocate
+
+NOW = "2025-07-02T09:00:00+01:00"
+
+
+def _dump() -> list[str]:
+    from vakit.cli.common import ledger_path
+
+    return list(sqlite3.connect(ledger_path()).iterdump())
+
+
+def _ledger_invoice(invoice_id: int) -> tuple:
+    from vakit.cli.common import ledger_path
+
+    return sqlite3.connect(ledger_path()).execute(
+        "SELECT subtotal_minor, tax_minor, total_minor, currency FROM invoices WHERE id = ?", (invoice_id,)).fetchone()
+
+
+@pytest.fixture
+def va(cli):
+    cli.now = NOW
+    cli("init", "--name", "Test VA", "--tz", "Europe/London", "--currency", "GBP", "--locale", "en_GB")
+    cli("client", "add", "Orbit", "--tz", "Europe/London")
+    cli("client", "add", "Fixie", "--tz", "Europe/Berlin", "--currency", "EUR", "--locale", "de_DE")
+    return cli
+
+
+def _draft(cli, client: str, month: str) -> dict:
+    return json.loads(cli("invoice", "create", "--client", client, "--month", month, "--json").stdout)["data"][0]
+
+
+def test_c17_a_day_rate_bills_full_days_and_part_days_pro_rata(va, cli, tmp_path):
+    out = cli("contract", "add", "--client", "Orbit", "--kind", "daily", "--day-rate", "105.00", "--hours-per-day",
+              "8", "--from", "2025-04-01").stdout
+    assert "daily, 105.00 GBP/day of 8:00 h (part days 13.125 GBP/h)" in out
+    cli("log", "add", "--client", "Orbit", "--date", "2025-04-07", "--from", "09:00", "--to", "17:00")
+    cli("log", "add", "--client", "Orbit", "--date", "2025-04-08", "--from", "09:00", "--to", "15:00")
+    inv = _draft(cli, "Orbit", "2025-04")
+    assert [(li["quantity"], li["unit"], li["unit_price"], li["amount"]["amount"]) for li in inv["lines"]] == [
+        ("1", "day", "105.00", "105.00"), ("6.00", "h", "13.125", "78.75")]
+    assert inv["total"]["amount"] == "183.75"  # not 105.04 + 78.78 = 183.82 through a rate rounded to 13.13
+    assert _ledger_invoice(inv["id"]) == (18375, 0, 18375, "GBP")
+    cli("invoice", "pdf", str(inv["id"]), "-o", str(tmp_path / "orbit.pdf"))
+    text = pdf_text(tmp_path / "orbit.pdf")
+    assert "1 day" in text and "£105.00" in text and "6.00 h" in text and "£13.125" in text and "£78.75" in text
+    assert "£183.75" in text
+
+
+def test_a_day_rate_of_105_for_8_hours_bills_4_hours_as_52_50(va, cli):
+    cli("contract", "add", "--client", "Orbit", "--kind", "daily", "--day-rate", "105.00", "--hours-per-day", "8",
+        "--from", "2025-04-01")
+    cli("log", "add", "--client", "Orbit", "--date", "2025-04-09", "--from", "09:00", "--to", "13:00")
+    # a 10-hour day: one full day and two hours beyond it, pro rata (2 × 13.125 = 26.25)
+    cli("log", "add", "--client", "Orbit", "--date", "2025-04-10", "--from", "08:00", "--to", "18:00")
+    inv = _draft(cli, "Orbit", "2025-04")
+    assert [(li["quantity"], li["unit_price"], li["amount"]["amount"]) for li in inv["lines"]] == [
+        ("1", "105.00", "105.00"), ("6.00", "13.125", "78.75")]  # 4 h + 2 h beyond the full day
+    assert "part days and time beyond a full day" in inv["lines"][1]["description"]
+    cli("invoice", "delete", str(inv["id"]))
+    cli("log", "rm", "2")
+    inv = _draft(cli, "Orbit", "2025-04")
+    assert [(li["quantity"], li["unit_price"], li["amount"]["amount"]) for li in inv["lines"]] == [
+        ("4.00", "13.125", "52.50")]
+
+
+def test_a_day_rate_whose_hourly_equivalent_does_not_terminate_keeps_six_places(va, cli):
+    cli("contract", "add", "--client", "Orbit", "--kind", "daily", "--day-rate", "100.00", "--hours-per-day", "7",
+        "--from", "2025-04-01")
+    cli("log", "add", "--client", "Orbit", "--date", "2025-04-09", "--from", "09:00", "--to", "12:30")
+    inv = _draft(cli, "Orbit", "2025-04")
+    # 3.5 h × 14.285714 = 49.999999 → 50.00: half the day rate, and the printed figures multiply to it
+    assert [(li["quantity"], li["unit_price"], li["amount"]["amount"]) for li in inv["lines"]] == [
+        ("3.50", "14.285714", "50.00")]
+
+
+def test_a_fixed_fee_of_1000_in_three_instalments_sums_to_1000(va, cli):
+    out = cli("contract", "add", "--client", "Fixie", "--kind", "fixed", "--fee", "1000.00", "--description",
+              "Website migration", "--from", "2025-04-01", "--instalment", "2025-04-30", "--instalment",
+              "2025-05-31", "--instalment", "2025-06-30").stdout
+    assert ("fixed fee 1000.00 EUR in 3 instalments: 2025-04-30 333.33, 2025-05-31 333.33, 2025-06-30 333.34"
+            in " ".join(out.split()))
+    cli("log", "add", "--client", "Fixie", "--date", "2025-04-14", "--from", "09:00", "--to", "12:00")
+    totals = []
+    for month in ("2025-04", "2025-05", "2025-06"):
+        inv = _draft(cli, "Fixie", month)
+        (li,) = inv["lines"]
+        totals.append(inv["total"]["amount"])
+        assert li["description"].startswith("Website migration, instalment ")
+        assert (li["quantity"], li["unit"]) == ("1", "instalment")
+        assert _ledger_invoice(inv["id"])[2] == int(Decimal(inv["total"]["amount"]) * 100)
+    assert totals == ["333.33", "333.33", "333.34"]
+    assert sum(Decimal(t) for t in totals) == Decimal("1000.00")
+    # April's draft holds April's entry (the fee covers it); a month without an instalment has nothing to bill
+    assert json.loads(cli("invoice", "show", "1", "--json").stdout)["data"]["billed_seconds"] == 3 * 3600
+    res = cli("invoice", "create", "--client", "Fixie", "--month", "2025-07", ok=False)
+    assert res.exit_code == 1
+
+
+def test_instalment_amounts_given_and_the_rest_shared():
+    d = [date(2025, 4, 30), date(2025, 5, 31), date(2025, 6, 30)]
+    assert allocate(100000, [(d[0], Decimal("400.00")), (d[1], None), (d[2], None)], "EUR") == [
+        (d[0], 40000), (d[1], 30000), (d[2], 30000)]
+    assert allocate(100000, [(d[2], None), (d[0], None), (d[1], None)], "EUR") == [
+        (d[0], 33333), (d[1], 33333), (d[2], 33334)]
+    assert allocate(1000, [(d[0], None), (d[1], None), (d[2], None)], "JPY") == [
+        (d[0], 333), (d[1], 333), (d[2], 334)]
+    with pytest.raises(InvalidValue) as err:
+        allocate(100000, [(d[0], Decimal("400.00")), (d[1], Decimal("500.00"))], "EUR")
+    assert err.value.message == "the instalments add up to 900.00 EUR, less than the fee of 1000.00 EUR"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--kind", "fixed", "--fee", "1000.00", "--instalment", "2025-04-30=600", "--instalment", "2025-05-31=500"),
+     "vakit: the instalments add up to 1100.00 EUR, more than the fee of 1000.00 EUR\n"),
+    (("--kind", "fixed", "--fee", "1000.00", "--instalment", "2025-04-30", "--instalment", "2025-04-30"),
+     "vakit: two instalments on 2025-04-30 (give each instalment its own date)\n"),
+    (("--kind", "fixed", "--fee", "1000.00", "--instalment", "2025-03-31"),
+     "vakit: instalment date 2025-03-31 is outside the contract's days (2025-04-01 – open)\n"),
+    (("--kind", "fixed", "--fee", "1000.00", "--instalment", "30/04/2025"),
+     "vakit: could not read instalment '30/04/2025' (YYYY-MM-DD or YYYY-MM-DD=AMOUNT)\n"),
+    (("--kind", "fixed", "--rate", "30", "--fee", "1000.00"), "vakit: --rate belongs to hourly contracts, not fixed\n"),
+    (("--kind", "daily", "--day-rate", "105"), "vakit: a daily contract needs --hours-per-day\n"),
+    (("--kind", "daily", "--day-rate", "105", "--hours-per-day", "25"),
+     "vakit: hours per day must be more than 0 and at most 24\n"),
+    (("--kind", "weekly", "--rate", "1"), "vakit: unknown contract kind 'weekly' (use hourly, retainer, daily or "
+                                          "fixed)\n"),
+])
+def test_bad_terms_of_the_new_kinds_change_nothing(va, cli, args, message):
+    before = _dump()
+    res = cli("contract", "add", "--client", "Fixie", "--from", "2025-04-01", *args, ok=False)
+    assert (res.exit_code, res.stdout, res.stderr) == (1, "", message)
+    assert _dump() == before
+
+
+def test_a_contract_changing_kind_drops_the_old_kinds_terms(va, cli):
+    cli("contract", "add", "--client", "Orbit", "--rate", "30", "--from", "2025-04-01")
+    cli("contract", "edit", "1", "--kind", "daily", "--day-rate", "240", "--hours-per-day", "7.5")
+    k = json.loads(cli("contract", "show", "1", "--json").stdout)["data"]
+    assert (k["kind"], k["rate"], k["day_rate"], k["day_seconds"]) == ("daily", None, "240", 27000)

@@ -9,8 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-
 from tests.test_late_time import pdf_text
+
 from vakit.core.errors import InvalidValue
 from vakit.core.instalments import allocate
 

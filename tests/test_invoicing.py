@@ -10,7 +10,7 @@ import pytest
 
 from vakit.core.models import Contract, Rounding, Tax
 from vakit.core.rounding import round_seconds
-from vakit.services.invoice_math import contract_lines, hours, taxes_for
+from vakit.services.invoice_math import contract_lines, hours, tax_lines
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_c19_tax_on_the_subtotal_not_per_line():
     k = _hourly("35.00", taxes=[Tax("VAT", Decimal("19"))])
     [line] = contract_lines(k, 3 * 21 * 60, "May 2025")
     assert line.amount_minor == 3675
-    [vat] = taxes_for(k, line.amount_minor)
+    [vat] = tax_lines(k.taxes, line.amount_minor, k.currency)
     assert (vat.base_minor, vat.amount_minor) == (3675, 698)
 
 

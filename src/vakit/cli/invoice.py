@@ -23,10 +23,13 @@ from vakit.core.errors import InvalidValue
 from vakit.core.text import one_line
 from vakit.services import billing, documents, issuing, late_time, receivables
 from vakit.services.client_lookup import find_client
+from vakit.services.discounts import parse_discount
 
 app = typer.Typer(no_args_is_help=True)
 
 REF_HELP = "Full number (INV/2026-27/003) or #ID (a draft)."
+DISCOUNT_HELP = ("Taken from the subtotal before tax: a percentage (10%) or an amount in the invoice's currency "
+                 "(7500.00).")
 
 
 @app.command("create")
@@ -38,6 +41,8 @@ def create(
                                          help="Also bill unbilled time from before the month, as a line of its own."),
     supplementary: bool = typer.Option(False, "--supplementary",
                                        help="For a month already invoiced: bill the time that missed the invoice."),
+    discount: str = typer.Option(None, "--discount", help=DISCOUNT_HELP),
+    discount_reason: str = typer.Option("", "--discount-reason", help="Printed beside the discount."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the draft without storing it."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -46,13 +51,17 @@ def create(
         raise InvalidValue("give either --client NAME or --all" if client else "give --client NAME or --all")
     if supplementary and all_clients:
         raise InvalidValue("--supplementary goes with one --client")
+    if discount is not None and all_clients:
+        raise InvalidValue("--discount goes with one --client")
     ctx = context()
     skipped: list[str] = []
     if all_clients:
         invoices, skipped = billing.create_drafts_for_all(ctx, month, dry_run=dry_run, include_earlier=include_earlier)
     else:
         invoices = billing.create_drafts(ctx, client, month, dry_run=dry_run, include_earlier=include_earlier,
-                                         supplementary=supplementary)
+                                         supplementary=supplementary,
+                                         discount=None if discount is None else parse_discount(discount,
+                                                                                               discount_reason))
     if as_json:
         emit_json("invoices", [invoice_json(inv) for inv in invoices])
         return
@@ -175,10 +184,17 @@ def list_(client: str = typer.Option(None, "--client", "-c"),
 
 @app.command("edit")
 def edit(invoice: str = typer.Argument(..., help="Draft (#ID)."),
-         note: str = typer.Option(..., "--note", help="e.g. 'PO 7731'.")) -> None:
-    """Set the note printed on a draft. Issued invoices cannot be edited."""
-    inv = billing.edit_note(context(), invoice, note)
-    console().print(f"Updated draft #{inv.id}")
+         note: str = typer.Option(None, "--note", help="Printed on the invoice, e.g. 'PO 7731'."),
+         discount: str = typer.Option(None, "--discount", help=DISCOUNT_HELP + " 'none' removes it."),
+         discount_reason: str = typer.Option("", "--discount-reason", help="Printed beside the discount.")) -> None:
+    """Change a draft's note or discount (taxes and total follow). Issued invoices cannot be edited."""
+    kwargs: dict = {"note": note}
+    if discount is not None:
+        kwargs["discount"] = parse_discount(discount, discount_reason)
+    inv = billing.edit_draft(context(), invoice, **kwargs)
+    out = console()
+    out.print(invoice_table(inv))
+    out.print(f"Updated draft #{inv.id}")
 
 
 @app.command("delete")

@@ -51,6 +51,9 @@ def invoice_json(inv: Invoice, st: Standing | None = None) -> dict:
         "lines": [{"description": li.description, "quantity": str(li.quantity), "unit": li.unit,
                    "unit_price": str(li.unit_price), "amount": money_json(li.amount_minor, cur)} for li in inv.lines],
         "subtotal": money_json(inv.subtotal_minor, cur),
+        "discount": {"label": inv.discount_label, "amount": money_json(inv.discount_minor, cur)}
+        if inv.discount_minor else None,
+        "net": money_json(inv.net_minor, cur),
         "taxes": [{"name": t.name, "percent": str(t.percent), "base": money_json(t.base_minor, cur),
                    "amount": money_json(t.amount_minor, cur)} for t in inv.taxes],
         "total": money_json(inv.total_minor, cur), "legends": list(inv.legends), "note": inv.note,
@@ -78,6 +81,8 @@ def invoice_table(inv: Invoice) -> Table:
                   format_money(li.amount_minor, cur, loc))
     t.add_section()
     t.add_row("Subtotal", "", "", format_money(inv.subtotal_minor, cur, loc))
+    for label, minor in inv.discount_rows():
+        t.add_row(label, "", "", format_money(minor, cur, loc))
     for x in inv.taxes:
         t.add_row(f"{x.name} {format_percent(x.percent, loc)} on {format_money(x.base_minor, cur, loc)}", "", "",
                   format_money(x.amount_minor, cur, loc))

@@ -62,8 +62,10 @@ class TimesheetRow:
 class Invoice:
     """An invoice, draft or issued. ``number`` is None for drafts.
 
-    Money is in minor units of ``currency``; ``subtotal_minor`` is the sum of the
-    lines, ``total_minor`` = subtotal + every tax line.
+    Money is in minor units of ``currency``; ``subtotal_minor`` is the sum of the lines, ``discount_minor`` an
+    invoice discount taken from it before tax (``discount_label`` says which, e.g. ``"Discount 10%"``),
+    ``net_minor`` = subtotal − discount the base of every tax line, ``total_minor`` = net + every tax line
+    (field case C-18).
     """
 
     id: int
@@ -96,11 +98,25 @@ class Invoice:
     refers_number: str = ""  # that document's number and issue date, printed on this one
     refers_date: date | None = None
     reason: str = ""  # why a credit note was issued
+    discount_minor: int = 0
+    discount_label: str = ""
 
     @property
     def tax_minor(self) -> int:
         """Sum of all tax lines, minor units."""
         return sum(t.amount_minor for t in self.taxes)
+
+    @property
+    def net_minor(self) -> int:
+        """The amount before tax: the subtotal less the invoice discount, minor units."""
+        return self.subtotal_minor - self.discount_minor
+
+    def discount_rows(self) -> list[tuple[str, int]]:
+        """The rows an invoice discount adds between the subtotal and the taxes, ``(label, minor units)``:
+        ``[("Discount 10%", -85000), ("Net amount", 765000)]``, or none without a discount."""
+        if not self.discount_minor:
+            return []
+        return [(self.discount_label or "Discount", -self.discount_minor), ("Net amount", self.net_minor)]
 
 
 @dataclass(frozen=True)

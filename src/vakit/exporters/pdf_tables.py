@@ -59,10 +59,12 @@ def line_items(pdf: Any, invoice: Invoice) -> None:
 
 
 def totals(pdf: Any, invoice: Invoice) -> None:
-    """Subtotal, one row per tax line (``CGST 9% on ₹14,550.00``), and the bold total, right-aligned."""
+    """Subtotal, an invoice discount and the net amount (if any), one row per tax line (``CGST 9% on
+    ₹14,550.00``), and the bold total, right-aligned."""
     cur, loc = invoice.currency, invoice.locale
     label_w, amount_w = 72.0, 34.0
     rows = [("Subtotal", format_money(invoice.subtotal_minor, cur, loc), False)]
+    rows += [(label, format_money(minor, cur, loc), False) for label, minor in invoice.discount_rows()]
     pdf.set_font(fonts.FAMILY, "", BODY)
     for tax in invoice.taxes:
         rest = f" {format_percent(tax.percent, loc)} on {format_money(tax.base_minor, cur, loc)}"

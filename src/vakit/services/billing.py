@@ -26,9 +26,10 @@ from vakit.core.validate import country_name
 from vakit.services.client_lookup import find_client
 from vakit.services.context import Context, writes
 from vakit.services.contracts import contracts_in_force
+from vakit.services.discounts import Discount, apply_discount
 from vakit.services.documents import get_by_id, get_document
 from vakit.services.gst import place_of_supply
-from vakit.services.invoice_math import contract_lines, included_seconds, late_line, taxes_for
+from vakit.services.invoice_math import contract_lines, included_seconds, late_line, tax_lines
 from vakit.services.late_time import billing_invoice, contract_span, month_of, month_pieces
 from vakit.store.invoice_codecs import invoice_document_json
 
@@ -76,7 +77,7 @@ def _split_at(conn, bound: int, client_id: int) -> None:
 
 @writes
 def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = False, include_earlier: bool = False,
-                  supplementary: bool = False) -> list[Invoice]:
+                  supplementary: bool = False, discount: Discount | None = None) -> list[Invoice]:
     """Make one draft per contract of the client in force during ``month`` (``YYYY-MM``).
 
     Each draft covers the days of the month on which its contract was in force, as calendar dates in the
@@ -86,9 +87,11 @@ def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = 
     ``include_earlier`` adds the contract's unbilled time from before the month (late entries, parts, released
     time) as a line of its own with its dates. ``supplementary`` bills, for a month already invoiced, the time
     that missed that invoice, as an invoice referring to it. With ``dry_run`` the drafts are computed and
-    returned (id 0) but nothing is stored.
+    returned (id 0) but nothing is stored. ``discount`` is taken from each draft's subtotal before tax
+    (:func:`vakit.services.discounts.apply_discount`); an amount goes on one draft only.
 
-    Raises NotFound (client, no contract in force, nothing to bill), Conflict (the contract already has an
+    Raises InvalidValue (a discount above a subtotal; an amount discount while two contracts make two drafts),
+    NotFound (client, no contract in force, nothing to bill), Conflict (the contract already has an
     invoice for those days; a timer still runs across the period's end).
     """
     profile = ctx.profile()
@@ -98,13 +101,18 @@ def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = 
     if not contracts:
         raise NotFound(f"{client.name} has no contract in force in {whole.label()}",
                        f"add one: vakit contract add --client {client.name!r} --from {whole.first} ...")
+    if discount is not None and discount.amount is not None and len(contracts) > 1:
+        raise InvalidValue(f"{client.name} has {len(contracts)} contracts in force in {whole.label()}, so this "
+                           "makes one draft for each; an amount discount belongs on one of them",
+                           "make the drafts, then: vakit invoice edit '#ID' --discount AMOUNT")
     made: list[Invoice] = []
     try:
         with ctx.ledger.write() as conn:
             for contract in contracts:
                 period = _window(month_period(month, contract.billing_tz), contract)
                 invoice = _draft_for(ctx, conn, profile, client, contract, period, dry_run=dry_run,
-                                     include_earlier=include_earlier, supplementary=supplementary)
+                                     include_earlier=include_earlier, supplementary=supplementary,
+                                     discount=discount)
                 if invoice is not None:
                     made.append(invoice)
             if not made:
@@ -231,7 +239,8 @@ def _earlier(conn, client: Client, contract: Contract, before: int) -> tuple[lis
 
 
 def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: Contract, period: Period, *,
-               dry_run: bool, include_earlier: bool, supplementary: bool) -> Invoice | None:
+               dry_run: bool, include_earlier: bool, supplementary: bool, discount: Discount | None = None
+               ) -> Invoice | None:
     """Split entries at the period's edges, then store (or, dry, just compute) one contract's draft."""
     lo, hi = period.start_utc, period.end_utc
     _refuse_running(ctx, conn, client, period)
@@ -273,6 +282,8 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
     if not lines and (contract.kind == "fixed" or not rows):
         return None  # (an hourly month whose time rounds to nothing still takes its entries: 0:00 billed)
     invoice = replace(_compute(profile, client, contract, period, [*earlier, *rows], lines), **refers)
+    if discount is not None:
+        invoice = apply_discount(invoice, discount)
     if dry_run:
         return invoice
     cur = conn.execute(
@@ -324,7 +335,7 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
     gst = gstin(profile.tax_ids) is not None
     pos = place_of_supply(client.country, client.tax_id, country_name(client.country)) if gst else ""
     subtotal = sum(li.amount_minor for li in lines)
-    taxes = taxes_for(contract, subtotal)
+    taxes = tax_lines(contract.taxes, subtotal, contract.currency)
     total = subtotal + sum(t.amount_minor for t in taxes)
     if abs(from_minor(total, contract.currency)) >= MAX_AMOUNT:
         raise InvalidValue(f"the invoice for {client.name} would total more than {MAX_AMOUNT:,} {contract.currency}",
@@ -350,13 +361,25 @@ def delete_draft(ctx: Context, ref: str) -> Invoice:
     return inv
 
 
+KEEP = object()  #: edit_draft's default: the draft's discount stays as it is
+
+
 @writes
-def edit_note(ctx: Context, ref: str, note: str) -> Invoice:
-    """Set the free note printed on a draft (e.g. a PO number). Raises Locked for an issued invoice."""
+def edit_draft(ctx: Context, ref: str, *, note: str | None = None, discount: Discount | None | object = KEEP
+               ) -> Invoice:
+    """Change a draft: the free note printed on it (e.g. a PO number), and its invoice discount (None: remove
+    it), the taxes and total following. Raises Locked for an issued invoice, InvalidValue (nothing to change,
+    a discount above the subtotal)."""
     inv = get_document(ctx, ref)
     if inv.status != "draft":
         raise Locked(f"invoice {inv.number} is issued and cannot be edited", "an issued invoice is final")
-    updated = replace(inv, note=clean_text(note, "note"))
+    if note is None and discount is KEEP:
+        raise InvalidValue("nothing to change", "give --note or --discount")
+    updated = inv if note is None else replace(inv, note=clean_text(note, "note"))
+    if discount is not KEEP:
+        updated = apply_discount(updated, discount)  # type: ignore[arg-type]
     with ctx.ledger.write() as conn:
-        conn.execute("UPDATE invoices SET document = ? WHERE id = ?", (invoice_document_json(updated), inv.id))
+        conn.execute("UPDATE invoices SET document = ?, tax_minor = ?, total_minor = ? WHERE id = ? AND"
+                     " status = 'draft'", (invoice_document_json(updated), updated.tax_minor, updated.total_minor,
+                                           inv.id))
     return get_by_id(ctx, inv.id)

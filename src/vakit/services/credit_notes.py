@@ -15,10 +15,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from vakit.core.errors import InvalidValue
 from vakit.core.invoices import Invoice, InvoiceLine, TaxLine
-from vakit.core.money import format_money, from_minor, to_minor
+from vakit.core.money import format_money, from_minor
 from vakit.core.text import clean_text
 from vakit.services.context import Context
 from vakit.services.documents import get_document
+from vakit.services.invoice_math import tax_lines
 from vakit.services.issuing import IssuePlan, issue_document, plan_number
 from vakit.services.numbering import credit_pattern
 from vakit.services.receivables import issued_invoice, parse_amount, refuse_if_supplemented, release_time
@@ -26,9 +27,7 @@ from vakit.store.invoice_codecs import invoice_document_json
 
 
 def _taxes(inv: Invoice, base_minor: int) -> tuple[TaxLine, ...]:
-    base = from_minor(base_minor, inv.currency)
-    return tuple(TaxLine(t.name, t.percent, base_minor, to_minor(base * t.percent / Decimal(100), inv.currency))
-                 for t in inv.taxes)
+    return tax_lines(inv.taxes, base_minor, inv.currency)
 
 
 def net_for_total(inv: Invoice, total_minor: int) -> int:
@@ -66,16 +65,17 @@ class _Remaining:
 
 
 def _remaining(ctx: Context, inv: Invoice) -> _Remaining:
-    """The invoice's subtotal and taxes minus those of the credit notes against it, tax by tax."""
+    """The invoice's amount before tax (net of its discount) and taxes minus those of the credit notes against
+    it, tax by tax."""
     from vakit.services.documents import get_by_id
 
-    net = inv.subtotal_minor
+    net = inv.net_minor
     taxes = [t.amount_minor for t in inv.taxes]
     ids = [r[0] for r in ctx.ledger.conn.execute("SELECT id FROM invoices WHERE kind = 'credit_note' AND refers_to"
                                                  " = ?", (inv.id,))]
     for cid in ids:
         note = get_by_id(ctx, cid)
-        net -= note.subtotal_minor
+        net -= note.net_minor
         for i, t in enumerate(note.taxes):
             taxes[i] -= t.amount_minor
     return _Remaining(net, tuple(TaxLine(t.name, t.percent, net, left) for t, left in zip(inv.taxes, taxes)),
@@ -85,8 +85,12 @@ def _remaining(ctx: Context, inv: Invoice) -> _Remaining:
 def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, lines: list[int] | None, reason: str
                   ) -> tuple[tuple[InvoiceLine, ...], tuple[TaxLine, ...]]:
     """The credit note's lines and taxes. A credit that takes all that remains reverses exactly what remains of
-    the amount before tax and of each tax, so an invoice can always be credited to zero."""
+    the amount before tax and of each tax, so an invoice can always be credited to zero. Only a whole credit
+    note (the invoice's own lines) carries the invoice's discount."""
     cur = inv.currency
+    if lines and inv.discount_minor:
+        raise InvalidValue(f"invoice {inv.number} has a discount on its subtotal, so its lines are not credited one "
+                           "by one", "credit an amount instead: --amount")
     if lines:
         bad = [n for n in lines if not 1 <= n <= len(inv.lines)]
         if bad:
@@ -133,7 +137,8 @@ def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, line
             refuse_if_supplemented(ctx, inv)
         credit_lines, taxes = _credit_lines(inv, rest, minor, lines, reason)
         subtotal = sum(li.amount_minor for li in credit_lines)
-        total = subtotal + sum(t.amount_minor for t in taxes)
+        discount = inv.discount_minor if credit_lines is inv.lines else 0
+        total = subtotal - discount + sum(t.amount_minor for t in taxes)
         if total > st.balance_minor and not as_credit:
             raise InvalidValue(f"a credit of {format_money(total, cur, loc)} is more than invoice {inv.number}'s "
                                f"balance of {format_money(st.balance_minor, cur, loc)}",
@@ -145,6 +150,7 @@ def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, line
         note = replace(inv, id=0, status="draft", number=None, kind="credit_note", refers_to=inv.id,
                        refers_number=inv.number, refers_date=inv.issue_date, reason=reason, lines=credit_lines,
                        taxes=taxes, subtotal_minor=subtotal, total_minor=total, timesheet=(), terms_days=0,
+                       discount_minor=discount, discount_label=inv.discount_label if discount else "",
                        pdf_sha256=None, note="")
         return plan_number(ctx, note, credit_pattern(ctx.ledger.conn), on, not_before=inv.issue_date,
                            not_before_what=f"invoice {inv.number} was issued")

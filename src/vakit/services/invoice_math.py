@@ -136,9 +136,10 @@ def _instalment_lines(k: Contract, window: tuple[date, date] | None) -> list[Inv
     return out
 
 
-def taxes_for(contract: Contract, subtotal_minor: int) -> list[TaxLine]:
-    """Each of the contract's taxes on the subtotal, rounded half-up (CGST and SGST each on the full base)."""
-    cur = contract.currency
-    base = from_minor(subtotal_minor, cur)
-    return [TaxLine(t.name, t.percent, subtotal_minor, to_minor(base * t.percent / Decimal(100), cur))
-            for t in contract.taxes]
+def tax_lines(taxes, base_minor: int, currency: str) -> tuple[TaxLine, ...]:
+    """Each tax of ``taxes`` (anything with ``name`` and ``percent``: a contract's taxes, or an invoice's tax
+    lines) on ``base_minor``, the amount before tax, rounded half-up once per tax (design.md §5, C-19; CGST and
+    SGST each on the full base)."""
+    base = from_minor(base_minor, currency)
+    return tuple(TaxLine(t.name, t.percent, base_minor, to_minor(base * t.percent / Decimal(100), currency))
+                 for t in taxes)

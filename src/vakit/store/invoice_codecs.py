@@ -38,6 +38,7 @@ def invoice_document_json(inv: Invoice) -> str:
         **({"refers_number": inv.refers_number, "refers_date": inv.refers_date.isoformat() if inv.refers_date else
             None} if inv.refers_number else {}),
         **({"reason": inv.reason} if inv.reason else {}),
+        **({"discount": {"minor": inv.discount_minor, "label": inv.discount_label}} if inv.discount_minor else {}),
         "timesheet": [{"day": r.day.isoformat(), "start": r.start, "end": r.end, "description": r.description,
                        "seconds": r.seconds, "billed_seconds": r.billed_seconds} for r in inv.timesheet],
     }
@@ -65,5 +66,6 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         place_of_supply=doc.get("place_of_supply", ""), kind=row["kind"], refers_to=row["refers_to"],
         refers_number=doc.get("refers_number", ""),
         refers_date=date.fromisoformat(doc["refers_date"]) if doc.get("refers_date") else None,
-        reason=doc.get("reason", ""),
+        reason=doc.get("reason", ""), discount_minor=doc.get("discount", {}).get("minor", 0),
+        discount_label=doc.get("discount", {}).get("label", ""),
     )

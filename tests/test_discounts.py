@@ -7,7 +7,6 @@ import json
 import sqlite3
 
 import pytest
-
 from tests.test_late_time import pdf_text
 
 NOW = "2025-06-02T09:00:00+02:00"

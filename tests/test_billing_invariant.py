@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 from vakit.core.clock import FixedClock
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound, VakitError
 from vakit.core.models import Profile, Rounding
+from vakit.core.rounding import billed_seconds
 from vakit.services import billing, credit_notes, issuing, receivables, timers, timesheet
 from vakit.services.checkup import check_ledger
 from vakit.services.context import Context
@@ -401,9 +402,9 @@ class Model:
             if inc:  # billed seconds: the parts of a split entry bill its rounded whole, once
                 rnd = Rounding(inc, "up", "entry")
                 billed_doc = sum(x["billed_seconds"] for r in mine for x in docs[r["id"]])
-                billed_rows = sum(billing.billed_seconds(x["start_utc"], x["end_utc"], x["origin_start_utc"], rnd)
+                billed_rows = sum(billed_seconds(x["start_utc"], x["end_utc"], x["origin_start_utc"], rnd)
                                   for r in mine for x in held[r["id"]])
-                billed_free = sum(billing.billed_seconds(x["start_utc"], x["end_utc"], x["origin_start_utc"], rnd)
+                billed_free = sum(billed_seconds(x["start_utc"], x["end_utc"], x["origin_start_utc"], rnd)
                                   for x in free)
                 assert billed_doc == billed_rows, name
                 if self.rounding_exact:

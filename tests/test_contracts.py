@@ -47,7 +47,7 @@ def rows(db, table="contracts") -> list[tuple]:
     try:
         # the columns as before schema 8 added the no-show term and schema 11 the other kinds' terms at the end
         # (rows are read by position)
-        later = ("no_show", "day_", "fee_minor", "instalments", "rollover_")
+        later = ("no_show", "day_", "fee_minor", "instalments", "rollover_", "line_detail")
         cols = [c[1] for c in conn.execute(f"PRAGMA table_info({table})") if not c[1].startswith(later)]
         return conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
     finally:
@@ -78,6 +78,7 @@ def test_show_reads_like_the_terms_were_typed(acme, cli):
         "         kind: hourly",
         "         rate: 25.00 USD/h",
         "     rounding: up to 15 min per entry",
+        "invoice lines: summary",
         " billing zone: Europe/London",
         "payment terms: net 30",
         "        taxes: VAT 20%, Levy 2.5%",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -106,6 +107,17 @@ def check_output(target: Path, *, force: bool = False) -> None:
     check_target(target, force=force, ledger=ledger_path())
     if not target.parent.is_dir():
         raise InvalidValue(f"no such folder: {target.parent}")
+
+
+def deliver(data: bytes, target: Path | None, *, force: bool = False) -> Path | None:
+    """Write ``data`` to standard output (``target`` None: ``-o -`` or no ``-o``) or to the file ``target``
+    (:func:`write_output`); returns the file written, or None for standard output."""
+    if target is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return None
+    return write_output(target, data, force=force)
 
 
 def write_output(target: Path, data: bytes, *, force: bool = False) -> Path:

@@ -25,7 +25,10 @@ _HELP = {
     "fee": "Monthly fee, e.g. 800.00 (retainer); the whole fee (fixed).",
     "included_hours": "Hours the fee covers (retainer).",
     "overage_rate": "Rate per hour beyond them (retainer).",
-    "rounding": "up:6m, nearest:15m, down:1m or none (per entry).",
+    "rounding": "DIRECTION:INCREMENT[:SCOPE]: up:6m, nearest:15m, down:1m or none; the scope per-entry (default), "
+                "per-day (each date's time rounded once) or per-line (each invoice line's).",
+    "detail": "Invoice lines (hourly): summary (one line, default), per-day, per-task (by description) or "
+              "per-entry.",
     "billing_tz": "Zone of the billing calendar (default: yours).",
     "terms": "Payment terms in days (0-365).",
     "tax": '"NAME RATE%", e.g. "CGST 9%"; repeatable.',
@@ -51,7 +54,7 @@ def _given(*, kind: str | None = None, rate: str | None = None, fee: str | None 
            legend: list[str] | None = None, currency: str | None = None, description: str | None = None,
            sac: str | None = None, no_show: str | None = None, day_rate: str | None = None,
            hours_per_day: str | None = None, instalment: list[str] | None = None, rollover_cap: str | None = None,
-           rollover_months: int | None = None) -> dict[str, object]:
+           rollover_months: int | None = None, detail: str | None = None) -> dict[str, object]:
     """The options given on the command line as :class:`~vakit.services.contracts.ContractTerms` fields (an
     option left out is absent). Raises InvalidValue for a value that cannot be read."""
     out: dict[str, object] = {}
@@ -75,7 +78,8 @@ def _given(*, kind: str | None = None, rate: str | None = None, fee: str | None 
     if legend:
         out["legends"] = tuple(legend)
     for key, value in (("billing_tz", billing_tz), ("terms_days", terms), ("currency", currency),
-                       ("description", description), ("sac", sac), ("rollover_months", rollover_months)):
+                       ("description", description), ("sac", sac), ("rollover_months", rollover_months),
+                       ("line_detail", detail.strip().lower() if detail else None)):
         if value is not None:
             out[key] = value
     if no_show is not None:
@@ -126,6 +130,7 @@ def add(
     instalment: list[str] = typer.Option(None, "--instalment", help=_HELP["instalment"]),
     rollover_cap: str = typer.Option(None, "--rollover-cap", help=_HELP["rollover_cap"]),
     rollover_months: int = typer.Option(None, "--rollover-months", help=_HELP["rollover_months"]),
+    detail: str = typer.Option(None, "--detail", help=_HELP["detail"]),
     from_: str = typer.Option(None, "--from", help="First day in force (default: today); the previous "
                                                    "contract ends the day before, or is replaced if it starts "
                                                    "that same day and nothing was billed on it."),
@@ -141,7 +146,8 @@ def add(
     given = _given(kind=kind, rate=rate, fee=fee, included_hours=included_hours, overage_rate=overage_rate,
                    rounding=rounding, billing_tz=billing_tz, terms=terms, tax=tax, legend=legend, currency=currency,
                    description=description, sac=sac, no_show=no_show, day_rate=day_rate, hours_per_day=hours_per_day,
-                   instalment=instalment, rollover_cap=rollover_cap, rollover_months=rollover_months)
+                   instalment=instalment, rollover_cap=rollover_cap, rollover_months=rollover_months,
+                   detail=detail)
     placed = contracts.add_contract(ctx, client, ContractTerms(**given, start_date=start),  # type: ignore[arg-type]
                                     force=force)
     k = placed.contract
@@ -185,6 +191,7 @@ def edit(
     instalment: list[str] = typer.Option(None, "--instalment", help=_HELP["instalment"]),
     rollover_cap: str = typer.Option(None, "--rollover-cap", help=_HELP["rollover_cap"]),
     rollover_months: int = typer.Option(None, "--rollover-months", help=_HELP["rollover_months"]),
+    detail: str = typer.Option(None, "--detail", help=_HELP["detail"]),
     from_: str = typer.Option(None, "--from", help="First day in force."),
     to: str = typer.Option(None, "--to", help="Last day in force, or 'open'."),
     force: bool = typer.Option(False, "--force", help=_HELP["force"]),
@@ -195,7 +202,7 @@ def edit(
                      rounding=rounding, billing_tz=billing_tz, terms=terms, tax=tax, legend=legend, currency=currency,
                      description=description, sac=sac, no_show=no_show, day_rate=day_rate,
                      hours_per_day=hours_per_day, instalment=instalment, rollover_cap=rollover_cap,
-                     rollover_months=rollover_months)
+                     rollover_months=rollover_months, detail=detail)
     if no_taxes:
         changes["taxes"] = ()
     if no_legends:

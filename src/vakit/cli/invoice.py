@@ -41,6 +41,8 @@ def create(
                                          help="Also bill unbilled time from before the month, as a line of its own."),
     supplementary: bool = typer.Option(False, "--supplementary",
                                        help="For a month already invoiced: bill the time that missed the invoice."),
+    detail: str = typer.Option(None, "--detail", help="Lines of this invoice (hourly): summary, per-day, "
+                               "per-task or per-entry (default: the contract's)."),
     discount: str = typer.Option(None, "--discount", help=DISCOUNT_HELP),
     discount_reason: str = typer.Option("", "--discount-reason", help="Printed beside the discount."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the draft without storing it."),
@@ -51,8 +53,8 @@ def create(
         raise InvalidValue("give either --client NAME or --all" if client else "give --client NAME or --all")
     if supplementary and all_clients:
         raise InvalidValue("--supplementary goes with one --client")
-    if discount is not None and all_clients:
-        raise InvalidValue("--discount goes with one --client")
+    if (discount is not None or detail is not None) and all_clients:
+        raise InvalidValue("--discount and --detail go with one --client")
     ctx = context()
     skipped: list[str] = []
     if all_clients:
@@ -60,6 +62,7 @@ def create(
     else:
         invoices = billing.create_drafts(ctx, client, month, dry_run=dry_run, include_earlier=include_earlier,
                                          supplementary=supplementary,
+                                         detail=detail.strip().lower() if detail else None,
                                          discount=None if discount is None else parse_discount(discount,
                                                                                                discount_reason))
     if as_json:
@@ -223,4 +226,4 @@ def numbering(
     out.print(f"Credit notes: {n.credit_pattern}  (next today: {n.next_credit})")
 
 
-from vakit.cli import invoice_money, invoice_run  # noqa: E402,F401 - register payments, credit notes, month end
+from vakit.cli import invoice_export, invoice_money, invoice_run  # noqa: E402,F401 - export, payments, credit notes, month end

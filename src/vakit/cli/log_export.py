@@ -6,11 +6,9 @@ first two back (:mod:`vakit.services.importers.native`).
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
-from vakit.cli.common import check_output, console, context, err_console, output_file, period_from_options, write_output
+from vakit.cli.common import check_output, console, context, deliver, err_console, output_file, period_from_options
 from vakit.cli.log import _DATE, _FROM, _LAST, _MONTH, _TO, app
 from vakit.core.clock import fmt_span, zone
 from vakit.core.errors import InvalidValue
@@ -72,11 +70,8 @@ def export(
 
         err_console().print(f"vakit: note: the running timer is not exported ({entry_line(exp.running)}); "
                             "stop it and export again to include it", soft_wrap=True)
-    if target is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+    written = deliver(data, target, force=force)
+    if written is None:
         return
-    written = write_output(target, data, force=force)
     n, seconds = len(exp.entries), sum(e.seconds for e in exp.entries)
     console().print(one_line(f"Exported {n} {'entry' if n == 1 else 'entries'} ({fmt_span(seconds)} h) to {written}"))

@@ -67,6 +67,7 @@ def contract_json(k: Contract, client: Client) -> dict:
         "instalments": [{"date": d.isoformat(), "amount": money_json(m, k.currency)} for d, m in k.instalments],
         "rollover": None if k.rollover_cap_seconds is None else {"cap_seconds": k.rollover_cap_seconds,
                                                                  "months": k.rollover_months},
+        "line_detail": k.line_detail,
     }
 
 

@@ -33,7 +33,7 @@ def billed_text(billed: list[Billed]) -> str:
 def contract_lines(k: Contract, client: Client, billed: list[Billed]) -> list[str]:
     """The contract as ``label: value`` lines, labels aligned on the colon."""
     rows = [("contract", f"#{k.id}"), ("client", client.name), ("kind", k.kind), ("rate", rate_text(k)),
-            ("rounding", k.rounding.describe()), ("billing zone", k.billing_tz),
+            ("rounding", k.rounding.describe()), ("invoice lines", k.line_detail), ("billing zone", k.billing_tz),
             ("payment terms", f"net {k.terms_days}"),
             ("taxes", ", ".join(t.label() for t in k.taxes) or "none")]
     rows += [("legend", x) for x in k.legends] or [("legends", "none")]

@@ -61,7 +61,8 @@ class Client:
 @dataclass(frozen=True)
 class Rounding:
     """Duration rounding of a contract: ``increment`` seconds (0 = none), ``direction`` up|nearest|down,
-    ``scope`` entry."""
+    ``scope`` entry (each time entry rounded), day (each date's time, in the billing zone) or line (each invoice
+    line's time); see :mod:`vakit.services.rounding_units`."""
 
     increment: int = 0
     direction: str = "up"
@@ -71,7 +72,11 @@ class Rounding:
         """Human text such as ``"up to 6 min per entry"`` or ``"none"``."""
         if not self.increment:
             return "none"
-        return f"{self.direction} to {self.increment // 60} min per {self.scope}"
+        return f"{self.direction} to {self.increment // 60} min per {SCOPE_WORDS.get(self.scope, self.scope)}"
+
+
+#: How each rounding scope is named to people
+SCOPE_WORDS = {"entry": "entry", "day": "day", "line": "invoice line"}
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,7 @@ class Contract:
     instalments: tuple[tuple[date, int], ...] = ()
     rollover_cap_seconds: int | None = None
     rollover_months: int | None = None
+    line_detail: str = "summary"
 
     @property
     def active(self) -> bool:

@@ -29,10 +29,15 @@ def round_seconds(seconds: int, rounding: Rounding) -> int:
     return (whole + (1 if rest * 2 >= inc else 0)) * inc
 
 
-def parse_rounding(text: str | None) -> Rounding:
-    """Read ``"up:6m"``, ``"nearest:15m"``, ``"down:1m"``, ``"up:6m:per-entry"`` or ``"none"``.
+#: scope as typed → as stored
+SCOPES = {"per-entry": "entry", "entry": "entry", "per-day": "day", "day": "day", "per-line": "line",
+          "line": "line", "per-invoice-line": "line"}
 
-    Only per-entry scope is offered so far. Raises InvalidValue.
+
+def parse_rounding(text: str | None) -> Rounding:
+    """Read ``"up:6m"``, ``"nearest:15m"``, ``"down:1m"``, ``"none"``, with a scope after a second colon:
+    ``"up:15m:per-entry"`` (the default), ``"up:15m:per-day"``, ``"up:15m:per-line"`` (field case C-16).
+    Raises InvalidValue.
     """
     if text is None or text.strip().lower() in ("", "none", "no"):
         return Rounding()
@@ -42,10 +47,10 @@ def parse_rounding(text: str | None) -> Rounding:
     m = re.fullmatch(r"([0-9]+)\s*(m|min)", parts[1])
     if not m or not 1 <= int(m.group(1)) <= 1440:
         raise InvalidValue(f"could not read rounding increment {parts[1]!r}", "minutes, e.g. 6m or 15m")
-    scope = parts[2] if len(parts) == 3 else "per-entry"
-    if scope not in ("per-entry", "entry"):
-        raise InvalidValue(f"rounding scope {scope!r} is not supported yet", "use per-entry")
-    return Rounding(int(m.group(1)) * 60, parts[0], "entry")
+    scope = parts[2].strip() if len(parts) == 3 else "per-entry"
+    if scope not in SCOPES:
+        raise InvalidValue(f"unknown rounding scope {scope!r}", "use per-entry, per-day or per-line")
+    return Rounding(int(m.group(1)) * 60, parts[0], SCOPES[scope])
 
 
 def billed_seconds(start: int, end: int, origin: int | None, rounding) -> int:

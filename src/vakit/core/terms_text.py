@@ -9,11 +9,16 @@ from vakit.core.models import Contract
 from vakit.core.money import format_plain, from_minor, minor_digits
 
 
-def plain_amount(value: Decimal, currency: str) -> str:
-    """An amount or rate with the currency's code, with at least its minor digits and any further digits it
-    has: ``25`` USD → ``"25.00 USD"``, ``13.125`` USD → ``"13.125 USD"``, ``3000`` JPY → ``"3000 JPY"``."""
+def plain_rate(value: Decimal, currency: str) -> str:
+    """An amount or rate as a plain decimal with at least the currency's minor digits and any further digits it
+    has: ``25`` USD → ``"25.00"``, ``13.125`` USD → ``"13.125"``, ``3000`` JPY → ``"3000"``."""
     places = max(minor_digits(currency), -min(0, value.normalize().as_tuple().exponent))  # type: ignore[operator]
-    return f"{format_plain(value, places)} {currency}"
+    return format_plain(value, places)
+
+
+def plain_amount(value: Decimal, currency: str) -> str:
+    """:func:`plain_rate` with the currency's code: ``13.125`` USD → ``"13.125 USD"``."""
+    return f"{plain_rate(value, currency)} {currency}"
 
 
 def rate_text(k: Contract) -> str:

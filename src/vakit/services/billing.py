@@ -19,18 +19,19 @@ from vakit.core.invoices import Invoice, Party, TimesheetRow
 from vakit.core.models import Client, Contract, Profile, TaxId
 from vakit.core.money import MAX_AMOUNT, from_minor
 from vakit.core.periods import Period, month_end, month_period
-from vakit.core.rounding import billed_seconds
 from vakit.core.tax_ids import EU, gstin
-from vakit.core.text import clean_text
+from vakit.core.text import clean_text, one_line
 from vakit.core.validate import country_name
 from vakit.services.client_lookup import find_client
 from vakit.services.context import Context, writes
+from vakit.services.contract_terms import check_line_detail
 from vakit.services.contracts import contracts_in_force
 from vakit.services.discounts import Discount, apply_discount
 from vakit.services.documents import get_by_id, get_document
 from vakit.services.gst import place_of_supply
 from vakit.services.invoice_math import contract_lines, included_seconds, late_line, tax_lines
 from vakit.services.late_time import billing_invoice, contract_span, month_of, month_pieces
+from vakit.services.rounding_units import Rounder, line_group
 from vakit.store.invoice_codecs import invoice_document_json
 
 
@@ -77,7 +78,8 @@ def _split_at(conn, bound: int, client_id: int) -> None:
 
 @writes
 def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = False, include_earlier: bool = False,
-                  supplementary: bool = False, discount: Discount | None = None) -> list[Invoice]:
+                  supplementary: bool = False, discount: Discount | None = None, detail: str | None = None
+                  ) -> list[Invoice]:
     """Make one draft per contract of the client in force during ``month`` (``YYYY-MM``).
 
     Each draft covers the days of the month on which its contract was in force, as calendar dates in the
@@ -101,6 +103,8 @@ def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = 
     if not contracts:
         raise NotFound(f"{client.name} has no contract in force in {whole.label()}",
                        f"add one: vakit contract add --client {client.name!r} --from {whole.first} ...")
+    for k in contracts if detail is not None else ():
+        check_line_detail(detail, k.kind)
     if discount is not None and discount.amount is not None and len(contracts) > 1:
         raise InvalidValue(f"{client.name} has {len(contracts)} contracts in force in {whole.label()}, so this "
                            "makes one draft for each; an amount discount belongs on one of them",
@@ -112,7 +116,7 @@ def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = 
                 period = _window(month_period(month, contract.billing_tz), contract)
                 invoice = _draft_for(ctx, conn, profile, client, contract, period, dry_run=dry_run,
                                      include_earlier=include_earlier, supplementary=supplementary,
-                                     discount=discount)
+                                     discount=discount, detail=detail)
                 if invoice is not None:
                     made.append(invoice)
             if not made:
@@ -183,14 +187,16 @@ def _unbilled_rows(conn, client_id: int, lo: int, hi: int) -> list:
         (client_id, lo, hi)).fetchall()
 
 
-def _billed(r, contract: Contract) -> int:
-    return billed_seconds(r["start_utc"], r["end_utc"], r["origin_start_utc"], contract.rounding)
+def _billed(r, contract: Contract, rd: Rounder) -> int:
+    """Billed seconds of entry row ``r`` under ``contract`` (:mod:`vakit.services.rounding_units`)."""
+    return rd.billed(contract, r["id"], r["start_utc"], r["origin_start_utc"], r["start_utc"], r["end_utc"])
 
 
-def _month_usage(conn, client: Client, contract: Contract, month: Period, late: list) -> tuple[int, int, int]:
+def _month_usage(conn, client: Client, contract: Contract, month: Period, late: list, rd: Rounder
+                 ) -> tuple[int, int, int]:
     """``(late, already billed, included)`` billed seconds of ``contract`` in ``month`` (see ``late_line``).
     A retainer month with no invoice of its own is refused: its fee was never billed."""
-    late_s = sum(_billed(r, contract) for r in late)
+    late_s = sum(_billed(r, contract, rd) for r in late)
     if contract.kind != "retainer":
         return late_s, 0, 0
     if not covering_any(conn, contract, month):
@@ -203,7 +209,7 @@ def _month_usage(conn, client: Client, contract: Contract, month: Period, late: 
                         (client.id, month.start_utc, month.end_utc, contract.id)).fetchall()
     window = _window(month, contract)
     included = included_seconds(contract, (window.last - window.first).days + 1, month_end(month.first).day)
-    return late_s, sum(_billed(r, contract) for r in rows), included
+    return late_s, sum(_billed(r, contract, rd) for r in rows), included
 
 
 def covering_any(conn, contract: Contract, month: Period) -> bool:
@@ -213,7 +219,8 @@ def covering_any(conn, contract: Contract, month: Period) -> bool:
                         (contract.id, month.last.isoformat(), month.first.isoformat())).fetchone() is not None
 
 
-def _earlier(conn, client: Client, contract: Contract, before: int) -> tuple[list, list[tuple[int, int, int]], str]:
+def _earlier(conn, client: Client, contract: Contract, before: int, rd: Rounder
+             ) -> tuple[list, list[tuple[int, int, int]], str]:
     """The contract's unbilled time before instant ``before``: its rows (split at the contract's first day and
     at month edges), the usage per month, and the dates it spans as a label."""
     k_lo, _ = contract_span(contract)
@@ -229,8 +236,8 @@ def _earlier(conn, client: Client, contract: Contract, before: int) -> tuple[lis
     by_month: dict = {}
     for r in rows:
         by_month.setdefault(month_of(r["start_utc"], contract.billing_tz), []).append(r)
-    usage = [_month_usage(conn, client, contract, m, rs) for m, rs in sorted(by_month.items(), key=lambda kv:
-                                                                              kv[0].first)]
+    usage = [_month_usage(conn, client, contract, m, rs, rd) for m, rs in sorted(by_month.items(),
+                                                                                  key=lambda kv: kv[0].first)]
     tz = zone(contract.billing_tz)
     first = datetime.fromtimestamp(rows[0]["start_utc"], tz).date()
     last = datetime.fromtimestamp(max(r["end_utc"] for r in rows) - 1, tz).date()
@@ -239,8 +246,8 @@ def _earlier(conn, client: Client, contract: Contract, before: int) -> tuple[lis
 
 
 def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: Contract, period: Period, *,
-               dry_run: bool, include_earlier: bool, supplementary: bool, discount: Discount | None = None
-               ) -> Invoice | None:
+               dry_run: bool, include_earlier: bool, supplementary: bool, discount: Discount | None = None,
+               detail: str | None = None) -> Invoice | None:
     """Split entries at the period's edges, then store (or, dry, just compute) one contract's draft."""
     lo, hi = period.start_utc, period.end_utc
     _refuse_running(ctx, conn, client, period)
@@ -258,30 +265,32 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
     _split_at(conn, lo, client.id)
     _split_at(conn, hi, client.id)
     rows = _unbilled_rows(conn, client.id, lo, hi)
-    earlier, usage, span = _earlier(conn, client, contract, lo) if include_earlier else ([], [], "")
+    rd = Rounder(conn, detail)
+    earlier, usage, span = _earlier(conn, client, contract, lo, rd) if include_earlier else ([], [], "")
     refers: dict = {}
     if supplementary:
         if not rows:
             return None
         number = prior["number"]
         extra = late_line(contract, f"Additional time, {label} (supplementary to {number})",
-                          [_month_usage(conn, client, contract, period, rows)])
+                          [_month_usage(conn, client, contract, period, rows, rd)])
         lines = [] if extra is None else [extra]
         original = get_by_id(ctx, prior["id"])
         refers = {"refers_to": original.id, "refers_number": number, "refers_date": original.issue_date}
     else:
         if not rows and not earlier and contract.kind in ("hourly", "daily"):
             return None
-        billed = sum(_billed(r, contract) for r in rows)
+        billed = sum(_billed(r, contract, rd) for r in rows)
         lines = contract_lines(contract, billed, label, days=(period.last - period.first).days + 1,
-                               month_days=month_end(period.first).day, per_day=_per_day(rows, contract),
-                               window=(period.first, period.last))
+                               month_days=month_end(period.first).day, per_day=_per_day(rows, contract, rd),
+                               window=(period.first, period.last),
+                               groups=_line_groups(rows, contract, rd, detail or contract.line_detail))
     if earlier:
         extra = late_line(contract, f"Earlier time, {span}", usage)
         lines += [] if extra is None else [extra]
     if not lines and (contract.kind == "fixed" or not rows):
         return None  # (an hourly month whose time rounds to nothing still takes its entries: 0:00 billed)
-    invoice = replace(_compute(profile, client, contract, period, [*earlier, *rows], lines), **refers)
+    invoice = replace(_compute(profile, client, contract, period, [*earlier, *rows], lines, rd), **refers)
     if discount is not None:
         invoice = apply_discount(invoice, discount)
     if dry_run:
@@ -298,15 +307,35 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
     return replace(invoice, id=cur.lastrowid)
 
 
-def _per_day(rows, contract: Contract) -> list[int]:
+def _per_day(rows, contract: Contract, rd: Rounder) -> list[int]:
     """Billed seconds per date worked, in the billing zone (an entry counts on the date it starts: a night's
     work is one day's), in date order."""
     tz = zone(contract.billing_tz)
     days: dict = {}
     for r in rows:
         d = datetime.fromtimestamp(r["start_utc"], tz).date()
-        days[d] = days.get(d, 0) + _billed(r, contract)
+        days[d] = days.get(d, 0) + _billed(r, contract, rd)
     return [days[d] for d in sorted(days)]
+
+
+def _line_groups(rows, contract: Contract, rd: Rounder, detail: str) -> list[tuple[str, int]]:
+    """``(label, billed seconds)`` per invoice line of an hourly contract whose invoice has one line per date,
+    task or entry (:func:`vakit.services.rounding_units.line_group`), in order of first entry; none for a
+    summary."""
+    if detail == "summary":
+        return []
+    tz = zone(contract.billing_tz)
+    out: dict[object, list] = {}
+    for r in rows:
+        s, e = (datetime.fromtimestamp(t, tz) for t in (r["start_utc"], r["end_utc"]))
+        key = line_group(detail, s.date(), r["description"], r["id"])
+        if key not in out:
+            text = one_line(r["description"]) or "(no description)"
+            label = {"per-day": f"{s:%a %d %b %Y}", "per-task": text,
+                     "per-entry": f"{s:%d %b %Y} {s:%H:%M}–{e:%H:%M} {text}"}[detail]
+            out[key] = [label, 0]
+        out[key][1] += _billed(r, contract, rd)
+    return [(label, secs) for label, secs in out.values()]
 
 
 class _Rollback(Exception):
@@ -323,13 +352,14 @@ def _label(period: Period) -> str:
     return f"{period.first:%d %b} – {period.last:%d %b %Y}"
 
 
-def _compute(profile: Profile, client: Client, contract: Contract, period: Period, rows, lines) -> Invoice:
+def _compute(profile: Profile, client: Client, contract: Contract, period: Period, rows, lines, rd: Rounder
+             ) -> Invoice:
     tz = contract.billing_tz
     sheet = []
     for r in rows:
         s, e = (datetime.fromtimestamp(t, zone(tz)) for t in (r["start_utc"], r["end_utc"]))
         sheet.append(TimesheetRow(s.date(), f"{s:%H:%M}", f"{e:%H:%M}", r["description"], r["end_utc"] - r["start_utc"],
-                                  _billed(r, contract)))
+                                  _billed(r, contract, rd)))
     if contract.sac:
         lines = [replace(li, description=f"{li.description} · SAC {contract.sac}") for li in lines]
     gst = gstin(profile.tax_ids) is not None

@@ -46,6 +46,11 @@ class ContractTerms:
     instalments: tuple[tuple[date, Decimal | None], ...] = ()
     rollover_cap_seconds: int | None = None
     rollover_months: int | None = None
+    line_detail: str = "summary"
+
+
+#: The lines an invoice may have: one for the month, one per date, per task (description) or per entry
+LINE_DETAILS = ("summary", "per-day", "per-task", "per-entry")
 
 
 #: The terms that belong to each kind of contract: required, then optional
@@ -80,7 +85,7 @@ def terms_of(k: Contract) -> ContractTerms:
         currency=k.currency, description=k.description, start_date=k.start_date, sac=k.sac, end_date=k.end_date,
         no_show=k.no_show, no_show_seconds=k.no_show_seconds, day_rate=k.day_rate, day_seconds=k.day_seconds,
         instalments=tuple((d, from_minor(m, k.currency)) for d, m in k.instalments),
-        rollover_cap_seconds=k.rollover_cap_seconds, rollover_months=k.rollover_months)
+        rollover_cap_seconds=k.rollover_cap_seconds, rollover_months=k.rollover_months, line_detail=k.line_detail)
 
 
 def without_kind_terms(t: ContractTerms) -> ContractTerms:
@@ -102,6 +107,15 @@ def _check_kind(terms: ContractTerms) -> None:
         if name not in required and name not in optional and getattr(terms, name) not in (None, ()):
             owners = [k for k, (r, o) in KIND_TERMS.items() if name in r or name in o]
             raise InvalidValue(f"{option} belongs to {' and '.join(owners)} contracts, not {terms.kind}")
+
+
+def check_line_detail(detail: str, kind: str) -> None:
+    """``detail`` is one of :data:`LINE_DETAILS`, and other than ``summary`` only for an hourly contract (a
+    retainer bills its fee and overage, a day rate its days, a fixed fee its instalments). Raises InvalidValue."""
+    if detail not in LINE_DETAILS:
+        raise InvalidValue(f"unknown line detail {detail!r}", f"use {', '.join(LINE_DETAILS)}")
+    if detail != "summary" and kind != "hourly":
+        raise InvalidValue(f"line detail {detail} applies to hourly contracts, not {kind}")
 
 
 def contract_columns(ctx: Context, client: Client, terms: ContractTerms) -> dict[str, object]:
@@ -135,6 +149,7 @@ def contract_columns(ctx: Context, client: Client, terms: ContractTerms) -> dict
     if terms.end_date is not None and terms.end_date < start:
         raise InvalidValue(f"the contract would end on {terms.end_date}, before it starts ({start})")
     check_no_show(terms.no_show, terms.no_show_seconds)
+    check_line_detail(terms.line_detail, terms.kind)
     instalments: list[tuple[date, int]] = []
     if terms.kind == "fixed":
         instalments = allocate(fee_minor or 0, list(terms.instalments) or [(start, None)], currency)
@@ -157,5 +172,5 @@ def contract_columns(ctx: Context, client: Client, terms: ContractTerms) -> dict
         "legends": json.dumps([clean_text(x, "legend") for x in terms.legends], ensure_ascii=False),
         "description": clean_text(terms.description, "description"), "sac": clean_text(terms.sac, "SAC code"),
         "start_date": start.isoformat(), "end_date": None if terms.end_date is None else terms.end_date.isoformat(),
-        "no_show": terms.no_show, "no_show_seconds": terms.no_show_seconds,
+        "no_show": terms.no_show, "no_show_seconds": terms.no_show_seconds, "line_detail": terms.line_detail,
     }

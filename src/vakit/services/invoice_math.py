@@ -68,11 +68,13 @@ def late_line(contract: Contract, label: str, months: list[tuple[int, int, int]]
 
 
 def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *, days: int = 1,
-                   month_days: int = 1, per_day: Sequence[int] = (), window: tuple[date, date] | None = None
-                   ) -> list[InvoiceLine]:
+                   month_days: int = 1, per_day: Sequence[int] = (), window: tuple[date, date] | None = None,
+                   groups: Sequence[tuple[str, int]] = ()) -> list[InvoiceLine]:
     """The line items of one contract for a period in which ``billed_seconds`` (after rounding) were worked.
 
-    Hourly: one line, hours × rate (no line for zero hours). Retainer: the monthly fee
+    Hourly: one line, hours × rate (no line for zero hours); or, with ``groups`` (``(label, billed seconds)``
+    per date, task or entry: the invoice's line detail), one such line per group, each quantised to the printed
+    hours before it is multiplied (C-15, C-19). Retainer: the monthly fee
     line, plus an overage line for the hours beyond those included. A retainer in force on
     only ``days`` of the month's ``month_days`` is prorated: the fee is billed as ``days`` ×
     the daily fee (fee ÷ month_days, 6 decimals, printed as it is multiplied), and the
@@ -84,6 +86,8 @@ def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *
     """
     cur = contract.currency
     if contract.kind == "hourly":
+        if groups:
+            return [line(label, hours(secs), "h", contract.rate, cur) for label, secs in groups]
         if billed_seconds <= 0:
             return []
         return [line(f"Virtual assistance, {period_label}", hours(billed_seconds), "h", contract.rate, cur)]

@@ -17,9 +17,9 @@ from vakit.core.clock import zone
 from vakit.core.models import Contract
 from vakit.core.periods import Period, local_midnight_utc, month_end
 from vakit.core.report_time import week_key, week_start
-from vakit.core.rounding import billed_seconds
 from vakit.services.context import Context
 from vakit.services.late_time import contract_span
+from vakit.services.rounding_units import Rounder
 from vakit.services.timesheet import ENTRY_SELECT, FINISHED_IN, EntryView, entry_view
 from vakit.store.codecs import contract_from_row
 
@@ -146,17 +146,16 @@ def _in_force(spans: list[tuple[int, int | None, Contract]], t: int) -> tuple[Co
     return None, nxt
 
 
-def billed_part(view: EntryView, origin: int | None, start: int, end: int, contract: Contract | None) -> int:
+def billed_part(view: EntryView, origin: int | None, start: int, end: int, contract: Contract | None,
+                rd: Rounder) -> int:
     """Billed seconds of the part ``[start, end)`` of an entry: 0 when it is not billable; unrounded without a
-    contract; else the contract's per-entry rounding applied to the whole entry (which began at ``origin``, or at
-    its own start), shared out so that the parts add up to the rounded whole
-    (:func:`vakit.core.rounding.billed_seconds`). Time without a client is never billed."""
+    contract; else its share of the contract's rounding unit (the entry, which began at ``origin`` or at its own
+    start; its date; its invoice line), shared out so that the parts add up to the unit's rounded time
+    (:mod:`vakit.services.rounding_units`). Time without a client is never billed."""
     e = view.entry
     if not e.billable or e.client_id is None:
         return 0
-    if contract is None:
-        return end - start
-    return billed_seconds(start, end, e.start_utc if origin is None else origin, contract.rounding)
+    return rd.billed(contract, e.id, e.start_utc, origin, start, end)
 
 
 def pieces(ctx: Context, period: Period, client_id: int | None = None, ids: list[int] | None = None) -> list[Piece]:
@@ -174,6 +173,7 @@ def pieces(ctx: Context, period: Period, client_id: int | None = None, ids: list
         sql += " AND e.client_id = ?"
         args.append(client_id)
     contracts = _contracts(ctx)
+    rd = Rounder(ctx.ledger.conn)
     out: list[Piece] = []
     for row in ctx.ledger.conn.execute(sql + " ORDER BY e.start_utc, e.id", args):
         view = entry_view(row)
@@ -183,7 +183,7 @@ def pieces(ctx: Context, period: Period, client_id: int | None = None, ids: list
             while a < b:
                 k, change = _in_force(spans, a)
                 cut = b if change is None else min(b, change)
-                out.append(Piece(view, day, a, cut, k, billed_part(view, row["origin_start_utc"], a, cut, k)))
+                out.append(Piece(view, day, a, cut, k, billed_part(view, row["origin_start_utc"], a, cut, k, rd)))
                 a = cut
     out.sort(key=lambda p: (p.day, p.start, p.view.entry.id))
     return out

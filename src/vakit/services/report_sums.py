@@ -99,7 +99,9 @@ def contract_segments(spans: list[tuple[int, int, int, object]], lo: int, hi: in
 
 def _segments(ctx: Context, period: Period, client_id: int | None) -> list[tuple]:
     """Rows of the summing query's segment table: ``(client id or None, lo, hi, offset, contract id, m, a, q,
-    r)``, the contract's rounding as :func:`rounding_terms`: for every client (or the one asked for) and for own
+    r, scoped)``, the contract's rounding as :func:`rounding_terms` and ``scoped`` 1 when it rounds per day or
+    per invoice line (its entries are left to :mod:`vakit.services.rounding_units`): for every client (or the
+    one asked for) and for own
     time, the period cut at the zone's offset changes and at that client's contract edges."""
     conn = ctx.ledger.conn
     spans: dict[int, list] = {}
@@ -115,7 +117,9 @@ def _segments(ctx: Context, period: Period, client_id: int | None) -> list[tuple
             for o_lo, o_hi, off in offsets:
                 a, b = max(k_lo, o_lo), min(k_hi, o_hi)
                 if a < b:
-                    rows.append((cid, a, b, off, k.id if k else None, *rounding_terms(k.rounding if k else None)))
+                    scoped = k is not None and k.rounding.increment > 0 and k.rounding.scope != "entry"
+                    rows.append((cid, a, b, off, k.id if k else None, *rounding_terms(k.rounding if k else None),
+                                 int(scoped)))
     return rows
 
 
@@ -143,16 +147,19 @@ def sum_entries(ctx: Context, period: Period, by: str, client_id: int | None = N
     conn = ctx.ledger.conn
     conn.execute("DROP TABLE IF EXISTS temp.report_segs")
     conn.execute("CREATE TEMP TABLE report_segs (client_id INTEGER, lo INTEGER, hi INTEGER, off INTEGER, kid INTEGER,"
-                 " m INTEGER, a INTEGER, q INTEGER, r INTEGER)")
-    conn.executemany("INSERT INTO temp.report_segs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 " m INTEGER, a INTEGER, q INTEGER, r INTEGER, scoped INTEGER)")
+    conn.executemany("INSERT INTO temp.report_segs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      _segments(ctx, period, client_id))
     billed = "((before + t - s) * m + a) / q * r - (before * m + a) / q * r"
     # Each segment reads its client's entries through the (client_id, start_utc, end_utc, billable,
     # origin_start_utc) index, in order, and is summed on its own (no sort) unless days or tags split it. An
     # entry ending past its segment's end crosses an offset change, a contract edge or the period's end, and one
     # ending on another local date crosses midnight: those are not summed (SIMPLE fails) but named by the second
-    # query, to be cut in Python. The tags are read (from the rows, not the index) only for a report by tag.
-    simple = "e.end_utc <= z.hi AND (e.end_utc - 1 + z.off) / 86400 = (e.start_utc + z.off) / 86400"
+    # query, to be cut in Python. So is a billable entry under a contract rounding per day or per invoice line
+    # (its share of the unit depends on the unit's other entries). The tags are read (from the rows, not the
+    # index) only for a report by tag.
+    simple = ("e.end_utc <= z.hi AND (e.end_utc - 1 + z.off) / 86400 = (e.start_utc + z.off) / 86400 AND"
+              " NOT (z.scoped AND e.billable)")
     scan = ("FROM temp.report_segs z CROSS JOIN time_entries e WHERE e.client_id IS z.client_id AND"
             " e.start_utc >= z.lo AND e.start_utc < z.hi AND e.end_utc IS NOT NULL")
     split = {"day": ", day", "tag": ", tags"}.get(by, "")

@@ -10,6 +10,8 @@
   months, at most the cap, for that many months (NULL: forfeit, as every retainer before this migration).
 - ``contracts.rounding_scope`` may also be ``day`` (the day's billable time rounded once) or ``line`` (each
   invoice line's time rounded once).
+- ``contracts.line_detail``: the lines an invoice of the contract has, ``summary`` (one, as before),
+  ``per-day``, ``per-task`` (by description) or ``per-entry``.
 
 SQLite cannot change a CHECK in place, so the table is copied into its new shape; ``invoices.contract_id``
 refers to it by id, which the copy keeps (foreign keys are off while migrations run and checked before they
@@ -58,7 +60,9 @@ def m011_terms(db: Database) -> None:
             instalments TEXT NOT NULL DEFAULT '[]',
             rollover_cap_seconds INTEGER CHECK (coalesce(rollover_cap_seconds, 0) >= 0),
             rollover_months INTEGER CHECK ((rollover_months IS NULL) = (rollover_cap_seconds IS NULL)
-                                           AND coalesce(rollover_months, 1) BETWEEN 1 AND 120)
+                                           AND coalesce(rollover_months, 1) BETWEEN 1 AND 120),
+            line_detail TEXT NOT NULL DEFAULT 'summary'
+                CHECK (line_detail IN ('summary', 'per-day', 'per-task', 'per-entry'))
         )""")
     run(f"INSERT INTO contracts_v11 ({COLUMNS}) SELECT {COLUMNS} FROM contracts")
     run("DROP TABLE contracts")

@@ -151,3 +151,68 @@ def test_a_contract_changing_kind_drops_the_old_kinds_terms(va, cli):
     cli("contract", "edit", "1", "--kind", "daily", "--day-rate", "240", "--hours-per-day", "7.5")
     k = json.loads(cli("contract", "show", "1", "--json").stdout)["data"]
     assert (k["kind"], k["rate"], k["day_rate"], k["day_seconds"]) == ("daily", None, "240", 27000)
+
+
+def test_a_rollover_retainer_through_four_months_matches_the_figures_by_hand(va, cli, tmp_path):
+    """800.00 GBP for 20 h, overage 30.00/h, unused hours roll over up to 10 h for 1 month; starts 16 April.
+
+    - April (15 of 30 days): fee 15 × 26.666667 = 400.00; includes 10:00; worked 4:00 → carries 6:00.
+    - May: includes 20:00 + carried 6:00; worked 2:00 uses 2:00 of April's, so 4:00 of April's and 16:00 of
+      May's are left; the cap keeps 10:00 (April's 4:00 and 6:00 of May's).
+    - June: April's 4:00 expire (one month); includes 20:00 + carried 6:00 (May's); worked 25:00 uses them and
+      19:00 of June's → carries 1:00.
+    - July: includes 20:00 + carried 1:00; worked 24:00 → 3:00 overage × 30.00 = 90.00; carries nothing.
+    """
+    cli("contract", "add", "--client", "Orbit", "--kind", "retainer", "--fee", "800.00", "--included-hours", "20",
+        "--overage-rate", "30.00", "--rollover-cap", "10", "--rollover-months", "1", "--from", "2025-04-16")
+    cli.now = "2025-08-02T09:00:00+01:00"
+    worked = {"2025-04": 4, "2025-05": 2, "2025-06": 25, "2025-07": 24}
+    out = []
+    for month, h in worked.items():
+        day = 16 if month == "2025-04" else 1
+        for i in range(h // 8 + 1):  # whole days of 8 h, then the rest, on consecutive dates
+            length = min(8, h - 8 * i)
+            if length:
+                cli("log", "add", "--client", "Orbit", "--date", f"{month}-{day + i:02}", "--from", "08:00",
+                    "--duration", f"{length}h")
+        inv = _draft(cli, "Orbit", month)
+        out.append([(li["description"], li["quantity"], li["amount"]["amount"]) for li in inv["lines"]])
+        cli("invoice", "issue", str(inv["id"]), "--date", f"{month}-28")
+    assert out == [
+        [("Monthly retainer, 16 Apr – 30 Apr 2025, prorated 15 of 30 days (includes 10:00 h; worked 4:00 h; "
+          "carried forward 6:00 h)", "15", "400.00")],
+        [("Monthly retainer, May 2025 (includes 20:00 h + carried 6:00 h; worked 2:00 h; carried forward "
+          "10:00 h)", "1", "800.00")],
+        [("Monthly retainer, June 2025 (includes 20:00 h + carried 6:00 h (4:00 h expired); worked 25:00 h; "
+          "carried forward 1:00 h)", "1", "800.00")],
+        [("Monthly retainer, July 2025 (includes 20:00 h + carried 1:00 h; worked 24:00 h; carried forward "
+          "0:00 h)", "1", "800.00"), ("Overage beyond 21:00 h, July 2025", "3.00", "90.00")],
+    ]
+    # what each month carried is kept on its invoice: a later month reads it from there
+    from vakit.cli.common import ledger_path
+
+    docs = [json.loads(d) for (d,) in sqlite3.connect(ledger_path()).execute(
+        "SELECT document FROM invoices ORDER BY period_start")]
+    assert [d["rollover"]["out"] for d in docs] == [[["2025-04", 21600]], [["2025-04", 14400], ["2025-05", 21600]],
+                                                    [["2025-06", 3600]], []]
+    # the client's timesheet for June counts the carried hours too
+    text = cli("log", "report", "--client", "Orbit", "--month", "2025-06", "--format", "text").stdout
+    assert "Retainer: used 25:00 of 20:00 included + 6:00 carried in June 2025" in text
+    text = cli("log", "report", "--client", "Orbit", "--month", "2025-07", "--format", "text").stdout
+    assert ("Retainer: used 24:00 of 20:00 included + 1:00 carried in July 2025; 3:00 over, billed at the overage "
+            "rate") in text
+
+
+def test_a_rollover_month_waits_for_the_month_before(va, cli):
+    cli("contract", "add", "--client", "Orbit", "--kind", "retainer", "--fee", "800.00", "--included-hours", "20",
+        "--overage-rate", "30.00", "--rollover-cap", "10", "--rollover-months", "2", "--from", "2025-04-01")
+    before = _dump()
+    res = cli("invoice", "create", "--client", "Orbit", "--month", "2025-05", ok=False)
+    assert (res.exit_code, res.stderr) == (1, "vakit: Orbit's retainer carries unused hours from month to month, "
+                                              "and April 2025 has no invoice yet, so what it carries into May 2025 "
+                                              "is not known (make that month's invoice first: vakit invoice create "
+                                              "--client 'Orbit' --month 2025-04)\n")
+    assert _dump() == before
+    res = cli("contract", "add", "--client", "Fixie", "--rate", "30", "--rollover-cap", "5", "--rollover-months", "1",
+              ok=False)
+    assert res.stderr == "vakit: --rollover-cap belongs to retainer contracts, not hourly\n"

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from vakit.core.models import Client, TaxId
+from vakit.core.rollover import Roll
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Invoice:
     reason: str = ""  # why a credit note was issued
     discount_minor: int = 0
     discount_label: str = ""
+    rollover: Roll | None = None  # a rollover retainer's carried hours in and out of the month
 
     @property
     def tax_minor(self) -> int:

@@ -121,7 +121,7 @@ def span_text(start: int, end: int, day: date, tz: str) -> str:
 def summary_formatter(s: ClientSummary) -> Callable[[int], str]:
     """The duration format of a whole timesheet."""
     values = [s.total, s.billable, s.billed, *(r.seconds for r in s.rows), *(u.used for u in s.retainer),
-              *(u.included for u in s.retainer)]
+              *(u.included for u in s.retainer), *(u.carried for u in s.retainer)]
     return duration_formatter(values)
 
 
@@ -133,12 +133,14 @@ def period_text(s: ClientSummary) -> str:
 
 
 def retainer_text(u: RetainerUse, fmt: Callable[[int], str]) -> str:
-    """``used 18:30 of 25:00 included in November 2026 (to Sun 08 Nov)``, and how much over, if over."""
-    text = f"used {fmt(u.used)} of {fmt(u.included)} included in {u.month:%B %Y}"
+    """``used 18:30 of 25:00 included in November 2026 (to Sun 08 Nov)`` (``of 25:00 included + 3:30 carried``
+    for a rollover retainer), and how much over, if over."""
+    carried = f" + {fmt(u.carried)} carried" if u.carried else ""
+    text = f"used {fmt(u.used)} of {fmt(u.included)} included{carried} in {u.month:%B %Y}"
     if not u.whole_month:
         text += f" (to {u.through:%a %d %b})"
-    if u.used > u.included:
-        text += f"; {fmt(u.used - u.included)} over, billed at the overage rate"
+    if u.used > u.included + u.carried:
+        text += f"; {fmt(u.used - u.included - u.carried)} over, billed at the overage rate"
     return text
 
 

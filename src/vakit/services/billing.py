@@ -19,8 +19,9 @@ from vakit.core.invoices import Invoice, Party, TimesheetRow
 from vakit.core.models import Client, Contract, Profile, TaxId
 from vakit.core.money import MAX_AMOUNT, from_minor
 from vakit.core.periods import Period, month_end, month_period
+from vakit.core.rollover import roll
 from vakit.core.tax_ids import EU, gstin
-from vakit.core.text import clean_text, one_line
+from vakit.core.text import clean_text
 from vakit.core.validate import country_name
 from vakit.services.client_lookup import find_client
 from vakit.services.context import Context, writes
@@ -28,10 +29,21 @@ from vakit.services.contract_terms import check_line_detail
 from vakit.services.contracts import contracts_in_force
 from vakit.services.discounts import Discount, apply_discount
 from vakit.services.documents import get_by_id, get_document
+from vakit.services.draft_rows import (
+    billed,
+    carried_lots,
+    earlier_time,
+    line_groups,
+    month_usage,
+    per_day,
+    split_at,
+    unbilled_rows,
+    window_of,
+)
 from vakit.services.gst import place_of_supply
 from vakit.services.invoice_math import contract_lines, included_seconds, late_line, tax_lines
-from vakit.services.late_time import billing_invoice, contract_span, month_of, month_pieces
-from vakit.services.rounding_units import Rounder, line_group
+from vakit.services.late_time import billing_invoice
+from vakit.services.rounding_units import Rounder
 from vakit.store.invoice_codecs import invoice_document_json
 
 
@@ -53,27 +65,6 @@ def _parties(profile: Profile, client: Client) -> tuple[Party, Party]:
     customer = Party(client.name, client.address, client.email, client.country,
                      (TaxId(label, client.tax_id),) if client.tax_id else ())
     return supplier, customer
-
-
-def _split_at(conn, bound: int, client_id: int) -> None:
-    """Split each of the client's unbilled finished entries that crosses instant ``bound`` into two rows.
-
-    Both parts remember where the whole entry began (``origin_start_utc``), so that the contract's
-    per-entry rounding applies to the whole entry once, not to each part (see :func:`billed_seconds`).
-    """
-    rows = conn.execute("SELECT * FROM time_entries WHERE client_id = ? AND invoice_id IS NULL AND start_utc < ?"
-                        " AND end_utc > ?", (client_id, bound, bound)).fetchall()
-    for r in rows:
-        origin = r["origin_start_utc"] if r["origin_start_utc"] is not None else r["start_utc"]
-        conn.execute("UPDATE time_entries SET end_utc = ?, origin_start_utc = ? WHERE id = ?",
-                     (bound, origin, r["id"]))
-        key = None if r["source_key"] is None else f"{r['source_key']}#{bound}"
-        conn.execute(
-            "INSERT INTO time_entries (client_id, start_utc, end_utc, tz, description, project, tags, billable,"
-            " source, source_key, origin_start_utc, created_utc, overlap_ok, long_ok)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (r["client_id"], bound, r["end_utc"], r["tz"], r["description"], r["project"], r["tags"], r["billable"],
-             r["source"], key, origin, r["created_utc"], r["overlap_ok"], r["long_ok"]))
 
 
 @writes
@@ -113,7 +104,7 @@ def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = 
     try:
         with ctx.ledger.write() as conn:
             for contract in contracts:
-                period = _window(month_period(month, contract.billing_tz), contract)
+                period = window_of(month_period(month, contract.billing_tz), contract)
                 invoice = _draft_for(ctx, conn, profile, client, contract, period, dry_run=dry_run,
                                      include_earlier=include_earlier, supplementary=supplementary,
                                      discount=discount, detail=detail)
@@ -155,13 +146,6 @@ def create_drafts_for_all(ctx: Context, month: str, *, dry_run: bool = False, in
     return made, skipped
 
 
-def _window(month: Period, contract: Contract) -> Period:
-    """The days of ``month`` on which ``contract`` is in force."""
-    first = max(month.first, contract.start_date)
-    last = month.last if contract.end_date is None else min(month.last, contract.end_date)
-    return Period(first, last, month.tz)
-
-
 def _refuse_running(ctx: Context, conn, client: Client, period: Period) -> None:
     """A period is billed only when its time is complete: a timer of the client that started before the
     period's end is still counting time into it (its earlier part would miss the invoice)."""
@@ -178,71 +162,6 @@ def _prior(conn, contract: Contract, period: Period):
         f"SELECT id, status, number FROM invoices WHERE contract_id = ? AND refers_to IS NULL AND"
         f" {billing_invoice()} AND period_start <= ? AND period_end >= ? ORDER BY id",
         (contract.id, period.last.isoformat(), period.first.isoformat())).fetchone()
-
-
-def _unbilled_rows(conn, client_id: int, lo: int, hi: int) -> list:
-    return conn.execute(
-        "SELECT * FROM time_entries WHERE client_id = ? AND billable = 1 AND invoice_id IS NULL AND"
-        " end_utc IS NOT NULL AND start_utc >= ? AND end_utc <= ? ORDER BY start_utc, id",
-        (client_id, lo, hi)).fetchall()
-
-
-def _billed(r, contract: Contract, rd: Rounder) -> int:
-    """Billed seconds of entry row ``r`` under ``contract`` (:mod:`vakit.services.rounding_units`)."""
-    return rd.billed(contract, r["id"], r["start_utc"], r["origin_start_utc"], r["start_utc"], r["end_utc"])
-
-
-def _month_usage(conn, client: Client, contract: Contract, month: Period, late: list, rd: Rounder
-                 ) -> tuple[int, int, int]:
-    """``(late, already billed, included)`` billed seconds of ``contract`` in ``month`` (see ``late_line``).
-    A retainer month with no invoice of its own is refused: its fee was never billed."""
-    late_s = sum(_billed(r, contract, rd) for r in late)
-    if contract.kind != "retainer":
-        return late_s, 0, 0
-    if not covering_any(conn, contract, month):
-        raise InvalidValue(f"{client.name}'s retainer has no invoice for {month.first:%B %Y} yet, so late time "
-                           "cannot be weighed against its included hours",
-                           f"make that month's invoice first: vakit invoice create --client {client.name!r} "
-                           f"--month {month.first:%Y-%m}")
-    rows = conn.execute(f"SELECT * FROM time_entries WHERE client_id = ? AND start_utc >= ? AND end_utc <= ? AND"
-                        f" invoice_id IN (SELECT id FROM invoices WHERE contract_id = ? AND {billing_invoice()})",
-                        (client.id, month.start_utc, month.end_utc, contract.id)).fetchall()
-    window = _window(month, contract)
-    included = included_seconds(contract, (window.last - window.first).days + 1, month_end(month.first).day)
-    return late_s, sum(_billed(r, contract, rd) for r in rows), included
-
-
-def covering_any(conn, contract: Contract, month: Period) -> bool:
-    """Whether an issued invoice or draft of ``contract`` (not void) covers a day of ``month``."""
-    return conn.execute(f"SELECT 1 FROM invoices WHERE contract_id = ? AND {billing_invoice()} AND"
-                        " period_start <= ? AND period_end >= ?",
-                        (contract.id, month.last.isoformat(), month.first.isoformat())).fetchone() is not None
-
-
-def _earlier(conn, client: Client, contract: Contract, before: int, rd: Rounder
-             ) -> tuple[list, list[tuple[int, int, int]], str]:
-    """The contract's unbilled time before instant ``before``: its rows (split at the contract's first day and
-    at month edges), the usage per month, and the dates it spans as a label."""
-    k_lo, _ = contract_span(contract)
-    if k_lo >= before:
-        return [], [], ""
-    _split_at(conn, k_lo, client.id)
-    found = _unbilled_rows(conn, client.id, k_lo, before)
-    if not found:
-        return [], [], ""
-    for m, _s, e in month_pieces(found[0]["start_utc"], before, contract.billing_tz):
-        _split_at(conn, e, client.id)
-    rows = _unbilled_rows(conn, client.id, k_lo, before)
-    by_month: dict = {}
-    for r in rows:
-        by_month.setdefault(month_of(r["start_utc"], contract.billing_tz), []).append(r)
-    usage = [_month_usage(conn, client, contract, m, rs, rd) for m, rs in sorted(by_month.items(),
-                                                                                  key=lambda kv: kv[0].first)]
-    tz = zone(contract.billing_tz)
-    first = datetime.fromtimestamp(rows[0]["start_utc"], tz).date()
-    last = datetime.fromtimestamp(max(r["end_utc"] for r in rows) - 1, tz).date()
-    span = f"{first:%d %b %Y}" if first == last else f"{first:%d %b %Y} – {last:%d %b %Y}"
-    return rows, usage, span
 
 
 def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: Contract, period: Period, *,
@@ -262,35 +181,42 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
         what = "no issued invoice" if prior is None else f"only draft #{prior['id']}"
         raise NotFound(f"{client.name} has {what} for {period.label()} to supplement",
                        "a supplementary invoice bills time that missed an issued invoice")
-    _split_at(conn, lo, client.id)
-    _split_at(conn, hi, client.id)
-    rows = _unbilled_rows(conn, client.id, lo, hi)
+    split_at(conn, lo, client.id)
+    split_at(conn, hi, client.id)
+    rows = unbilled_rows(conn, client.id, lo, hi)
     rd = Rounder(conn, detail)
-    earlier, usage, span = _earlier(conn, client, contract, lo, rd) if include_earlier else ([], [], "")
+    earlier, usage, span = earlier_time(conn, client, contract, lo, rd) if include_earlier else ([], [], "")
     refers: dict = {}
+    rolled = None
     if supplementary:
         if not rows:
             return None
         number = prior["number"]
         extra = late_line(contract, f"Additional time, {label} (supplementary to {number})",
-                          [_month_usage(conn, client, contract, period, rows, rd)])
+                          [month_usage(conn, client, contract, period, rows, rd)])
         lines = [] if extra is None else [extra]
         original = get_by_id(ctx, prior["id"])
         refers = {"refers_to": original.id, "refers_number": number, "refers_date": original.issue_date}
     else:
         if not rows and not earlier and contract.kind in ("hourly", "daily"):
             return None
-        billed = sum(_billed(r, contract, rd) for r in rows)
-        lines = contract_lines(contract, billed, label, days=(period.last - period.first).days + 1,
-                               month_days=month_end(period.first).day, per_day=_per_day(rows, contract, rd),
-                               window=(period.first, period.last),
-                               groups=_line_groups(rows, contract, rd, detail or contract.line_detail))
+        worked = sum(billed(r, contract, rd) for r in rows)
+        days, month_days = (period.last - period.first).days + 1, month_end(period.first).day
+        if contract.kind == "retainer" and contract.rollover_cap_seconds is not None:
+            rolled = roll(carried_lots(ctx, conn, client, contract, period), period.first,
+                          included_seconds(contract, days, month_days), worked, contract.rollover_cap_seconds,
+                          contract.rollover_months or 1)
+        lines = contract_lines(contract, worked, label, days=days, month_days=month_days,
+                               per_day=per_day(rows, contract, rd), window=(period.first, period.last),
+                               groups=line_groups(rows, contract, rd, detail or contract.line_detail),
+                               rollover=rolled)
     if earlier:
         extra = late_line(contract, f"Earlier time, {span}", usage)
         lines += [] if extra is None else [extra]
     if not lines and (contract.kind == "fixed" or not rows):
         return None  # (an hourly month whose time rounds to nothing still takes its entries: 0:00 billed)
-    invoice = replace(_compute(profile, client, contract, period, [*earlier, *rows], lines, rd), **refers)
+    invoice = replace(_compute(profile, client, contract, period, [*earlier, *rows], lines, rd), rollover=rolled,
+                      **refers)
     if discount is not None:
         invoice = apply_discount(invoice, discount)
     if dry_run:
@@ -305,37 +231,6 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
     conn.executemany("UPDATE time_entries SET invoice_id = ? WHERE id = ?",
                      [(cur.lastrowid, r["id"]) for r in [*earlier, *rows]])
     return replace(invoice, id=cur.lastrowid)
-
-
-def _per_day(rows, contract: Contract, rd: Rounder) -> list[int]:
-    """Billed seconds per date worked, in the billing zone (an entry counts on the date it starts: a night's
-    work is one day's), in date order."""
-    tz = zone(contract.billing_tz)
-    days: dict = {}
-    for r in rows:
-        d = datetime.fromtimestamp(r["start_utc"], tz).date()
-        days[d] = days.get(d, 0) + _billed(r, contract, rd)
-    return [days[d] for d in sorted(days)]
-
-
-def _line_groups(rows, contract: Contract, rd: Rounder, detail: str) -> list[tuple[str, int]]:
-    """``(label, billed seconds)`` per invoice line of an hourly contract whose invoice has one line per date,
-    task or entry (:func:`vakit.services.rounding_units.line_group`), in order of first entry; none for a
-    summary."""
-    if detail == "summary":
-        return []
-    tz = zone(contract.billing_tz)
-    out: dict[object, list] = {}
-    for r in rows:
-        s, e = (datetime.fromtimestamp(t, tz) for t in (r["start_utc"], r["end_utc"]))
-        key = line_group(detail, s.date(), r["description"], r["id"])
-        if key not in out:
-            text = one_line(r["description"]) or "(no description)"
-            label = {"per-day": f"{s:%a %d %b %Y}", "per-task": text,
-                     "per-entry": f"{s:%d %b %Y} {s:%H:%M}–{e:%H:%M} {text}"}[detail]
-            out[key] = [label, 0]
-        out[key][1] += _billed(r, contract, rd)
-    return [(label, secs) for label, secs in out.values()]
 
 
 class _Rollback(Exception):
@@ -359,7 +254,7 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
     for r in rows:
         s, e = (datetime.fromtimestamp(t, zone(tz)) for t in (r["start_utc"], r["end_utc"]))
         sheet.append(TimesheetRow(s.date(), f"{s:%H:%M}", f"{e:%H:%M}", r["description"], r["end_utc"] - r["start_utc"],
-                                  _billed(r, contract, rd)))
+                                  billed(r, contract, rd)))
     if contract.sac:
         lines = [replace(li, description=f"{li.description} · SAC {contract.sac}") for li in lines]
     gst = gstin(profile.tax_ids) is not None

@@ -18,6 +18,7 @@ from vakit.core.periods import Period, month_end
 from vakit.core.report_time import week_key
 from vakit.services.context import Context
 from vakit.services.contracts import contracts_in_force
+from vakit.services.draft_rows import carried_into
 from vakit.services.invoice_math import included_seconds
 from vakit.services.report_buckets import pieces
 from vakit.services.reports import EntryDay, day_totals, entry_days
@@ -26,13 +27,15 @@ from vakit.services.reports import EntryDay, day_totals, entry_days
 @dataclass(frozen=True)
 class RetainerUse:
     """A retainer's month: ``month`` (its first date, billing zone), counted ``through`` that date; ``used``
-    billed seconds of the month so far, ``included`` seconds the fee covers that month (prorated)."""
+    billed seconds of the month so far, ``included`` seconds the fee covers that month (prorated), ``carried``
+    seconds carried into it from earlier months (a rollover retainer)."""
 
     contract_id: int
     month: date
     through: date
     used: int
     included: int
+    carried: int = 0
 
     @property
     def whole_month(self) -> bool:
@@ -94,7 +97,8 @@ def retainer_use(ctx: Context, client: Client, period: Period) -> list[RetainerU
                 used = sum(p.billed for p in pieces(ctx, Period(m, through, tz), client.id)
                            if p.contract is not None and p.contract.id == k.id)
                 days = (k_last - k_first).days + 1
-                out.append(RetainerUse(k.id, m, through, used, included_seconds(k, days, month_end(m).day)))
+                out.append(RetainerUse(k.id, m, through, used, included_seconds(k, days, month_end(m).day),
+                                       carried_into(ctx, k, m)))
             m = month_end(m) + timedelta(days=1)
     return out
 

@@ -18,6 +18,7 @@ from vakit.core.day_rate import hourly_equivalent, split_days
 from vakit.core.invoices import InvoiceLine, TaxLine
 from vakit.core.models import Contract
 from vakit.core.money import from_minor, to_minor
+from vakit.core.rollover import Roll
 from vakit.core.terms_text import plain_amount
 
 HOURS_PLACES = Decimal("0.01")
@@ -69,7 +70,7 @@ def late_line(contract: Contract, label: str, months: list[tuple[int, int, int]]
 
 def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *, days: int = 1,
                    month_days: int = 1, per_day: Sequence[int] = (), window: tuple[date, date] | None = None,
-                   groups: Sequence[tuple[str, int]] = ()) -> list[InvoiceLine]:
+                   groups: Sequence[tuple[str, int]] = (), rollover: Roll | None = None) -> list[InvoiceLine]:
     """The line items of one contract for a period in which ``billed_seconds`` (after rounding) were worked.
 
     Hourly: one line, hours × rate (no line for zero hours); or, with ``groups`` (``(label, billed seconds)``
@@ -83,6 +84,9 @@ def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *
     Daily (C-17): ``per_day`` holds the billed seconds of each date worked; full days bill the day rate, the
     part days' time (and any beyond a full day) bills pro rata at :func:`~vakit.core.day_rate.hourly_equivalent`.
     Fixed: one line per instalment dated within ``window`` (first and last date billed).
+
+    A rollover retainer's ``rollover`` (:func:`vakit.core.rollover.roll` of the month) adds the carried hours to
+    the included ones, and the fee line names them, any that expired, and what is carried forward.
     """
     cur = contract.currency
     if contract.kind == "hourly":
@@ -97,17 +101,23 @@ def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *
         return _instalment_lines(contract, window)
     included = included_seconds(contract, days, month_days)
     fee = from_minor(contract.monthly_fee_minor or 0, cur)
+    carried = rollover.carried_in_seconds if rollover is not None else 0
+    terms = f"includes {fmt_hm(included)} h" + (f" + carried {fmt_hm(carried)} h" if carried else "")
+    if rollover is not None and rollover.expired:
+        terms += f" ({fmt_hm(rollover.expired)} h expired)"
+    terms += f"; worked {fmt_hm(billed_seconds)} h"
+    if rollover is not None:
+        terms += f"; carried forward {fmt_hm(rollover.carried_out_seconds)} h"
     if days < month_days:
         daily = (fee / month_days).quantize(PRORATA_PLACES, rounding=ROUND_HALF_UP)
-        out = [line(f"Monthly retainer, {period_label}, prorated {days} of {month_days} days (includes "
-                    f"{fmt_hm(included)} h; worked {fmt_hm(billed_seconds)} h)", Decimal(days), "day", daily, cur)]
+        out = [line(f"Monthly retainer, {period_label}, prorated {days} of {month_days} days ({terms})",
+                    Decimal(days), "day", daily, cur)]
     else:
-        out = [line(f"Monthly retainer, {period_label} (includes {fmt_hm(included)} h; worked "
-                    f"{fmt_hm(billed_seconds)} h)", Decimal(1), "month", fee, cur)]
-    over = billed_seconds - included
+        out = [line(f"Monthly retainer, {period_label} ({terms})", Decimal(1), "month", fee, cur)]
+    over = billed_seconds - included - carried
     if over > 0:
-        out.append(line(f"Overage beyond {fmt_hm(included)} h, {period_label}", hours(over), "h",
-                        contract.overage_rate, cur))
+        beyond = fmt_hm(included + carried)
+        out.append(line(f"Overage beyond {beyond} h, {period_label}", hours(over), "h", contract.overage_rate, cur))
     return out
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from vakit.core.invoices import Invoice, InvoiceLine, Party, TaxLine, TimesheetRow
 from vakit.core.models import TaxId
+from vakit.core.rollover import Roll
 
 
 def _party_json(p: Party) -> dict:
@@ -39,10 +40,23 @@ def invoice_document_json(inv: Invoice) -> str:
             None} if inv.refers_number else {}),
         **({"reason": inv.reason} if inv.reason else {}),
         **({"discount": {"minor": inv.discount_minor, "label": inv.discount_label}} if inv.discount_minor else {}),
+        **({"rollover": _roll_json(inv.rollover)} if inv.rollover is not None else {}),
         "timesheet": [{"day": r.day.isoformat(), "start": r.start, "end": r.end, "description": r.description,
                        "seconds": r.seconds, "billed_seconds": r.billed_seconds} for r in inv.timesheet],
     }
     return json.dumps(doc, ensure_ascii=False, sort_keys=True)
+
+
+def _roll_json(r: Roll) -> dict:
+    return {"month": r.month, "in": [list(x) for x in r.carried_in], "expired": r.expired,
+            "out": [list(x) for x in r.carried_out], "overage": r.overage}
+
+
+def _roll(d: dict | None) -> Roll | None:
+    if d is None:
+        return None
+    return Roll(d["month"], tuple((m, s) for m, s in d["in"]), d["expired"], tuple((m, s) for m, s in d["out"]),
+                d["overage"])
 
 
 def invoice_from_row(row: sqlite3.Row) -> Invoice:
@@ -67,5 +81,5 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         refers_number=doc.get("refers_number", ""),
         refers_date=date.fromisoformat(doc["refers_date"]) if doc.get("refers_date") else None,
         reason=doc.get("reason", ""), discount_minor=doc.get("discount", {}).get("minor", 0),
-        discount_label=doc.get("discount", {}).get("label", ""),
+        discount_label=doc.get("discount", {}).get("label", ""), rollover=_roll(doc.get("rollover")),
     )

@@ -28,6 +28,8 @@ from vakit.services.discounts import parse_discount
 app = typer.Typer(no_args_is_help=True)
 
 REF_HELP = "Full number (INV/2026-27/003) or #ID (a draft)."
+FX_HELP = ("GBP per unit of the invoice's currency, e.g. 0.79: a UK VAT-registered business's invoice in another "
+           "currency shows its VAT in sterling at this rate (typed; vakit looks nothing up).")
 DISCOUNT_HELP = ("Taken from the subtotal before tax: a percentage (10%) or an amount in the invoice's currency "
                  "(7500.00).")
 
@@ -45,6 +47,8 @@ def create(
                                "per-task or per-entry (default: the contract's)."),
     discount: str = typer.Option(None, "--discount", help=DISCOUNT_HELP),
     discount_reason: str = typer.Option("", "--discount-reason", help="Printed beside the discount."),
+    fx_rate: str = typer.Option(None, "--fx-rate", help=FX_HELP),
+    fx_date: str = typer.Option(None, "--fx-date", help="Date of that rate (default: the period's last day)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the draft without storing it."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -53,8 +57,8 @@ def create(
         raise InvalidValue("give either --client NAME or --all" if client else "give --client NAME or --all")
     if supplementary and all_clients:
         raise InvalidValue("--supplementary goes with one --client")
-    if (discount is not None or detail is not None) and all_clients:
-        raise InvalidValue("--discount and --detail go with one --client")
+    if (discount is not None or detail is not None or fx_rate is not None) and all_clients:
+        raise InvalidValue("--discount, --detail and --fx-rate go with one --client")
     ctx = context()
     skipped: list[str] = []
     if all_clients:
@@ -64,7 +68,8 @@ def create(
                                          supplementary=supplementary,
                                          detail=detail.strip().lower() if detail else None,
                                          discount=None if discount is None else parse_discount(discount,
-                                                                                               discount_reason))
+                                                                                               discount_reason),
+                                         fx=_fx(fx_rate, fx_date))
     if as_json:
         emit_json("invoices", [invoice_json(inv) for inv in invoices])
         return
@@ -82,6 +87,25 @@ def create(
         out.print(f"Skipped {line}")
     if not include_earlier and not supplementary:
         _note_earlier(ctx, invoices)
+
+
+def _fx(rate: str | None, on: str | None):
+    """``--fx-rate`` and ``--fx-date`` as ``(Decimal, date or None)``, or None without a rate."""
+    if rate is None:
+        if on is not None:
+            raise InvalidValue("--fx-date goes with --fx-rate")
+        return None
+    from datetime import date
+
+    from vakit.core.money import parse_decimal
+
+    day = None
+    if on is not None:
+        try:
+            day = date.fromisoformat(on.strip())
+        except ValueError:
+            raise InvalidValue(f"could not read the rate's date {on!r}", "YYYY-MM-DD") from None
+    return parse_decimal(rate, "exchange rate"), day
 
 
 def _note_earlier(ctx, invoices) -> None:
@@ -189,9 +213,13 @@ def list_(client: str = typer.Option(None, "--client", "-c"),
 def edit(invoice: str = typer.Argument(..., help="Draft (#ID)."),
          note: str = typer.Option(None, "--note", help="Printed on the invoice, e.g. 'PO 7731'."),
          discount: str = typer.Option(None, "--discount", help=DISCOUNT_HELP + " 'none' removes it."),
-         discount_reason: str = typer.Option("", "--discount-reason", help="Printed beside the discount.")) -> None:
-    """Change a draft's note or discount (taxes and total follow). Issued invoices cannot be edited."""
-    kwargs: dict = {"note": note}
+         discount_reason: str = typer.Option("", "--discount-reason", help="Printed beside the discount."),
+         fx_rate: str = typer.Option(None, "--fx-rate", help=FX_HELP),
+         fx_date: str = typer.Option(None, "--fx-date", help="Date of that rate (default: the period's last day).")
+         ) -> None:
+    """Change a draft's note, discount (taxes and total follow) or exchange rate for the VAT in sterling.
+    Issued invoices cannot be edited."""
+    kwargs: dict = {"note": note, "fx": _fx(fx_rate, fx_date)}
     if discount is not None:
         kwargs["discount"] = parse_discount(discount, discount_reason)
     inv = billing.edit_draft(context(), invoice, **kwargs)

@@ -54,6 +54,10 @@ def invoice_json(inv: Invoice, st: Standing | None = None) -> dict:
         "discount": {"label": inv.discount_label, "amount": money_json(inv.discount_minor, cur)}
         if inv.discount_minor else None,
         "net": money_json(inv.net_minor, cur),
+        "vat_in_gbp": None if inv.tax_in_gbp_minor is None else {
+            "amount": money_json(inv.tax_in_gbp_minor, "GBP"), "rate": str(inv.fx_rate),
+            "date": inv.fx_date.isoformat() if inv.fx_date else None},
+        "amount_in_words": inv.total_in_words(),
         "taxes": [{"name": t.name, "percent": str(t.percent), "base": money_json(t.base_minor, cur),
                    "amount": money_json(t.amount_minor, cur)} for t in inv.taxes],
         "total": money_json(inv.total_minor, cur), "legends": list(inv.legends), "note": inv.note,
@@ -87,6 +91,8 @@ def invoice_table(inv: Invoice) -> Table:
         t.add_row(f"{x.name} {format_percent(x.percent, loc)} on {format_money(x.base_minor, cur, loc)}", "", "",
                   format_money(x.amount_minor, cur, loc))
     t.add_row("Total" if inv.kind == "invoice" else "Total credited", "", "", format_money(inv.total_minor, cur, loc))
+    if inv.tax_in_gbp_minor is not None:
+        t.add_row(inv.sterling_label(), "", "", format_money(inv.tax_in_gbp_minor, "GBP", loc))
     return t
 
 

@@ -102,6 +102,17 @@ class Invoice:
     discount_minor: int = 0
     discount_label: str = ""
     rollover: Roll | None = None  # a rollover retainer's carried hours in and out of the month
+    fx_rate: Decimal | None = None  # GBP per unit of ``currency``, typed for the VAT in sterling (UK)
+    fx_date: date | None = None  # the date of that rate
+    in_words: bool = False  # the total is printed in words too (INR; set when the draft is made)
+
+    def total_in_words(self) -> str | None:
+        """The total in words (:func:`vakit.core.words.amount_in_words`) when the invoice prints it, else None."""
+        if not self.in_words:
+            return None
+        from vakit.core.words import amount_in_words
+
+        return amount_in_words(self.total_minor, self.currency)
 
     @property
     def tax_minor(self) -> int:
@@ -112,6 +123,22 @@ class Invoice:
     def net_minor(self) -> int:
         """The amount before tax: the subtotal less the invoice discount, minor units."""
         return self.subtotal_minor - self.discount_minor
+
+    @property
+    def tax_in_gbp_minor(self) -> int | None:
+        """The VAT in pence at ``fx_rate`` (half-up), for a UK VAT-registered supplier's invoice in another
+        currency (HMRC VAT Notice 700, 16.3); None without a rate."""
+        if self.fx_rate is None:
+            return None
+        from vakit.core.money import from_minor, to_minor
+
+        return to_minor(from_minor(self.tax_minor, self.currency) * self.fx_rate, "GBP")
+
+    def sterling_label(self) -> str:
+        """``"VAT in GBP at 1 USD = 0.79 GBP (2025-05-31)"``, or "" without a rate."""
+        if self.fx_rate is None:
+            return ""
+        return f"VAT in GBP at 1 {self.currency} = {self.fx_rate.normalize():f} GBP ({self.fx_date})"
 
     def discount_rows(self) -> list[tuple[str, int]]:
         """The rows an invoice discount adds between the subtotal and the taxes, ``(label, minor units)``:

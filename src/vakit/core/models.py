@@ -81,13 +81,16 @@ SCOPE_WORDS = {"entry": "entry", "day": "day", "line": "invoice line"}
 
 @dataclass(frozen=True)
 class Tax:
-    """A named tax rate applied to a contract's lines, e.g. ``Tax("CGST", Decimal("9"))`` (percent)."""
+    """A named tax rate applied to a contract's lines, e.g. ``Tax("CGST", Decimal("9"))`` (percent); percent
+    None names a dated tax whose rate each invoice takes from the ledger (:mod:`vakit.services.tax_rates`)."""
 
     name: str
-    percent: Decimal
+    percent: Decimal | None
 
     def label(self) -> str:
-        """``"CGST 9%"``."""
+        """``"CGST 9%"``, or ``"VAT (dated rate)"`` for a dated tax."""
+        if self.percent is None:
+            return f"{self.name} (dated rate)"
         return f"{self.name} {self.percent.normalize():f}%"
 
 

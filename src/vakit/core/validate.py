@@ -24,10 +24,16 @@ def check_locale(code: str) -> str:
 
 
 def parse_tax(text: str) -> Tax:
-    """Read ``"CGST 9%"`` → ``Tax("CGST", Decimal("9"))``. The percent must be 0–100. Raises InvalidValue."""
+    """Read ``"CGST 9%"`` → ``Tax("CGST", Decimal("9"))``; a name alone (``"VAT"``, no digits or ``%``) →
+    ``Tax("VAT", None)``, a dated tax (:mod:`vakit.services.tax_rates`). The percent must be 0–100. Raises
+    InvalidValue."""
     m = _TAX.match(text or "")
     if not m:
-        raise InvalidValue(f"could not read tax {text!r}", "write it as NAME RATE%, e.g. \"VAT 19%\"")
+        name = (text or "").strip()
+        if name and "%" not in name and not any(ch.isdigit() for ch in name.split()[-1]):
+            return Tax(clean_text(name, "tax name"), None)
+        raise InvalidValue(f"could not read tax {text!r}", "write it as NAME RATE%, e.g. \"VAT 19%\", or a tax "
+                           "name from 'vakit tax list'")
     percent = Decimal(m.group(2))
     if percent > 100:
         raise InvalidValue(f"tax rate {percent}% is above 100%")

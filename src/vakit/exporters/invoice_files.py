@@ -48,7 +48,8 @@ def _csv(header, rows, *, excel: bool) -> bytes:
 
 def document_rows(inv: Invoice) -> list[tuple[str, str, str, str, str, str, str]]:
     """The document as rows of :data:`DOCUMENT_COLUMNS`: ``line`` per line item, then ``subtotal``, ``discount``
-    and ``net`` (with a discount), ``tax`` per tax (its description ``VAT 19% on 1000.00``) and ``total``."""
+    and ``net`` (with a discount), ``tax`` per tax (its description ``VAT 19% on 1000.00``), ``total``, and
+    ``vat_gbp`` (the VAT in sterling at the typed rate, for a UK VAT-registered supplier's foreign invoice)."""
     cur = inv.currency
 
     def amt(minor: int) -> str:
@@ -65,6 +66,9 @@ def document_rows(inv: Invoice) -> list[tuple[str, str, str, str, str, str, str]
                      f"{Decimal(t.percent).normalize():f}", amt(t.amount_minor), cur))
     rows.append(("total", "Total credited" if inv.kind == "credit_note" else "Total", "", "", "",
                  amt(inv.total_minor), cur))
+    if inv.tax_in_gbp_minor is not None:
+        rows.append(("vat_gbp", inv.sterling_label(), "", "", f"{inv.fx_rate.normalize():f}" if inv.fx_rate else "",
+                     amount_text(inv.tax_in_gbp_minor, "GBP"), "GBP"))
     return rows
 
 

@@ -86,6 +86,15 @@ def totals(pdf: Any, invoice: Invoice) -> None:
         pdf.set_font(fonts.FAMILY, "B" if bold else "", BODY + (1.5 if bold else 0))
         pdf.cell(label_w, 6.0, fit(pdf, label, label_w - 2), align="R")
         pdf.cell(amount_w, 6.0, amount, align="R", new_x="LMARGIN", new_y="NEXT")
+    notes = []
+    if invoice.tax_in_gbp_minor is not None:  # HMRC VAT Notice 700, 16.3
+        notes.append(f"{invoice.sterling_label()}: {format_money(invoice.tax_in_gbp_minor, 'GBP', loc)}")
+    words = invoice.total_in_words()
+    if words is not None:
+        notes.append(f"Amount in words: {words}")
+    pdf.set_font(fonts.FAMILY, "", BODY)
+    for note in notes:
+        pdf.multi_cell(0, 5.0, note, align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(5)
 
 

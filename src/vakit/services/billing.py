@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from vakit.core.clock import fmt_local, zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
@@ -23,6 +24,7 @@ from vakit.core.rollover import roll
 from vakit.core.tax_ids import EU, gstin
 from vakit.core.text import clean_text
 from vakit.core.validate import country_name
+from vakit.core.words import WORDS_FOR
 from vakit.services.client_lookup import find_client
 from vakit.services.context import Context, writes
 from vakit.services.contract_terms import check_line_detail
@@ -44,6 +46,8 @@ from vakit.services.gst import place_of_supply
 from vakit.services.invoice_math import contract_lines, included_seconds, late_line, tax_lines
 from vakit.services.late_time import billing_invoice
 from vakit.services.rounding_units import Rounder
+from vakit.services.tax_rates import resolve
+from vakit.services.vat import REVERSE_CHARGE, needs_sterling, reverse_charged
 from vakit.store.invoice_codecs import invoice_document_json
 
 
@@ -69,8 +73,8 @@ def _parties(profile: Profile, client: Client) -> tuple[Party, Party]:
 
 @writes
 def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = False, include_earlier: bool = False,
-                  supplementary: bool = False, discount: Discount | None = None, detail: str | None = None
-                  ) -> list[Invoice]:
+                  supplementary: bool = False, discount: Discount | None = None, detail: str | None = None,
+                  fx: tuple[Decimal, date | None] | None = None) -> list[Invoice]:
     """Make one draft per contract of the client in force during ``month`` (``YYYY-MM``).
 
     Each draft covers the days of the month on which its contract was in force, as calendar dates in the
@@ -81,7 +85,9 @@ def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = 
     time) as a line of its own with its dates. ``supplementary`` bills, for a month already invoiced, the time
     that missed that invoice, as an invoice referring to it. With ``dry_run`` the drafts are computed and
     returned (id 0) but nothing is stored. ``discount`` is taken from each draft's subtotal before tax
-    (:func:`vakit.services.discounts.apply_discount`); an amount goes on one draft only.
+    (:func:`vakit.services.discounts.apply_discount`); an amount goes on one draft only. ``fx`` is the
+    exchange rate (GBP per unit of the invoice's currency) and its date (None: the period's last day) that a UK
+    VAT-registered VA's invoice in another currency needs to show its VAT in sterling (:func:`with_fx`).
 
     Raises InvalidValue (a discount above a subtotal; an amount discount while two contracts make two drafts),
     NotFound (client, no contract in force, nothing to bill), Conflict (the contract already has an
@@ -107,7 +113,7 @@ def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = 
                 period = window_of(month_period(month, contract.billing_tz), contract)
                 invoice = _draft_for(ctx, conn, profile, client, contract, period, dry_run=dry_run,
                                      include_earlier=include_earlier, supplementary=supplementary,
-                                     discount=discount, detail=detail)
+                                     discount=discount, detail=detail, fx=fx)
                 if invoice is not None:
                     made.append(invoice)
             if not made:
@@ -166,9 +172,13 @@ def _prior(conn, contract: Contract, period: Period):
 
 def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: Contract, period: Period, *,
                dry_run: bool, include_earlier: bool, supplementary: bool, discount: Discount | None = None,
-               detail: str | None = None) -> Invoice | None:
-    """Split entries at the period's edges, then store (or, dry, just compute) one contract's draft."""
+               detail: str | None = None, fx: tuple[Decimal, date | None] | None = None) -> Invoice | None:
+    """Split entries at the period's edges, then store (or, dry, just compute) one contract's draft.
+
+    The contract's dated taxes take the rates in force on the period's last day (:mod:`vakit.services.tax_rates`),
+    and a reverse-charged supply carries its legend (:mod:`vakit.services.vat`)."""
     lo, hi = period.start_utc, period.end_utc
+    contract = _as_billed(conn, profile, client, contract, period)
     _refuse_running(ctx, conn, client, period)
     prior = _prior(conn, contract, period)
     label = _label(period)
@@ -219,6 +229,7 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
                       **refers)
     if discount is not None:
         invoice = apply_discount(invoice, discount)
+    invoice = with_fx(invoice, profile, fx)
     if dry_run:
         return invoice
     cur = conn.execute(
@@ -231,6 +242,16 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
     conn.executemany("UPDATE time_entries SET invoice_id = ? WHERE id = ?",
                      [(cur.lastrowid, r["id"]) for r in [*earlier, *rows]])
     return replace(invoice, id=cur.lastrowid)
+
+
+def _as_billed(conn, profile: Profile, client: Client, contract: Contract, period: Period) -> Contract:
+    """``contract`` with the taxes and legends its invoice for ``period`` carries: each dated tax at its rate on
+    the period's last day, the reasons of zero-rated and exempt rates, and the reverse-charge legend where the
+    customer accounts for the VAT. Raises NotFound (a dated tax without a rate that day)."""
+    taxes, legends = resolve(conn, contract.taxes, period.last)
+    if reverse_charged(profile.tax_ids, client.country, client.tax_id) and REVERSE_CHARGE not in contract.legends:
+        legends += (REVERSE_CHARGE,)
+    return replace(contract, taxes=taxes, legends=contract.legends + legends)
 
 
 class _Rollback(Exception):
@@ -271,7 +292,8 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
         locale=client.locale, billing_tz=tz, period_start=period.first, period_end=period.last, issue_date=None,
         due_date=None, terms_days=contract.terms_days, supplier=supplier, customer=customer, lines=tuple(lines),
         taxes=tuple(taxes), subtotal_minor=subtotal, total_minor=total, legends=contract.legends,
-        timesheet=tuple(sheet), payment_details=profile.payment_details, place_of_supply=pos)
+        timesheet=tuple(sheet), payment_details=profile.payment_details, place_of_supply=pos,
+        in_words=contract.currency in WORDS_FOR)
 
 
 @writes
@@ -286,23 +308,47 @@ def delete_draft(ctx: Context, ref: str) -> Invoice:
     return inv
 
 
+def with_fx(inv: Invoice, profile: Profile, fx: tuple[Decimal, date | None] | None) -> Invoice:
+    """``inv`` with the exchange rate ``fx`` (GBP per unit of its currency, and the rate's date; None: the
+    period's last day) its VAT is shown in sterling at, which a UK VAT-registered VA's invoice in another
+    currency must show (HMRC VAT Notice 700, 16.3; :func:`vakit.services.vat.needs_sterling`). Without ``fx``
+    the invoice keeps the rate it has. Raises InvalidValue: the rate is needed and missing, given where it is
+    not needed, or not above zero."""
+    need = needs_sterling(profile.tax_ids, inv.currency, inv.tax_minor)
+    if fx is None:
+        if need and inv.fx_rate is None:
+            raise InvalidValue(f"an invoice in {inv.currency} from a UK VAT-registered business shows its VAT in "
+                               "sterling too (HMRC VAT Notice 700, 16.3)",
+                               f"give the rate: --fx-rate GBP_PER_{inv.currency} [--fx-date YYYY-MM-DD]")
+        return inv if need else replace(inv, fx_rate=None, fx_date=None)
+    rate, on = fx
+    if not need:
+        raise InvalidValue("--fx-rate shows the VAT in sterling on a UK VAT-registered business's invoice in another "
+                           f"currency; this invoice ({inv.currency}, VAT {inv.tax_minor and 'charged' or 'none'}) "
+                           "needs none")
+    if rate <= 0:
+        raise InvalidValue(f"an exchange rate must be above zero (got {rate})")
+    return replace(inv, fx_rate=rate, fx_date=on or inv.period_end)
+
+
 KEEP = object()  #: edit_draft's default: the draft's discount stays as it is
 
 
 @writes
-def edit_draft(ctx: Context, ref: str, *, note: str | None = None, discount: Discount | None | object = KEEP
-               ) -> Invoice:
+def edit_draft(ctx: Context, ref: str, *, note: str | None = None, discount: Discount | None | object = KEEP,
+               fx: tuple[Decimal, date | None] | None = None) -> Invoice:
     """Change a draft: the free note printed on it (e.g. a PO number), and its invoice discount (None: remove
-    it), the taxes and total following. Raises Locked for an issued invoice, InvalidValue (nothing to change,
-    a discount above the subtotal)."""
+    it), the taxes and total following; its exchange rate for the VAT in sterling (:func:`with_fx`). Raises
+    Locked for an issued invoice, InvalidValue (nothing to change, a discount above the subtotal, the rate)."""
     inv = get_document(ctx, ref)
     if inv.status != "draft":
         raise Locked(f"invoice {inv.number} is issued and cannot be edited", "an issued invoice is final")
-    if note is None and discount is KEEP:
-        raise InvalidValue("nothing to change", "give --note or --discount")
+    if note is None and discount is KEEP and fx is None:
+        raise InvalidValue("nothing to change", "give --note, --discount or --fx-rate")
     updated = inv if note is None else replace(inv, note=clean_text(note, "note"))
     if discount is not KEEP:
         updated = apply_discount(updated, discount)  # type: ignore[arg-type]
+    updated = with_fx(updated, ctx.profile(), fx)
     with ctx.ledger.write() as conn:
         conn.execute("UPDATE invoices SET document = ?, tax_minor = ?, total_minor = ? WHERE id = ? AND"
                      " status = 'draft'", (invoice_document_json(updated), updated.tax_minor, updated.total_minor,

@@ -145,6 +145,9 @@ def contract_columns(ctx: Context, client: Client, terms: ContractTerms) -> dict
     names = [t.name.lower() for t in terms.taxes]
     if len(set(names)) != len(names):
         raise InvalidValue("each tax may be named once per contract")
+    from vakit.services.tax_rates import check_named
+
+    check_named(ctx.ledger.conn, terms.taxes)
     start = terms.start_date or today_in(ctx, billing_tz)
     if terms.end_date is not None and terms.end_date < start:
         raise InvalidValue(f"the contract would end on {terms.end_date}, before it starts ({start})")
@@ -168,7 +171,8 @@ def contract_columns(ctx: Context, client: Client, terms: ContractTerms) -> dict
         "overage_rate": None if terms.overage_rate is None else str(terms.overage_rate),
         "rounding_increment": terms.rounding.increment, "rounding_direction": terms.rounding.direction,
         "rounding_scope": terms.rounding.scope, "billing_tz": billing_tz, "terms_days": terms.terms_days,
-        "taxes": json.dumps([{"name": t.name, "percent": str(t.percent)} for t in terms.taxes], ensure_ascii=False),
+        "taxes": json.dumps([{"name": t.name, "percent": None if t.percent is None else str(t.percent)}
+                             for t in terms.taxes], ensure_ascii=False),
         "legends": json.dumps([clean_text(x, "legend") for x in terms.legends], ensure_ascii=False),
         "description": clean_text(terms.description, "description"), "sac": clean_text(terms.sac, "SAC code"),
         "start_date": start.isoformat(), "end_date": None if terms.end_date is None else terms.end_date.isoformat(),

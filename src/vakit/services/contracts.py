@@ -111,11 +111,14 @@ def _refuse_billed_days(ctx: Context, client: Client, first: date, last: date | 
 def _refuse_gst_conflict(ctx: Context, client: Client, taxes: tuple, force: bool) -> None:
     """Refuse GST taxes that contradict where a GST-registered VA's supply to ``client`` takes place
     (:func:`vakit.services.gst.contract_tax_conflict`: IGST between states and abroad, CGST + SGST within one),
-    unless ``force``. Raises InvalidValue naming the rule."""
+    and VAT on a reverse-charged supply (:func:`vakit.services.vat.contract_vat_conflict`), unless ``force``.
+    Raises InvalidValue naming the rule."""
     from vakit.services.gst import contract_tax_conflict
+    from vakit.services.vat import contract_vat_conflict
 
-    supplier = gstin(ctx.profile().tax_ids)
-    why = None if force else contract_tax_conflict(supplier, client.country, client.tax_id, taxes)
+    tax_ids = ctx.profile().tax_ids
+    why = None if force else (contract_tax_conflict(gstin(tax_ids), client.country, client.tax_id, taxes)
+                              or contract_vat_conflict(tax_ids, client.country, client.tax_id, taxes))
     if why:
         raise InvalidValue(why, "give the taxes the rule asks for, or pass --force to keep these")
 

@@ -72,7 +72,7 @@ def contract_tax_conflict(supplier_gstin: str | None, client_country: str, clien
         if central is None or local is None:
             return (f"{' + '.join(intra)} alone within {state_name(ours)}: an intra-state supply carries CGST and "
                     "SGST (or UTGST) together (CGST Act 2017, s. 9; SGST Acts)")
-        if central.percent != local.percent:
+        if None not in (central.percent, local.percent) and central.percent != local.percent:
             return (f"{central.label()} with {local.label()}: CGST and SGST (or UTGST) are each half of the GST rate, "
                     "so they are equal (CGST Act 2017, s. 9; SGST Acts)")
     return None

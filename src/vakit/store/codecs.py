@@ -42,7 +42,8 @@ def contract_from_row(row: sqlite3.Row) -> Contract:
         overage_rate=dec(row["overage_rate"]),
         rounding=Rounding(row["rounding_increment"], row["rounding_direction"], row["rounding_scope"]),
         billing_tz=row["billing_tz"], terms_days=row["terms_days"],
-        taxes=tuple(Tax(t["name"], Decimal(t["percent"])) for t in json.loads(row["taxes"])),
+        taxes=tuple(Tax(t["name"], None if t["percent"] is None else Decimal(t["percent"]))
+                    for t in json.loads(row["taxes"])),
         legends=tuple(json.loads(row["legends"])), description=row["description"],
         start_date=date.fromisoformat(row["start_date"]), sac=row["sac"],
         end_date=date.fromisoformat(row["end_date"]) if row["end_date"] else None,

@@ -41,6 +41,9 @@ def invoice_document_json(inv: Invoice) -> str:
         **({"reason": inv.reason} if inv.reason else {}),
         **({"discount": {"minor": inv.discount_minor, "label": inv.discount_label}} if inv.discount_minor else {}),
         **({"rollover": _roll_json(inv.rollover)} if inv.rollover is not None else {}),
+        **({"in_words": True} if inv.in_words else {}),
+        **({"fx": {"rate": str(inv.fx_rate), "date": inv.fx_date.isoformat() if inv.fx_date else None}}
+           if inv.fx_rate is not None else {}),
         "timesheet": [{"day": r.day.isoformat(), "start": r.start, "end": r.end, "description": r.description,
                        "seconds": r.seconds, "billed_seconds": r.billed_seconds} for r in inv.timesheet],
     }
@@ -82,4 +85,6 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         refers_date=date.fromisoformat(doc["refers_date"]) if doc.get("refers_date") else None,
         reason=doc.get("reason", ""), discount_minor=doc.get("discount", {}).get("minor", 0),
         discount_label=doc.get("discount", {}).get("label", ""), rollover=_roll(doc.get("rollover")),
+        fx_rate=Decimal(doc["fx"]["rate"]) if "fx" in doc else None, in_words=doc.get("in_words", False),
+        fx_date=date.fromisoformat(doc["fx"]["date"]) if doc.get("fx", {}).get("date") else None,
     )

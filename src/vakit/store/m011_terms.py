@@ -13,6 +13,11 @@
 - ``contracts.line_detail``: the lines an invoice of the contract has, ``summary`` (one, as before),
   ``per-day``, ``per-task`` (by description) or ``per-entry``.
 
+- ``tax_rates``: tax rates as dated data, a name and percentage in force from ``valid_from`` to ``valid_to``
+  (inclusive; NULL: open), ``standard``, ``zero``-rated or ``exempt`` with a ``reason``
+  (:mod:`vakit.services.tax_rates`). A contract's tax given without a percentage names one of them
+  (``{"name": "VAT", "percent": null}`` in ``contracts.taxes``).
+
 SQLite cannot change a CHECK in place, so the table is copied into its new shape; ``invoices.contract_id``
 refers to it by id, which the copy keeps (foreign keys are off while migrations run and checked before they
 commit: :func:`vakit.store.migrations.migrate`).
@@ -68,3 +73,14 @@ def m011_terms(db: Database) -> None:
     run("DROP TABLE contracts")
     run("ALTER TABLE contracts_v11 RENAME TO contracts")
     run("CREATE INDEX contracts_client ON contracts(client_id)")
+    run("""CREATE TABLE tax_rates (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            percent TEXT NOT NULL,
+            valid_from TEXT NOT NULL,
+            valid_to TEXT CHECK (valid_to IS NULL OR valid_to >= valid_from),
+            treatment TEXT NOT NULL DEFAULT 'standard' CHECK (treatment IN ('standard', 'zero', 'exempt')),
+            reason TEXT NOT NULL DEFAULT '',
+            created_utc INTEGER NOT NULL
+        )""")
+    run("CREATE INDEX tax_rates_name ON tax_rates(name COLLATE NOCASE, valid_from)")

@@ -428,7 +428,7 @@ def fast_pdf(monkeypatch):
     stands in for it (the PDF itself is tested in test_pdf_export.py and test_receivables.py)."""
     import vakit.exporters.pdf as pdf
 
-    monkeypatch.setattr(pdf, "render_invoice_pdf", lambda inv: b"%PDF-stub" + (inv.number or "").encode())
+    monkeypatch.setattr(pdf, "render_invoice_pdf", lambda inv, font="": b"%PDF-stub" + (inv.number or "").encode())
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -5,9 +5,11 @@ SIGN; the PDF prints ¥), never refused for a character vakit chose itself (issu
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from pypdf import PdfReader
+from tests.test_late_time import pdf_text
 
 from vakit.core.errors import InvalidValue
 from vakit.exporters import fonts
@@ -54,3 +56,52 @@ def test_characters_the_fonts_lack_are_drawn_as_their_equivalent_or_named():
         fonts.ensure_renderable("株式会社 ￥")
     assert err.value.message == ("the invoice PDF cannot show '株', '式', '会', '社' (U+682A, U+5F0F, U+4F1A, U+793E): "
                                  "no installed font has them")
+
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def test_c29_latin_names_render_in_the_bold_header_and_the_client_block(cli, tmp_path):
+    """C-29: every accented name survives into the PDF's text, bold header included; a name no bundled font
+    has stops the PDF, naming its characters and how to add a font."""
+    cli.now = "2025-06-02T09:00:00+02:00"
+    cli("init", "--name", "Zoë Łukasiewicz-Ōtani", "--tz", "Europe/Copenhagen", "--currency", "DKK", "--locale",
+        "da_DK")
+    cli("client", "add", "Ærøskøbing Bøger ApS", "--address", "Vestergade 3;5970 Ærøskøbing", "--country", "DK")
+    cli("contract", "add", "--client", "Ærø", "--rate", "400", "--detail", "per-task", "--from", "2025-05-01")
+    cli("log", "add", "--client", "Ærø", "--date", "2025-05-05", "--from", "09:00", "--to", "10:00",
+        "Übersetzung – Prüfbericht „Q3“")
+    cli("invoice", "create", "--client", "Ærø", "--month", "2025-05")
+    cli("invoice", "issue", "#1", "--date", "2025-06-02")
+    number = json.loads(cli("invoice", "list", "--json").stdout)["data"][0]["number"]
+    cli("invoice", "pdf", number, "-o", str(tmp_path / "inv.pdf"))
+    text = pdf_text(tmp_path / "inv.pdf")
+    for s in ("Zoë Łukasiewicz-Ōtani", "Ærøskøbing Bøger ApS", "5970 Ærøskøbing", "Übersetzung – Prüfbericht „Q3“"):
+        assert s in text, s
+    assert "?" not in text and "\ufffd" not in text  # no character replaced or dropped as a box
+
+
+def test_a_name_no_font_has_is_named_and_a_font_added_with_init_renders_it(cli, tmp_path):
+    if not os.path.exists(DEJAVU):
+        pytest.skip(f"{DEJAVU} (Debian: fonts-dejavu-core) is not installed")
+    cli.now = "2025-06-02T09:00:00+02:00"
+    cli("init", "--name", "Nino VA", "--tz", "Asia/Tbilisi", "--currency", "GEL", "--locale", "en_GB")
+    cli("client", "add", "საქართველო Ltd")
+    cli("contract", "add", "--client", "საქ", "--rate", "40", "--from", "2025-05-01")
+    cli("log", "add", "--client", "საქ", "--date", "2025-05-05", "--from", "09:00", "--to", "10:00", "Calls")
+    cli("invoice", "create", "--client", "საქ", "--month", "2025-05")
+    res = cli("invoice", "pdf", "#1", "-o", str(tmp_path / "a.pdf"), ok=False)
+    assert (res.exit_code, res.stderr) == (1, (
+        "vakit: the invoice PDF cannot show 'ს', 'ა', 'ქ', 'რ', 'თ', 'ვ', 'ე', 'ლ', 'ო' (U+10E1, U+10D0, U+10E5, "
+        "U+10E0, U+10D7, U+10D5, U+10D4, U+10DA, U+10DD): no installed font has them (add a font that has them: "
+        "vakit init --pdf-font PATH (a font installed on the system, e.g. Noto Sans CJK for Japanese or Chinese); "
+        "or remove or transliterate those characters)\n"))
+    assert not (tmp_path / "a.pdf").exists()
+    bad = cli("init", "--pdf-font", str(tmp_path / "nope.ttf"), ok=False)
+    assert bad.stderr == f"vakit: no font file at {tmp_path / 'nope.ttf'} (give the path of a .ttf or .otf file)\n"
+    out = cli("init", "--pdf-font", DEJAVU).stdout
+    assert f"PDFs also use the font {DEJAVU}" in out
+    cli("invoice", "pdf", "#1", "-o", str(tmp_path / "b.pdf"))
+    assert "საქართველო Ltd" in pdf_text(tmp_path / "b.pdf")
+    cli("init", "--pdf-font", "none")
+    assert cli("invoice", "pdf", "#1", "-o", str(tmp_path / "c.pdf"), ok=False).exit_code == 1

@@ -39,4 +39,5 @@ def test_a_refusal_crosses_the_process_boundary_whole(month):
     assert isinstance(made[1], InvalidValue)
     assert (made[1].message, made[1].hint) == (
         "the invoice PDF cannot show '\U00013000' (U+13000): no installed font has them",
-        "remove or transliterate those characters")
+        "add a font that has them: vakit init --pdf-font PATH (a font installed on the system, e.g. Noto Sans CJK "
+        "for Japanese or Chinese); or remove or transliterate those characters")

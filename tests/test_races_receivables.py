@@ -33,7 +33,7 @@ def _prepare(tmp_path, monkeypatch) -> tuple[str, list[str], list[int]]:
     with monkeypatch.context() as m:  # set-up only: a stub PDF (~0.3 s each otherwise); the racers render for real
         import vakit.exporters.pdf as pdf
 
-        m.setattr(pdf, "render_invoice_pdf", lambda inv: b"%PDF-stub " + (inv.number or "").encode())
+        m.setattr(pdf, "render_invoice_pdf", lambda inv, font="": b"%PDF-stub " + (inv.number or "").encode())
         numbers = [issuing.issue_draft(ctx, f"#{d.id}")[0].number for d in drafts[:ISSUED]]
     ctx.ledger.close()
     return str(db), numbers, [d.id for d in drafts[ISSUED:]]

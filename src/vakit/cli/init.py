@@ -40,6 +40,9 @@ def init(
                                              "';' between lines)."),
     number_pattern: str = typer.Option(None, "--number-pattern",
                                        help="Invoice numbers, e.g. INV/{fy}/{seq:03} or {year}-{seq:04}."),
+    pdf_font: str = typer.Option(None, "--pdf-font",
+                                 help="A .ttf/.otf font for characters vakit's fonts lack (e.g. a CJK font "
+                                      "installed on the system); 'none' removes it."),
 ) -> None:
     """Create the ledger (if needed) and store the business profile; running it again updates the profile.
 
@@ -70,6 +73,8 @@ def init(
         number_pattern=_ask(number_pattern, "Number pattern", old.number_pattern if old else "INV-{year}-{seq:04}"),
         payment_details=(_ask(payment_details, "Payment details", old.payment_details if old else "",
                               required=False)).replace(";", "\n").replace("\\n", "\n"),
+        pdf_font=(old.pdf_font if old else "") if pdf_font is None else
+        ("" if pdf_font.strip().lower() in ("", "none") else pdf_font),
     )
     check_profile(profile, clock_from_env().now().date())  # before anything is created
     ctx = context(create=True)
@@ -78,3 +83,5 @@ def init(
     out.print(one_line(f"{'Updated' if old else 'Created'} the profile of {saved.business_name} in {ledger_path()}"))
     out.print(f"home zone {saved.home_tz}, currency {saved.currency}, locale {saved.locale}, "
               f"invoice numbers {saved.number_pattern}")
+    if saved.pdf_font:
+        out.print(one_line(f"PDFs also use the font {saved.pdf_font}"))

@@ -186,7 +186,7 @@ def _summary(client: str | None, fmt: str, out: str | None, force: bool, *, tz: 
     if kind == "pdf":
         from vakit.exporters.pdf_timesheet import render_timesheet_pdf
 
-        data = render_timesheet_pdf(s)
+        data = render_timesheet_pdf(s, ctx.profile().pdf_font)
     else:
         from vakit.exporters.report_files import summary_csv, summary_text
 

@@ -39,6 +39,7 @@ class Profile:
     locale: str
     number_pattern: str
     payment_details: str = ""
+    pdf_font: str = ""  # a font file the VA added (absolute path), the PDFs' last fallback; "" none
 
 
 @dataclass(frozen=True)

@@ -133,11 +133,40 @@ def _temporary_instance(src: Path, axes: dict[str, float]) -> Path:
     return Path(name)
 
 
-def register_fonts(pdf: FPDF) -> None:
+#: the family name of the font the VA adds (``vakit init --pdf-font PATH``), the last fallback
+USER_FAMILY = "UserFont"
+#: what a refusal suggests when no font has a character
+MISSING_HINT = ("add a font that has them: vakit init --pdf-font PATH (a font installed on the system, e.g. Noto "
+                "Sans CJK for Japanese or Chinese); or remove or transliterate those characters")
+
+
+def check_font_file(path: str) -> str:
+    """``path`` (``~`` expanded) as an absolute path, after checking it is a TrueType or OpenType font fontTools
+    can read, with a Unicode character map. Raises InvalidValue."""
+    from pathlib import Path
+
+    from vakit.core.errors import InvalidValue
+
+    target = Path(path).expanduser().resolve()
+    if not target.is_file():
+        raise InvalidValue(f"no font file at {target}", "give the path of a .ttf or .otf file")
+    try:
+        from fontTools.ttLib import TTFont
+
+        cmap = TTFont(target, lazy=True).getBestCmap()
+    except Exception as exc:  # noqa: BLE001 - any reason fontTools cannot read it
+        raise InvalidValue(f"{target} is not a font vakit can read ({type(exc).__name__})",
+                           "give a .ttf or .otf file") from None
+    if not cmap:
+        raise InvalidValue(f"{target} has no Unicode character map", "give a .ttf or .otf text font")
+    return str(target)
+
+
+def register_fonts(pdf: FPDF, extra: str = "") -> None:
     """Add regular and bold of Noto Sans and Noto Sans Devanagari to ``pdf``.
 
-    Noto Sans Devanagari, then Inter (symbols such as →), become the fallbacks for any
-    character Noto Sans lacks,
+    Noto Sans Devanagari, then Inter (symbols such as →), then the VA's own font ``extra`` (a path; ``""``:
+    none), become the fallbacks for any character Noto Sans lacks,
     and HarfBuzz text shaping is switched on (conjuncts, matras, reph). After this
     call, ``pdf.set_font(FAMILY, "" | "B", size)`` works.
     """
@@ -148,38 +177,42 @@ def register_fonts(pdf: FPDF) -> None:
                 pdf.add_font(family, style, static)
             else:  # pragma: no cover - read-only cache dir
                 pdf.add_font(family, style, _temporary_instance(src, axes))
-    pdf.set_fallback_fonts([FALLBACK_FAMILY, SYMBOL_FAMILY], exact_match=False)
+    fallbacks = [FALLBACK_FAMILY, SYMBOL_FAMILY]
+    if extra:
+        pdf.add_font(USER_FAMILY, "", extra)
+        fallbacks.append(USER_FAMILY)
+    pdf.set_fallback_fonts(fallbacks, exact_match=False)
     pdf.set_text_shaping(True)
 
 
-@lru_cache(maxsize=1)
-def _covered() -> frozenset[int]:
+@lru_cache(maxsize=4)
+def _covered(extra: str = "") -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     cps: set[int] = set()
-    for src in font_files().values():
+    for src in (*font_files().values(), *((extra,) if extra else ())):
         cps.update(TTFont(src, lazy=True).getBestCmap())
     return frozenset(cps)
 
 
-def missing_glyphs(text: str) -> set[str]:
-    """The characters of ``text`` that none of the registered fonts can draw, even as their compatibility
-    equivalent (:func:`drawable`).
+def missing_glyphs(text: str, extra: str = "") -> set[str]:
+    """The characters of ``text`` that none of the registered fonts (and the VA's font ``extra``) can draw,
+    even as their compatibility equivalent (:func:`drawable`).
 
     Read from the fonts' cmap tables (fontTools). Control characters and line or
     paragraph separators are ignored, since they are never drawn.
     """
-    covered = _covered()
+    covered = _covered(extra)
     return {ch for ch in set(text) if ord(ch) not in covered and unicodedata.category(ch) not in ("Cc", "Zl", "Zp")
             and _equivalent(ch, covered) is None}
 
 
-def drawable(text: str) -> str:
+def drawable(text: str, extra: str = "") -> str:
     """``text`` with each character no registered font has replaced by its compatibility equivalent (Unicode
     NFKC) where the fonts have all of that: U+FFE5 FULLWIDTH YEN SIGN, which Babel writes for ja_JP, becomes
     ``¥``; fullwidth ``１２３`` becomes ``123``. Others stay as they are (:func:`missing_glyphs` names them).
     Text the fonts can draw comes back unchanged, so no PDF that could be made before changes its bytes."""
-    covered = _covered()
+    covered = _covered(extra)
     if all(ord(ch) in covered for ch in text):
         return text
     return "".join(ch if ord(ch) in covered else _equivalent(ch, covered) or ch for ch in text)
@@ -199,17 +232,18 @@ def describe_missing(chars: list[str], what: str = "the invoice PDF") -> str:
     return f"{what} cannot show {shown} ({codes}): no installed font has them"
 
 
-def ensure_renderable(*texts: str, what: str = "the invoice PDF") -> None:
-    """Raise InvalidValue naming every character of ``texts`` no installed font can draw.
+def ensure_renderable(*texts: str, what: str = "the invoice PDF", extra: str = "") -> None:
+    """Raise InvalidValue naming every character of ``texts`` no installed font (nor the VA's ``extra``) can
+    draw, and how to add a font that can.
 
     Characters are named in order of first appearance, with their code points.
     """
     missing: list[str] = []
     for text in texts:
-        bad = missing_glyphs(text)
+        bad = missing_glyphs(text, extra)
         missing.extend(ch for ch in text if ch in bad)
     if missing:
-        raise InvalidValue(describe_missing(missing, what), "remove or transliterate those characters")
+        raise InvalidValue(describe_missing(missing, what), MISSING_HINT)
 
 
 @lru_cache(maxsize=1)

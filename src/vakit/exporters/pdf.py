@@ -52,25 +52,26 @@ def invoice_texts(invoice: Invoice) -> list[str]:
     return texts
 
 
-def _make_pdf(invoice: Invoice) -> Any:
+def _make_pdf(invoice: Invoice, font: str = "") -> Any:
     noun = "Credit note" if invoice.kind == "credit_note" else "Invoice"
     return new_pdf(label=f"{noun} {invoice.number}" if invoice.number else "Draft", supplier=invoice.supplier.name,
                    stamp=invoice.issue_date or invoice.period_end, title=invoice.number or "Draft invoice",
-                   subject=f"{noun} to {invoice.customer.name}", locale=invoice.locale)
+                   subject=f"{noun} to {invoice.customer.name}", locale=invoice.locale, font=font)
 
 
-def new_pdf(*, label: str, supplier: str, stamp: date, title: str, subject: str, locale: str) -> Any:
-    """An empty A4 document with vakit's fonts, margins and footer (``supplier · label`` and ``n/N``),
-    metadata, and the creation date fixed to ``stamp`` 00:00 UTC so the same content gives the same bytes.
-    Characters no font can draw are collected in ``pdf.missing`` as text is laid out."""
+def new_pdf(*, label: str, supplier: str, stamp: date, title: str, subject: str, locale: str, font: str = "") -> Any:
+    """An empty A4 document with vakit's fonts (and the VA's ``font``, a path, as the last fallback), margins and
+    footer (``supplier · label`` and ``n/N``), metadata, and the creation date fixed to ``stamp`` 00:00 UTC so
+    the same content gives the same bytes. Characters no font can draw are collected in ``pdf.missing`` as text
+    is laid out."""
     from fpdf import FPDF
 
     class VakitPDF(FPDF):  # type: ignore[misc]
         missing: list[str] = []
 
         def normalize_text(self, text: str) -> str:
-            text = fonts.drawable(text)  # ￥ (ja_JP's yen) as ¥: an equivalent the fonts have
-            bad = fonts.missing_glyphs(text)
+            text = fonts.drawable(text, font)  # ￥ (ja_JP's yen) as ¥: an equivalent the fonts have
+            bad = fonts.missing_glyphs(text, font)
             self.missing.extend(ch for ch in text if ch in bad)
             return super().normalize_text(text)
 
@@ -88,7 +89,7 @@ def new_pdf(*, label: str, supplier: str, stamp: date, title: str, subject: str,
     pdf.missing = []
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=18)
-    fonts.register_fonts(pdf)
+    fonts.register_fonts(pdf, font)
     pdf.set_creation_date(datetime.combine(stamp, time(0, 0), tzinfo=timezone.utc))
     pdf.set_title(title)
     pdf.set_author(supplier)
@@ -193,7 +194,7 @@ def label_values(pdf: Any, x: float, y: float, w: float, pairs: list[tuple[str, 
     return float(pdf.get_y())
 
 
-def render_invoice_pdf(invoice: Invoice) -> bytes:
+def render_invoice_pdf(invoice: Invoice, font: str = "") -> bytes:
     """Render ``invoice`` as an A4 PDF and return its bytes.
 
     Contents: title (``INVOICE`` / ``TAX INVOICE``, or ``DRAFT INVOICE — not valid for payment`` for a
@@ -203,13 +204,15 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     Amounts are integer minor units formatted in ``invoice.locale``; unit prices are
     Decimals printed without rounding. Same invoice → same bytes.
 
+    ``font`` is the VA's own font file (``vakit init --pdf-font``), the last fallback.
+
     Raises InvalidValue naming the characters (and code points) that no installed
     font can draw, instead of producing a PDF with blank boxes.
     """
     from vakit.exporters.pdf_tables import line_items, terms_and_legends, timesheet, totals
 
-    fonts.ensure_renderable(*invoice_texts(invoice))
-    pdf = _make_pdf(invoice)
+    fonts.ensure_renderable(*invoice_texts(invoice), extra=font)
+    pdf = _make_pdf(invoice, font)
     pdf.add_page()
 
     pdf.set_font(fonts.FAMILY, "B", 18 if not is_draft(invoice) else 15)
@@ -231,7 +234,7 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
         timesheet(pdf, invoice)
 
     if pdf.missing:  # labels or amounts (e.g. a currency symbol) the fonts lack
-        raise InvalidValue(fonts.describe_missing(pdf.missing), "remove or transliterate those characters")
+        raise InvalidValue(fonts.describe_missing(pdf.missing), fonts.MISSING_HINT)
     return bytes(pdf.output(output_producer_class=fonts.output_producer_class()))
 
 

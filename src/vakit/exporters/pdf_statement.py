@@ -29,9 +29,10 @@ def render_statement_pdf(st: Statement, profile: Profile) -> bytes:
     client = Party(st.client.name, st.client.address, st.client.email, st.client.country, ())
     texts = [supplier.name, supplier.address, client.name, client.address, *(li.description for li in st.lines),
              *(li.ref for li in st.lines)]
-    fonts.ensure_renderable(*texts, what="the statement PDF")
+    fonts.ensure_renderable(*texts, what="the statement PDF", extra=profile.pdf_font)
     pdf = new_pdf(label=f"Statement {st.last.isoformat()}", supplier=supplier.name, stamp=st.last,
-                  title=f"Statement of account, {client.name}", subject=f"Statement to {client.name}", locale=loc)
+                  title=f"Statement of account, {client.name}", subject=f"Statement to {client.name}", locale=loc,
+                  font=profile.pdf_font)
     pdf.add_page()
     pdf.set_font(fonts.FAMILY, "B", 18)
     pdf.cell(0, 10, "STATEMENT OF ACCOUNT", new_x="LMARGIN", new_y="NEXT")

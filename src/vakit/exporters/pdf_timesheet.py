@@ -22,10 +22,11 @@ if TYPE_CHECKING:
     from vakit.services.client_summary import ClientSummary
 
 
-def render_timesheet_pdf(s: ClientSummary) -> bytes:
-    """Render ``s`` as an A4 PDF and return its bytes (see the module docstring). Raises InvalidValue naming
-    characters no font can draw, instead of writing a PDF with blank boxes."""
-    fonts.ensure_renderable(*s.texts(), what="the timesheet PDF")
+def render_timesheet_pdf(s: ClientSummary, font: str = "") -> bytes:
+    """Render ``s`` as an A4 PDF and return its bytes (see the module docstring); ``font`` is the VA's own font
+    file, the last fallback. Raises InvalidValue naming characters no font can draw, instead of writing a PDF
+    with blank boxes."""
+    fonts.ensure_renderable(*s.texts(), what="the timesheet PDF", extra=font)
     fmt = summary_formatter(s)
     tz = s.period.tz
     cells = [span_times(r.start, r.end, r.day, tz) for r in s.rows]
@@ -33,7 +34,7 @@ def render_timesheet_pdf(s: ClientSummary) -> bytes:
     one_zone = len(zones) <= 1
     pdf = new_pdf(label=f"Timesheet {s.period.first.isoformat()} – {s.period.last.isoformat()}",
                   supplier=s.supplier.name, stamp=s.period.last, title=f"Timesheet, {s.client.name}",
-                  subject=f"Timesheet for {s.client.name}", locale=s.client.locale or "en")
+                  subject=f"Timesheet for {s.client.name}", locale=s.client.locale or "en", font=font)
     pdf.add_page()
     pdf.set_font(fonts.FAMILY, "B", 18)
     pdf.cell(0, 10, "TIMESHEET", new_x="LMARGIN", new_y="NEXT")

@@ -105,7 +105,7 @@ def render_pdf(ctx: Context, ref: str) -> tuple[Invoice, bytes, bool]:
 
     inv = get_document(ctx, ref)
     verify_seal(ctx, inv)
-    data = render_invoice_pdf(inv)
+    data = render_invoice_pdf(inv, ctx.profile().pdf_font)
     same = not inv.pdf_sha256 or hashlib.sha256(data).hexdigest() == inv.pdf_sha256
     return inv, data, same
 

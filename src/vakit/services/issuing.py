@@ -93,7 +93,8 @@ def issue_document(ctx: Context, plan: Callable[[], IssuePlan], store: Callable[
     from vakit.store.seals import invoice_seal
 
     planned = plan()
-    pdf = render_invoice_pdf(planned.invoice)  # slow: outside the lock; refuses unprintable text
+    font = ctx.profile().pdf_font
+    pdf = render_invoice_pdf(planned.invoice, font)  # slow: outside the lock; refuses unprintable text
     if check is not None:
         check(planned.invoice)
     with ctx.ledger.write() as conn:
@@ -103,7 +104,7 @@ def issue_document(ctx: Context, plan: Callable[[], IssuePlan], store: Callable[
         doc_id = store(conn, final, hashlib.sha256(pdf).hexdigest() if same else None)
         conn.execute("UPDATE invoices SET content_sha256 = ? WHERE id = ?", (invoice_seal(conn, doc_id), doc_id))
     if not same:
-        pdf = render_invoice_pdf(replace(final.invoice, id=doc_id))
+        pdf = render_invoice_pdf(replace(final.invoice, id=doc_id), font)
         with ctx.ledger.write() as conn:
             conn.execute("UPDATE invoices SET pdf_sha256 = ? WHERE id = ? AND pdf_sha256 IS NULL",
                          (hashlib.sha256(pdf).hexdigest(), doc_id))

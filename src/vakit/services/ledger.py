@@ -27,10 +27,11 @@ def save_profile(ctx: Context, profile: Profile) -> Profile:
     with ctx.ledger.write() as conn:
         conn.execute(
             "INSERT OR REPLACE INTO profile (id, business_name, address, email, tax_ids, home_tz, currency, locale,"
-            " number_pattern, payment_details) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " number_pattern, payment_details, pdf_font) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (profile.business_name, profile.address, profile.email,
              json.dumps([{"label": t.label, "value": t.value} for t in profile.tax_ids], ensure_ascii=False),
-             profile.home_tz, profile.currency, profile.locale, profile.number_pattern, profile.payment_details),
+             profile.home_tz, profile.currency, profile.locale, profile.number_pattern, profile.payment_details,
+             profile.pdf_font),
         )
     return profile
 
@@ -51,10 +52,19 @@ def check_profile(profile: Profile, today: date) -> Profile:
         currency=check_currency(profile.currency),
         locale=check_locale(profile.locale),
         number_pattern=check_pattern(clean_text(profile.number_pattern, "invoice number pattern")),
+        pdf_font=_font(profile.pdf_font),
     )
     if gstin(profile.tax_ids):  # GST caps numbers at 16 characters
         format_number(profile.number_pattern, today, 1, gst=True)
     return profile
+
+
+def _font(path: str) -> str:
+    if not path:
+        return ""
+    from vakit.exporters.fonts import check_font_file
+
+    return check_font_file(path)
 
 
 def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", country: str = "",

@@ -185,7 +185,7 @@ def run_month(ctx: Context, month: str, *, issue: bool = False, include_earlier:
             raise InvalidValue(f"{target} exists; nothing was issued", "choose another --out folder or pass --force")
     pdfs = {}
     # slow, outside the lock, in parallel where the platform forks; refuses text no font can draw
-    for (i, d), made in zip(plan.items(), render_pdfs(list(plan.values()))):
+    for (i, d), made in zip(plan.items(), render_pdfs(list(plan.values()), ctx.profile().pdf_font)):
         if isinstance(made, InvalidValue):
             raise InvalidValue(f"{d.customer.name}'s invoice cannot be made: {made.message}; nothing was issued",
                                made.hint)
@@ -201,7 +201,7 @@ def run_month(ctx: Context, month: str, *, issue: bool = False, include_earlier:
     for d in final:
         data = pdfs[d.id] if plan.get(d.id) == d else None
         if data is None:
-            data = render_invoice_pdf(d)
+            data = render_invoice_pdf(d, ctx.profile().pdf_font)
             with ctx.ledger.write() as conn:
                 conn.execute("UPDATE invoices SET pdf_sha256 = ? WHERE id = ? AND pdf_sha256 IS NULL",
                              (hashlib.sha256(data).hexdigest(), d.id))

@@ -17,19 +17,20 @@ from vakit.core.errors import InvalidValue
 from vakit.core.invoices import Invoice
 
 
-def _render(doc: Invoice) -> tuple[bytes | None, str | None, str | None]:
+def _render(doc: Invoice, font: str = "") -> tuple[bytes | None, str | None, str | None]:
     """``(pdf, None, None)``, or ``(None, message, hint)`` when the document cannot be drawn (InvalidValue:
     text no font has), so the refusal crosses the process boundary whole."""
     from vakit.exporters.pdf import render_invoice_pdf
 
     try:
-        return render_invoice_pdf(doc), None, None
+        return render_invoice_pdf(doc, font), None, None
     except InvalidValue as exc:
         return None, exc.message, exc.hint
 
 
-def render_pdfs(docs: list[Invoice]) -> list[bytes | InvalidValue]:
-    """The PDF of each document, in order, or the :class:`InvalidValue` that refused it. Uses up to
+def render_pdfs(docs: list[Invoice], font: str = "") -> list[bytes | InvalidValue]:
+    """The PDF of each document (``font``: the VA's own font file, the last fallback), in order, or the
+    :class:`InvalidValue` that refused it. Uses up to
     ``os.cpu_count()`` forked workers (at most one per document) where the platform forks; else renders here."""
     import multiprocessing
 
@@ -37,10 +38,10 @@ def render_pdfs(docs: list[Invoice]) -> list[bytes | InvalidValue]:
 
     workers = min(len(docs), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        results = [_render(d) for d in docs]
+        results = [_render(d, font) for d in docs]
     else:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_render, docs))
+            results = list(pool.map(_render, docs, [font] * len(docs)))
     return [pdf if pdf is not None else InvalidValue(message or "", hint) for pdf, message, hint in results]

@@ -18,6 +18,9 @@
   (:mod:`vakit.services.tax_rates`). A contract's tax given without a percentage names one of them
   (``{"name": "VAT", "percent": null}`` in ``contracts.taxes``).
 
+- ``profile.pdf_font``: the path of a font the VA added for characters vakit's own fonts lack (``vakit init
+  --pdf-font``; ``''``: none).
+
 SQLite cannot change a CHECK in place, so the table is copied into its new shape; ``invoices.contract_id``
 refers to it by id, which the copy keeps (foreign keys are off while migrations run and checked before they
 commit: :func:`vakit.store.migrations.migrate`).
@@ -83,4 +86,5 @@ def m011_terms(db: Database) -> None:
             reason TEXT NOT NULL DEFAULT '',
             created_utc INTEGER NOT NULL
         )""")
+    run("ALTER TABLE profile ADD COLUMN pdf_font TEXT NOT NULL DEFAULT ''")
     run("CREATE INDEX tax_rates_name ON tax_rates(name COLLATE NOCASE, valid_from)")

@@ -39,8 +39,9 @@ def va(cli):
     return cli
 
 
-def _draft(cli, client: str, month: str) -> dict:
-    return json.loads(cli("invoice", "create", "--client", client, "--month", month, "--json").stdout)["data"][0]
+def _draft(cli, client: str, month: str, *extra: str) -> dict:
+    return json.loads(cli("invoice", "create", "--client", client, "--month", month, "--json", *extra).stdout
+                      )["data"][0]
 
 
 def test_c17_a_day_rate_bills_full_days_and_part_days_pro_rata(va, cli, tmp_path):
@@ -216,3 +217,71 @@ def test_a_rollover_month_waits_for_the_month_before(va, cli):
     res = cli("contract", "add", "--client", "Fixie", "--rate", "30", "--rollover-cap", "5", "--rollover-months", "1",
               ok=False)
     assert res.stderr == "vakit: --rollover-cap belongs to retainer contracts, not hourly\n"
+
+
+def _rollover(cli, client="Orbit"):
+    cli("contract", "add", "--client", client, "--kind", "retainer", "--fee", "800", "--included-hours", "10",
+        "--overage-rate", "30", "--rollover-cap", "10", "--rollover-months", "1", "--from", "2025-04-01")
+
+
+def test_a_month_whose_carried_hours_a_later_month_took_is_not_undone_before_it(va, cli):
+    _rollover(cli)
+    cli("log", "add", "--client", "Orbit", "--date", "2025-04-02", "--from", "09:00", "--to", "13:00", "apr")
+    cli("log", "add", "--client", "Orbit", "--date", "2025-05-02", "--from", "09:00", "--to", "22:00", "may")
+    _draft(cli, "Orbit", "2025-04")
+    _draft(cli, "Orbit", "2025-05")
+    before = _dump()
+    res = cli("invoice", "delete", "#1", ok=False)
+    assert (res.exit_code, res.stderr) == (1, "vakit: draft #2 (2025-05) took the retainer hours this month carried "
+                                              "forward, so this one cannot be deleted before it (delete it first)\n")
+    assert _dump() == before
+    cli("invoice", "issue", "#1", "--date", "2025-06-01")
+    cli("invoice", "issue", "#2", "--date", "2025-06-01")
+    number = json.loads(cli("invoice", "list", "--json").stdout)["data"][0]["number"]
+    before = _dump()
+    res = cli("invoice", "void", number, "--reason", "wrong", ok=False)
+    assert res.exit_code == 1 and res.stderr.startswith("vakit: invoice ") and "(void it first)" in res.stderr
+    assert _dump() == before
+
+
+def test_late_time_in_a_rollover_month_does_not_use_the_hours_it_carried_forward(va, cli):
+    """April: 10 h included, 4 h worked, 6 h carried to May. 8 h logged late into April can use only what April
+    kept (nothing: 10 − 6 = 4 h, all worked), so all 8 h are overage: 8 × 30.00 = 240.00."""
+    _rollover(cli)
+    cli("log", "add", "--client", "Orbit", "--date", "2025-04-02", "--from", "09:00", "--to", "13:00", "apr")
+    inv = _draft(cli, "Orbit", "2025-04")
+    cli("invoice", "issue", str(inv["id"]), "--date", "2025-05-01")
+    cli("log", "add", "--client", "Orbit", "--date", "2025-04-03", "--from", "09:00", "--to", "17:00", "late")
+    sup = _draft(cli, "Orbit", "2025-04", "--supplementary")
+    assert [(li["quantity"], li["amount"]["amount"]) for li in sup["lines"]] == [("8.00", "240.00")]
+
+
+def test_a_retainer_ending_in_the_month_carries_nothing_forward(va, cli):
+    _rollover(cli)
+    cli("log", "add", "--client", "Orbit", "--date", "2025-04-02", "--from", "09:00", "--to", "13:00", "apr")
+    cli("contract", "end", "1", "--on", "2025-04-30")
+    inv = _draft(cli, "Orbit", "2025-04")
+    assert inv["lines"][0]["description"].endswith("(includes 10:00 h; worked 4:00 h; carried forward 0:00 h)")
+
+
+def test_a_fixed_fee_is_never_left_with_instalments_it_cannot_bill(va, cli):
+    cli("contract", "add", "--client", "Fixie", "--kind", "fixed", "--fee", "900", "--instalment", "2025-04-30",
+        "--instalment", "2025-05-31", "--instalment", "2025-06-30", "--from", "2025-04-01")
+    before = _dump()
+    for args in (("contract", "end", "1", "--on", "2025-05-15"),
+                 ("contract", "add", "--client", "Fixie", "--rate", "10", "--from", "2025-05-10")):
+        res = cli(*args, ok=False)
+        assert (res.exit_code, res.stderr) == (1, (
+            "vakit: contract #1's fixed fee has an instalment on 2025-05-31, after " +
+            ("2025-05-15" if args[1] == "end" else "2025-05-09") + "; it would never be billed (move the "
+            "instalments first: vakit contract edit 1 --instalment DATE ...)\n"))
+        assert _dump() == before
+    # a new fee re-splits the instalments on their dates
+    cli("contract", "edit", "1", "--fee", "1000")
+    k = json.loads(cli("contract", "show", "1", "--json").stdout)["data"]
+    assert [(i["date"], i["amount"]["amount"]) for i in k["instalments"]] == [
+        ("2025-04-30", "333.33"), ("2025-05-31", "333.33"), ("2025-06-30", "333.34")]
+    res = cli("contract", "add", "--client", "Orbit", "--kind", "fixed", "--fee", "0.01", "--instalment",
+              "2025-04-30", "--instalment", "2025-05-31", "--from", "2025-04-01", ok=False)
+    assert res.stderr == ("vakit: the instalment on 2025-04-30 would be 0.00 GBP: a fee of 0.01 GBP cannot be split "
+                          "into 2 instalments (give fewer instalments)\n")

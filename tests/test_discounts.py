@@ -111,3 +111,20 @@ def test_a_discount_above_the_subtotal_on_a_draft_changes_nothing(vega, cli):
     assert (res.exit_code, res.stderr) == (1, "vakit: a discount of €8,500.01 is more than the subtotal of "
                                               "€8,500.00\n")
     assert _dump() == before
+
+
+def test_discount_options_that_would_be_dropped_are_refused(vega, cli):
+    cli("invoice", "create", "--client", "Vega", "--month", "2025-05")
+    before = _dump()
+    for args, message in (
+        (("--discount-reason", "loyalty"), "vakit: --discount-reason goes with --discount (give the discount again "
+                                           "with its reason)\n"),
+        (("--discount", "none", "--discount-reason", "x"), "vakit: --discount-reason goes with a discount, not with "
+                                                           "--discount none\n"),
+        (("--discount", "0%"), "vakit: a discount of 0% is out of range (give a percentage above 0 and at most "
+                               "100)\n"),
+        (("--discount", "0"), "vakit: a discount must be more than zero\n"),
+    ):
+        res = cli("invoice", "edit", "#1", *args, ok=False)
+        assert (res.exit_code, res.stderr) == (1, message), args
+        assert _dump() == before

@@ -229,6 +229,7 @@ def test_a_retainer_starting_mid_month_is_prorated():
     fee, over = contract_lines(k, 6 * 3600, "15 Oct – 31 Oct 2026", days=17, month_days=31)
     assert (fee.quantity, fee.unit, fee.unit_price, fee.amount_minor) == (Decimal(17), "day", Decimal("32.258065"),
                                                                           54839)
-    assert "prorated 17 of 31 days (includes 5:29 h" in fee.description
+    assert "prorated 17 of 31 days (includes 5:29:02 h; worked 6:00 h)" in fee.description  # to the second
+    assert over.description == "Overage beyond 5:29:02 h, 15 Oct – 31 Oct 2026"
     # 6:00 worked − 5:29:02 included = 0:30:58 → 0.52 h × 40.00
     assert (over.quantity, over.amount_minor) == (Decimal("0.52"), 2080)

@@ -190,3 +190,26 @@ def test_a_gst_invoice_with_a_devanagari_client_prints_the_total_in_words(cli, t
     text = pdf_text(tmp_path / "gst.pdf")
     assert "श्री गणेश ट्रेडर्स" in text
     assert "Amount in words: Two Thousand, Three Hundred And One Rupees Only" in text
+
+
+def test_a_new_rate_never_changes_a_month_already_invoiced(eu, cli):
+    cli("tax", "add", "VAT 19%", "--from", "2007-01-01")
+    cli("contract", "add", "--client", "Berlin", "--rate", "50", "--tax", "VAT", "--from", "2020-04-01")
+    cli("log", "add", "--client", "Berlin", "--date", "2020-04-07", "--from", "09:00", "--to", "11:00", "w")
+    inv = _draft(cli, "Berlin", "2020-04")
+    before = _dump()
+    res = cli("tax", "add", "VAT 20%", "--from", "2020-01-01", ok=False)
+    assert (res.exit_code, res.stderr) == (1, f"vakit: VAT 20% from 2020-01-01 would change the VAT rate of draft "
+                                              f"#{inv['id']} (2020-04-01 – 2020-04-30), made with the rate then in "
+                                              "the ledger (start the new rate after 2020-04-30, or delete the draft "
+                                              "first)\n")
+    assert _dump() == before
+    cli("tax", "add", "VAT 20%", "--from", "2020-05-01")
+
+
+def test_vat_kept_with_force_on_a_reverse_charged_client_carries_no_reverse_charge_legend(eu, cli):
+    cli("contract", "add", "--client", "Paris", "--rate", "50", "--tax", "VAT 20%", "--from", "2020-06-01",
+        "--force")
+    cli("log", "add", "--client", "Paris", "--date", "2020-06-10", "--from", "09:00", "--to", "11:00", "Work")
+    inv = _draft(cli, "Paris", "2020-06")
+    assert (inv["taxes"][0]["amount"]["amount"], inv["legends"]) == ("20.00", [])

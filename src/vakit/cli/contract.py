@@ -7,6 +7,7 @@ import typer
 from vakit.cli.common import MAX_ID, console, context
 from vakit.cli.render import contract_json, emit_json
 from vakit.cli.render_terms import contract_detail_json, contract_lines, rate_text
+from vakit.core.errors import InvalidValue
 from vakit.core.models import Contract
 from vakit.core.money import parse_decimal
 from vakit.core.no_show import describe_no_show, parse_no_show
@@ -90,8 +91,6 @@ def _given(*, kind: str | None = None, rate: str | None = None, fee: str | None 
 def parse_instalment(text: str):
     """``"2025-04-30"`` or ``"2025-04-30=400.00"`` → ``(date, Decimal or None)``. Raises InvalidValue."""
     from datetime import date
-
-    from vakit.core.errors import InvalidValue
 
     day, _, amount = text.partition("=")
     try:
@@ -203,6 +202,10 @@ def edit(
                      description=description, sac=sac, no_show=no_show, day_rate=day_rate,
                      hours_per_day=hours_per_day, instalment=instalment, rollover_cap=rollover_cap,
                      rollover_months=rollover_months, detail=detail)
+    if no_taxes and tax:
+        raise InvalidValue("give --tax or --no-taxes, not both")
+    if no_legends and legend:
+        raise InvalidValue("give --legend or --no-legends, not both")
     if no_taxes:
         changes["taxes"] = ()
     if no_legends:

@@ -219,6 +219,8 @@ def edit(invoice: str = typer.Argument(..., help="Draft (#ID)."),
          ) -> None:
     """Change a draft's note, discount (taxes and total follow) or exchange rate for the VAT in sterling.
     Issued invoices cannot be edited."""
+    if discount_reason and discount is None:
+        raise InvalidValue("--discount-reason goes with --discount (give the discount again with its reason)")
     kwargs: dict = {"note": note, "fx": _fx(fx_rate, fx_date)}
     if discount is not None:
         kwargs["discount"] = parse_discount(discount, discount_reason)

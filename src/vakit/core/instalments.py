@@ -17,7 +17,7 @@ def allocate(fee_minor: int, wanted: list[tuple[date, Decimal | None]], currency
     333.33, 333.33, 333.34). Amounts must be exact in the currency's minor unit.
 
     Raises InvalidValue: two instalments on one date; a negative amount; given amounts above the fee, or every
-    amount given and their sum short of it.
+    amount given and their sum short of it; an instalment of nothing.
     """
     if not wanted:
         return []
@@ -43,4 +43,9 @@ def allocate(fee_minor: int, wanted: list[tuple[date, Decimal | None]], currency
     share, rest = divmod(fee_minor - total, len(open_dates))
     shares = {d: share for d in open_dates}
     shares[open_dates[-1]] += rest
-    return sorted({**given, **shares}.items())
+    out = sorted({**given, **shares}.items())
+    empty = next((d for d, m in out if m == 0), None)
+    if empty is not None:
+        raise InvalidValue(f"the instalment on {empty} would be {text(0)}: a fee of {text(fee_minor)} cannot be "
+                           f"split into {len(out)} instalments", "give fewer instalments")
+    return out

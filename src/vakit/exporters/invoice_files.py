@@ -78,15 +78,17 @@ def document_csv(inv: Invoice, *, excel: bool = False) -> bytes:
 
 
 def register_rows(standings) -> list[list]:
-    """One row of :data:`REGISTER_COLUMNS` per document (``Standing``s from :mod:`vakit.services.receivables`);
-    a credit note's amounts are as printed on it (positive), its ``refers_to`` the invoice it corrects."""
+    """One row of :data:`REGISTER_COLUMNS` per document (``Standing``s from :mod:`vakit.services.receivables`),
+    signed as they move the client's balance, as ``invoice list`` shows them: a credit note's amounts negative
+    (``refers_to`` the invoice it corrects), a discount negative (it is taken off)."""
     out = []
     for s in standings:
         inv = s.invoice
         cur = inv.currency
+        sign = -1 if inv.kind == "credit_note" else 1
 
-        def amt(minor: int, cur: str = cur) -> str:
-            return amount_text(minor, cur)
+        def amt(minor: int, cur: str = cur, sign: int = sign) -> str:
+            return amount_text(sign * minor, cur)
 
         taxes = "; ".join(f"{t.name} {Decimal(t.percent).normalize():f}%={amt(t.amount_minor)}" for t in inv.taxes)
         out.append([inv.number or f"draft #{inv.id}", inv.kind.replace("_", " "), s.status,
@@ -94,8 +96,9 @@ def register_rows(standings) -> list[list]:
                     inv.due_date.isoformat() if inv.due_date else "", inv.period_start.isoformat(),
                     inv.period_end.isoformat(), inv.customer.name,
                     next((t.value for t in inv.customer.tax_ids), ""), cur, amt(inv.subtotal_minor),
-                    amt(inv.discount_minor), amt(inv.net_minor), taxes, amt(inv.tax_minor), amt(inv.total_minor),
-                    amt(s.paid_minor), amt(s.credited_minor), amt(s.balance_minor), inv.refers_number])
+                    amt(-inv.discount_minor), amt(inv.net_minor), taxes, amt(inv.tax_minor), amt(inv.total_minor),
+                    amount_text(s.paid_minor, cur), amount_text(s.credited_minor, cur),
+                    amount_text(s.balance_minor, cur), inv.refers_number])
     return out
 
 

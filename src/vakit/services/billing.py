@@ -38,6 +38,7 @@ from vakit.services.draft_rows import (
     line_groups,
     month_usage,
     per_day,
+    refuse_if_carried_on,
     split_at,
     unbilled_rows,
     window_of,
@@ -213,9 +214,10 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
         worked = sum(billed(r, contract, rd) for r in rows)
         days, month_days = (period.last - period.first).days + 1, month_end(period.first).day
         if contract.kind == "retainer" and contract.rollover_cap_seconds is not None:
+            ends = contract.end_date is not None and contract.end_date <= period.last  # nothing carries on
             rolled = roll(carried_lots(ctx, conn, client, contract, period), period.first,
-                          included_seconds(contract, days, month_days), worked, contract.rollover_cap_seconds,
-                          contract.rollover_months or 1)
+                          included_seconds(contract, days, month_days), worked,
+                          0 if ends else contract.rollover_cap_seconds, contract.rollover_months or 1)
         lines = contract_lines(contract, worked, label, days=days, month_days=month_days,
                                per_day=per_day(rows, contract, rd), window=(period.first, period.last),
                                groups=line_groups(rows, contract, rd, detail or contract.line_detail),
@@ -249,7 +251,9 @@ def _as_billed(conn, profile: Profile, client: Client, contract: Contract, perio
     the period's last day, the reasons of zero-rated and exempt rates, and the reverse-charge legend where the
     customer accounts for the VAT. Raises NotFound (a dated tax without a rate that day)."""
     taxes, legends = resolve(conn, contract.taxes, period.last)
-    if reverse_charged(profile.tax_ids, client.country, client.tax_id) and REVERSE_CHARGE not in contract.legends:
+    charged = any(t.percent for t in taxes)  # a VAT kept with --force is charged, and then no legend says otherwise
+    if reverse_charged(profile.tax_ids, client.country, client.tax_id) and not charged and \
+            REVERSE_CHARGE not in contract.legends:
         legends += (REVERSE_CHARGE,)
     return replace(contract, taxes=taxes, legends=contract.legends + legends)
 
@@ -303,6 +307,7 @@ def delete_draft(ctx: Context, ref: str) -> Invoice:
     if inv.status != "draft":
         raise Locked(f"invoice {inv.number} is issued and cannot be deleted", "an issued invoice is final")
     with ctx.ledger.write() as conn:
+        refuse_if_carried_on(conn, inv, "deleted")
         conn.execute("UPDATE time_entries SET invoice_id = NULL WHERE invoice_id = ?", (inv.id,))
         conn.execute("DELETE FROM invoices WHERE id = ?", (inv.id,))
     return inv

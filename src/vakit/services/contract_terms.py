@@ -89,10 +89,11 @@ def terms_of(k: Contract) -> ContractTerms:
 
 
 def without_kind_terms(t: ContractTerms) -> ContractTerms:
-    """``t`` with every kind-specific term cleared (a contract changing its kind keeps none of the old kind's)."""
+    """``t`` with every kind-specific term cleared, and one invoice line (a contract changing its kind keeps none
+    of the old kind's terms)."""
     from dataclasses import replace
 
-    return replace(t, **{name: (() if name == "instalments" else None) for name in OPTION_OF})
+    return replace(t, line_detail="summary", **{name: (() if name == "instalments" else None) for name in OPTION_OF})
 
 
 def _check_kind(terms: ContractTerms) -> None:

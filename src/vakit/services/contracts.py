@@ -166,10 +166,21 @@ def add_contract(ctx: Context, client_ref: str, terms: ContractTerms, *, force: 
             (client.id, start.isoformat(), start.isoformat(), cur.lastrowid)).fetchone()
         if previous is not None:  # one contract is in force per client on any date: it ends the day before
             ended = replace(contract_from_row(previous), end_date=start - timedelta(days=1))
+            _refuse_lost_instalments(ended, ended.end_date)
             conn.execute("UPDATE contracts SET end_date = ? WHERE id = ?", (ended.end_date.isoformat(), ended.id))
         _refuse_overlap(ctx, client, start, end, other_than=cur.lastrowid)
         _refuse_billed_days(ctx, client, start, end, other_than=cur.lastrowid)
     return Placed(get_contract(ctx, cur.lastrowid), replaced, ended)
+
+
+def _refuse_lost_instalments(k: Contract, last: date) -> None:
+    """A fixed-fee contract may not end before an instalment of its fee, which could then never be billed.
+    Raises InvalidValue."""
+    later = [d for d, _m in k.instalments if d > last]
+    if k.kind == "fixed" and later:
+        raise InvalidValue(f"contract #{k.id}'s fixed fee has an instalment on {later[0]}, after {last}; it would "
+                           "never be billed", f"move the instalments first: vakit contract edit {k.id} --instalment "
+                           "DATE ...")
 
 
 def _date(ctx: Context, value: object, tz: str, what: str) -> date | None:
@@ -222,6 +233,10 @@ def edit_contract(ctx: Context, contract_id: int, changes: Mapping[str, object],
     base = terms_of(k)
     if changes.get("kind", k.kind) != k.kind:
         base = without_kind_terms(base)
+    elif k.kind == "fixed" and "instalments" not in changes and {"monthly_fee", "start_date"} & set(changes):
+        # a new fee or first day re-splits the instalments on their dates; the default one moves with the start
+        default = len(k.instalments) == 1 and k.instalments[0][0] == k.start_date
+        base = replace(base, instalments=() if default else tuple((d, None) for d, _m in k.instalments))
     vals = dict(changes)
     tz = str(vals.get("billing_tz") or k.billing_tz)
     for key, what in (("start_date", "start"), ("end_date", "end")):
@@ -262,6 +277,7 @@ def end_contract(ctx: Context, contract_id: int, on: date | str) -> Contract:
                            f"{b.period_end} at the earliest",
                            "delete the draft first" if b.status == "draft" else "issued invoices are final")
     _refuse_overlap(ctx, client, k.start_date, last, other_than=k.id)
+    _refuse_lost_instalments(k, last)
     with ctx.ledger.write() as conn:
         conn.execute("UPDATE contracts SET end_date = ? WHERE id = ?", (last.isoformat(), k.id))
     return get_contract(ctx, k.id)

@@ -135,6 +135,9 @@ def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, line
         minor = parse_amount(amount, None, cur, what="a credit") if amount is not None else None
         if rebill:
             refuse_if_supplemented(ctx, inv)
+            from vakit.services.draft_rows import refuse_if_carried_on
+
+            refuse_if_carried_on(ctx.ledger.conn, inv, "released")
         credit_lines, taxes = _credit_lines(inv, rest, minor, lines, reason)
         subtotal = sum(li.amount_minor for li in credit_lines)
         discount = inv.discount_minor if credit_lines is inv.lines else 0

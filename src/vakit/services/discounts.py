@@ -25,9 +25,12 @@ class Discount:
 
 def parse_discount(text: str, reason: str = "") -> Discount | None:
     """``"10%"`` → a percentage, ``"7500.00"`` (or ``"7500.00 EUR"``) → an amount, ``"none"`` → None (no
-    discount). Raises InvalidValue for a percentage outside (0, 100] or text that is neither."""
+    discount). Raises InvalidValue for a percentage outside (0, 100] (an amount of zero is refused when it is
+    applied), or a reason with ``none``."""
     t = text.strip()
-    if t.lower() in ("none", "0", "0%"):
+    if t.lower() == "none":
+        if reason.strip():
+            raise InvalidValue("--discount-reason goes with a discount, not with --discount none")
         return None
     reason = clean_text(reason, "reason")
     if t.endswith("%"):

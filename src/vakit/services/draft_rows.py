@@ -61,7 +61,9 @@ def billed(r, contract: Contract, rd: Rounder) -> int:
 def month_usage(conn, client: Client, contract: Contract, month: Period, late: list, rd: Rounder
                  ) -> tuple[int, int, int]:
     """``(late, already billed, included)`` billed seconds of ``contract`` in ``month`` (see ``late_line``).
-    A retainer month with no invoice of its own is refused: its fee was never billed."""
+    A retainer month with no invoice of its own is refused: its fee was never billed. A rollover retainer's
+    month counts the hours carried into it and not those it carried forward (a later month has them), as its
+    invoice recorded."""
     late_s = sum(billed(r, contract, rd) for r in late)
     if contract.kind != "retainer":
         return late_s, 0, 0
@@ -75,6 +77,15 @@ def month_usage(conn, client: Client, contract: Contract, month: Period, late: l
                         (client.id, month.start_utc, month.end_utc, contract.id)).fetchall()
     days = window_of(month, contract)
     included = included_seconds(contract, (days.last - days.first).days + 1, month_end(month.first).day)
+    if contract.rollover_cap_seconds is not None:
+        from vakit.store.invoice_codecs import invoice_from_row
+
+        own = conn.execute(f"SELECT * FROM invoices WHERE contract_id = ? AND refers_to IS NULL AND"
+                           f" {billing_invoice()} AND period_start <= ? AND period_end >= ? ORDER BY id LIMIT 1",
+                           (contract.id, month.last.isoformat(), month.first.isoformat())).fetchone()
+        rolled = invoice_from_row(own).rollover if own is not None else None
+        if rolled is not None:
+            included += rolled.carried_in_seconds - rolled.carried_out_seconds
     return late_s, sum(billed(r, contract, rd) for r in rows), included
 
 
@@ -192,3 +203,23 @@ def carried_into(ctx, contract: Contract, first) -> int:
     prev = get_by_id(ctx, row["id"])
     lots = prev.rollover.carried_out if prev.rollover is not None else ()
     return sum(s for m, s in lots if months_between(m, f"{first:%Y-%m}") <= (contract.rollover_months or 0))
+
+
+def refuse_if_carried_on(conn, inv, undo: str) -> None:
+    """Refuse to ``undo`` (delete, void, release) invoice or draft ``inv`` of a rollover retainer while a later
+    invoice or draft of the contract exists: the later one took the unused hours this one carried forward, and
+    would keep them. The latest is named, to be undone first. Raises Conflict."""
+    from vakit.core.errors import Conflict
+
+    row = conn.execute("SELECT rollover_cap_seconds FROM contracts WHERE id = ?", (inv.contract_id,)).fetchone()
+    if row is None or row[0] is None:
+        return
+    later = conn.execute(f"SELECT id, status, number, period_start FROM invoices WHERE contract_id = ? AND"
+                         f" refers_to IS NULL AND {billing_invoice()} AND period_start > ? ORDER BY period_start DESC,"
+                         f" id DESC LIMIT 1", (inv.contract_id, inv.period_end.isoformat())).fetchone()
+    if later is None:
+        return
+    name = f"invoice {later['number']}" if later["status"] == "issued" else f"draft #{later['id']}"
+    how = "void it" if later["status"] == "issued" else "delete it"
+    raise Conflict(f"{name} ({later['period_start'][:7]}) took the retainer hours this month carried forward, so "
+                   f"this one cannot be {undo} before it", f"{how} first")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from vakit.core.clock import fmt_hm
+from vakit.core.clock import fmt_hm, fmt_span
 from vakit.core.day_rate import hourly_equivalent, split_days
 from vakit.core.invoices import InvoiceLine, TaxLine
 from vakit.core.models import Contract
@@ -102,12 +102,12 @@ def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *
     included = included_seconds(contract, days, month_days)
     fee = from_minor(contract.monthly_fee_minor or 0, cur)
     carried = rollover.carried_in_seconds if rollover is not None else 0
-    terms = f"includes {fmt_hm(included)} h" + (f" + carried {fmt_hm(carried)} h" if carried else "")
+    terms = f"includes {fmt_span(included)} h" + (f" + carried {fmt_span(carried)} h" if carried else "")
     if rollover is not None and rollover.expired:
-        terms += f" ({fmt_hm(rollover.expired)} h expired)"
-    terms += f"; worked {fmt_hm(billed_seconds)} h"
+        terms += f" ({fmt_span(rollover.expired)} h expired)"
+    terms += f"; worked {fmt_span(billed_seconds)} h"
     if rollover is not None:
-        terms += f"; carried forward {fmt_hm(rollover.carried_out_seconds)} h"
+        terms += f"; carried forward {fmt_span(rollover.carried_out_seconds)} h"
     if days < month_days:
         daily = (fee / month_days).quantize(PRORATA_PLACES, rounding=ROUND_HALF_UP)
         out = [line(f"Monthly retainer, {period_label}, prorated {days} of {month_days} days ({terms})",
@@ -116,7 +116,7 @@ def contract_lines(contract: Contract, billed_seconds: int, period_label: str, *
         out = [line(f"Monthly retainer, {period_label} ({terms})", Decimal(1), "month", fee, cur)]
     over = billed_seconds - included - carried
     if over > 0:
-        beyond = fmt_hm(included + carried)
+        beyond = fmt_span(included + carried)
         out.append(line(f"Overage beyond {beyond} h, {period_label}", hours(over), "h", contract.overage_rate, cur))
     return out
 

@@ -252,7 +252,10 @@ def release_time(ctx: Context, inv: Invoice, event: str, reason: str, on: date) 
     """Record ``event`` (``void`` or ``released``) on issued invoice ``inv`` and let its time entries go back to
     unbilled, keeping them as they were in the event (so the invoice's seal still holds). Call inside a write
     transaction. Returns the number of entries released."""
+    from vakit.services.draft_rows import refuse_if_carried_on
+
     conn = ctx.ledger.conn
+    refuse_if_carried_on(conn, inv, "voided" if event == "void" else "released")
     entries = _entries_of(conn, inv.id)
     conn.execute("INSERT INTO invoice_events (invoice_id, event, event_date, reason, detail, created_utc)"
                  " VALUES (?, ?, ?, ?, ?, ?)", (inv.id, event, on.isoformat(), reason, json.dumps(entries),
@@ -277,6 +280,9 @@ def void(ctx: Context, ref: str, reason: str) -> tuple[Standing, int]:
     if st.credited_minor:
         raise Conflict(f"invoice {inv.number} already has a credit note; it cannot also be voided")
     refuse_if_supplemented(ctx, inv)
+    from vakit.services.draft_rows import refuse_if_carried_on
+
+    refuse_if_carried_on(ctx.ledger.conn, inv, "voided")
     released = release_time(ctx, inv, "void", reason, home_today(ctx))
     return standing(ctx, inv), released
 

@@ -85,7 +85,8 @@ def add_rate(ctx: Context, text: str, first: date, last: date | None = None, *, 
     An open-ended rate of the same name that starts before ``first`` ends the day before; any other rate of the
     name sharing a date is a conflict. ``treatment`` ``zero`` or ``exempt`` needs 0 % and a ``reason``.
     Raises InvalidValue (the text, a rate above 100 %, dates in the wrong order, overlapping validity, a reason
-    missing or given for a standard rate)."""
+    missing or given for a standard rate), Conflict (an invoice or draft already took this tax's rate on a day
+    the new rate would cover)."""
     tax = parse_tax(text)
     if tax.percent is None:
         raise InvalidValue(f"give the rate with its percentage, e.g. \"{tax.name} 19%\"")
@@ -109,6 +110,7 @@ def add_rate(ctx: Context, text: str, first: date, last: date | None = None, *, 
                 raise InvalidValue(f"{tax.name} {tax.percent.normalize():f}% from {first} would share dates with "
                                    f"{r.label()} in force {r.valid_from} – {r.valid_to or 'open'}; a tax has one "
                                    "rate on any date", "give dates that follow each other")
+        _refuse_invoiced(conn, tax.name, first, last, f"{tax.name} {tax.percent.normalize():f}% from {first}")
         if ended is not None:
             conn.execute("UPDATE tax_rates SET valid_to = ? WHERE id = ?",
                          ((first - timedelta(days=1)).isoformat(), ended.id))
@@ -119,6 +121,28 @@ def add_rate(ctx: Context, text: str, first: date, last: date | None = None, *, 
                             treatment, reason, ctx.clock.now_utc()))
         stored = _from_row(conn.execute("SELECT * FROM tax_rates WHERE id = ?", (cur.lastrowid,)).fetchone())
     return AddedRate(stored, ended)
+
+
+def _refuse_invoiced(conn, name: str, first: date, last: date | None, what: str) -> None:
+    """Refuse a rate of the dated tax ``name`` in force ``first`` … ``last`` when an invoice or draft (not void)
+    of a contract naming that tax bills a period ending within those days: it took its rate from the ledger
+    as it was, and a rate change is never an edit of what was invoiced. Raises Conflict."""
+    import json
+
+    from vakit.core.errors import Conflict
+    from vakit.services.late_time import billing_invoice
+
+    rows = conn.execute(
+        f"SELECT i.id, i.status, i.number, i.period_start, i.period_end, k.taxes FROM invoices i JOIN contracts k ON"
+        f" k.id = i.contract_id WHERE {billing_invoice('i')} AND i.period_end >= ? AND i.period_end <= ? ORDER BY"
+        f" i.period_end", (first.isoformat(), (last or date.max).isoformat())).fetchall()
+    for r in rows:
+        if any(t["percent"] is None and t["name"].casefold() == name.casefold() for t in json.loads(r["taxes"])):
+            doc = f"invoice {r['number']}" if r["status"] == "issued" else f"draft #{r['id']}"
+            raise Conflict(f"{what} would change the {name} rate of {doc} ({r['period_start']} – {r['period_end']}), "
+                           "made with the rate then in the ledger",
+                           f"start the new rate after {r['period_end']}" + (
+                               "" if r["status"] == "issued" else ", or delete the draft first"))
 
 
 def check_named(conn, taxes: tuple[Tax, ...]) -> None:

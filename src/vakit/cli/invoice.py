@@ -256,4 +256,9 @@ def numbering(
     out.print(f"Credit notes: {n.credit_pattern}  (next today: {n.next_credit})")
 
 
-from vakit.cli import invoice_export, invoice_money, invoice_run  # noqa: E402,F401 - export, payments, credit notes, month end
+from vakit.cli import (  # noqa: E402,F401 - export, lines, payments, credit notes, month end
+    invoice_export,
+    invoice_lines,
+    invoice_money,
+    invoice_run,
+)

@@ -26,8 +26,9 @@ class Party:
 class InvoiceLine:
     """One line item: ``quantity`` (Decimal, as printed) × ``unit_price`` → ``amount_minor``.
 
-    ``unit`` is ``"h"`` for hours or ``"month"`` for a retainer fee. The invariant
-    ``to_minor(quantity * unit_price) == amount_minor`` holds on every line.
+    ``unit`` is ``"h"`` for hours, ``"month"`` for a retainer fee, or what a line typed by hand counts
+    (``manual``: ``vakit invoice line add``). The invariant ``to_minor(quantity * unit_price) == amount_minor``
+    holds on every line.
     """
 
     description: str
@@ -35,6 +36,7 @@ class InvoiceLine:
     unit: str
     unit_price: Decimal
     amount_minor: int
+    manual: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class Invoice:
     reason: str = ""  # why a credit note was issued
     discount_minor: int = 0
     discount_label: str = ""
+    discount_percent: Decimal | None = None  # a percentage discount, taken again when the lines change
     rollover: Roll | None = None  # a rollover retainer's carried hours in and out of the month
     fx_rate: Decimal | None = None  # GBP per unit of ``currency``, typed for the VAT in sterling (UK)
     fx_date: date | None = None  # the date of that rate

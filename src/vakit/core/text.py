@@ -29,6 +29,7 @@ LIMITS: dict[str, tuple[int, bool]] = {
     "country": (60, False),
     "tax id": (60, False),
     "tax name": (40, False),
+    "unit": (40, False),  # what a line typed by hand counts, e.g. "post"
     "location": (500, False),
     "invoice number pattern": (100, False),
     "SAC code": (10, False),

@@ -97,6 +97,9 @@ def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, line
             raise InvalidValue(f"invoice {inv.number} has lines 1 to {len(inv.lines)}; there is no line {bad[0]}")
         chosen = tuple(inv.lines[n - 1] for n in sorted(set(lines)))
         net = sum(li.amount_minor for li in chosen)
+        if net <= 0:
+            raise InvalidValue(f"lines {', '.join(str(n) for n in sorted(set(lines)))} of invoice {inv.number} add up "
+                               "to nothing to credit", "choose lines with a positive amount, or give --amount")
         return chosen, (rest.taxes if net == rest.net else _taxes(inv, net))
     if amount_minor is None and not rest.credited_before:
         return inv.lines, inv.taxes
@@ -154,6 +157,7 @@ def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, line
                        refers_number=inv.number, refers_date=inv.issue_date, reason=reason, lines=credit_lines,
                        taxes=taxes, subtotal_minor=subtotal, total_minor=total, timesheet=(), terms_days=0,
                        discount_minor=discount, discount_label=inv.discount_label if discount else "",
+                       discount_percent=inv.discount_percent if discount else None,
                        pdf_sha256=None, note="")
         return plan_number(ctx, note, credit_pattern(ctx.ledger.conn), on, not_before=inv.issue_date,
                            not_before_what=f"invoice {inv.number} was issued")

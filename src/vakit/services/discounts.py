@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from vakit.core.errors import InvalidValue
 from vakit.core.invoices import Invoice
-from vakit.core.money import MAX_AMOUNT, format_money, from_minor, parse_decimal, to_minor
+from vakit.core.money import parse_decimal
 from vakit.core.text import clean_text
-from vakit.services.invoice_math import tax_lines
+from vakit.services.draft_lines import totals
 
 
 @dataclass(frozen=True)
@@ -48,23 +48,15 @@ def apply_discount(inv: Invoice, discount: Discount | None) -> Invoice:
     not exact in its minor unit."""
     from vakit.services.receivables import parse_amount
 
-    cur, loc = inv.currency, inv.locale
-    minor, label = 0, ""
+    cur = inv.currency
+    minor, label, percent = 0, "", None
     if discount is not None:
         if discount.percent is not None:
-            minor = to_minor(from_minor(inv.subtotal_minor, cur) * discount.percent / Decimal(100), cur)
+            percent = discount.percent
             label = f"Discount {discount.percent.normalize():f}%"
         else:
             minor = parse_amount(discount.amount or "", None, cur, what="a discount")
             label = "Discount"
         if discount.reason:
             label += f": {discount.reason}"
-        if minor > inv.subtotal_minor:
-            raise InvalidValue(f"a discount of {format_money(minor, cur, loc)} is more than the subtotal of "
-                               f"{format_money(inv.subtotal_minor, cur, loc)}")
-    net = inv.subtotal_minor - minor
-    taxes = tax_lines(inv.taxes, net, cur)
-    total = net + sum(t.amount_minor for t in taxes)
-    if abs(from_minor(total, cur)) >= MAX_AMOUNT:  # pragma: no cover - a discount only lowers the total
-        raise InvalidValue(f"the invoice would total more than {MAX_AMOUNT:,} {cur}")
-    return replace(inv, discount_minor=minor, discount_label=label, taxes=taxes, total_minor=total)
+    return totals(replace(inv, discount_minor=minor, discount_label=label, discount_percent=percent))

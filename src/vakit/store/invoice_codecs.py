@@ -31,7 +31,8 @@ def invoice_document_json(inv: Invoice) -> str:
         "locale": inv.locale, "billing_tz": inv.billing_tz, "terms_days": inv.terms_days,
         "supplier": _party_json(inv.supplier), "customer": _party_json(inv.customer),
         "lines": [{"description": li.description, "quantity": str(li.quantity), "unit": li.unit,
-                   "unit_price": str(li.unit_price), "amount_minor": li.amount_minor} for li in inv.lines],
+                   "unit_price": str(li.unit_price), "amount_minor": li.amount_minor,
+                   **({"manual": True} if li.manual else {})} for li in inv.lines],
         "taxes": [{"name": t.name, "percent": str(t.percent), "base_minor": t.base_minor,
                    "amount_minor": t.amount_minor} for t in inv.taxes],
         "legends": list(inv.legends), "note": inv.note, "payment_details": inv.payment_details,
@@ -39,7 +40,9 @@ def invoice_document_json(inv: Invoice) -> str:
         **({"refers_number": inv.refers_number, "refers_date": inv.refers_date.isoformat() if inv.refers_date else
             None} if inv.refers_number else {}),
         **({"reason": inv.reason} if inv.reason else {}),
-        **({"discount": {"minor": inv.discount_minor, "label": inv.discount_label}} if inv.discount_minor else {}),
+        **({"discount": {"minor": inv.discount_minor, "label": inv.discount_label,
+                         **({"percent": str(inv.discount_percent)} if inv.discount_percent is not None else {})}}
+           if inv.discount_minor or inv.discount_percent is not None else {}),
         **({"rollover": _roll_json(inv.rollover)} if inv.rollover is not None else {}),
         **({"in_words": True} if inv.in_words else {}),
         **({"fx": {"rate": str(inv.fx_rate), "date": inv.fx_date.isoformat() if inv.fx_date else None}}
@@ -73,7 +76,7 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         due_date=date.fromisoformat(row["due_date"]) if row["due_date"] else None,
         terms_days=doc["terms_days"], supplier=_party(doc["supplier"]), customer=_party(doc["customer"]),
         lines=tuple(InvoiceLine(li["description"], Decimal(li["quantity"]), li["unit"], Decimal(li["unit_price"]),
-                                li["amount_minor"]) for li in doc["lines"]),
+                                li["amount_minor"], li.get("manual", False)) for li in doc["lines"]),
         taxes=tuple(TaxLine(t["name"], Decimal(t["percent"]), t["base_minor"], t["amount_minor"])
                     for t in doc["taxes"]),
         subtotal_minor=row["subtotal_minor"], total_minor=row["total_minor"], legends=tuple(doc["legends"]),
@@ -85,6 +88,7 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         refers_date=date.fromisoformat(doc["refers_date"]) if doc.get("refers_date") else None,
         reason=doc.get("reason", ""), discount_minor=doc.get("discount", {}).get("minor", 0),
         discount_label=doc.get("discount", {}).get("label", ""), rollover=_roll(doc.get("rollover")),
+        discount_percent=Decimal(doc["discount"]["percent"]) if "percent" in doc.get("discount", {}) else None,
         fx_rate=Decimal(doc["fx"]["rate"]) if "fx" in doc else None, in_words=doc.get("in_words", False),
         fx_date=date.fromisoformat(doc["fx"]["date"]) if doc.get("fx", {}).get("date") else None,
     )

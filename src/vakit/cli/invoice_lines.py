@@ -1,0 +1,42 @@
+"""``vakit invoice line add|rm``: lines typed onto a draft by hand (:mod:`vakit.services.draft_lines`)."""
+
+from __future__ import annotations
+
+import typer
+
+from vakit.cli.common import MAX_ID, console, context
+from vakit.cli.invoice import app
+
+line_app = typer.Typer(no_args_is_help=True, help="Lines typed onto a draft: items by the piece, one-off charges.")
+app.add_typer(line_app, name="line")
+
+
+@line_app.command("add")
+def add(invoice: str = typer.Argument(..., help="Draft (#ID)."),
+        description: str = typer.Argument(..., help="What the line bills, e.g. 'Posts scheduled'."),
+        qty: str = typer.Option(..., "--qty", help="Quantity, more than 0 (at most 4 decimals), e.g. 12."),
+        price: str = typer.Option(..., "--price", help="Unit price in the draft's currency, e.g. 8.00; negative "
+                                  "for a credit on the invoice."),
+        unit: str = typer.Option("item", "--unit", help="What is counted, e.g. post, page, call.")) -> None:
+    """Add a line to a draft: quantity × unit price (the draft's taxes, discount and total follow)."""
+    from vakit.cli.render_invoices import invoice_table
+    from vakit.services.draft_lines import add_line
+
+    inv = add_line(context(), invoice, description, qty, price, unit)
+    out = console()
+    out.print(invoice_table(inv))
+    out.print(f"Added line {len(inv.lines)} to draft #{inv.id}", markup=False)
+
+
+@line_app.command("rm")
+def rm(invoice: str = typer.Argument(..., help="Draft (#ID)."),
+       number: int = typer.Argument(..., min=1, max=MAX_ID, help="The line's number, 1 for the first.")) -> None:
+    """Remove a line added by hand from a draft (taxes, discount and total follow)."""
+    from vakit.cli.render_invoices import invoice_table
+    from vakit.core.text import one_line
+    from vakit.services.draft_lines import remove_line
+
+    inv, gone = remove_line(context(), invoice, number)
+    out = console()
+    out.print(invoice_table(inv))
+    out.print(one_line(f"Removed line {number} ({gone.description}) from draft #{inv.id}"))

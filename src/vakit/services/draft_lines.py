@@ -1,0 +1,115 @@
+"""Lines typed onto a draft by hand (issue 9): an item sold by the piece ("Posts scheduled: 12 × 8.00"), a
+one-off charge, or a credit on one line (a negative price), beside the lines a draft bills from time.
+
+A manual line is quantity × unit price, the amount rounded half-up to the minor unit, so printed quantity ×
+printed unit price = printed amount as on every line (C-15). Adding or removing one computes the draft's
+totals again: the subtotal, the invoice discount (a percentage is taken again from the new subtotal; an amount
+stays, and may not exceed it), each tax once on the net amount, the total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from vakit.core.errors import InvalidValue, Locked
+from vakit.core.invoices import Invoice, InvoiceLine
+from vakit.core.money import MAX_AMOUNT, format_money, from_minor, parse_decimal, to_minor
+from vakit.core.text import clean_text, nonempty
+from vakit.services.context import Context, writes
+from vakit.services.invoice_math import tax_lines
+
+#: places a typed quantity may have (0.5 h, 12 posts, 2.25 days)
+QUANTITY_PLACES = 4
+
+
+def totals(inv: Invoice) -> Invoice:
+    """``inv`` with its subtotal, discount (a percentage again of the subtotal), taxes (each once on the net
+    amount, half-up) and total computed from its lines. Raises InvalidValue: a discount amount above the
+    subtotal, a negative subtotal, a total beyond vakit's limit."""
+    cur, loc = inv.currency, inv.locale
+    subtotal = sum(li.amount_minor for li in inv.lines)
+    if subtotal < 0:
+        raise InvalidValue(f"the lines would add up to {format_money(subtotal, cur, loc)}, less than nothing",
+                           "a credit to the client is a credit note: vakit invoice credit")
+    discount = inv.discount_minor
+    if inv.discount_percent is not None:
+        discount = to_minor(from_minor(subtotal, cur) * inv.discount_percent / Decimal(100), cur)
+    if discount > subtotal:
+        raise InvalidValue(f"a discount of {format_money(discount, cur, loc)} is more than the subtotal of "
+                           f"{format_money(subtotal, cur, loc)}")
+    taxes = tax_lines(inv.taxes, subtotal - discount, cur)
+    total = subtotal - discount + sum(t.amount_minor for t in taxes)
+    if abs(from_minor(total, cur)) >= MAX_AMOUNT:
+        raise InvalidValue(f"the invoice would total more than {MAX_AMOUNT:,} {cur}")
+    return replace(inv, subtotal_minor=subtotal, discount_minor=discount, taxes=taxes, total_minor=total)
+
+
+def manual_line(description: str, quantity: str, price: str, unit: str, currency: str) -> InvoiceLine:
+    """A line typed by hand: ``quantity`` (more than 0, at most four decimals) × ``price`` (may be negative: a
+    credit on the invoice) in ``currency``, per ``unit`` (default ``item``). Raises InvalidValue."""
+    text = nonempty(description, "description", label="line description")
+    qty = parse_decimal(quantity, "quantity")
+    if qty <= 0 or qty != qty.quantize(Decimal(1).scaleb(-QUANTITY_PLACES)):
+        raise InvalidValue(f"a quantity of {quantity} cannot be billed",
+                           f"give more than 0, with at most {QUANTITY_PLACES} decimals")
+    rate = parse_decimal(price, "unit price", allow_negative=True)
+    name = clean_text(unit or "item", "unit").strip() or "item"
+    amount = to_minor(qty * rate, currency)
+    if abs(from_minor(amount, currency)) >= MAX_AMOUNT:
+        raise InvalidValue(f"a line of more than {MAX_AMOUNT:,} {currency} cannot be billed")
+    return InvoiceLine(text, qty, name, rate, amount, manual=True)
+
+
+def _draft(ctx: Context, ref: str) -> Invoice:
+    from vakit.services.documents import get_document
+
+    inv = get_document(ctx, ref)
+    if inv.status != "draft":
+        raise Locked(f"{inv.number} is issued and cannot be changed", "an issued invoice is final; a credit note "
+                     "corrects it")
+    return inv
+
+
+def _store(ctx: Context, conn, inv: Invoice) -> None:
+    from vakit.services.billing import with_fx
+    from vakit.store.invoice_codecs import invoice_document_json
+
+    inv = with_fx(inv, ctx.profile(), None)
+    conn.execute("UPDATE invoices SET document = ?, subtotal_minor = ?, tax_minor = ?, total_minor = ? WHERE id = ?"
+                 " AND status = 'draft'", (invoice_document_json(inv), inv.subtotal_minor, inv.tax_minor,
+                                            inv.total_minor, inv.id))
+
+
+@writes
+def add_line(ctx: Context, ref: str, description: str, quantity: str, price: str, unit: str = "item") -> Invoice:
+    """Add a manual line (:func:`manual_line`) at the end of draft ``ref`` and compute its totals again
+    (:func:`totals`). Raises NotFound, Locked (issued), InvalidValue."""
+    from vakit.services.documents import get_by_id
+
+    with ctx.ledger.write() as conn:
+        inv = _draft(ctx, ref)
+        updated = totals(replace(inv, lines=(*inv.lines, manual_line(description, quantity, price, unit,
+                                                                      inv.currency))))
+        _store(ctx, conn, updated)
+    return get_by_id(ctx, inv.id)
+
+
+@writes
+def remove_line(ctx: Context, ref: str, number: int) -> tuple[Invoice, InvoiceLine]:
+    """Remove line ``number`` (1-based) of draft ``ref``, a line added by hand (a line billing time goes with
+    the draft: delete it to bill the time again), and compute its totals again. Returns the draft and the line.
+    Raises NotFound, Locked, InvalidValue."""
+    from vakit.services.documents import get_by_id
+
+    with ctx.ledger.write() as conn:
+        inv = _draft(ctx, ref)
+        if not 1 <= number <= len(inv.lines):
+            raise InvalidValue(f"draft #{inv.id} has lines 1 to {len(inv.lines)}; there is no line {number}")
+        gone = inv.lines[number - 1]
+        if not gone.manual:
+            raise InvalidValue(f"line {number} of draft #{inv.id} bills its time, not a line added by hand",
+                               f"to bill the time differently, delete the draft: vakit invoice delete '#{inv.id}'")
+        updated = totals(replace(inv, lines=tuple(li for i, li in enumerate(inv.lines, 1) if i != number)))
+        _store(ctx, conn, updated)
+    return get_by_id(ctx, inv.id), gone

@@ -1,0 +1,84 @@
+"""Lines typed onto a draft by hand (issue 9: per-item lines, one-off charges, a credit on one line): quantity ×
+unit price on every line, the discount, taxes and total computed again, refusals changing nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+
+def _dump() -> list[str]:
+    from vakit.cli.common import ledger_path
+
+    return list(sqlite3.connect(ledger_path()).iterdump())
+
+
+def _show(cli) -> dict:
+    return json.loads(cli("invoice", "show", "#1", "--json").stdout)["data"]
+
+
+@pytest.fixture
+def draft(cli):
+    cli.now = "2025-06-02T09:00:00+02:00"
+    cli("init", "--name", "Eva VA", "--tz", "Europe/Berlin", "--currency", "EUR", "--locale", "en_IE")
+    cli("client", "add", "Vega")
+    cli("contract", "add", "--client", "Vega", "--rate", "250.00", "--tax", "VAT 19%", "--from", "2025-05-01")
+    cli("log", "add", "--client", "Vega", "--date", "2025-05-05", "--from", "08:00", "--to", "12:00", "Board pack")
+    cli("invoice", "create", "--client", "Vega", "--month", "2025-05")
+    return cli
+
+
+def test_items_by_the_piece_and_a_credit_line_with_a_percentage_discount(draft, cli):
+    out = cli("invoice", "line", "add", "#1", "Posts scheduled", "--qty", "12", "--price", "8.00", "--unit",
+              "post").stdout
+    assert "│ Posts scheduled              │ 12 posts │      €8.00 │    €96.00 │" in out
+    cli("invoice", "edit", "#1", "--discount", "10%")
+    cli("invoice", "line", "add", "#1", "Goodwill credit", "--qty", "1", "--price", "-50")
+    inv = _show(cli)
+    # 1,000.00 + 96.00 − 50.00 = 1,046.00; 10 % = 104.60; net 941.40; VAT 19 % = 178.866 → 178.87; total 1,120.27
+    assert [(li["quantity"], li["unit"], li["unit_price"], li["amount"]["amount"]) for li in inv["lines"]] == [
+        ("4.00", "h", "250.00", "1000.00"), ("12", "post", "8.00", "96.00"), ("1", "item", "-50", "-50.00")]
+    assert (inv["subtotal"]["amount"], inv["discount"]["amount"]["amount"], inv["net"]["amount"],
+            inv["taxes"][0]["amount"]["amount"], inv["total"]["amount"]) == (
+        "1046.00", "104.60", "941.40", "178.87", "1120.27")
+    cli("invoice", "line", "rm", "#1", "2")
+    inv = _show(cli)
+    assert (inv["subtotal"]["amount"], inv["discount"]["amount"]["amount"], inv["total"]["amount"]) == (
+        "950.00", "95.00", "1017.45")
+    row = sqlite3.connect(_ledger()).execute("SELECT subtotal_minor, tax_minor, total_minor FROM invoices").fetchone()
+    assert row == (95000, 16245, 101745)
+
+
+def _ledger():
+    from vakit.cli.common import ledger_path
+
+    return ledger_path()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("rm", "#1", "1"), "vakit: line 1 of draft #1 bills its time, not a line added by hand (to bill the time "
+                        "differently, delete the draft: vakit invoice delete '#1')\n"),
+    (("rm", "#1", "5"), "vakit: draft #1 has lines 1 to 1; there is no line 5\n"),
+    (("add", "#1", "Setup", "--qty", "0", "--price", "10"),
+     "vakit: a quantity of 0 cannot be billed (give more than 0, with at most 4 decimals)\n"),
+    (("add", "#1", "Setup", "--qty", "1", "--price", "-2000"),
+     "vakit: the lines would add up to -€1,000.00, less than nothing (a credit to the client is a credit note: "
+     "vakit invoice credit)\n"),
+    (("add", "#1", "Setup", "--qty", "1.00005", "--price", "10"),
+     "vakit: a quantity of 1.00005 cannot be billed (give more than 0, with at most 4 decimals)\n"),
+])
+def test_bad_lines_change_nothing(draft, cli, args, message):
+    before = _dump()
+    res = cli("invoice", "line", *args, ok=False)
+    assert (res.exit_code, res.stdout, res.stderr) == (1, "", message)
+    assert _dump() == before
+
+
+def test_an_issued_invoice_takes_no_new_line(draft, cli):
+    cli("invoice", "issue", "#1", "--date", "2025-06-02")
+    number = json.loads(cli("invoice", "list", "--json").stdout)["data"][0]["number"]
+    res = cli("invoice", "line", "add", number, "Setup", "--qty", "1", "--price", "10", ok=False)
+    assert (res.exit_code, res.stderr) == (1, f"vakit: {number} is issued and cannot be changed (an issued invoice "
+                                              "is final; a credit note corrects it)\n")

@@ -60,6 +60,7 @@ NOUNS: dict[str, tuple[str, str, str | None]] = {
     "log": ("vakit.cli.log", "app", "Time entries: timers, add, edit, rm, undo, list, report, import, export."),
     "schedule": ("vakit.cli.schedule", "app", "Appointments: book, suggest, list, move, cancel, done, export, import."),
     "invoice": ("vakit.cli.invoice", "app", "Invoices: month end, drafts, issue, PDFs, payments, credits, reminders."),
+    "expense": ("vakit.cli.expense", "app", "Expenses: add, list, edit, rm; billed on the client's next invoice."),
     "tax": ("vakit.cli.tax", "app", "Tax rates as dated data: add a rate from a date, list them."),
     "db": ("vakit.cli.db", "app", "The ledger file: path, backup, restore, check."),
     "demo": ("vakit.cli.demo", "demo", None),

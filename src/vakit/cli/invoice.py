@@ -79,6 +79,8 @@ def create(
         billed = sum(r.billed_seconds for r in inv.timesheet)
         n = len(inv.timesheet)
         summary = f"{n} {'entry' if n == 1 else 'entries'}, {fmt_hm(billed)} h billed"
+        spent = sum(1 for li in inv.lines if li.expense_id is not None)
+        summary += f", {spent} {'expense' if spent == 1 else 'expenses'}" if spent else ""
         if dry_run:
             out.print(f"Would create a draft: {summary} (nothing was stored)")
         else:
@@ -133,10 +135,17 @@ def unbilled(client: str = typer.Option(None, "--client", "-c"),
     if as_json:
         emit_json("unbilled", unbilled_json(groups))
         return
+    from vakit.services.expenses import list_expenses
+
+    waiting = len(list_expenses(ctx, client, unbilled=True))
+    also = f"{waiting} billable {'expense waits' if waiting == 1 else 'expenses wait'} for the next invoice: " \
+           "vakit expense list --unbilled" if waiting else ""
     if not groups:
-        console().print("No unbilled billable time.")
+        console().print("No unbilled billable time." + (f" {also[0].upper()}{also[1:]}" if also else ""))
         return
     console().print(unbilled_table(groups))
+    if also:
+        console().print(f"Also: {also}")
 
 
 @app.command("show")
@@ -182,9 +191,12 @@ def issue(invoice: str = typer.Argument(..., help="Draft (#ID)."),
 @app.command("pdf")
 def pdf(invoice: str = typer.Argument(..., help=REF_HELP),
         out: str = typer.Option(None, "--out", "-o", help="File or folder (default: current folder)."),
-        force: bool = typer.Option(False, "--force", help="Replace an existing file (never the ledger).")) -> None:
+        force: bool = typer.Option(False, "--force", help="Replace an existing file (never the ledger)."),
+        attach_receipts: bool = typer.Option(False, "--attach-receipts",
+                                             help="Append the receipts of the expenses it bills (PDF, PNG, JPEG).")
+        ) -> None:
     """Write the invoice or credit note as a PDF named after its number."""
-    inv, data, same = documents.render_pdf(context(), invoice)
+    inv, data, same = documents.render_pdf(context(), invoice, attach_receipts=attach_receipts)
     target = write_output(output_file(out, documents.pdf_filename(inv)), data, force=force)
     if not same:
         err_console().print("vakit: note: this PDF differs from the one made at issue (the renderer changed); "

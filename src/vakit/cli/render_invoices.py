@@ -49,7 +49,8 @@ def invoice_json(inv: Invoice, st: Standing | None = None) -> dict:
                       else None} if inv.refers_number else None,
         "reason": inv.reason or None,
         "lines": [{"description": li.description, "quantity": str(li.quantity), "unit": li.unit,
-                   "unit_price": str(li.unit_price), "amount": money_json(li.amount_minor, cur)} for li in inv.lines],
+                   "unit_price": str(li.unit_price), "amount": money_json(li.amount_minor, cur),
+                   "expense": li.expense_id, "untaxed": li.untaxed or None} for li in inv.lines],
         "subtotal": money_json(inv.subtotal_minor, cur),
         "discount": {"label": inv.discount_label, "amount": money_json(inv.discount_minor, cur)}
         if inv.discount_minor else None,

@@ -27,8 +27,9 @@ class InvoiceLine:
     """One line item: ``quantity`` (Decimal, as printed) × ``unit_price`` → ``amount_minor``.
 
     ``unit`` is ``"h"`` for hours, ``"month"`` for a retainer fee, or what a line typed by hand counts
-    (``manual``: ``vakit invoice line add``). The invariant ``to_minor(quantity * unit_price) == amount_minor``
-    holds on every line.
+    (``manual``: ``vakit invoice line add``), ``item`` for an expense (``expense_id``). A line with an
+    ``untaxed`` reason is outside the invoice's taxes and its discount. The invariant
+    ``to_minor(quantity * unit_price) == amount_minor`` holds on every line.
     """
 
     description: str
@@ -37,6 +38,8 @@ class InvoiceLine:
     unit_price: Decimal
     amount_minor: int
     manual: bool = False
+    expense_id: int | None = None  # the expense this line bills (``vakit expense``)
+    untaxed: str = ""  # why the line carries none of the invoice's taxes (a disbursement, exempt); '' if it does
 
 
 @dataclass(frozen=True)
@@ -145,10 +148,20 @@ class Invoice:
 
     def discount_rows(self) -> list[tuple[str, int]]:
         """The rows an invoice discount adds between the subtotal and the taxes, ``(label, minor units)``:
-        ``[("Discount 10%", -85000), ("Net amount", 765000)]``, or none without a discount."""
+        ``[("Discount 10%", -85000), ("Net amount", 765000)]``, or none without a discount. The discount is
+        taken from the lines the taxes apply to, so with untaxed expenses on the invoice a percentage's label names
+        its base: ``"Discount 10% of €321.61"``."""
         if not self.discount_minor:
             return []
-        return [(self.discount_label or "Discount", -self.discount_minor), ("Net amount", self.net_minor)]
+        label = self.discount_label or "Discount"
+        if self.discount_percent is not None and any(li.untaxed for li in self.lines):
+            from vakit.core.money import format_money
+
+            base = format_money(sum(li.amount_minor for li in self.lines if not li.untaxed), self.currency,
+                                self.locale)
+            head = label.split(":", 1)[0]
+            label = label.replace(head, f"{head} of {base}", 1)
+        return [(label, -self.discount_minor), ("Net amount", self.net_minor)]
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,8 @@ from decimal import Decimal
 
 from vakit.core.clock import fmt_local, zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
-from vakit.core.invoices import Invoice, Party, TimesheetRow
+from vakit.core.invoices import Invoice, Party, TaxLine, TimesheetRow
 from vakit.core.models import Client, Contract, Profile, TaxId
-from vakit.core.money import MAX_AMOUNT, from_minor
 from vakit.core.periods import Period, month_end, month_period
 from vakit.core.rollover import roll
 from vakit.core.tax_ids import EU, gstin
@@ -31,6 +30,7 @@ from vakit.services.contract_terms import check_line_detail
 from vakit.services.contracts import contracts_in_force
 from vakit.services.discounts import Discount, apply_discount
 from vakit.services.documents import get_by_id, get_document
+from vakit.services.draft_lines import totals
 from vakit.services.draft_rows import (
     billed,
     carried_lots,
@@ -43,8 +43,9 @@ from vakit.services.draft_rows import (
     unbilled_rows,
     window_of,
 )
+from vakit.services.expenses import hold, release, waiting_lines
 from vakit.services.gst import place_of_supply
-from vakit.services.invoice_math import contract_lines, included_seconds, late_line, tax_lines
+from vakit.services.invoice_math import contract_lines, included_seconds, late_line
 from vakit.services.late_time import billing_invoice
 from vakit.services.rounding_units import Rounder
 from vakit.services.tax_rates import resolve
@@ -108,13 +109,14 @@ def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = 
                            "makes one draft for each; an amount discount belongs on one of them",
                            "make the drafts, then: vakit invoice edit '#ID' --discount AMOUNT")
     made: list[Invoice] = []
+    taken: set[int] = set()
     try:
         with ctx.ledger.write() as conn:
             for contract in contracts:
                 period = window_of(month_period(month, contract.billing_tz), contract)
                 invoice = _draft_for(ctx, conn, profile, client, contract, period, dry_run=dry_run,
                                      include_earlier=include_earlier, supplementary=supplementary,
-                                     discount=discount, detail=detail, fx=fx)
+                                     discount=discount, detail=detail, fx=fx, taken=taken)
                 if invoice is not None:
                     made.append(invoice)
             if not made:
@@ -173,8 +175,11 @@ def _prior(conn, contract: Contract, period: Period):
 
 def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: Contract, period: Period, *,
                dry_run: bool, include_earlier: bool, supplementary: bool, discount: Discount | None = None,
-               detail: str | None = None, fx: tuple[Decimal, date | None] | None = None) -> Invoice | None:
-    """Split entries at the period's edges, then store (or, dry, just compute) one contract's draft.
+               detail: str | None = None, fx: tuple[Decimal, date | None] | None = None, taken: set[int]
+               ) -> Invoice | None:
+    """Split entries at the period's edges, then store (or, dry, just compute) one contract's draft, with the
+    client's expenses waiting in its currency up to the period's last day (:mod:`vakit.services.expenses`) that
+    no earlier draft of this run (``taken``, expense ids, updated) took.
 
     The contract's dated taxes take the rates in force on the period's last day (:mod:`vakit.services.tax_rates`),
     and a reverse-charged supply carries its legend (:mod:`vakit.services.vat`)."""
@@ -199,6 +204,10 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
     earlier, usage, span = earlier_time(conn, client, contract, lo, rd) if include_earlier else ([], [], "")
     refers: dict = {}
     rolled = None
+    expenses = [] if supplementary else [li for li in waiting_lines(conn, client.id, contract.currency, period.last,
+                                                                     client.locale, bool(contract.taxes))
+                                         if li.expense_id not in taken]
+    taken.update(li.expense_id for li in expenses)
     if supplementary:
         if not rows:
             return None
@@ -209,7 +218,7 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
         original = get_by_id(ctx, prior["id"])
         refers = {"refers_to": original.id, "refers_number": number, "refers_date": original.issue_date}
     else:
-        if not rows and not earlier and contract.kind in ("hourly", "daily"):
+        if not rows and not earlier and not expenses and contract.kind in ("hourly", "daily"):
             return None
         worked = sum(billed(r, contract, rd) for r in rows)
         days, month_days = (period.last - period.first).days + 1, month_end(period.first).day
@@ -225,6 +234,7 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
     if earlier:
         extra = late_line(contract, f"Earlier time, {span}", usage)
         lines += [] if extra is None else [extra]
+    lines += expenses
     if not lines and (contract.kind == "fixed" or not rows):
         return None  # (an hourly month whose time rounds to nothing still takes its entries: 0:00 billed)
     invoice = replace(_compute(profile, client, contract, period, [*earlier, *rows], lines, rd), rollover=rolled,
@@ -243,6 +253,7 @@ def _draft_for(ctx: Context, conn, profile: Profile, client: Client, contract: C
          ctx.clock.now_utc(), invoice.refers_to))
     conn.executemany("UPDATE time_entries SET invoice_id = ? WHERE id = ?",
                      [(cur.lastrowid, r["id"]) for r in [*earlier, *rows]])
+    hold(conn, cur.lastrowid, invoice.lines)
     return replace(invoice, id=cur.lastrowid)
 
 
@@ -281,23 +292,18 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
         sheet.append(TimesheetRow(s.date(), f"{s:%H:%M}", f"{e:%H:%M}", r["description"], r["end_utc"] - r["start_utc"],
                                   billed(r, contract, rd)))
     if contract.sac:
-        lines = [replace(li, description=f"{li.description} · SAC {contract.sac}") for li in lines]
+        lines = [replace(li, description=f"{li.description} · SAC {contract.sac}") if li.expense_id is None else li
+                 for li in lines]
     gst = gstin(profile.tax_ids) is not None
     pos = place_of_supply(client.country, client.tax_id, country_name(client.country)) if gst else ""
-    subtotal = sum(li.amount_minor for li in lines)
-    taxes = tax_lines(contract.taxes, subtotal, contract.currency)
-    total = subtotal + sum(t.amount_minor for t in taxes)
-    if abs(from_minor(total, contract.currency)) >= MAX_AMOUNT:
-        raise InvalidValue(f"the invoice for {client.name} would total more than {MAX_AMOUNT:,} {contract.currency}",
-                           "check the contract's rate and the month's entries")
     supplier, customer = _parties(profile, client)
-    return Invoice(
+    return totals(Invoice(
         id=0, status="draft", number=None, client_id=client.id, contract_id=contract.id, currency=contract.currency,
         locale=client.locale, billing_tz=tz, period_start=period.first, period_end=period.last, issue_date=None,
         due_date=None, terms_days=contract.terms_days, supplier=supplier, customer=customer, lines=tuple(lines),
-        taxes=tuple(taxes), subtotal_minor=subtotal, total_minor=total, legends=contract.legends,
-        timesheet=tuple(sheet), payment_details=profile.payment_details, place_of_supply=pos,
-        in_words=contract.currency in WORDS_FOR)
+        taxes=tuple(TaxLine(t.name, t.percent, 0, 0) for t in contract.taxes), subtotal_minor=0, total_minor=0,
+        legends=contract.legends, timesheet=tuple(sheet), payment_details=profile.payment_details,
+        place_of_supply=pos, in_words=contract.currency in WORDS_FOR))
 
 
 @writes
@@ -309,6 +315,7 @@ def delete_draft(ctx: Context, ref: str) -> Invoice:
     with ctx.ledger.write() as conn:
         refuse_if_carried_on(conn, inv, "deleted")
         conn.execute("UPDATE time_entries SET invoice_id = NULL WHERE invoice_id = ?", (inv.id,))
+        release(conn, inv.id)
         conn.execute("DELETE FROM invoices WHERE id = ?", (inv.id,))
     return inv
 

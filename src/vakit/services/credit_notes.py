@@ -19,7 +19,7 @@ from vakit.core.money import format_money, from_minor
 from vakit.core.text import clean_text
 from vakit.services.context import Context
 from vakit.services.documents import get_document
-from vakit.services.invoice_math import tax_lines
+from vakit.services.invoice_math import tax_lines, taxed_base
 from vakit.services.issuing import IssuePlan, issue_document, plan_number
 from vakit.services.numbering import credit_pattern
 from vakit.services.receivables import issued_invoice, parse_amount, refuse_if_supplemented, release_time
@@ -100,7 +100,7 @@ def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, line
         if net <= 0:
             raise InvalidValue(f"lines {', '.join(str(n) for n in sorted(set(lines)))} of invoice {inv.number} add up "
                                "to nothing to credit", "choose lines with a positive amount, or give --amount")
-        return chosen, (rest.taxes if net == rest.net else _taxes(inv, net))
+        return chosen, (rest.taxes if net == rest.net else _taxes(inv, taxed_base(chosen)))
     if amount_minor is None and not rest.credited_before:
         return inv.lines, inv.taxes
     what = reason or "adjustment"

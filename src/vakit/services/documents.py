@@ -96,16 +96,36 @@ def pdf_filename(inv: Invoice) -> str:
     return "".join(out) + ".pdf"
 
 
-def render_pdf(ctx: Context, ref: str) -> tuple[Invoice, bytes, bool]:
+def render_pdf(ctx: Context, ref: str, *, attach_receipts: bool = False) -> tuple[Invoice, bytes, bool]:
     """The document, its PDF bytes, and whether the bytes match the SHA-256 stored at issue
     (always True for a draft). A mismatch means the renderer changed since; the frozen
     document itself never changes: an issued document whose seal does not match is refused
-    (:func:`verify_seal`). Raises NotFound, InvalidValue (ambiguous reference), LedgerUnusable."""
+    (:func:`verify_seal`). With ``attach_receipts`` the receipts of the expenses it bills follow its pages
+    (:mod:`vakit.exporters.receipts`; the match is of the document's own pages). Raises NotFound, InvalidValue
+    (ambiguous reference; no receipt to attach, or one that cannot be read), LedgerUnusable."""
     from vakit.exporters.pdf import render_invoice_pdf
 
     inv = get_document(ctx, ref)
     verify_seal(ctx, inv)
-    data = render_invoice_pdf(inv, ctx.profile().pdf_font)
+    font = ctx.profile().pdf_font
+    data = render_invoice_pdf(inv, font)
     same = not inv.pdf_sha256 or hashlib.sha256(data).hexdigest() == inv.pdf_sha256
+    if attach_receipts:
+        data = _with_receipts(ctx, inv, data, font)
     return inv, data, same
 
+
+def _with_receipts(ctx: Context, inv: Invoice, data: bytes, font: str) -> bytes:
+    from vakit.exporters.receipts import Receipt, append_receipts
+    from vakit.services.expenses import receipt_kind, receipts_of
+
+    line_of = {li.expense_id: n for n, li in enumerate(inv.lines, 1) if li.expense_id is not None}
+    receipts = [Receipt(f"Receipt for line {line_of[e.id]}: {e.description} ({e.spent_on})", e.receipt,
+                        receipt_kind(e.receipt)) for e in sorted((e for e in receipts_of(ctx, inv.id)
+                                                                  if e.id in line_of), key=lambda e: line_of[e.id])]
+    if not receipts:
+        raise InvalidValue(f"{describe(inv)} bills no expense with a receipt",
+                           "give the expense a receipt before the draft is made: vakit expense edit N --receipt FILE")
+    label = f"Receipts for {inv.number}" if inv.number else f"Receipts for draft #{inv.id}"
+    return append_receipts(data, receipts, label=label, supplier=inv.supplier.name,
+                           stamp=inv.issue_date or inv.period_end, locale=inv.locale, font=font)

@@ -17,28 +17,32 @@ from vakit.core.invoices import Invoice, InvoiceLine
 from vakit.core.money import MAX_AMOUNT, format_money, from_minor, parse_decimal, to_minor
 from vakit.core.text import clean_text, nonempty
 from vakit.services.context import Context, writes
-from vakit.services.invoice_math import tax_lines
+from vakit.services.invoice_math import tax_lines, taxed_base
 
 #: places a typed quantity may have (0.5 h, 12 posts, 2.25 days)
 QUANTITY_PLACES = 4
 
 
 def totals(inv: Invoice) -> Invoice:
-    """``inv`` with its subtotal, discount (a percentage again of the subtotal), taxes (each once on the net
-    amount, half-up) and total computed from its lines. Raises InvalidValue: a discount amount above the
-    subtotal, a negative subtotal, a total beyond vakit's limit."""
+    """``inv`` with its subtotal, discount, taxes and total computed from its lines. The discount (a percentage
+    is taken again) and the taxes apply to the lines the taxes cover (:func:`taxed_base`: all but untaxed
+    expenses, which are passed on as they are); each tax once on that base less the discount, half-up
+    (design.md §5, C-18, C-19). Raises InvalidValue: a discount above that base, a negative subtotal, a total
+    beyond vakit's limit."""
     cur, loc = inv.currency, inv.locale
     subtotal = sum(li.amount_minor for li in inv.lines)
+    base = taxed_base(inv.lines)
     if subtotal < 0:
         raise InvalidValue(f"the lines would add up to {format_money(subtotal, cur, loc)}, less than nothing",
                            "a credit to the client is a credit note: vakit invoice credit")
     discount = inv.discount_minor
     if inv.discount_percent is not None:
-        discount = to_minor(from_minor(subtotal, cur) * inv.discount_percent / Decimal(100), cur)
-    if discount > subtotal:
-        raise InvalidValue(f"a discount of {format_money(discount, cur, loc)} is more than the subtotal of "
-                           f"{format_money(subtotal, cur, loc)}")
-    taxes = tax_lines(inv.taxes, subtotal - discount, cur)
+        discount = to_minor(from_minor(base, cur) * inv.discount_percent / Decimal(100), cur)
+    if discount > base:
+        what = "the subtotal of" if base == subtotal else "the taxed lines' subtotal of"
+        raise InvalidValue(f"a discount of {format_money(discount, cur, loc)} is more than {what} "
+                           f"{format_money(base, cur, loc)}")
+    taxes = tax_lines(inv.taxes, base - discount, cur)
     total = subtotal - discount + sum(t.amount_minor for t in taxes)
     if abs(from_minor(total, cur)) >= MAX_AMOUNT:
         raise InvalidValue(f"the invoice would total more than {MAX_AMOUNT:,} {cur}")
@@ -97,9 +101,9 @@ def add_line(ctx: Context, ref: str, description: str, quantity: str, price: str
 
 @writes
 def remove_line(ctx: Context, ref: str, number: int) -> tuple[Invoice, InvoiceLine]:
-    """Remove line ``number`` (1-based) of draft ``ref``, a line added by hand (a line billing time goes with
-    the draft: delete it to bill the time again), and compute its totals again. Returns the draft and the line.
-    Raises NotFound, Locked, InvalidValue."""
+    """Remove line ``number`` (1-based) of draft ``ref``, a line added by hand or an expense's (which then waits
+    for the next invoice; a line billing time goes with the draft: delete it to bill the time again), and
+    compute its totals again. Returns the draft and the line. Raises NotFound, Locked, InvalidValue."""
     from vakit.services.documents import get_by_id
 
     with ctx.ledger.write() as conn:
@@ -107,9 +111,12 @@ def remove_line(ctx: Context, ref: str, number: int) -> tuple[Invoice, InvoiceLi
         if not 1 <= number <= len(inv.lines):
             raise InvalidValue(f"draft #{inv.id} has lines 1 to {len(inv.lines)}; there is no line {number}")
         gone = inv.lines[number - 1]
-        if not gone.manual:
+        if not gone.manual and gone.expense_id is None:
             raise InvalidValue(f"line {number} of draft #{inv.id} bills its time, not a line added by hand",
                                f"to bill the time differently, delete the draft: vakit invoice delete '#{inv.id}'")
         updated = totals(replace(inv, lines=tuple(li for i, li in enumerate(inv.lines, 1) if i != number)))
         _store(ctx, conn, updated)
+        if gone.expense_id is not None:
+            conn.execute("UPDATE expenses SET invoice_id = NULL WHERE id = ? AND invoice_id = ?",
+                         (gone.expense_id, inv.id))
     return get_by_id(ctx, inv.id), gone

@@ -150,6 +150,12 @@ def _instalment_lines(k: Contract, window: tuple[date, date] | None) -> list[Inv
     return out
 
 
+def taxed_base(lines) -> int:
+    """The sum of the lines the invoice's taxes (and its discount) apply to: every line but those with an
+    ``untaxed`` reason (an expense passed on as a disbursement, an exempt supply), minor units."""
+    return sum(li.amount_minor for li in lines if not li.untaxed)
+
+
 def tax_lines(taxes, base_minor: int, currency: str) -> tuple[TaxLine, ...]:
     """Each tax of ``taxes`` (anything with ``name`` and ``percent``: a contract's taxes, or an invoice's tax
     lines) on ``base_minor``, the amount before tax, rounded half-up once per tax (design.md §5, C-19; CGST and

@@ -249,9 +249,9 @@ def _entries_of(conn, invoice_id: int) -> list[list]:
 
 
 def release_time(ctx: Context, inv: Invoice, event: str, reason: str, on: date) -> int:
-    """Record ``event`` (``void`` or ``released``) on issued invoice ``inv`` and let its time entries go back to
-    unbilled, keeping them as they were in the event (so the invoice's seal still holds). Call inside a write
-    transaction. Returns the number of entries released."""
+    """Record ``event`` (``void`` or ``released``) on issued invoice ``inv`` and let its time entries (and
+    expenses) go back to unbilled, keeping them as they were in the event (so the invoice's seal still
+    holds). Call inside a write transaction. Returns the number of entries released."""
     from vakit.services.draft_rows import refuse_if_carried_on
 
     conn = ctx.ledger.conn
@@ -261,6 +261,9 @@ def release_time(ctx: Context, inv: Invoice, event: str, reason: str, on: date) 
                  " VALUES (?, ?, ?, ?, ?, ?)", (inv.id, event, on.isoformat(), reason, json.dumps(entries),
                                                 ctx.clock.now_utc()))
     conn.execute("UPDATE time_entries SET invoice_id = NULL WHERE invoice_id = ?", (inv.id,))
+    from vakit.services.expenses import release
+
+    release(conn, inv.id)  # its expenses wait for the next invoice too
     return len(entries)
 
 

@@ -4,7 +4,7 @@
 up-to-date ledger needs no sqlite-utils import (the hot path of ``vakit log``).
 """
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 def schema_of(conn) -> int | None:

@@ -1,0 +1,185 @@
+"""Expenses (issue 9): billed on the client's next invoice in their currency, at cost, converted at a typed rate
+or with a markup, untaxed disbursements outside the taxes and the discount; the figures alike in the CLI's JSON,
+the ledger and the PDF; receipts appended to the PDF; bad expenses refused with nothing changed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from tests.test_late_time import pdf_text
+
+NOW = "2026-12-01T09:00:00+01:00"
+
+
+def _dump() -> list[str]:
+    from vakit.cli.common import ledger_path
+
+    return list(sqlite3.connect(ledger_path()).iterdump())
+
+
+def _ledger():
+    from vakit.cli.common import ledger_path
+
+    return sqlite3.connect(ledger_path())
+
+
+@pytest.fixture
+def kiwi(cli):
+    """A German VA billing Kiwi Co 50.00 EUR/h with VAT 19 %, 4 h logged on 3 November 2026."""
+    cli.now = NOW
+    cli("init", "--name", "Ana VA", "--tz", "Europe/Berlin", "--currency", "EUR", "--locale", "en_IE",
+        "--number-pattern", "INV-{year}-{seq:04}")
+    cli("client", "add", "Kiwi Co", "--currency", "EUR", "--locale", "en_IE", "--country", "DE")
+    cli("contract", "add", "--client", "Kiwi", "--rate", "50.00", "--tax", "VAT 19%", "--from", "2026-11-01")
+    cli("log", "add", "--client", "Kiwi", "--date", "2026-11-03", "--from", "09:00", "--to", "13:00", "Inbox")
+    return cli
+
+
+def _receipts(tmp_path):
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw
+
+    png = tmp_path / "train.png"
+    im = Image.new("RGB", (400, 600), "white")
+    ImageDraw.Draw(im).rectangle((20, 20, 380, 580), outline="black")
+    im.save(png)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=14)
+    pdf.cell(0, 10, "Courier receipt no. 4471")
+    pdf.output(str(tmp_path / "courier.pdf"))
+    return png, tmp_path / "courier.pdf"
+
+
+def test_an_invoice_with_expenses_and_a_discount_reads_alike_in_json_ledger_and_pdf(kiwi, cli, tmp_path):
+    png, courier = _receipts(tmp_path)
+    res = cli("expense", "add", "Train ticket", "-c", "Kiwi", "-a", "120.00", "--currency", "USD", "-d",
+              "2026-11-04", "--rate", "0.9213", "--markup", "10%", "--receipt", str(png))
+    # 120.00 × 0.9213 × 1.10 = 121.6116 → 121.61 (rounded once, half-up)
+    assert res.stdout.strip() == "Added expense 1: Kiwi Co, 2026-11-04, Train ticket: $120.00 (bills €121.61)"
+    cli("expense", "add", "Courier paid for the client", "-c", "Kiwi", "-a", "35.00", "-d", "2026-11-05",
+        "--untaxed", "disbursement", "--receipt", str(courier))
+    cli("expense", "add", "Parking", "-c", "Kiwi", "-a", "4.50", "-d", "2026-12-01")  # after November: waits
+    cli("expense", "add", "Own laptop stand", "-c", "Kiwi", "-a", "30.00", "-d", "2026-11-06", "--not-billable")
+    res = cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11", "--discount", "10%")
+    assert "1 entry, 4:00 h billed, 2 expenses" in res.stdout
+    inv = json.loads(cli("invoice", "show", "#1", "--json").stdout)["data"]
+    assert [(li["description"], li["quantity"], li["unit_price"], li["amount"]["amount"], li["expense"],
+             li["untaxed"]) for li in inv["lines"]] == [
+        ("Virtual assistance, November 2026", "4.00", "50.00", "200.00", None, None),
+        ("Train ticket (expense 2026-11-04; US$120.00 at 0.9213; +10% markup)", "1", "121.61", "121.61", 1, None),
+        ("Courier paid for the client (expense 2026-11-05; no tax: disbursement)", "1", "35.00", "35.00", 2,
+         "disbursement")]
+    # the discount and the VAT apply to the taxed lines, 200.00 + 121.61 = 321.61: 10 % = 32.161 → 32.16;
+    # VAT 19 % of 289.45 = 54.9955 → 55.00; total 356.61 − 32.16 + 55.00 = 379.45
+    assert (inv["subtotal"]["amount"], inv["discount"]["amount"]["amount"], inv["net"]["amount"]) == (
+        "356.61", "32.16", "324.45")
+    assert [(t["base"]["amount"], t["amount"]["amount"]) for t in inv["taxes"]] == [("289.45", "55.00")]
+    assert inv["total"]["amount"] == "379.45"
+    cli("invoice", "issue", "#1", "--date", "2026-12-01")
+    assert _ledger().execute("SELECT subtotal_minor, tax_minor, total_minor FROM invoices WHERE id = 1"
+                             ).fetchone() == (35661, 5500, 37945)
+    assert _ledger().execute("SELECT id, invoice_id FROM expenses ORDER BY id").fetchall() == [
+        (1, 1), (2, 1), (3, None), (4, None)]
+    cli("invoice", "pdf", "INV-2026-0001", "-o", str(tmp_path / "kiwi.pdf"))
+    text = " ".join(pdf_text(tmp_path / "kiwi.pdf").split())
+    assert ("Subtotal €356.61 Discount 10% of €321.61 -€32.16 Net amount €324.45 VAT 19% on "
+            "€289.45 €55.00 Total (EUR) €379.45") in text
+    # the receipts follow the invoice's page: the image under its line's heading, the PDF as it is
+    cli("invoice", "pdf", "INV-2026-0001", "-o", str(tmp_path / "with.pdf"), "--attach-receipts")
+    from pypdf import PdfReader
+
+    pages = PdfReader(tmp_path / "with.pdf").pages
+    assert len(pages) == 3
+    assert "Receipt for line 2: Train ticket (2026-11-04)" in pages[1].extract_text()
+    assert "Courier receipt no. 4471" in pages[2].extract_text()
+    listed = json.loads(cli("expense", "list", "--json").stdout)["data"]
+    assert [(e["id"], e["billed"], e["invoice"]) for e in listed] == [
+        (1, "121.61", "INV-2026-0001"), (2, "35.00", "INV-2026-0001"), (4, "30.00", None), (3, "4.50", None)]
+
+
+def test_an_expense_in_a_currency_with_no_rate_is_refused_and_nothing_changes(kiwi, cli):
+    before = _dump()
+    res = cli("expense", "add", "Hotel", "-c", "Kiwi", "-a", "180.00", "--currency", "USD", ok=False)
+    assert (res.exit_code, res.stderr) == (1, "vakit: an expense in USD billed in EUR needs the exchange rate (add "
+                                              "--rate R: EUR per 1 USD on the day you paid; vakit looks no rates "
+                                              "up)\n")
+    res = cli("expense", "add", "Hotel", "-c", "Kiwi", "-a", "180.00", "--rate", "1.1", ok=False)
+    assert res.exit_code == 1 and res.stderr.startswith("vakit: --rate converts an expense into another currency")
+    res = cli("expense", "add", "Hotel", "-c", "Kiwi", "-a", "180.005", ok=False)
+    assert (res.exit_code, res.stderr) == (1, "vakit: amount 180.005 has more decimals than EUR allows (2)\n")
+    res = cli("expense", "add", "Hotel", "-c", "Kiwi", "-a", "0", ok=False)
+    assert res.exit_code == 1 and len(res.stderr.splitlines()) == 1
+    assert _dump() == before
+
+
+def test_a_billed_expense_cannot_change_and_comes_back_when_its_draft_goes(kiwi, cli):
+    cli("expense", "add", "Courier", "-c", "Kiwi", "-a", "35.00", "-d", "2026-11-05")
+    cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11")
+    before = _dump()
+    res = cli("expense", "edit", "1", "--amount", "36.00", ok=False)
+    assert (res.exit_code, res.stderr) == (1, "vakit: expense 1 is billed on draft #1 and cannot be changed (remove "
+                                              "its line with vakit invoice line rm '#1' N, or delete the draft)\n")
+    assert cli("expense", "rm", "1", ok=False).exit_code == 1
+    assert _dump() == before
+    cli("invoice", "line", "rm", "#1", "2")  # the expense's line: it waits again
+    assert json.loads(cli("invoice", "show", "#1", "--json").stdout)["data"]["total"]["amount"] == "238.00"
+    assert _ledger().execute("SELECT invoice_id FROM expenses").fetchall() == [(None,)]
+    cli("invoice", "delete", "#1")
+    cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11")
+    # 200.00 + 35.00 = 235.00; VAT 44.65; total 279.65
+    assert json.loads(cli("invoice", "show", "#1", "--json").stdout)["data"]["total"]["amount"] == "279.65"
+    cli("invoice", "delete", "#1")
+    assert _ledger().execute("SELECT invoice_id FROM expenses").fetchall() == [(None,)]
+    cli("expense", "edit", "1", "--amount", "36.00")
+    cli("expense", "rm", "1")
+    assert _ledger().execute("SELECT count(*) FROM expenses").fetchone() == (0,)
+
+
+def test_voiding_an_invoice_lets_its_expenses_wait_again(kiwi, cli):
+    cli("expense", "add", "Courier", "-c", "Kiwi", "-a", "35.00", "-d", "2026-11-05")
+    cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11")
+    cli("invoice", "issue", "#1", "--date", "2026-12-01")
+    cli("invoice", "void", "INV-2026-0001", "--reason", "wrong month")
+    assert _ledger().execute("SELECT invoice_id FROM expenses").fetchall() == [(None,)]
+    assert "1 billable expense waits" in cli("invoice", "unbilled").stdout
+
+
+def test_an_expense_alone_makes_an_invoice_and_goes_on_one_draft_of_two(kiwi, cli):
+    cli("contract", "add", "--client", "Kiwi", "--rate", "60.00", "--from", "2026-11-01",
+        "--description", "Bookkeeping")
+    cli("log", "add", "--client", "Kiwi", "--date", "2026-11-04", "--from", "09:00", "--to", "10:00")
+    cli("expense", "add", "Courier", "-c", "Kiwi", "-a", "35.00", "-d", "2026-11-05")
+    made = json.loads(cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11", "--json").stdout)["data"]
+    assert sum(1 for inv in made for li in inv["lines"] if li["description"].startswith("Courier")) == 1
+    for inv in made:
+        cli("invoice", "delete", f"#{inv['id']}")
+    cli("log", "rm", "1")
+    cli("log", "rm", "2")
+    # nothing but the expense to bill: the first contract's draft bills it alone
+    made = json.loads(cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11", "--json").stdout)["data"]
+    assert [[li["amount"]["amount"] for li in inv["lines"]] for inv in made] == [["35.00"]]
+
+
+def test_attaching_receipts_needs_a_receipt_that_is_still_there(kiwi, cli, tmp_path):
+    png, _ = _receipts(tmp_path)
+    cli("expense", "add", "Courier", "-c", "Kiwi", "-a", "35.00", "-d", "2026-11-05")
+    cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11")
+    res = cli("invoice", "pdf", "#1", "-o", str(tmp_path / "a.pdf"), "--attach-receipts", ok=False)
+    assert (res.exit_code, res.stderr.splitlines()[0]) == (1, "vakit: draft #1 bills no expense with a receipt "
+                                                              "(give the expense a receipt before the draft is "
+                                                              "made: vakit expense edit N --receipt FILE)")
+    cli("invoice", "delete", "#1")
+    cli("expense", "edit", "1", "--receipt", str(png))
+    cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11")
+    png.unlink()
+    res = cli("invoice", "pdf", "#1", "-o", str(tmp_path / "b.pdf"), "--attach-receipts", ok=False)
+    assert res.exit_code == 1 and res.stderr.startswith(f"vakit: cannot read the receipt '{png}'")
+    assert not (tmp_path / "b.pdf").exists()
+    bad = tmp_path / "notes.txt"
+    bad.write_text("not a receipt")
+    res = cli("expense", "add", "X", "-c", "Kiwi", "-a", "1.00", "--receipt", str(bad), ok=False)
+    assert (res.exit_code, res.stderr) == (1, f"vakit: the receipt '{bad}' is not a PDF, PNG or JPEG file (scan or "
+                                              "save it as one of those; vakit appends them to the invoice PDF)\n")

@@ -15,9 +15,13 @@ from vakit.services import client_lookup, ledger
 app = typer.Typer(no_args_is_help=True)
 
 
+EINVOICE_HELP = ("Their invoices are PDF/A-3 with a Factur-X XML (EN 16931) inside; needs the country code and "
+                 "pip install 'vakit[einvoice]'. Drafts made from now on carry it.")
+
+
 def _json(c: Client) -> dict:
-    """A client as JSON, with whether it is archived."""
-    return {**client_json(c), "archived": c.archived}
+    """A client as JSON, with whether it is archived and whether it takes e-invoices."""
+    return {**client_json(c), "archived": c.archived, "einvoice": c.einvoice}
 
 
 def _addr(text: str | None) -> str | None:
@@ -35,10 +39,11 @@ def add(
     locale: str = typer.Option(None, "--locale", help="Locale for their invoices, e.g. en_GB."),
     tax_id: str = typer.Option("", "--tax-id", help="Their VAT/GST number."),
     notes: str = typer.Option("", "--notes"),
+    einvoice: bool = typer.Option(False, "--einvoice", help=EINVOICE_HELP),
 ) -> None:
     """Add a client."""
     c = ledger.add_client(context(), name, email=email, address=_addr(address), country=country, tz=tz,
-                          currency=currency, locale=locale, tax_id=tax_id, notes=notes)
+                          currency=currency, locale=locale, tax_id=tax_id, notes=notes, einvoice=einvoice)
     console().print(f"Added client #{c.id} {c.name} ({c.tz}, {c.currency}, {c.locale})", markup=False)
 
 
@@ -73,6 +78,8 @@ def show(name: str = typer.Argument(...), as_json: bool = typer.Option(False, "-
         out.print(f"{k:>9}: {v}", markup=False)
     if c.archived:
         out.print(f"{'archived':>9}: yes (vakit client unarchive {quote(c.name)})", markup=False)
+    if c.einvoice:
+        out.print(f"{'einvoice':>9}: yes, Factur-X EN 16931 in PDF/A-3", markup=False)
 
 
 @app.command("edit")
@@ -87,10 +94,11 @@ def edit(
     locale: str = typer.Option(None, "--locale"),
     tax_id: str = typer.Option(None, "--tax-id"),
     notes: str = typer.Option(None, "--notes"),
+    einvoice: bool = typer.Option(None, "--einvoice/--no-einvoice", help=EINVOICE_HELP),
 ) -> None:
     """Change a client's details (issued invoices keep the details they were issued with)."""
     c = ledger.edit_client(context(), name, name=new_name, email=email, address=_addr(address), country=country,
-                           tz=tz, currency=currency, locale=locale, tax_id=tax_id, notes=notes)
+                           tz=tz, currency=currency, locale=locale, tax_id=tax_id, notes=notes, einvoice=einvoice)
     console().print(f"Updated client #{c.id} {c.name}", markup=False)
 
 

@@ -10,6 +10,11 @@ from decimal import Decimal
 from vakit.core.models import Client, TaxId
 from vakit.core.rollover import Roll
 
+#: The PDF layout new documents are made with. 1: the first layout; 2: PDF/A-3B with deterministic XMP metadata,
+#: a Producer, a subset name per font style, and a Factur-X XML for e-invoice clients. A document keeps the
+#: number it was made with (``Invoice.renderer``), so an issued invoice renders to the bytes it was issued with.
+RENDERER = 2
+
 
 @dataclass(frozen=True)
 class Party:
@@ -111,6 +116,8 @@ class Invoice:
     fx_rate: Decimal | None = None  # GBP per unit of ``currency``, typed for the VAT in sterling (UK)
     fx_date: date | None = None  # the date of that rate
     in_words: bool = False  # the total is printed in words too (INR; set when the draft is made)
+    renderer: int = 1  # the PDF layout it was made with (RENDERER): an issued document keeps its bytes
+    einvoice: bool = False  # its PDF carries a Factur-X XML (EN 16931) for a client that asked for e-invoices
 
     def total_in_words(self) -> str | None:
         """The total in words (:func:`vakit.core.words.amount_in_words`) when the invoice prints it, else None."""

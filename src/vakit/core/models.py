@@ -57,6 +57,7 @@ class Client:
     tax_id: str
     notes: str
     archived: bool = False
+    einvoice: bool = False  # their invoices carry a Factur-X XML (EN 16931) in a PDF/A-3 file
 
 
 @dataclass(frozen=True)

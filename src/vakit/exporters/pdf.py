@@ -15,7 +15,7 @@ from typing import Any
 
 from vakit.core.clock import fmt_hm as hmm
 from vakit.core.errors import InvalidValue
-from vakit.core.invoices import Invoice, Party
+from vakit.core.invoices import RENDERER, Invoice, Party
 from vakit.core.money import format_money, format_quantity, format_rate
 from vakit.core.tax_ids import gstin
 from vakit.core.validate import country_name
@@ -54,16 +54,31 @@ def invoice_texts(invoice: Invoice) -> list[str]:
 
 def _make_pdf(invoice: Invoice, font: str = "") -> Any:
     noun = "Credit note" if invoice.kind == "credit_note" else "Invoice"
-    return new_pdf(label=f"{noun} {invoice.number}" if invoice.number else "Draft", supplier=invoice.supplier.name,
-                   stamp=invoice.issue_date or invoice.period_end, title=invoice.number or "Draft invoice",
-                   subject=f"{noun} to {invoice.customer.name}", locale=invoice.locale, font=font)
+    xml = None
+    if invoice.einvoice and invoice.renderer >= 2 and not is_draft(invoice):
+        from vakit.exporters.facturx import check_xsd, facturx_xml
+
+        xml = facturx_xml(invoice)
+        check_xsd(xml)
+    pdf = new_pdf(label=f"{noun} {invoice.number}" if invoice.number else "Draft", supplier=invoice.supplier.name,
+                  stamp=invoice.issue_date or invoice.period_end, title=invoice.number or "Draft invoice",
+                  subject=f"{noun} to {invoice.customer.name}", locale=invoice.locale, font=font,
+                  renderer=invoice.renderer, facturx=xml is not None)
+    if xml is not None:
+        from vakit.exporters.pdf_archive import embed_facturx
+
+        embed_facturx(pdf, xml, invoice.issue_date or invoice.period_end)
+    return pdf
 
 
-def new_pdf(*, label: str, supplier: str, stamp: date, title: str, subject: str, locale: str, font: str = "") -> Any:
+def new_pdf(*, label: str, supplier: str, stamp: date, title: str, subject: str, locale: str, font: str = "",
+            renderer: int = RENDERER, facturx: bool = False) -> Any:
     """An empty A4 document with vakit's fonts (and the VA's ``font``, a path, as the last fallback), margins and
     footer (``supplier · label`` and ``n/N``), metadata, and the creation date fixed to ``stamp`` 00:00 UTC so
     the same content gives the same bytes. Characters no font can draw are collected in ``pdf.missing`` as text
-    is laid out."""
+    is laid out. ``renderer`` 2 and later (:data:`vakit.core.invoices.RENDERER`) make it PDF/A-3B with
+    deterministic XMP metadata, a Producer and a subset name per font style (:mod:`vakit.exporters.pdf_archive`;
+    ``facturx``: the XMP announces an embedded Factur-X XML); renderer 1 is the layout of earlier documents."""
     from fpdf import FPDF
 
     class VakitPDF(FPDF):  # type: ignore[misc]
@@ -85,7 +100,11 @@ def new_pdf(*, label: str, supplier: str, stamp: date, title: str, subject: str,
             self.cell(self.epw * 0.2, 5, f"{self.page_no()}/{{nb}}", align="R")
             self.set_text_color(0)
 
-    pdf = VakitPDF(orientation="P", unit="mm", format="A4")
+    from vakit.exporters import pdf_archive
+
+    archival = renderer >= 2
+    pdf = VakitPDF(orientation="P", unit="mm", format="A4",
+                   **({"enforce_compliance": pdf_archive.COMPLIANCE} if archival else {}))
     pdf.missing = []
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=18)
@@ -96,6 +115,11 @@ def new_pdf(*, label: str, supplier: str, stamp: date, title: str, subject: str,
     pdf.set_subject(subject)
     pdf.set_creator("vakit")
     pdf.set_lang(locale.replace("_", "-"))
+    if archival:
+        pdf_archive.name_subsets(pdf)
+        pdf.set_producer(pdf_archive.PRODUCER)
+        pdf.set_xmp_metadata(pdf_archive.xmp(title=title, author=supplier, subject=subject, stamp=stamp,
+                                             lang=locale.replace("_", "-"), facturx=facturx))
     return pdf
 
 

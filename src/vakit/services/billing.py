@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from vakit.core.clock import fmt_local, zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
-from vakit.core.invoices import Invoice, Party, TaxLine, TimesheetRow
+from vakit.core.invoices import RENDERER, Invoice, Party, TaxLine, TimesheetRow
 from vakit.core.models import Client, Contract, Profile, TaxId
 from vakit.core.periods import Period, month_end, month_period
 from vakit.core.rollover import roll
@@ -303,7 +303,7 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
         due_date=None, terms_days=contract.terms_days, supplier=supplier, customer=customer, lines=tuple(lines),
         taxes=tuple(TaxLine(t.name, t.percent, 0, 0) for t in contract.taxes), subtotal_minor=0, total_minor=0,
         legends=contract.legends, timesheet=tuple(sheet), payment_details=profile.payment_details,
-        place_of_supply=pos, in_words=contract.currency in WORDS_FOR))
+        place_of_supply=pos, in_words=contract.currency in WORDS_FOR, renderer=RENDERER, einvoice=client.einvoice))
 
 
 @writes

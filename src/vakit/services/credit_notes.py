@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from vakit.core.errors import InvalidValue
-from vakit.core.invoices import Invoice, InvoiceLine, TaxLine
+from vakit.core.invoices import RENDERER, Invoice, InvoiceLine, TaxLine
 from vakit.core.money import format_money, from_minor
 from vakit.core.text import clean_text
 from vakit.services.context import Context
@@ -153,7 +153,7 @@ def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, line
         if total > rest.total:
             raise InvalidValue(f"a credit of {format_money(total, cur, loc)} is more than the "
                                f"{format_money(rest.total, cur, loc)} of invoice {inv.number} not credited yet")
-        note = replace(inv, id=0, status="draft", number=None, kind="credit_note", refers_to=inv.id,
+        note = replace(inv, id=0, status="draft", number=None, kind="credit_note", refers_to=inv.id, renderer=RENDERER,
                        refers_number=inv.number, refers_date=inv.issue_date, reason=reason, lines=credit_lines,
                        taxes=taxes, subtotal_minor=subtotal, total_minor=total, timesheet=(), terms_days=0,
                        discount_minor=discount, discount_label=inv.discount_label if discount else "",

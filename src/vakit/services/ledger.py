@@ -18,7 +18,7 @@ from vakit.services.client_lookup import find_client, get_client
 from vakit.services.context import Context, writes
 from vakit.services.numbering import check_pattern, format_number
 
-CLIENT_FIELDS = ("name", "email", "address", "country", "tz", "currency", "locale", "tax_id", "notes")
+CLIENT_FIELDS = ("name", "email", "address", "country", "tz", "currency", "locale", "tax_id", "notes", "einvoice")
 
 
 def save_profile(ctx: Context, profile: Profile) -> Profile:
@@ -69,11 +69,13 @@ def _font(path: str) -> str:
 
 def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", country: str = "",
                tz: str | None = None, currency: str | None = None, locale: str | None = None,
-               tax_id: str = "", notes: str = "") -> Client:
+               tax_id: str = "", notes: str = "", einvoice: bool = False) -> Client:
     """Add a client; zone, currency and locale default to the profile's. Names are unique whatever their
     case (``Dup`` and ``DUP`` are one client). The tax id is checked by the rules of ``country``
     (:func:`vakit.core.tax_ids.check_client_tax_id`: a GSTIN for India, a VAT number in the EU and the UK).
-    Raises Conflict for a taken name, InvalidValue for a bad zone, currency, locale or tax id."""
+    ``einvoice``: their invoices carry a Factur-X XML (:func:`vakit.services.einvoice.check_einvoice_client`).
+    Raises Conflict for a taken name, InvalidValue for a bad zone, currency, locale or tax id, or an e-invoice
+    client vakit cannot make e-invoices for."""
     name = nonempty(name, "name", label="client name")
     with ctx.ledger.write() as conn:  # the name check and the insert in one transaction
         prof = ctx.profile()
@@ -82,8 +84,12 @@ def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", c
             country=clean_text(country, "country"),
             tz=check_zone(tz or prof.home_tz), currency=check_currency(currency or prof.currency),
             locale=check_locale(locale or prof.locale), tax_id=check_client_tax_id(tax_id, country),
-            notes=clean_text(notes, "notes"), name_key=name_key(name),
+            notes=clean_text(notes, "notes"), name_key=name_key(name), einvoice=int(einvoice),
         )
+        if einvoice:
+            from vakit.services.einvoice import check_einvoice_client
+
+            check_einvoice_client(values["country"])
         _refuse_taken(ctx, name)
         new_id = _next_client_id(conn)
         conn.execute(
@@ -113,7 +119,7 @@ def _refuse_taken(ctx: Context, name: str, *, other_than: int | None = None) -> 
         raise Conflict(f"a client named {name!r} already exists{same}", "client names are unique whatever their case")
 
 
-def edit_client(ctx: Context, ref: str, **changes: str | None) -> Client:
+def edit_client(ctx: Context, ref: str, **changes: str | bool | None) -> Client:
     """Change some fields of a client (None leaves a field as it is); a new tax id or country has the tax id
     checked by that country's rules (:func:`vakit.core.tax_ids.check_client_tax_id`). Raises NotFound,
     Conflict, InvalidValue."""
@@ -141,6 +147,12 @@ def edit_client(ctx: Context, ref: str, **changes: str | None) -> Client:
             _refuse_taken(ctx, vals["name"], other_than=client.id)
         if "tax_id" in vals or "country" in vals:  # checked by the rules of the country it will have
             vals["tax_id"] = check_client_tax_id(vals.get("tax_id", client.tax_id), vals.get("country", client.country))
+        if vals.get("einvoice", client.einvoice):
+            from vakit.services.einvoice import check_einvoice_client
+
+            check_einvoice_client(vals.get("country", client.country))
+        if "einvoice" in vals:
+            vals["einvoice"] = int(bool(vals["einvoice"]))
         conn.execute(f"UPDATE clients SET {', '.join(f'{k} = ?' for k in vals)} WHERE id = ?",
                      (*vals.values(), client.id))
         return get_client(ctx, client.id)

@@ -30,7 +30,7 @@ def client_from_row(row: sqlite3.Row) -> Client:
     return Client(
         id=row["id"], name=row["name"], email=row["email"], address=row["address"], country=row["country"],
         tz=row["tz"], currency=row["currency"], locale=row["locale"], tax_id=row["tax_id"], notes=row["notes"],
-        archived=bool(row["archived"]),
+        archived=bool(row["archived"]), einvoice=bool(row["einvoice"]),
     )
 
 

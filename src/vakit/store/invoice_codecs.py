@@ -47,6 +47,8 @@ def invoice_document_json(inv: Invoice) -> str:
            if inv.discount_minor or inv.discount_percent is not None else {}),
         **({"rollover": _roll_json(inv.rollover)} if inv.rollover is not None else {}),
         **({"in_words": True} if inv.in_words else {}),
+        **({"renderer": inv.renderer} if inv.renderer != 1 else {}),
+        **({"einvoice": True} if inv.einvoice else {}),
         **({"fx": {"rate": str(inv.fx_rate), "date": inv.fx_date.isoformat() if inv.fx_date else None}}
            if inv.fx_rate is not None else {}),
         "timesheet": [{"day": r.day.isoformat(), "start": r.start, "end": r.end, "description": r.description,
@@ -94,4 +96,5 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         discount_percent=Decimal(doc["discount"]["percent"]) if "percent" in doc.get("discount", {}) else None,
         fx_rate=Decimal(doc["fx"]["rate"]) if "fx" in doc else None, in_words=doc.get("in_words", False),
         fx_date=date.fromisoformat(doc["fx"]["date"]) if doc.get("fx", {}).get("date") else None,
+        renderer=doc.get("renderer", 1), einvoice=doc.get("einvoice", False),
     )

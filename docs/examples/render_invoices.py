@@ -11,6 +11,9 @@ OUT_DIR/<name>.pdf and its pages as OUT_DIR/<name>-<page>.png (``pdftoppm`` from
 - ``reverse-charge-de``: a German VA's invoice to a French business, de_DE, reverse charge;
 - ``yen-ja``: a ja_JP client billed in yen;
 - ``discount``: an invoice with a discount before VAT (C-18);
+- ``expenses-discount``: an issued e-invoice (PDF/A-3B with Factur-X inside) with three expenses (one converted
+  from dollars, one an untaxed disbursement) and a 5 % discount; ``expenses-receipts`` is the same with
+  ``--attach-receipts`` (a hotel receipt as an image);
 - ``day-rate`` and ``sterling``: a day rate (C-17), and a UK VA's dollar invoice with its VAT in sterling.
 """
 
@@ -38,10 +41,10 @@ def main(out: Path) -> None:
             raise SystemExit(f"vakit {' '.join(args)}: {res.stderr.strip()}")
         return res.stdout
 
-    def pdf(ref: str, name: str, now: str) -> None:
+    def pdf(ref: str, name: str, now: str, *extra: str) -> None:
         target = out / f"{name}.pdf"
         target.unlink(missing_ok=True)
-        vakit("invoice", "pdf", ref, "-o", str(target), now=now)
+        vakit("invoice", "pdf", ref, "-o", str(target), *extra, now=now)
         for old in out.glob(f"{name}-*.png"):
             old.unlink()
         subprocess.run(["pdftoppm", "-png", "-r", "70", str(target), str(out / name)], check=True)
@@ -118,6 +121,25 @@ def main(out: Path) -> None:
     vakit("invoice", "create", "--client", "Vega", "--month", "2026-10", "--discount", "7500.00",
           "--discount-reason", "framework agreement", now=now)
     pdf("#2", "discount", now)
+    vakit("client", "add", "Nordlicht AG", "--country", "DE", "--currency", "EUR", "--locale", "en_IE",
+          "--address", "Hafenstraße 3;20457 Hamburg", "--tax-id", "DE 298 475 114", "--einvoice", now=now)
+    vakit("contract", "add", "--client", "Nordlicht", "--rate", "48.00", "--tax", "VAT", "--from", "2026-10-01",
+          now=now)
+    vakit("log", "add", "--client", "Nordlicht", "--date", "2026-10-20", "--from", "09:00", "--to", "15:30",
+          "Event logistics", now=now)
+    receipt = out / "receipt-hotel.png"
+    _receipt_image(receipt)
+    vakit("expense", "add", "Hotel, Hamburg (1 night)", "-c", "Nordlicht", "-a", "142.00", "-d", "2026-10-20",
+          "--receipt", str(receipt), now=now)
+    vakit("expense", "add", "Conference tickets", "-c", "Nordlicht", "-a", "220.00", "--currency", "USD", "--rate",
+          "0.8634", "-d", "2026-10-21", now=now)
+    vakit("expense", "add", "Registry fee paid for the client", "-c", "Nordlicht", "-a", "25.00", "-d",
+          "2026-10-22", "--untaxed", "disbursement", now=now)
+    vakit("invoice", "create", "--client", "Nordlicht", "--month", "2026-10", "--discount", "5%",
+          "--discount-reason", "loyalty", now=now)
+    vakit("invoice", "issue", "#3", "--date", "2026-11-02", now=now)
+    pdf("RE-2026-0001", "expenses-discount", now)
+    pdf("RE-2026-0001", "expenses-receipts", now, "--attach-receipts")
 
     uk = out / "ledger-uk"
     if uk.exists():
@@ -144,6 +166,18 @@ def main(out: Path) -> None:
           "2026-10-30", now=now)
     pdf("#2", "sterling", now)
     print("\n".join(sorted(str(p) for p in out.glob("*.png"))))
+
+
+def _receipt_image(path: Path) -> None:
+    """A stand-in scanned receipt (Pillow, which fpdf2 depends on)."""
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", (500, 700), "white")
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((10, 10, 490, 690), outline="black", width=3)
+    for i, text in enumerate(("HOTEL HAFENBLICK", "Hamburg", "", "20.10.2026  1 night", "", "TOTAL EUR 142.00")):
+        draw.text((40, 40 + 40 * i), text, fill="black")
+    im.save(path)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import replace
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -154,16 +155,35 @@ def test_an_e_invoice_with_a_tax_other_than_one_vat_rate_is_refused_at_issue(eu,
     before = list(sqlite3.connect(ledger_path()).iterdump())
     res = cli("invoice", "issue", "#1", "--date", "2026-12-01", ok=False)
     assert (res.exit_code, res.stderr) == (1, "vakit: a Factur-X e-invoice carries one VAT rate; this document has "
-                                              "VAT 19%, Levy 1% (e-invoices are for EU VAT invoices: vakit client "
-                                              "edit NAME --no-einvoice)\n")
+                                              "VAT 19%, Levy 1% (give the contract one tax, or stop e-invoices for "
+                                              "the client: vakit client edit NAME --no-einvoice)\n")
     assert list(sqlite3.connect(ledger_path()).iterdump()) == before
+    # the way out the message names works: the draft is issued as a plain PDF/A invoice
+    cli("client", "edit", "Kiwi", "--no-einvoice")
+    cli("invoice", "issue", "#1", "--date", "2026-12-01")
+    from pypdf import PdfReader
+
+    assert PdfReader(BytesIO(_pdf(cli, "INV-2026-0001", Path(ledger_path()).parent / "k.pdf"))).attachments == {}
+
+
+def test_one_tax_of_any_name_is_the_vat_of_an_e_invoice(eu, cli, tmp_path):
+    cli("contract", "edit", "1", "--tax", "USt 19%")  # the German statutory name
+    cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11")
+    cli("invoice", "issue", "#1", "--date", "2026-12-01")
+    xml = _xml(_pdf(cli, "INV-2026-0001", tmp_path / "ust.pdf"))
+    _check(xml)
+    tax = ET.fromstring(xml).find(f".//{RAM}ApplicableHeaderTradeSettlement/{RAM}ApplicableTradeTax")
+    assert (tax.findtext(f"{RAM}CategoryCode"), tax.findtext(f"{RAM}RateApplicablePercent"),
+            tax.findtext(f"{RAM}CalculatedAmount")) == ("S", "19", "54.00")
 
 
 def test_an_e_invoice_client_needs_a_country_code_and_the_library(eu, cli, monkeypatch):
     res = cli("client", "add", "Nowhere Ltd", "--einvoice", ok=False)
-    assert (res.exit_code, res.stderr) == (1, "vakit: an e-invoice names the client's country as a two-letter code "
-                                              "(EN 16931, BR-11), not nothing (give it with --country, e.g. "
-                                              "--country FR)\n")
+    assert (res.exit_code, res.stderr) == (1, "vakit: an e-invoice names the client's country as an ISO 3166 "
+                                              "two-letter code (EN 16931, BR-11), not nothing (give it with "
+                                              "--country, e.g. --country FR)\n")
+    res = cli("client", "add", "Nowhere Ltd", "--country", "ZZ", "--einvoice", ok=False)
+    assert res.exit_code == 1 and res.stderr.endswith("not ZZ (give it with --country, e.g. --country FR)\n")
     import sys
 
     monkeypatch.setitem(sys.modules, "facturx", None)  # as if vakit[einvoice] were not installed
@@ -172,6 +192,31 @@ def test_an_e_invoice_client_needs_a_country_code_and_the_library(eu, cli, monke
                                               "(install the e-invoice extra: pip install 'vakit[einvoice]' (or pipx "
                                               "inject vakit factur-x))\n")
     assert "Nowhere" not in cli("client", "list").stdout
+
+
+def test_a_va_without_a_vat_number_cannot_take_e_invoice_clients(cli):
+    cli.now = NOW
+    cli("init", "--name", "Small VA", "--tz", "Europe/Berlin", "--currency", "EUR", "--tax-id",
+        "St.-Nr.=12/345/67890")
+    res = cli("client", "add", "Kiwi GmbH", "--country", "DE", "--einvoice", ok=False)
+    assert (res.exit_code, res.stderr) == (1, "vakit: an e-invoice names your country, which vakit reads from your "
+                                              "EU or UK VAT number, and your profile has none (add it: vakit init "
+                                              "--tax-id VAT=DE123456789)\n")
+
+
+def test_receipts_are_not_appended_to_an_e_invoice(eu, cli, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (50, 50), "white").save(tmp_path / "r.png")
+    cli("expense", "add", "Taxi", "-c", "Kiwi", "-a", "12.00", "-d", "2026-11-06", "--receipt",
+        str(tmp_path / "r.png"))
+    cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11")
+    cli("invoice", "issue", "#1", "--date", "2026-12-01")
+    res = cli("invoice", "pdf", "INV-2026-0001", "-o", str(tmp_path), "--attach-receipts", ok=False)
+    assert (res.exit_code, res.stderr) == (1, "vakit: invoice INV-2026-0001 is an e-invoice, a PDF/A-3 file carrying "
+                                              "its Factur-X XML, which stays as it was issued (send the receipts as "
+                                              "files of their own beside it)\n")
+    assert list(tmp_path.glob("*.pdf")) == []
 
 
 def test_renderer_2_bytes_are_deterministic_and_name_each_font_style(eu, cli, tmp_path):

@@ -183,3 +183,80 @@ def test_attaching_receipts_needs_a_receipt_that_is_still_there(kiwi, cli, tmp_p
     res = cli("expense", "add", "X", "-c", "Kiwi", "-a", "1.00", "--receipt", str(bad), ok=False)
     assert (res.exit_code, res.stderr) == (1, f"vakit: the receipt '{bad}' is not a PDF, PNG or JPEG file (scan or "
                                               "save it as one of those; vakit appends them to the invoice PDF)\n")
+
+
+def test_credit_notes_keep_untaxed_lines_out_of_the_tax(kiwi, cli):
+    cli("expense", "add", "Court fee", "-c", "Kiwi", "-a", "1000.00", "-d", "2026-11-10", "--untaxed", "disbursement")
+    cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11")
+    cli("invoice", "issue", "#1", "--date", "2026-12-01")  # 200.00 + VAT 38.00 + 1,000.00 untaxed = 1,238.00
+    before = _dump()
+    res = cli("invoice", "credit", "INV-2026-0001", "--amount", "500", ok=False)
+    assert (res.exit_code, res.stderr) == (1, "vakit: invoice INV-2026-0001 bills untaxed lines beside taxed ones, "
+                                              "so an amount cannot be split between them (credit its lines (--lines "
+                                              "N) or all that remains (no --amount))\n")
+    assert _dump() == before
+    cli("invoice", "credit", "INV-2026-0001", "--lines", "1", "--reason", "hours disputed")
+    rest = json.loads(cli("invoice", "credit", "INV-2026-0001", "--reason", "fee refunded", "--json").stdout)["data"]
+    assert [(li["description"], li["amount"]["amount"], li["untaxed"]) for li in rest["lines"]] == [
+        ("Credit of the rest of INV-2026-0001: fee refunded (untaxed lines)", "1000.00", "disbursement")]
+    assert ([(t["base"]["amount"], t["amount"]["amount"]) for t in rest["taxes"]], rest["total"]["amount"]) == (
+        [("0.00", "0.00")], "1000.00")
+    st = json.loads(cli("invoice", "show", "INV-2026-0001", "--json").stdout)["data"]["standing"]
+    assert (st["credited"]["amount"], st["balance"]["amount"]) == ("1238.00", "0.00")
+
+
+def test_receipt_pages_name_the_file_not_its_folder_and_refuse_what_they_cannot_place(kiwi, cli, tmp_path):
+    from PIL import Image
+
+    folder = tmp_path / "private folder"
+    folder.mkdir()
+    small, huge, junk = folder / "taxi.png", folder / "huge.png", folder / "junk.jpg"
+    Image.new("RGB", (60, 80), "white").save(small)
+    Image.new("1", (7000, 6000)).save(huge)  # 42 million pixels
+    junk.write_bytes(b"\xff\xd8\xff" + b"not a jpeg" * 10)
+    for n, path in enumerate((small, huge, junk), 1):
+        cli("expense", "add", f"Receipt {n}", "-c", "Kiwi", "-a", "1.00", "-d", "2026-11-06", "--receipt", str(path))
+    cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11")
+    res = cli("invoice", "pdf", "#1", "-o", str(tmp_path), "--attach-receipts", ok=False)
+    assert (res.exit_code, res.stderr) == (1, f"vakit: the receipt '{huge}' is too large an image to place (7000 × "
+                                              "6000 pixels) (save it smaller (a 300 dpi scan of a page is about "
+                                              "2500 × 3500 pixels))\n")
+    cli("invoice", "line", "rm", "#1", "3")
+    res = cli("invoice", "pdf", "#1", "-o", str(tmp_path), "--attach-receipts", ok=False)
+    assert (res.exit_code, res.stderr) == (1, f"vakit: cannot read the receipt '{junk}': the image is damaged or of a "
+                                              "kind vakit does not read (save it again as PNG or JPEG)\n")
+    cli("invoice", "line", "rm", "#1", "3")
+    cli("invoice", "pdf", "#1", "-o", str(tmp_path), "--attach-receipts")
+    from pypdf import PdfReader
+
+    assert [p.name for p in tmp_path.glob("*.pdf")] == ["draft#1+receipts.pdf"]
+    page = PdfReader(tmp_path / "draft#1+receipts.pdf").pages[1].extract_text()
+    assert "Receipt for line 2: Receipt 1 (2026-11-06)\ntaxi.png" in page and "private" not in page
+    # the expenses taken off wait again, and go back on the draft with line expense
+    cli("invoice", "line", "expense", "#1", "2")
+    lines = json.loads(cli("invoice", "show", "#1", "--json").stdout)["data"]["lines"]
+    assert [li["expense"] for li in lines] == [None, 1, 2]
+    res = cli("invoice", "line", "expense", "#1", "2", ok=False)
+    assert (res.exit_code, res.stderr) == (1, "vakit: expense 2 is billed on draft #1 already\n")
+
+
+def test_an_expense_bills_in_the_currency_of_the_clients_contract_and_says_when_none_bills_it(kiwi, cli):
+    cli("client", "add", "Hudson LLC", "--currency", "EUR", "--country", "US")
+    cli("contract", "add", "--client", "Hudson", "--rate", "40.00", "--currency", "USD", "--from", "2026-11-01")
+    res = cli("expense", "add", "Courier", "-c", "Hudson", "-a", "12.00", "-d", "2026-11-05")
+    assert (res.stdout, res.stderr) == (
+        "Added expense 1: Hudson LLC, 2026-11-05, Courier: $12.00 (billed at cost)\n", "")
+    res = cli("expense", "add", "Stamps", "-c", "Hudson", "-a", "3.00", "--bill-in", "EUR", "-d", "2026-11-05")
+    assert res.stderr == ("vakit: warning: no contract of Hudson LLC bills in EUR, so this expense waits until one "
+                          "does (or give --bill-in and --rate)\n")
+    res = cli("expense", "add", "Stamps", "-c", "Hudson", "-a", "3.00", "--untaxed", "  ", ok=False)
+    assert (res.exit_code, res.stderr) == (1, "vakit: a line without tax says why (e.g. --untaxed 'disbursement' or "
+                                              "--untaxed 'exempt: Art. 132 VAT Directive')\n")
+
+
+def test_a_negative_line_below_the_taxed_lines_is_refused_in_words_that_fit(kiwi, cli):
+    cli("expense", "add", "Court fee", "-c", "Kiwi", "-a", "500.00", "-d", "2026-11-10", "--untaxed", "disbursement")
+    cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11")
+    res = cli("invoice", "line", "add", "#1", "Goodwill credit", "--qty", "1", "--price", "-250", ok=False)
+    assert (res.exit_code, res.stderr) == (1, "vakit: the taxed lines would add up to -€50.00, less than nothing (a "
+                                              "credit to the client is a credit note: vakit invoice credit)\n")

@@ -16,7 +16,7 @@ app = typer.Typer(no_args_is_help=True)
 
 
 EINVOICE_HELP = ("Their invoices are PDF/A-3 with a Factur-X XML (EN 16931) inside; needs the country code and "
-                 "pip install 'vakit[einvoice]'. Drafts made from now on carry it.")
+                 "pip install 'vakit[einvoice]'. Invoices and credit notes issued from now on carry it.")
 
 
 def _json(c: Client) -> dict:

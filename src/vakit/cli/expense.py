@@ -12,8 +12,9 @@ from vakit.core.expenses import Expense
 
 app = typer.Typer(no_args_is_help=True)
 
-CURRENCY_HELP = "ISO 4217 code of what you paid (default: the client's currency)."
-BILL_IN_HELP = "Currency to bill it in (default: the client's); another one than you paid in needs --rate."
+CURRENCY_HELP = "ISO 4217 code of what you paid (default: the currency it is billed in)."
+BILL_IN_HELP = ("Currency to bill it in (default: that of the client's latest contract); another one than you paid "
+                "in needs --rate.")
 RATE_HELP = "Exchange rate: units of the bill currency per 1 unit paid (e.g. 0.9213), from your bank statement."
 MARKUP_HELP = "Percentage added on top of the cost, e.g. 10%."
 UNTAXED_HELP = "Bill it without the invoice's taxes, and why (e.g. 'disbursement')."
@@ -51,6 +52,17 @@ def _said(e: Expense) -> str:
     return f"expense {e.id}: {e.client_name}, {e.spent_on}, {e.description}: {paid} ({how})"
 
 
+def _warn_waiting(e: Expense) -> None:
+    from vakit.cli.common import err_console
+    from vakit.core.text import one_line
+    from vakit.services.expenses import waits_without_contract
+
+    if waits_without_contract(context(), e):
+        err_console().print(one_line(f"vakit: warning: no contract of {e.client_name} bills in {e.bill_currency}, so "
+                                     "this expense waits until one does (or give --bill-in and --rate)"),
+                            markup=False, soft_wrap=True)
+
+
 @app.command("add")
 def add(
     description: str = typer.Argument(..., help="What it was, as the invoice line will say it."),
@@ -61,7 +73,7 @@ def add(
     bill_in: str = typer.Option(None, "--bill-in", help=BILL_IN_HELP),
     rate: str = typer.Option(None, "--rate", help=RATE_HELP),
     markup: str = typer.Option(None, "--markup", help=MARKUP_HELP),
-    untaxed: str = typer.Option("", "--untaxed", help=UNTAXED_HELP),
+    untaxed: str = typer.Option(None, "--untaxed", help=UNTAXED_HELP),
     receipt: str = typer.Option("", "--receipt", help=RECEIPT_HELP),
     billable: bool = typer.Option(True, "--billable/--not-billable", help="Bill it to the client (default)."),
 ) -> None:
@@ -75,6 +87,7 @@ def add(
                     currency=currency, bill_in=bill_in, rate=rate, markup=markup, untaxed=untaxed,
                     receipt=receipt, billable=billable)
     console().print(f"Added {_said(e)}", markup=False, soft_wrap=True)
+    _warn_waiting(e)
 
 
 @app.command("list")
@@ -138,6 +151,7 @@ def edit(
                      spent_on=_day(on) if on else None, currency=currency, bill_in=bill_in, rate=rate, markup=markup,
                      untaxed=untaxed, receipt=receipt, billable=billable)
     console().print(f"Changed {_said(e)}", markup=False, soft_wrap=True)
+    _warn_waiting(e)
 
 
 @app.command("rm")

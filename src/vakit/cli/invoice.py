@@ -197,7 +197,7 @@ def pdf(invoice: str = typer.Argument(..., help=REF_HELP),
         ) -> None:
     """Write the invoice or credit note as a PDF named after its number."""
     inv, data, same = documents.render_pdf(context(), invoice, attach_receipts=attach_receipts)
-    target = write_output(output_file(out, documents.pdf_filename(inv)), data, force=force)
+    target = write_output(output_file(out, documents.pdf_filename(inv, receipts=attach_receipts)), data, force=force)
     if not same:
         err_console().print("vakit: note: this PDF differs from the one made at issue (the renderer changed); "
                             "the document's figures are unchanged")

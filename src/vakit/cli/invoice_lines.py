@@ -7,7 +7,8 @@ import typer
 from vakit.cli.common import MAX_ID, console, context
 from vakit.cli.invoice import app
 
-line_app = typer.Typer(no_args_is_help=True, help="Lines typed onto a draft: items by the piece, one-off charges.")
+line_app = typer.Typer(no_args_is_help=True,
+                       help="Lines on a draft beside its time: items by the piece, one-off charges, expenses.")
 app.add_typer(line_app, name="line")
 
 
@@ -17,12 +18,28 @@ def add(invoice: str = typer.Argument(..., help="Draft (#ID)."),
         qty: str = typer.Option(..., "--qty", help="Quantity, more than 0 (at most 4 decimals), e.g. 12."),
         price: str = typer.Option(..., "--price", help="Unit price in the draft's currency, e.g. 8.00; negative "
                                   "for a credit on the invoice."),
-        unit: str = typer.Option("item", "--unit", help="What is counted, e.g. post, page, call.")) -> None:
+        unit: str = typer.Option("item", "--unit", help="What is counted, e.g. post, page, call."),
+        untaxed: str = typer.Option(None, "--untaxed", help="Bill it without the draft's taxes, and why (e.g. "
+                                    "'exempt: …').")) -> None:
     """Add a line to a draft: quantity × unit price (the draft's taxes, discount and total follow)."""
-    from vakit.cli.render_invoices import invoice_table
     from vakit.services.draft_lines import add_line
 
-    inv = add_line(context(), invoice, description, qty, price, unit)
+    _show(add_line(context(), invoice, description, qty, price, unit, untaxed))
+
+
+@line_app.command("expense")
+def expense(invoice: str = typer.Argument(..., help="Draft (#ID)."),
+            number: int = typer.Argument(..., min=1, max=MAX_ID, help="The expense (see vakit expense list).")
+            ) -> None:
+    """Put a waiting expense on a draft as a line of its own (one taken off with line rm, or added later)."""
+    from vakit.services.draft_lines import add_expense_line
+
+    _show(add_expense_line(context(), invoice, number))
+
+
+def _show(inv) -> None:
+    from vakit.cli.render_invoices import invoice_table
+
     out = console()
     out.print(invoice_table(inv))
     out.print(f"Added line {len(inv.lines)} to draft #{inv.id}", markup=False)

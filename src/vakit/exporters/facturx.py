@@ -21,7 +21,8 @@ How vakit's figures map onto EN 16931 (business terms BT-…, rules BR-…):
   (BT-110), grand total (BT-112) and amount due (BT-115) = total; the VAT breakdown's basis per category is its
   lines less its allowance (BR-S-08), its amount the invoice's tax line (rounded once, design.md §5).
 
-Only VAT can be carried: an invoice with another tax (GST), or with more than one tax line, is refused.
+An e-invoice carries one tax, as VAT (its name is the VA's: VAT, USt, TVA, BTW …); a document with more than one
+tax line (CGST + SGST, or VAT and a levy) is refused.
 """
 
 from __future__ import annotations
@@ -90,12 +91,11 @@ def _categories(inv: Invoice) -> tuple[_Category, _Category]:
     group when the taxed lines are E or O too)."""
     from vakit.services.vat import REVERSE_CHARGE, supplier_vat
 
-    if len(inv.taxes) > 1 or any("vat" not in t.name.lower() and "mwst" not in t.name.lower()
-                                 and "tva" not in t.name.lower() and "iva" not in t.name.lower()
-                                 for t in inv.taxes):
+    if len(inv.taxes) > 1:
         names = ", ".join(f"{t.name} {t.percent.normalize():f}%" for t in inv.taxes)
         raise InvalidValue(f"a Factur-X e-invoice carries one VAT rate; this document has {names}",
-                           "e-invoices are for EU VAT invoices: vakit client edit NAME --no-einvoice")
+                           "give the contract one tax, or stop e-invoices for the client: vakit client edit NAME "
+                           "--no-einvoice")
     reasons = list(OrderedDict.fromkeys(li.untaxed for li in inv.lines if li.untaxed))
     if inv.taxes:
         t = inv.taxes[0]

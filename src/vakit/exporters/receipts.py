@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 
 from vakit.core.errors import InvalidValue
 from vakit.exporters import fonts
@@ -25,6 +26,34 @@ class Receipt:
     kind: str
 
 
+#: the largest receipt image vakit places, in pixels (a 300 dpi A4 scan is 8.7 million): larger ones would take
+#: gigabytes of memory to embed
+MAX_PIXELS = 40_000_000
+
+
+def _check_image(path: str) -> None:
+    """Refuse an image Pillow cannot read, or one larger than :data:`MAX_PIXELS`, with vakit's own words."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                width, height = im.size
+                im.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        if "pixels" in str(exc):
+            raise InvalidValue(f"the receipt {path!r} is too large an image to place",
+                               "save it smaller (a 300 dpi scan of a page is about 2500 × 3500 pixels)") from None
+        raise InvalidValue(f"cannot read the receipt {path!r}: the image is damaged or of a kind vakit does not read",
+                           "save it again as PNG or JPEG") from None
+    if width * height > MAX_PIXELS:
+        raise InvalidValue(f"the receipt {path!r} is too large an image to place ({width} × {height} pixels)",
+                           "save it smaller (a 300 dpi scan of a page is about 2500 × 3500 pixels)")
+
+
 def _image_pages(receipts: list[Receipt], *, label: str, supplier: str, stamp, locale: str, font: str) -> bytes:
     pdf = new_pdf(label=label, supplier=supplier, stamp=stamp, title=label, subject=label, locale=locale, font=font)
     for r in receipts:
@@ -33,13 +62,11 @@ def _image_pages(receipts: list[Receipt], *, label: str, supplier: str, stamp, l
         pdf.multi_cell(0, 6, r.heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(fonts.FAMILY, "", SMALL)
         pdf.set_text_color(*GREY)
-        pdf.multi_cell(0, 4.5, r.path, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.5, Path(r.path).name, new_x="LMARGIN", new_y="NEXT")  # never the VA's folders
         pdf.set_text_color(0)
         top = pdf.get_y() + 4
-        try:
-            pdf.image(r.path, x=MARGIN, y=top, w=pdf.epw, h=pdf.h - top - 20, keep_aspect_ratio=True)
-        except Exception as exc:  # Pillow's errors for a damaged image are many kinds
-            raise InvalidValue(f"cannot read the receipt {r.path!r} as an image: {exc}") from None
+        _check_image(r.path)
+        pdf.image(r.path, x=MARGIN, y=top, w=pdf.epw, h=pdf.h - top - 20, keep_aspect_ratio=True)
     return bytes(pdf.output())
 
 
@@ -51,8 +78,8 @@ def append_receipts(invoice_pdf: bytes, receipts: list[Receipt], *, label: str, 
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PyPdfError
 
-    fonts.ensure_renderable(*(r.heading for r in receipts), *(r.path for r in receipts), what="the receipts' pages",
-                            extra=font)
+    fonts.ensure_renderable(*(r.heading for r in receipts), *(Path(r.path).name for r in receipts),
+                            what="the receipts' pages", extra=font)
     writer = PdfWriter()
     writer.append(PdfReader(BytesIO(invoice_pdf)))
     images = [r for r in receipts if r.kind != "pdf"]

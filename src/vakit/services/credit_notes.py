@@ -53,40 +53,49 @@ def net_for_total(inv: Invoice, total_minor: int) -> int:
 
 @dataclass(frozen=True)
 class _Remaining:
-    """What of an invoice is not credited yet: the amount before tax and each tax line (minor units)."""
+    """What of an invoice is not credited yet: the taxed amount before tax (net of the discount), the untaxed
+    lines' amount (expenses passed on without tax), and each tax line (minor units)."""
 
     net: int
+    untaxed: int
     taxes: tuple[TaxLine, ...]
     credited_before: bool
 
     @property
     def total(self) -> int:
-        return self.net + sum(t.amount_minor for t in self.taxes)
+        return self.net + self.untaxed + sum(t.amount_minor for t in self.taxes)
+
+
+def _untaxed(lines) -> int:
+    return sum(li.amount_minor for li in lines if li.untaxed)
 
 
 def _remaining(ctx: Context, inv: Invoice) -> _Remaining:
-    """The invoice's amount before tax (net of its discount) and taxes minus those of the credit notes against
-    it, tax by tax."""
+    """The invoice's taxed amount before tax (net of its discount), untaxed amount and taxes minus those of the
+    credit notes against it, tax by tax."""
     from vakit.services.documents import get_by_id
 
-    net = inv.net_minor
+    net = taxed_base(inv.lines) - inv.discount_minor
+    untaxed = _untaxed(inv.lines)
     taxes = [t.amount_minor for t in inv.taxes]
     ids = [r[0] for r in ctx.ledger.conn.execute("SELECT id FROM invoices WHERE kind = 'credit_note' AND refers_to"
                                                  " = ?", (inv.id,))]
     for cid in ids:
         note = get_by_id(ctx, cid)
-        net -= note.net_minor
+        net -= taxed_base(note.lines) - note.discount_minor
+        untaxed -= _untaxed(note.lines)
         for i, t in enumerate(note.taxes):
             taxes[i] -= t.amount_minor
-    return _Remaining(net, tuple(TaxLine(t.name, t.percent, net, left) for t, left in zip(inv.taxes, taxes)),
+    return _Remaining(net, untaxed, tuple(TaxLine(t.name, t.percent, net, left) for t, left in zip(inv.taxes, taxes)),
                       bool(ids))
 
 
 def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, lines: list[int] | None, reason: str
                   ) -> tuple[tuple[InvoiceLine, ...], tuple[TaxLine, ...]]:
     """The credit note's lines and taxes. A credit that takes all that remains reverses exactly what remains of
-    the amount before tax and of each tax, so an invoice can always be credited to zero. Only a whole credit
-    note (the invoice's own lines) carries the invoice's discount."""
+    the taxed amount, of each tax and of the untaxed lines, so an invoice can always be credited to zero. Only a
+    whole credit note (the invoice's own lines) carries the invoice's discount. An amount cannot be split
+    between taxed and untaxed lines, so an invoice with untaxed lines left is credited by lines or in full."""
     cur = inv.currency
     if lines and inv.discount_minor:
         raise InvalidValue(f"invoice {inv.number} has a discount on its subtotal, so its lines are not credited one "
@@ -100,13 +109,22 @@ def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, line
         if net <= 0:
             raise InvalidValue(f"lines {', '.join(str(n) for n in sorted(set(lines)))} of invoice {inv.number} add up "
                                "to nothing to credit", "choose lines with a positive amount, or give --amount")
-        return chosen, (rest.taxes if net == rest.net else _taxes(inv, taxed_base(chosen)))
+        base = taxed_base(chosen)
+        return chosen, (rest.taxes if base == rest.net else _taxes(inv, base))
     if amount_minor is None and not rest.credited_before:
         return inv.lines, inv.taxes
     what = reason or "adjustment"
     if amount_minor is None or amount_minor == rest.total:
         label = f"Credit of the rest of {inv.number}" + (f": {reason}" if reason else "")
-        return (InvoiceLine(label, Decimal(1), "item", from_minor(rest.net, cur), rest.net),), rest.taxes
+        out = [InvoiceLine(label, Decimal(1), "item", from_minor(rest.net, cur), rest.net)] if rest.net else []
+        if rest.untaxed:
+            why = "; ".join(dict.fromkeys(li.untaxed for li in inv.lines if li.untaxed))
+            out.append(InvoiceLine(f"{label} (untaxed lines)", Decimal(1), "item", from_minor(rest.untaxed, cur),
+                                   rest.untaxed, untaxed=why))
+        return tuple(out), rest.taxes
+    if rest.untaxed:
+        raise InvalidValue(f"invoice {inv.number} bills untaxed lines beside taxed ones, so an amount cannot be "
+                           "split between them", "credit its lines (--lines N) or all that remains (no --amount)")
     net = net_for_total(inv, amount_minor)
     return (InvoiceLine(f"Credit: {what}", Decimal(1), "item", from_minor(net, cur), net),), _taxes(inv, net)
 

@@ -78,13 +78,15 @@ def verify_seal(ctx: Context, inv: Invoice) -> None:
                              "match their seal", "'vakit db check' lists every altered invoice; restore a backup")
 
 
-def pdf_filename(inv: Invoice) -> str:
+def pdf_filename(inv: Invoice, *, receipts: bool = False) -> str:
     """The PDF's file name, distinct for distinct numbers: ``/`` becomes ``_``; letters, digits, ``-`` and
     ``.`` stay; anything else (``_`` and ``%`` included) is percent-encoded, so ``INV/2026/0001`` →
     ``INV_2026_0001.pdf`` and ``INV-2026-0001`` → ``INV-2026-0001.pdf`` never share a file. A draft is
-    ``draft#7.pdf`` (``#`` never occurs in a file name made from a number)."""
+    ``draft#7.pdf`` (``#`` never occurs in a file name made from a number). With ``receipts`` (the invoice with
+    its receipts appended) the name ends ``+receipts.pdf`` (``+`` never occurs in the others)."""
+    end = "+receipts.pdf" if receipts else ".pdf"
     if inv.number is None:
-        return f"draft#{inv.id}.pdf"
+        return f"draft#{inv.id}{end}"
     out = []
     for i, ch in enumerate(inv.number):
         if ch == "/":
@@ -93,7 +95,7 @@ def pdf_filename(inv: Invoice) -> str:
             out.append(ch)
         else:
             out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
-    return "".join(out) + ".pdf"
+    return "".join(out) + end
 
 
 def render_pdf(ctx: Context, ref: str, *, attach_receipts: bool = False) -> tuple[Invoice, bytes, bool]:
@@ -119,6 +121,9 @@ def _with_receipts(ctx: Context, inv: Invoice, data: bytes, font: str) -> bytes:
     from vakit.exporters.receipts import Receipt, append_receipts
     from vakit.services.expenses import receipt_kind, receipts_of
 
+    if inv.einvoice and inv.renderer >= 2 and inv.status != "draft":
+        raise InvalidValue(f"{describe(inv)} is an e-invoice, a PDF/A-3 file carrying its Factur-X XML, which stays "
+                           "as it was issued", "send the receipts as files of their own beside it")
     line_of = {li.expense_id: n for n, li in enumerate(inv.lines, 1) if li.expense_id is not None}
     receipts = [Receipt(f"Receipt for line {line_of[e.id]}: {e.description} ({e.spent_on})", e.receipt,
                         receipt_kind(e.receipt)) for e in sorted((e for e in receipts_of(ctx, inv.id)

@@ -32,9 +32,10 @@ def totals(inv: Invoice) -> Invoice:
     cur, loc = inv.currency, inv.locale
     subtotal = sum(li.amount_minor for li in inv.lines)
     base = taxed_base(inv.lines)
-    if subtotal < 0:
-        raise InvalidValue(f"the lines would add up to {format_money(subtotal, cur, loc)}, less than nothing",
-                           "a credit to the client is a credit note: vakit invoice credit")
+    for total, what in ((subtotal, "the lines"), (base, "the taxed lines")):
+        if total < 0:
+            raise InvalidValue(f"{what} would add up to {format_money(total, cur, loc)}, less than nothing",
+                               "a credit to the client is a credit note: vakit invoice credit")
     discount = inv.discount_minor
     if inv.discount_percent is not None:
         discount = to_minor(from_minor(base, cur) * inv.discount_percent / Decimal(100), cur)
@@ -49,9 +50,11 @@ def totals(inv: Invoice) -> Invoice:
     return replace(inv, subtotal_minor=subtotal, discount_minor=discount, taxes=taxes, total_minor=total)
 
 
-def manual_line(description: str, quantity: str, price: str, unit: str, currency: str) -> InvoiceLine:
+def manual_line(description: str, quantity: str, price: str, unit: str, currency: str, untaxed: str | None = None
+                ) -> InvoiceLine:
     """A line typed by hand: ``quantity`` (more than 0, at most four decimals) × ``price`` (may be negative: a
-    credit on the invoice) in ``currency``, per ``unit`` (default ``item``). Raises InvalidValue."""
+    credit on the invoice) in ``currency``, per ``unit`` (default ``item``); ``untaxed`` the reason it carries
+    none of the invoice's taxes (an exempt supply), said on the line. Raises InvalidValue."""
     text = nonempty(description, "description", label="line description")
     qty = parse_decimal(quantity, "quantity")
     if qty <= 0 or qty != qty.quantize(Decimal(1).scaleb(-QUANTITY_PLACES)):
@@ -62,7 +65,21 @@ def manual_line(description: str, quantity: str, price: str, unit: str, currency
     amount = to_minor(qty * rate, currency)
     if abs(from_minor(amount, currency)) >= MAX_AMOUNT:
         raise InvalidValue(f"a line of more than {MAX_AMOUNT:,} {currency} cannot be billed")
-    return InvoiceLine(text, qty, name, rate, amount, manual=True)
+    why = untaxed_reason(untaxed)
+    if why:
+        text = f"{text} (no tax: {why})"
+    return InvoiceLine(text, qty, name, rate, amount, manual=True, untaxed=why)
+
+
+def untaxed_reason(text: str | None) -> str:
+    """The reason a line carries no tax, cleaned; '' for None. Raises InvalidValue for a blank one."""
+    if text is None:
+        return ""
+    why = clean_text(text, "reason").strip()
+    if not why:
+        raise InvalidValue("a line without tax says why", "e.g. --untaxed 'disbursement' or --untaxed 'exempt: "
+                           "Art. 132 VAT Directive'")
+    return why
 
 
 def _draft(ctx: Context, ref: str) -> Invoice:
@@ -86,7 +103,8 @@ def _store(ctx: Context, conn, inv: Invoice) -> None:
 
 
 @writes
-def add_line(ctx: Context, ref: str, description: str, quantity: str, price: str, unit: str = "item") -> Invoice:
+def add_line(ctx: Context, ref: str, description: str, quantity: str, price: str, unit: str = "item",
+             untaxed: str | None = None) -> Invoice:
     """Add a manual line (:func:`manual_line`) at the end of draft ``ref`` and compute its totals again
     (:func:`totals`). Raises NotFound, Locked (issued), InvalidValue."""
     from vakit.services.documents import get_by_id
@@ -94,8 +112,31 @@ def add_line(ctx: Context, ref: str, description: str, quantity: str, price: str
     with ctx.ledger.write() as conn:
         inv = _draft(ctx, ref)
         updated = totals(replace(inv, lines=(*inv.lines, manual_line(description, quantity, price, unit,
-                                                                      inv.currency))))
+                                                                      inv.currency, untaxed))))
         _store(ctx, conn, updated)
+    return get_by_id(ctx, inv.id)
+
+
+@writes
+def add_expense_line(ctx: Context, ref: str, expense_id: int) -> Invoice:
+    """Put waiting expense ``expense_id`` on draft ``ref`` as a line of its own (an expense released from it by
+    ``line rm``, or recorded after it was made) and compute its totals again. Raises NotFound, Locked (issued;
+    the expense held elsewhere), InvalidValue (another client's, not billable, billed in another currency)."""
+    from vakit.services.documents import get_by_id
+    from vakit.services.expenses import expense_line, get_expense, hold
+
+    with ctx.ledger.write() as conn:
+        inv = _draft(ctx, ref)
+        e = get_expense(ctx, expense_id)
+        if e.invoice_id is not None:
+            raise Locked(f"expense {e.id} is billed on {e.invoice_number or f'draft #{e.invoice_id}'} already")
+        if e.client_id != inv.client_id or not e.billable or e.bill_currency != inv.currency:
+            why = ("is another client's" if e.client_id != inv.client_id else "is not billable" if not e.billable
+                   else f"is billed in {e.bill_currency}, the draft in {inv.currency}")
+            raise InvalidValue(f"expense {e.id} {why}, so it cannot go on draft #{inv.id}")
+        line = expense_line(e, inv.locale, bool(inv.taxes))
+        _store(ctx, conn, totals(replace(inv, lines=(*inv.lines, line))))
+        hold(conn, inv.id, [line])
     return get_by_id(ctx, inv.id)
 
 

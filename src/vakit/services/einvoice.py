@@ -22,11 +22,23 @@ def require_facturx() -> ModuleType:
     return facturx
 
 
-def check_einvoice_client(country: str) -> None:
-    """Refuse an e-invoice client vakit cannot make e-invoices for: no two-letter country code (EN 16931
-    BR-11), or the ``factur-x`` library missing. Raises InvalidValue."""
-    code = (country or "").strip()
-    if len(code) != 2 or not code.isalpha():
-        raise InvalidValue(f"an e-invoice names the client's country as a two-letter code (EN 16931, BR-11), not "
-                           f"{code or 'nothing'}", "give it with --country, e.g. --country FR")
+#: two-letter codes Babel names that are not countries an address can be in
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO"})
+
+
+def check_einvoice_client(country: str, supplier_tax_ids) -> None:
+    """Refuse an e-invoice client vakit cannot make e-invoices for: a country that is not an ISO 3166 code (EN
+    16931 BR-11, BR-CL-14), a VA without an EU or UK VAT number (vakit reads the VA's country from it, BR-09),
+    or the ``factur-x`` library missing. Raises InvalidValue."""
+    from babel import Locale
+
+    from vakit.services.vat import supplier_vat
+
+    code = (country or "").strip().upper()
+    if len(code) != 2 or not code.isalpha() or code in NOT_COUNTRIES or code not in Locale("en").territories:
+        raise InvalidValue(f"an e-invoice names the client's country as an ISO 3166 two-letter code (EN 16931, "
+                           f"BR-11), not {country.strip() or 'nothing'}", "give it with --country, e.g. --country FR")
+    if supplier_vat(supplier_tax_ids) is None:
+        raise InvalidValue("an e-invoice names your country, which vakit reads from your EU or UK VAT number, and "
+                           "your profile has none", "add it: vakit init --tax-id VAT=DE123456789")
     require_facturx()

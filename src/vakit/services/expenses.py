@@ -94,26 +94,47 @@ def _row(values: dict) -> tuple:
 @writes
 def add_expense(ctx: Context, client_ref: str, *, spent_on: date, amount: str, description: str,
                 currency: str | None = None, bill_in: str | None = None, rate: str | None = None,
-                markup: str | None = None, untaxed: str = "", receipt: str = "", billable: bool = True) -> Expense:
+                markup: str | None = None, untaxed: str | None = None, receipt: str = "", billable: bool = True
+                ) -> Expense:
     """Record an expense of the client: ``amount`` (text, exact in ``currency``, above 0) spent on ``spent_on``
-    (a local date), in ``currency`` (default: the client's), billed in ``bill_in`` (default: the client's
-    currency) at ``rate`` (bill currency per unit, required exactly when the currencies differ) with ``markup``
-    percent on top; ``untaxed`` is the reason its line carries no tax; ``receipt`` a PDF, PNG or JPEG file kept by
-    its absolute path. Raises NotFound (client), InvalidValue (amount, currency, rate, receipt)."""
+    (a local date), in ``currency`` (default: the bill currency), billed in ``bill_in`` (default:
+    :func:`bill_currency_of` the client) at ``rate`` (bill currency per unit, required exactly when the currencies
+    differ) with ``markup`` percent on top; ``untaxed`` is the reason its line carries no tax; ``receipt`` a PDF,
+    PNG or JPEG file kept by its absolute path. Raises NotFound (client), InvalidValue (amount, currency, rate,
+    receipt, a blank reason)."""
     from vakit.services.client_lookup import find_client
+    from vakit.services.draft_lines import untaxed_reason
 
     client = find_client(ctx, client_ref)
-    cur = check_currency(currency or client.currency)
-    bill = check_currency(bill_in or client.currency)
+    bill = check_currency(bill_in or bill_currency_of(ctx, client.id, client.currency))
+    cur = check_currency(currency or bill)
     values = dict(spent_on=spent_on, description=nonempty(description, "description", label="expense description"),
                   amount_minor=_amount(amount, cur), currency=cur, bill_currency=bill,
                   rate=_rate(rate) if rate is not None else None, markup=_markup(markup) if markup else None,
-                  untaxed=clean_text(untaxed, "reason").strip(), receipt=_receipt(receipt), billable=int(billable))
+                  untaxed=untaxed_reason(untaxed), receipt=_receipt(receipt), billable=int(billable))
     _check(values)
     marks = ", ".join("?" * len(_COLUMNS))
     new = ctx.ledger.conn.execute(f"INSERT INTO expenses (client_id, {', '.join(_COLUMNS)}, created_utc) VALUES"
                                   f" (?, {marks}, ?)", (client.id, *_row(values), ctx.clock.now_utc()))
     return get_expense(ctx, new.lastrowid)
+
+
+def bill_currency_of(ctx: Context, client_id: int, fallback: str) -> str:
+    """The currency a client's expenses are billed in by default: that of its contract that started last (its
+    invoices are in it), else ``fallback`` (the client's currency)."""
+    row = ctx.ledger.conn.execute("SELECT currency FROM contracts WHERE client_id = ? ORDER BY start_date DESC, id"
+                                  " DESC LIMIT 1", (client_id,)).fetchone()
+    return row[0] if row else fallback
+
+
+def waits_without_contract(ctx: Context, e: Expense) -> bool:
+    """Whether billable expense ``e`` has no contract of its client in its bill currency to be invoiced on (it
+    would wait until one is added)."""
+    if not e.billable or e.invoice_id is not None:
+        return False
+    row = ctx.ledger.conn.execute("SELECT 1 FROM contracts WHERE client_id = ? AND currency = ? AND (end_date IS NULL"
+                                  " OR end_date >= ?)", (e.client_id, e.bill_currency, e.spent_on.isoformat()))
+    return row.fetchone() is None
 
 
 def _receipt(path: str) -> str:

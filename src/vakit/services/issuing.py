@@ -62,7 +62,8 @@ class IssuePlan:
 def plan_number(ctx: Context, doc: Invoice, pattern: str, on: str | None, *, not_before: date,
                 not_before_what: str) -> IssuePlan:
     """Date and number ``doc`` would be issued with under ``pattern``. The date (``on`` or today in the home
-    zone) may not precede ``not_before`` nor the latest issue date of its series. Raises InvalidValue."""
+    zone) may not precede ``not_before`` nor the latest issue date of its series. The document is an e-invoice
+    (:mod:`vakit.services.einvoice`) when its client takes them as it is issued. Raises InvalidValue."""
     issue_date = pick_date(ctx, on, "issue date")
     if issue_date < not_before:
         raise InvalidValue(f"the issue date {issue_date} is before {not_before_what} ({not_before})")
@@ -78,7 +79,10 @@ def plan_number(ctx: Context, doc: Invoice, pattern: str, on: str | None, *, not
         raise InvalidValue(f"the issue date {issue_date} is before the latest document of its series ({latest})",
                            "numbers follow the dates within a series; issue it on that day or later")
     due = issue_date + timedelta(days=doc.terms_days) if doc.kind == "invoice" else None
-    return IssuePlan(replace(doc, status="issued", number=number, issue_date=issue_date, due_date=due), series, seq)
+    row = ctx.ledger.conn.execute("SELECT einvoice FROM clients WHERE id = ?", (doc.client_id,)).fetchone()
+    einvoice = bool(row and row[0]) and doc.renderer >= 2  # whether the client takes e-invoices when it is issued
+    return IssuePlan(replace(doc, status="issued", number=number, issue_date=issue_date, due_date=due,
+                             einvoice=einvoice), series, seq)
 
 
 def issue_document(ctx: Context, plan: Callable[[], IssuePlan], store: Callable[[object, IssuePlan, str | None], int],

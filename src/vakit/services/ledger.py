@@ -89,7 +89,7 @@ def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", c
         if einvoice:
             from vakit.services.einvoice import check_einvoice_client
 
-            check_einvoice_client(values["country"])
+            check_einvoice_client(values["country"], prof.tax_ids)
         _refuse_taken(ctx, name)
         new_id = _next_client_id(conn)
         conn.execute(
@@ -150,7 +150,7 @@ def edit_client(ctx: Context, ref: str, **changes: str | bool | None) -> Client:
         if vals.get("einvoice", client.einvoice):
             from vakit.services.einvoice import check_einvoice_client
 
-            check_einvoice_client(vals.get("country", client.country))
+            check_einvoice_client(vals.get("country", client.country), ctx.profile().tax_ids)
         if "einvoice" in vals:
             vals["einvoice"] = int(bool(vals["einvoice"]))
         conn.execute(f"UPDATE clients SET {', '.join(f'{k} = ?' for k in vals)} WHERE id = ?",

@@ -45,9 +45,9 @@ def summary(d: dict) -> tuple:
 def rows(db, table="contracts") -> list[tuple]:
     conn = sqlite3.connect(db)
     try:
-        # the columns as before schema 8 added the no-show term and schema 11 the other kinds' terms at the end
-        # (rows are read by position)
-        later = ("no_show", "day_", "fee_minor", "instalments", "rollover_", "line_detail")
+        # the columns as before schema 8 added the no-show term, schema 11 the other kinds' terms and schema 12
+        # tax-inclusive prices at the end (rows are read by position)
+        later = ("no_show", "day_", "fee_minor", "instalments", "rollover_", "line_detail", "tax_inclusive")
         cols = [c[1] for c in conn.execute(f"PRAGMA table_info({table})") if not c[1].startswith(later)]
         return conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
     finally:

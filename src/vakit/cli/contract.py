@@ -6,7 +6,7 @@ import typer
 
 from vakit.cli.common import MAX_ID, console, context
 from vakit.cli.render import contract_json, emit_json
-from vakit.cli.render_terms import contract_detail_json, contract_lines, rate_text
+from vakit.cli.render_terms import contract_detail_json, contract_lines, rate_text, taxes_text
 from vakit.core.errors import InvalidValue
 from vakit.core.models import Contract
 from vakit.core.money import parse_decimal
@@ -22,6 +22,7 @@ app = typer.Typer(no_args_is_help=True)
 
 _HELP = {
     "kind": "hourly, retainer, daily (a day rate) or fixed (a fee, in instalments).",
+    "tax_inclusive": "Prices include the taxes (the invoice shows the tax they contain); default: taxes on top.",
     "rate": "Hourly rate, e.g. 25.00 (hourly).",
     "fee": "Monthly fee, e.g. 800.00 (retainer); the whole fee (fixed).",
     "included_hours": "Hours the fee covers (retainer).",
@@ -55,7 +56,8 @@ def _given(*, kind: str | None = None, rate: str | None = None, fee: str | None 
            legend: list[str] | None = None, currency: str | None = None, description: str | None = None,
            sac: str | None = None, no_show: str | None = None, day_rate: str | None = None,
            hours_per_day: str | None = None, instalment: list[str] | None = None, rollover_cap: str | None = None,
-           rollover_months: int | None = None, detail: str | None = None) -> dict[str, object]:
+           rollover_months: int | None = None, detail: str | None = None, tax_inclusive: bool | None = None
+           ) -> dict[str, object]:
     """The options given on the command line as :class:`~vakit.services.contracts.ContractTerms` fields (an
     option left out is absent). Raises InvalidValue for a value that cannot be read."""
     out: dict[str, object] = {}
@@ -80,7 +82,7 @@ def _given(*, kind: str | None = None, rate: str | None = None, fee: str | None 
         out["legends"] = tuple(legend)
     for key, value in (("billing_tz", billing_tz), ("terms_days", terms), ("currency", currency),
                        ("description", description), ("sac", sac), ("rollover_months", rollover_months),
-                       ("line_detail", detail.strip().lower() if detail else None)):
+                       ("line_detail", detail.strip().lower() if detail else None), ("tax_inclusive", tax_inclusive)):
         if value is not None:
             out[key] = value
     if no_show is not None:
@@ -130,6 +132,7 @@ def add(
     rollover_cap: str = typer.Option(None, "--rollover-cap", help=_HELP["rollover_cap"]),
     rollover_months: int = typer.Option(None, "--rollover-months", help=_HELP["rollover_months"]),
     detail: str = typer.Option(None, "--detail", help=_HELP["detail"]),
+    tax_inclusive: bool = typer.Option(False, "--tax-inclusive", help=_HELP["tax_inclusive"]),
     from_: str = typer.Option(None, "--from", help="First day in force (default: today); the previous "
                                                    "contract ends the day before, or is replaced if it starts "
                                                    "that same day and nothing was billed on it."),
@@ -146,7 +149,7 @@ def add(
                    rounding=rounding, billing_tz=billing_tz, terms=terms, tax=tax, legend=legend, currency=currency,
                    description=description, sac=sac, no_show=no_show, day_rate=day_rate, hours_per_day=hours_per_day,
                    instalment=instalment, rollover_cap=rollover_cap, rollover_months=rollover_months,
-                   detail=detail)
+                   detail=detail, tax_inclusive=tax_inclusive or None)
     placed = contracts.add_contract(ctx, client, ContractTerms(**given, start_date=start),  # type: ignore[arg-type]
                                     force=force)
     k = placed.contract
@@ -157,7 +160,7 @@ def add(
         out.print(f"Contract #{placed.ended.id} now ends {placed.ended.end_date}", markup=False)
     name = get_client(ctx, k.client_id).name
     out.print(f"Added contract #{k.id} for {name} from {k.start_date}: {k.kind}, {rate_text(k)}, rounding "
-              f"{k.rounding.describe()}, net {k.terms_days}, taxes {', '.join(t.label() for t in k.taxes) or 'none'}, "
+              f"{k.rounding.describe()}, net {k.terms_days}, taxes {taxes_text(k)}, "
               f"billed in {k.billing_tz}" + (f", no-shows {describe_no_show(k.no_show, k.no_show_seconds)}"
                                              if k.no_show != "none" else ""), markup=False)
     client_tz = get_client(ctx, k.client_id).tz
@@ -191,6 +194,7 @@ def edit(
     rollover_cap: str = typer.Option(None, "--rollover-cap", help=_HELP["rollover_cap"]),
     rollover_months: int = typer.Option(None, "--rollover-months", help=_HELP["rollover_months"]),
     detail: str = typer.Option(None, "--detail", help=_HELP["detail"]),
+    tax_inclusive: bool = typer.Option(None, "--tax-inclusive/--tax-exclusive", help=_HELP["tax_inclusive"]),
     from_: str = typer.Option(None, "--from", help="First day in force."),
     to: str = typer.Option(None, "--to", help="Last day in force, or 'open'."),
     force: bool = typer.Option(False, "--force", help=_HELP["force"]),
@@ -201,7 +205,7 @@ def edit(
                      rounding=rounding, billing_tz=billing_tz, terms=terms, tax=tax, legend=legend, currency=currency,
                      description=description, sac=sac, no_show=no_show, day_rate=day_rate,
                      hours_per_day=hours_per_day, instalment=instalment, rollover_cap=rollover_cap,
-                     rollover_months=rollover_months, detail=detail)
+                     rollover_months=rollover_months, detail=detail, tax_inclusive=tax_inclusive)
     if no_taxes and tax:
         raise InvalidValue("give --tax or --no-taxes, not both")
     if no_legends and legend:

@@ -60,7 +60,7 @@ def contract_json(k: Contract, client: Client) -> dict:
                      "scope": k.rounding.scope},
         "billing_tz": k.billing_tz, "terms_days": k.terms_days,
         "taxes": [{"name": t.name, "percent": None if t.percent is None else str(t.percent)} for t in k.taxes],
-        "legends": list(k.legends),
+        "tax_inclusive": k.tax_inclusive, "legends": list(k.legends),
         "start_date": k.start_date.isoformat(), "end_date": k.end_date.isoformat() if k.end_date else None,
         "no_show": {"kind": k.no_show, "seconds": k.no_show_seconds},
         "day_rate": None if k.day_rate is None else str(k.day_rate), "day_seconds": k.day_seconds,

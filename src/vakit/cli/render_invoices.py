@@ -54,7 +54,7 @@ def invoice_json(inv: Invoice, st: Standing | None = None) -> dict:
         "subtotal": money_json(inv.subtotal_minor, cur),
         "discount": {"label": inv.discount_label, "amount": money_json(inv.discount_minor, cur)}
         if inv.discount_minor else None,
-        "net": money_json(inv.net_minor, cur),
+        "net": money_json(inv.net_minor, cur), "tax_inclusive": inv.tax_inclusive,
         "vat_in_gbp": None if inv.tax_in_gbp_minor is None else {
             "amount": money_json(inv.tax_in_gbp_minor, "GBP"), "rate": str(inv.fx_rate),
             "date": inv.fx_date.isoformat() if inv.fx_date else None},
@@ -89,7 +89,8 @@ def invoice_table(inv: Invoice) -> Table:
     for label, minor in inv.discount_rows():
         t.add_row(label, "", "", format_money(minor, cur, loc))
     for x in inv.taxes:
-        t.add_row(f"{x.name} {format_percent(x.percent, loc)} on {format_money(x.base_minor, cur, loc)}", "", "",
+        t.add_row(f"{inv.tax_word}{x.name} {format_percent(x.percent, loc)} on {format_money(x.base_minor, cur, loc)}",
+                  "", "",
                   format_money(x.amount_minor, cur, loc))
     t.add_row("Total" if inv.kind == "invoice" else "Total credited", "", "", format_money(inv.total_minor, cur, loc))
     if inv.tax_in_gbp_minor is not None:

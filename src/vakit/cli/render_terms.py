@@ -30,12 +30,18 @@ def billed_text(billed: list[Billed]) -> str:
     return ", ".join(f"{b.number if b.status == 'issued' else f'draft #{b.id}'} ({days(b)})" for b in billed) or "none"
 
 
+def taxes_text(k: Contract) -> str:
+    """``"VAT 19%"``, ``"VAT 19%, included in the prices"`` or ``"none"``."""
+    text = ", ".join(t.label() for t in k.taxes) or "none"
+    return text + (", included in the prices" if k.tax_inclusive and k.taxes else "")
+
+
 def contract_lines(k: Contract, client: Client, billed: list[Billed]) -> list[str]:
     """The contract as ``label: value`` lines, labels aligned on the colon."""
     rows = [("contract", f"#{k.id}"), ("client", client.name), ("kind", k.kind), ("rate", rate_text(k)),
             ("rounding", k.rounding.describe()), ("invoice lines", k.line_detail), ("billing zone", k.billing_tz),
             ("payment terms", f"net {k.terms_days}"),
-            ("taxes", ", ".join(t.label() for t in k.taxes) or "none")]
+            ("taxes", taxes_text(k))]
     rows += [("legend", x) for x in k.legends] or [("legends", "none")]
     rows.append(("SAC", k.sac or "none"))
     rows.append(("no-shows", no_show_text(k)))

@@ -118,6 +118,7 @@ class Invoice:
     in_words: bool = False  # the total is printed in words too (INR; set when the draft is made)
     renderer: int = 1  # the PDF layout it was made with (RENDERER): an issued document keeps its bytes
     einvoice: bool = False  # its PDF carries a Factur-X XML (EN 16931) for a client that asked for e-invoices
+    tax_inclusive: bool = False  # line prices include the taxes; the tax lines say what part of them is tax
 
     def total_in_words(self) -> str | None:
         """The total in words (:func:`vakit.core.words.amount_in_words`) when the invoice prints it, else None."""
@@ -134,8 +135,14 @@ class Invoice:
 
     @property
     def net_minor(self) -> int:
-        """The amount before tax: the subtotal less the invoice discount, minor units."""
-        return self.subtotal_minor - self.discount_minor
+        """The amount before tax, minor units: the subtotal less the invoice discount (and, when the prices
+        include the taxes, less the taxes they contain). net + taxes = total either way."""
+        return self.subtotal_minor - self.discount_minor - (self.tax_minor if self.tax_inclusive else 0)
+
+    @property
+    def tax_word(self) -> str:
+        """``"incl. "`` before a tax row's label when the prices include the taxes, else ''."""
+        return "incl. " if self.tax_inclusive else ""
 
     @property
     def tax_in_gbp_minor(self) -> int | None:
@@ -161,6 +168,8 @@ class Invoice:
         if not self.discount_minor:
             return []
         label = self.discount_label or "Discount"
+        if self.tax_inclusive:  # the total follows; a net amount including tax would only repeat it
+            return [(label, -self.discount_minor)]
         if self.discount_percent is not None and any(li.untaxed for li in self.lines):
             from vakit.core.money import format_money
 

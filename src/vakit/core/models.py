@@ -137,6 +137,7 @@ class Contract:
     rollover_cap_seconds: int | None = None
     rollover_months: int | None = None
     line_detail: str = "summary"
+    tax_inclusive: bool = False  # prices include the taxes (the tax is the part of the price it makes up)
 
     @property
     def active(self) -> bool:

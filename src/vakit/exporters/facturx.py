@@ -91,6 +91,10 @@ def _categories(inv: Invoice) -> tuple[_Category, _Category]:
     group when the taxed lines are E or O too)."""
     from vakit.services.vat import REVERSE_CHARGE, supplier_vat
 
+    if inv.tax_inclusive:
+        raise InvalidValue("a Factur-X e-invoice states net prices, and this document's prices include the tax",
+                           "bill the client with taxes on top (a contract without --tax-inclusive), or stop "
+                           "e-invoices: vakit client edit NAME --no-einvoice")
     if len(inv.taxes) > 1:
         names = ", ".join(f"{t.name} {t.percent.normalize():f}%" for t in inv.taxes)
         raise InvalidValue(f"a Factur-X e-invoice carries one VAT rate; this document has {names}",

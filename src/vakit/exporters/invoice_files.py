@@ -62,7 +62,8 @@ def document_rows(inv: Invoice) -> list[tuple[str, str, str, str, str, str, str]
         rows.append(("discount", inv.discount_label or "Discount", "", "", "", amt(-inv.discount_minor), cur))
         rows.append(("net", "Net amount", "", "", "", amt(inv.net_minor), cur))
     for t in inv.taxes:
-        rows.append(("tax", f"{t.name} {Decimal(t.percent).normalize():f}% on {amt(t.base_minor)}", "", "",
+        label = f"{inv.tax_word}{t.name} {Decimal(t.percent).normalize():f}% on {amt(t.base_minor)}"
+        rows.append(("tax", label, "", "",
                      f"{Decimal(t.percent).normalize():f}", amt(t.amount_minor), cur))
     rows.append(("total", "Total credited" if inv.kind == "credit_note" else "Total", "", "", "",
                  amt(inv.total_minor), cur))

@@ -68,7 +68,7 @@ def totals(pdf: Any, invoice: Invoice) -> None:
     pdf.set_font(fonts.FAMILY, "", BODY)
     for tax in invoice.taxes:
         rest = f" {format_percent(tax.percent, loc)} on {format_money(tax.base_minor, cur, loc)}"
-        name = fit(pdf, tax.name, label_w - 2 - pdf.get_string_width(rest))  # rate and base are never cut
+        name = fit(pdf, invoice.tax_word + tax.name, label_w - 2 - pdf.get_string_width(rest))  # never cut: rate, base
         rows.append((name + rest, format_money(tax.amount_minor, cur, loc), False))
     label = "Total credited" if invoice.kind == "credit_note" else "Total"
     rows.append((f"{label} ({cur})", format_money(invoice.total_minor, cur, loc), True))

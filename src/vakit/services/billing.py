@@ -303,7 +303,8 @@ def _compute(profile: Profile, client: Client, contract: Contract, period: Perio
         due_date=None, terms_days=contract.terms_days, supplier=supplier, customer=customer, lines=tuple(lines),
         taxes=tuple(TaxLine(t.name, t.percent, 0, 0) for t in contract.taxes), subtotal_minor=0, total_minor=0,
         legends=contract.legends, timesheet=tuple(sheet), payment_details=profile.payment_details,
-        place_of_supply=pos, in_words=contract.currency in WORDS_FOR, renderer=RENDERER, einvoice=client.einvoice))
+        place_of_supply=pos, in_words=contract.currency in WORDS_FOR, renderer=RENDERER, einvoice=client.einvoice,
+        tax_inclusive=contract.tax_inclusive))
 
 
 @writes

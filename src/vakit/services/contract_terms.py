@@ -47,6 +47,7 @@ class ContractTerms:
     rollover_cap_seconds: int | None = None
     rollover_months: int | None = None
     line_detail: str = "summary"
+    tax_inclusive: bool = False
 
 
 #: The lines an invoice may have: one for the month, one per date, per task (description) or per entry
@@ -85,7 +86,8 @@ def terms_of(k: Contract) -> ContractTerms:
         currency=k.currency, description=k.description, start_date=k.start_date, sac=k.sac, end_date=k.end_date,
         no_show=k.no_show, no_show_seconds=k.no_show_seconds, day_rate=k.day_rate, day_seconds=k.day_seconds,
         instalments=tuple((d, from_minor(m, k.currency)) for d, m in k.instalments),
-        rollover_cap_seconds=k.rollover_cap_seconds, rollover_months=k.rollover_months, line_detail=k.line_detail)
+        rollover_cap_seconds=k.rollover_cap_seconds, rollover_months=k.rollover_months, line_detail=k.line_detail,
+        tax_inclusive=k.tax_inclusive)
 
 
 def without_kind_terms(t: ContractTerms) -> ContractTerms:
@@ -154,6 +156,9 @@ def contract_columns(ctx: Context, client: Client, terms: ContractTerms) -> dict
         raise InvalidValue(f"the contract would end on {terms.end_date}, before it starts ({start})")
     check_no_show(terms.no_show, terms.no_show_seconds)
     check_line_detail(terms.line_detail, terms.kind)
+    if terms.tax_inclusive and not terms.taxes:
+        raise InvalidValue("--tax-inclusive says the prices include the taxes, and the contract has none",
+                           'give the tax too, e.g. --tax "VAT 19%"')
     instalments: list[tuple[date, int]] = []
     if terms.kind == "fixed":
         instalments = allocate(fee_minor or 0, list(terms.instalments) or [(start, None)], currency)
@@ -178,4 +183,5 @@ def contract_columns(ctx: Context, client: Client, terms: ContractTerms) -> dict
         "description": clean_text(terms.description, "description"), "sac": clean_text(terms.sac, "SAC code"),
         "start_date": start.isoformat(), "end_date": None if terms.end_date is None else terms.end_date.isoformat(),
         "no_show": terms.no_show, "no_show_seconds": terms.no_show_seconds, "line_detail": terms.line_detail,
+        "tax_inclusive": int(terms.tax_inclusive),
     }

@@ -19,7 +19,7 @@ from vakit.core.money import format_money, from_minor
 from vakit.core.text import clean_text
 from vakit.services.context import Context
 from vakit.services.documents import get_document
-from vakit.services.invoice_math import tax_lines, taxed_base
+from vakit.services.invoice_math import grand_total, tax_lines, taxed_base
 from vakit.services.issuing import IssuePlan, issue_document, plan_number
 from vakit.services.numbering import credit_pattern
 from vakit.services.receivables import issued_invoice, parse_amount, refuse_if_supplemented, release_time
@@ -27,7 +27,7 @@ from vakit.store.invoice_codecs import invoice_document_json
 
 
 def _taxes(inv: Invoice, base_minor: int) -> tuple[TaxLine, ...]:
-    return tax_lines(inv.taxes, base_minor, inv.currency)
+    return tax_lines(inv.taxes, base_minor, inv.currency, inv.tax_inclusive)
 
 
 def net_for_total(inv: Invoice, total_minor: int) -> int:
@@ -53,17 +53,19 @@ def net_for_total(inv: Invoice, total_minor: int) -> int:
 
 @dataclass(frozen=True)
 class _Remaining:
-    """What of an invoice is not credited yet: the taxed amount before tax (net of the discount), the untaxed
-    lines' amount (expenses passed on without tax), and each tax line (minor units)."""
+    """What of an invoice is not credited yet: the taxed amount before tax (net of the discount; with
+    tax-inclusive prices, the taxed amount the taxes are part of), the untaxed lines' amount (expenses passed on
+    without tax), and each tax line (minor units)."""
 
     net: int
     untaxed: int
     taxes: tuple[TaxLine, ...]
     credited_before: bool
+    inclusive: bool = False  # ``net`` includes the taxes (tax-inclusive prices)
 
     @property
     def total(self) -> int:
-        return self.net + self.untaxed + sum(t.amount_minor for t in self.taxes)
+        return self.net + self.untaxed + (0 if self.inclusive else sum(t.amount_minor for t in self.taxes))
 
 
 def _untaxed(lines) -> int:
@@ -86,8 +88,9 @@ def _remaining(ctx: Context, inv: Invoice) -> _Remaining:
         untaxed -= _untaxed(note.lines)
         for i, t in enumerate(note.taxes):
             taxes[i] -= t.amount_minor
-    return _Remaining(net, untaxed, tuple(TaxLine(t.name, t.percent, net, left) for t, left in zip(inv.taxes, taxes)),
-                      bool(ids))
+    base = net - sum(taxes) if inv.tax_inclusive else net
+    return _Remaining(net, untaxed, tuple(TaxLine(t.name, t.percent, base, left) for t, left in zip(inv.taxes, taxes)),
+                      bool(ids), inv.tax_inclusive)
 
 
 def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, lines: list[int] | None, reason: str
@@ -125,7 +128,7 @@ def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, line
     if rest.untaxed:
         raise InvalidValue(f"invoice {inv.number} bills untaxed lines beside taxed ones, so an amount cannot be "
                            "split between them", "credit its lines (--lines N) or all that remains (no --amount)")
-    net = net_for_total(inv, amount_minor)
+    net = amount_minor if inv.tax_inclusive else net_for_total(inv, amount_minor)  # inclusive: the tax is inside
     return (InvoiceLine(f"Credit: {what}", Decimal(1), "item", from_minor(net, cur), net),), _taxes(inv, net)
 
 
@@ -162,7 +165,7 @@ def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, line
         credit_lines, taxes = _credit_lines(inv, rest, minor, lines, reason)
         subtotal = sum(li.amount_minor for li in credit_lines)
         discount = inv.discount_minor if credit_lines is inv.lines else 0
-        total = subtotal - discount + sum(t.amount_minor for t in taxes)
+        total = grand_total(subtotal, discount, taxes, inv.tax_inclusive)
         if total > st.balance_minor and not as_credit:
             raise InvalidValue(f"a credit of {format_money(total, cur, loc)} is more than invoice {inv.number}'s "
                                f"balance of {format_money(st.balance_minor, cur, loc)}",

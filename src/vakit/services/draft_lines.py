@@ -17,7 +17,7 @@ from vakit.core.invoices import Invoice, InvoiceLine
 from vakit.core.money import MAX_AMOUNT, format_money, from_minor, parse_decimal, to_minor
 from vakit.core.text import clean_text, nonempty
 from vakit.services.context import Context, writes
-from vakit.services.invoice_math import tax_lines, taxed_base
+from vakit.services.invoice_math import grand_total, tax_lines, taxed_base
 
 #: places a typed quantity may have (0.5 h, 12 posts, 2.25 days)
 QUANTITY_PLACES = 4
@@ -27,7 +27,9 @@ def totals(inv: Invoice) -> Invoice:
     """``inv`` with its subtotal, discount, taxes and total computed from its lines. The discount (a percentage
     is taken again) and the taxes apply to the lines the taxes cover (:func:`taxed_base`: all but untaxed
     expenses, which are passed on as they are); each tax once on that base less the discount, half-up
-    (design.md §5, C-18, C-19). Raises InvalidValue: a discount above that base, a negative subtotal, a total
+    (design.md §5, C-18, C-19), or with tax-inclusive prices the part of it each tax makes up
+    (:func:`vakit.services.invoice_math.tax_lines`), the total then being the subtotal less the discount. Raises
+    InvalidValue: a discount above that base, a negative subtotal, a total
     beyond vakit's limit."""
     cur, loc = inv.currency, inv.locale
     subtotal = sum(li.amount_minor for li in inv.lines)
@@ -43,8 +45,8 @@ def totals(inv: Invoice) -> Invoice:
         what = "the subtotal of" if base == subtotal else "the taxed lines' subtotal of"
         raise InvalidValue(f"a discount of {format_money(discount, cur, loc)} is more than {what} "
                            f"{format_money(base, cur, loc)}")
-    taxes = tax_lines(inv.taxes, base - discount, cur)
-    total = subtotal - discount + sum(t.amount_minor for t in taxes)
+    taxes = tax_lines(inv.taxes, base - discount, cur, inv.tax_inclusive)
+    total = grand_total(subtotal, discount, taxes, inv.tax_inclusive)
     if abs(from_minor(total, cur)) >= MAX_AMOUNT:
         raise InvalidValue(f"the invoice would total more than {MAX_AMOUNT:,} {cur}")
     return replace(inv, subtotal_minor=subtotal, discount_minor=discount, taxes=taxes, total_minor=total)

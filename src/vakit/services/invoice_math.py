@@ -156,10 +156,22 @@ def taxed_base(lines) -> int:
     return sum(li.amount_minor for li in lines if not li.untaxed)
 
 
-def tax_lines(taxes, base_minor: int, currency: str) -> tuple[TaxLine, ...]:
+def tax_lines(taxes, base_minor: int, currency: str, inclusive: bool = False) -> tuple[TaxLine, ...]:
     """Each tax of ``taxes`` (anything with ``name`` and ``percent``: a contract's taxes, or an invoice's tax
-    lines) on ``base_minor``, the amount before tax, rounded half-up once per tax (design.md §5, C-19; CGST and
-    SGST each on the full base)."""
+    lines) on ``base_minor``, rounded half-up once per tax (design.md §5, C-19; CGST and SGST each on the full
+    base). ``base_minor`` is the amount before tax, or with ``inclusive`` the amount the taxes are part of: each
+    tax is then base × rate / (100 + the sum of the rates), half-up, and every line names as its base what is
+    left after them all (100.00 including VAT 19 % → VAT 15.97 on 84.03)."""
     base = from_minor(base_minor, currency)
-    return tuple(TaxLine(t.name, t.percent, base_minor, to_minor(base * t.percent / Decimal(100), currency))
-                 for t in taxes)
+    if not inclusive:
+        return tuple(TaxLine(t.name, t.percent, base_minor, to_minor(base * t.percent / Decimal(100), currency))
+                     for t in taxes)
+    whole = Decimal(100) + sum((t.percent for t in taxes), Decimal(0))
+    amounts = [to_minor(base * t.percent / whole, currency) for t in taxes]
+    net = base_minor - sum(amounts)
+    return tuple(TaxLine(t.name, t.percent, net, a) for t, a in zip(taxes, amounts))
+
+
+def grand_total(subtotal_minor: int, discount_minor: int, taxes, inclusive: bool) -> int:
+    """A document's total, minor units: subtotal − discount, + its taxes unless the prices include them."""
+    return subtotal_minor - discount_minor + (0 if inclusive else sum(t.amount_minor for t in taxes))

@@ -51,7 +51,7 @@ def contract_from_row(row: sqlite3.Row) -> Contract:
         day_seconds=row["day_seconds"], fee_minor=row["fee_minor"],
         instalments=tuple((date.fromisoformat(i["date"]), i["amount_minor"]) for i in json.loads(row["instalments"])),
         rollover_cap_seconds=row["rollover_cap_seconds"], rollover_months=row["rollover_months"],
-        line_detail=row["line_detail"],
+        line_detail=row["line_detail"], tax_inclusive=bool(row["tax_inclusive"]),
     )
 
 

@@ -49,6 +49,7 @@ def invoice_document_json(inv: Invoice) -> str:
         **({"in_words": True} if inv.in_words else {}),
         **({"renderer": inv.renderer} if inv.renderer != 1 else {}),
         **({"einvoice": True} if inv.einvoice else {}),
+        **({"tax_inclusive": True} if inv.tax_inclusive else {}),
         **({"fx": {"rate": str(inv.fx_rate), "date": inv.fx_date.isoformat() if inv.fx_date else None}}
            if inv.fx_rate is not None else {}),
         "timesheet": [{"day": r.day.isoformat(), "start": r.start, "end": r.end, "description": r.description,
@@ -97,4 +98,5 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         fx_rate=Decimal(doc["fx"]["rate"]) if "fx" in doc else None, in_words=doc.get("in_words", False),
         fx_date=date.fromisoformat(doc["fx"]["date"]) if doc.get("fx", {}).get("date") else None,
         renderer=doc.get("renderer", 1), einvoice=doc.get("einvoice", False),
+        tax_inclusive=doc.get("tax_inclusive", False),
     )

@@ -1,4 +1,4 @@
-"""Migration 12: expenses, and clients who ask for e-invoices (issue 9).
+"""Migration 12: expenses, clients who ask for e-invoices, tax-inclusive prices (issue 9).
 
 - ``expenses``: money a VA spent for a client (``vakit expense add``), ``amount_minor`` in ``currency`` on the
   local date ``spent_on``. It is billed in ``bill_currency``: the same currency, or another one at ``rate``
@@ -8,6 +8,8 @@
   none). A billable expense waits for the client's next invoice in ``bill_currency`` and then holds its id in
   ``invoice_id``, as a time entry does; a non-billable one is only recorded.
 - ``clients.einvoice``: 1 when the client's invoices carry a Factur-X XML (EN 16931) in a PDF/A-3 file.
+- ``contracts.tax_inclusive``: 1 when the contract's prices include its taxes (the tax is the part of the price
+  it makes up); 0, as every contract before, when taxes are added on top.
 """
 
 from __future__ import annotations
@@ -38,3 +40,4 @@ def m012_expenses(db: Database) -> None:
     run("CREATE INDEX expenses_client ON expenses(client_id, invoice_id, spent_on)")
     run("CREATE INDEX expenses_invoice ON expenses(invoice_id)")
     run("ALTER TABLE clients ADD COLUMN einvoice INTEGER NOT NULL DEFAULT 0 CHECK (einvoice IN (0, 1))")
+    run("ALTER TABLE contracts ADD COLUMN tax_inclusive INTEGER NOT NULL DEFAULT 0 CHECK (tax_inclusive IN (0, 1))")

@@ -82,3 +82,47 @@ def test_an_issued_invoice_takes_no_new_line(draft, cli):
     res = cli("invoice", "line", "add", number, "Setup", "--qty", "1", "--price", "10", ok=False)
     assert (res.exit_code, res.stderr) == (1, f"vakit: {number} is issued and cannot be changed (an issued invoice "
                                               "is final; a credit note corrects it)\n")
+
+
+def test_a_line_discount_is_a_line_under_it_before_tax(draft, cli, tmp_path):
+    cli("invoice", "line", "add", "#1", "Posts scheduled", "--qty", "12", "--price", "8.00", "--unit", "post")
+    cli("invoice", "line", "discount", "#1", "2", "12.5%", "--reason", "bulk")
+    cli("invoice", "line", "discount", "#1", "1", "30.00")
+    inv = _show(cli)
+    # 96.00 × 12.5 % = 12.00; 1,000.00 − 30.00 + 96.00 − 12.00 = 1,054.00; VAT 19 % = 200.26; total 1,254.26
+    assert [(li["description"], li["quantity"], li["unit_price"], li["amount"]["amount"]) for li in inv["lines"]] == [
+        ("Virtual assistance, May 2025", "4.00", "250.00", "1000.00"),
+        ("Discount: Virtual assistance, May 2025", "1", "-30.00", "-30.00"),
+        ("Posts scheduled", "12", "8.00", "96.00"),
+        ("Discount 12.5%: Posts scheduled (bulk)", "1", "-12.00", "-12.00")]
+    assert (inv["subtotal"]["amount"], inv["taxes"][0]["amount"]["amount"], inv["total"]["amount"]) == (
+        "1054.00", "200.26", "1254.26")
+    cli("invoice", "line", "rm", "#1", "4")  # the posts' discount alone
+    before = _dump()
+    for args, message in (
+        (("1", "5"), "vakit: line 1 of draft #1 has a discount already (line 2) (remove it first: vakit invoice "
+                     "line rm '#1' 2)\n"),
+        (("2", "5"), "vakit: line 2 of draft #1 is a discount itself\n"),
+        (("3", "96.01"), "vakit: a discount of €96.01 on line 3, which bills €96.00, cannot be given (give more "
+                         "than nothing and at most the line's amount)\n"),
+        (("3", "0%"), "vakit: a discount of 0% is out of range (give a percentage above 0 and at most 100)\n"),
+        (("4", "5"), "vakit: draft #1 has lines 1 to 3; there is no line 4\n"),
+    ):
+        res = cli("invoice", "line", "discount", "#1", *args, ok=False)
+        assert (res.exit_code, res.stderr) == (1, message), args
+    assert _dump() == before
+    cli("invoice", "line", "discount", "#1", "3", "12.5%")
+    cli("invoice", "line", "rm", "#1", "3")  # the posts go, and their discount with them
+    assert [li["description"] for li in _show(cli)["lines"]] == [
+        "Virtual assistance, May 2025", "Discount: Virtual assistance, May 2025"]
+    cli("invoice", "issue", "#1", "--date", "2025-06-02")
+    number = _show_number(cli)
+    res = cli("invoice", "credit", number, "--lines", "1", ok=False)
+    assert (res.exit_code, res.stderr) == (1, f"vakit: line 1 of invoice {number} has a discount (line 2), so they "
+                                              "are credited together (--lines 1,2)\n")
+    note = json.loads(cli("invoice", "credit", number, "--lines", "1,2", "--json").stdout)["data"]
+    assert note["total"]["amount"] == "1154.30"  # 970.00 + VAT 184.30
+
+
+def _show_number(cli) -> str:
+    return json.loads(cli("invoice", "list", "--json").stdout)["data"][0]["number"]

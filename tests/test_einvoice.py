@@ -135,6 +135,7 @@ def test_a_credit_note_is_type_381_refers_to_its_invoice_and_validates(eu, cli, 
 
 def test_a_reverse_charged_e_invoice_is_category_ae_with_both_vat_ids(eu, cli, tmp_path):
     cli("invoice", "create", "--client", "Lumi", "--month", "2026-11")
+    cli("invoice", "line", "discount", "#1", "1", "10%")  # 150.00 − 15.00: a negative line in the XML
     cli("invoice", "issue", "#1", "--date", "2026-12-01")
     xml = _xml(_pdf(cli, "INV-2026-0001", tmp_path / "fr.pdf"))
     _check(xml)
@@ -142,7 +143,12 @@ def test_a_reverse_charged_e_invoice_is_category_ae_with_both_vat_ids(eu, cli, t
     tax = root.find(f".//{RAM}ApplicableHeaderTradeSettlement/{RAM}ApplicableTradeTax")
     assert (tax.findtext(f"{RAM}CategoryCode"), tax.findtext(f"{RAM}BasisAmount"),
             tax.findtext(f"{RAM}CalculatedAmount"), tax.findtext(f"{RAM}ExemptionReason")) == (
-        "AE", "150.00", "0.00", "Reverse charge")
+        "AE", "135.00", "0.00", "Reverse charge")
+    # EN 16931 BR-27: no negative price; the discount line is −1 × 15.00
+    assert [(q.text, p.text, t.text) for q, p, t in zip(root.iter(f"{RAM}BilledQuantity"),
+                                                         root.iter(f"{RAM}ChargeAmount"),
+                                                         root.iter(f"{RAM}LineTotalAmount"))] == [
+        ("2.50", "60.00", "150.00"), ("-1", "15.00", "-15.00")]
     assert [n.text for n in root.iter(f"{RAM}ID") if n.get("schemeID") == "VA"] == ["DE136695976", "FR40303265045"]
     assert [n.text for n in root.iter(f"{RAM}Content")] == [REVERSE]
 

@@ -37,6 +37,22 @@ def expense(invoice: str = typer.Argument(..., help="Draft (#ID)."),
     _show(add_expense_line(context(), invoice, number))
 
 
+@line_app.command("discount")
+def discount(invoice: str = typer.Argument(..., help="Draft (#ID)."),
+             number: int = typer.Argument(..., min=1, max=MAX_ID, help="The line to discount, 1 for the first."),
+             amount: str = typer.Argument(..., help="10% of the line's amount, or an amount such as 20.00."),
+             reason: str = typer.Option("", "--reason", help="Printed on the discount's line.")) -> None:
+    """Discount one line of a draft: a line of its own under it, before tax (line rm of the line removes both)."""
+    from vakit.services.draft_lines import discount_line
+
+    inv = discount_line(context(), invoice, number, amount, reason)
+    out = console()
+    from vakit.cli.render_invoices import invoice_table
+
+    out.print(invoice_table(inv))
+    out.print(f"Added line {number + 1} to draft #{inv.id}: the discount of line {number}", markup=False)
+
+
 def _show(inv) -> None:
     from vakit.cli.render_invoices import invoice_table
 
@@ -48,12 +64,14 @@ def _show(inv) -> None:
 @line_app.command("rm")
 def rm(invoice: str = typer.Argument(..., help="Draft (#ID)."),
        number: int = typer.Argument(..., min=1, max=MAX_ID, help="The line's number, 1 for the first.")) -> None:
-    """Remove a line added by hand from a draft (taxes, discount and total follow)."""
+    """Remove a line added by hand, a line discount or an expense from a draft (taxes, discount and total follow;
+    a line's own discount goes with it; an expense waits for the next invoice)."""
     from vakit.cli.render_invoices import invoice_table
     from vakit.core.text import one_line
     from vakit.services.draft_lines import remove_line
 
-    inv, gone = remove_line(context(), invoice, number)
+    inv, gone, with_discount = remove_line(context(), invoice, number)
     out = console()
     out.print(invoice_table(inv))
-    out.print(one_line(f"Removed line {number} ({gone.description}) from draft #{inv.id}"))
+    also = f" and its discount (line {number + 1})" if with_discount else ""
+    out.print(one_line(f"Removed line {number} ({gone.description}){also} from draft #{inv.id}"))

@@ -45,6 +45,7 @@ class InvoiceLine:
     manual: bool = False
     expense_id: int | None = None  # the expense this line bills (``vakit expense``)
     untaxed: str = ""  # why the line carries none of the invoice's taxes (a disbursement, exempt); '' if it does
+    line_discount: bool = False  # a discount of the line before it (``vakit invoice line discount``), negative
 
 
 @dataclass(frozen=True)

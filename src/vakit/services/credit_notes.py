@@ -107,6 +107,10 @@ def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, line
         bad = [n for n in lines if not 1 <= n <= len(inv.lines)]
         if bad:
             raise InvalidValue(f"invoice {inv.number} has lines 1 to {len(inv.lines)}; there is no line {bad[0]}")
+        loose = [n for n in set(lines) if n < len(inv.lines) and inv.lines[n].line_discount and n + 1 not in lines]
+        if loose:
+            raise InvalidValue(f"line {loose[0]} of invoice {inv.number} has a discount (line {loose[0] + 1}), "
+                               "so they are credited together", f"--lines {loose[0]},{loose[0] + 1}")
         chosen = tuple(inv.lines[n - 1] for n in sorted(set(lines)))
         net = sum(li.amount_minor for li in chosen)
         if net <= 0:

@@ -1,5 +1,6 @@
 """Lines typed onto a draft by hand (issue 9): an item sold by the piece ("Posts scheduled: 12 × 8.00"), a
-one-off charge, or a credit on one line (a negative price), beside the lines a draft bills from time.
+one-off charge, a credit on one line (a negative price), a discount of one line, or a waiting expense, beside the
+lines a draft bills from time.
 
 A manual line is quantity × unit price, the amount rounded half-up to the minor unit, so printed quantity ×
 printed unit price = printed amount as on every line (C-15). Adding or removing one computes the draft's
@@ -143,10 +144,11 @@ def add_expense_line(ctx: Context, ref: str, expense_id: int) -> Invoice:
 
 
 @writes
-def remove_line(ctx: Context, ref: str, number: int) -> tuple[Invoice, InvoiceLine]:
-    """Remove line ``number`` (1-based) of draft ``ref``, a line added by hand or an expense's (which then waits
-    for the next invoice; a line billing time goes with the draft: delete it to bill the time again), and
-    compute its totals again. Returns the draft and the line. Raises NotFound, Locked, InvalidValue."""
+def remove_line(ctx: Context, ref: str, number: int) -> tuple[Invoice, InvoiceLine, bool]:
+    """Remove line ``number`` (1-based) of draft ``ref``, a line added by hand, a line discount, or an expense's
+    (which then waits for the next invoice; a line billing time goes with the draft: delete it to bill the time
+    again), with the discount of the line if it has one, and compute its totals again. Returns the draft, the
+    line and whether its discount went with it. Raises NotFound, Locked, InvalidValue."""
     from vakit.services.documents import get_by_id
 
     with ctx.ledger.write() as conn:
@@ -154,12 +156,61 @@ def remove_line(ctx: Context, ref: str, number: int) -> tuple[Invoice, InvoiceLi
         if not 1 <= number <= len(inv.lines):
             raise InvalidValue(f"draft #{inv.id} has lines 1 to {len(inv.lines)}; there is no line {number}")
         gone = inv.lines[number - 1]
-        if not gone.manual and gone.expense_id is None:
+        if not gone.manual and gone.expense_id is None and not gone.line_discount:
             raise InvalidValue(f"line {number} of draft #{inv.id} bills its time, not a line added by hand",
                                f"to bill the time differently, delete the draft: vakit invoice delete '#{inv.id}'")
-        updated = totals(replace(inv, lines=tuple(li for i, li in enumerate(inv.lines, 1) if i != number)))
+        drop = {number, number + 1} if number < len(inv.lines) and inv.lines[number].line_discount else {number}
+        updated = totals(replace(inv, lines=tuple(li for i, li in enumerate(inv.lines, 1) if i not in drop)))
         _store(ctx, conn, updated)
         if gone.expense_id is not None:
             conn.execute("UPDATE expenses SET invoice_id = NULL WHERE id = ? AND invoice_id = ?",
                          (gone.expense_id, inv.id))
-    return get_by_id(ctx, inv.id), gone
+    return get_by_id(ctx, inv.id), gone, len(drop) == 2
+
+
+@writes
+def discount_line(ctx: Context, ref: str, number: int, discount: str, reason: str = "") -> Invoice:
+    """Discount line ``number`` (1-based) of draft ``ref`` by ``discount`` (``"10%"`` of its amount, half-up, or
+    an amount in the draft's currency): a line of its own right after it, ``"Discount 10%: Posts scheduled"``
+    1 × the negative amount, so printed quantity × price = amount holds (C-15), taxed as the line it discounts,
+    before the invoice's taxes (C-18). Removing the line removes its discount too. Raises NotFound, Locked,
+    InvalidValue (no such line, a line of nothing, a discount line, one already discounted, more than the
+    line)."""
+    from vakit.services.documents import get_by_id
+    from vakit.services.receivables import parse_amount
+
+    with ctx.ledger.write() as conn:
+        inv = _draft(ctx, ref)
+        cur, loc = inv.currency, inv.locale
+        if not 1 <= number <= len(inv.lines):
+            raise InvalidValue(f"draft #{inv.id} has lines 1 to {len(inv.lines)}; there is no line {number}")
+        target = inv.lines[number - 1]
+        if target.line_discount:
+            raise InvalidValue(f"line {number} of draft #{inv.id} is a discount itself")
+        if number < len(inv.lines) and inv.lines[number].line_discount:
+            raise InvalidValue(f"line {number} of draft #{inv.id} has a discount already (line {number + 1})",
+                               f"remove it first: vakit invoice line rm '#{inv.id}' {number + 1}")
+        if target.amount_minor <= 0:
+            raise InvalidValue(f"line {number} of draft #{inv.id} bills {format_money(target.amount_minor, cur, loc)}"
+                               ", nothing to discount")
+        text = discount.strip()
+        if text.endswith("%"):
+            percent = parse_decimal(text[:-1].strip(), "discount percentage")
+            if not 0 < percent <= 100:
+                raise InvalidValue(f"a discount of {text} is out of range", "give a percentage above 0 and at most 100")
+            minor = to_minor(from_minor(target.amount_minor, cur) * percent / Decimal(100), cur)
+            label = f"Discount {percent.normalize():f}%"
+        else:
+            minor = parse_amount(text, None, cur, what="a discount")
+            label = "Discount"
+        if minor <= 0 or minor > target.amount_minor:
+            raise InvalidValue(f"a discount of {format_money(minor, cur, loc)} on line {number}, which bills "
+                               f"{format_money(target.amount_minor, cur, loc)}, cannot be given",
+                               "give more than nothing and at most the line's amount")
+        why = clean_text(reason, "reason").strip()
+        text = f"{label}: {target.description}" + (f" ({why})" if why else "")
+        line = InvoiceLine(text, Decimal(1), "item", -from_minor(minor, cur), -minor, manual=True,
+                           untaxed=target.untaxed, line_discount=True)
+        lines = (*inv.lines[:number], line, *inv.lines[number:])
+        _store(ctx, conn, totals(replace(inv, lines=lines)))
+    return get_by_id(ctx, inv.id)

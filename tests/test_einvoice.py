@@ -30,7 +30,7 @@ def eu(cli):
     cli.now = NOW
     cli("init", "--name", "Ana VA", "--tz", "Europe/Berlin", "--currency", "EUR", "--locale", "en_IE",
         "--tax-id", "VAT=DE136695976", "--address", "Hauptstr. 1;10115 Berlin", "--number-pattern",
-        "INV-{year}-{seq:04}")
+        "INV-{year}-{seq:04}", "--payment-details", "Deutsche Bank · IBAN DE89 3704 0044 0532 0130 00")
     cli("client", "add", "Kiwi GmbH", "--country", "DE", "--currency", "EUR", "--locale", "en_IE", "--einvoice",
         "--address", "Ring 5;50667 Köln")
     cli("contract", "add", "--client", "Kiwi", "--rate", "50.00", "--tax", "VAT 19%", "--from", "2026-11-01")
@@ -98,6 +98,9 @@ def test_an_eu_invoice_carries_factur_x_valid_against_en16931_with_the_pdfs_tota
     assert (seller.findtext(f"{RAM}Name"), seller.findtext(f".//{RAM}CountryID"),
             seller.findtext(f".//{RAM}SpecifiedTaxRegistration/{RAM}ID")) == ("Ana VA", "DE", "DE136695976")
     assert root.find(f".//{RAM}DueDateDateTime")[0].text == "20261215"
+    # the IBAN in the payment details is where the client's software pays: a SEPA credit transfer (type 58)
+    means = root.find(f".//{RAM}SpecifiedTradeSettlementPaymentMeans")
+    assert (means.findtext(f"{RAM}TypeCode"), means.findtext(f".//{RAM}IBANID")) == ("58", "DE89370400440532013000")
     # the PDF a person reads has the same figures
     text = " ".join(pdf_text(tmp_path / "kiwi.pdf").split())
     assert ("Subtotal €319.20 Discount 10% of €284.20 -€28.42 Net amount €290.78 VAT 19% on €255.78 €48.60 "
@@ -210,19 +213,25 @@ def test_a_va_without_a_vat_number_cannot_take_e_invoice_clients(cli):
                                               "--tax-id VAT=DE123456789)\n")
 
 
-def test_receipts_are_not_appended_to_an_e_invoice(eu, cli, tmp_path):
+def test_an_e_invoice_carries_its_receipts_as_attached_files(eu, cli, tmp_path):
     from PIL import Image
+    from pypdf import PdfReader
 
     Image.new("RGB", (50, 50), "white").save(tmp_path / "r.png")
     cli("expense", "add", "Taxi", "-c", "Kiwi", "-a", "12.00", "-d", "2026-11-06", "--receipt",
         str(tmp_path / "r.png"))
     cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11")
     cli("invoice", "issue", "#1", "--date", "2026-12-01")
-    res = cli("invoice", "pdf", "INV-2026-0001", "-o", str(tmp_path), "--attach-receipts", ok=False)
-    assert (res.exit_code, res.stderr) == (1, "vakit: invoice INV-2026-0001 is an e-invoice, a PDF/A-3 file carrying "
-                                              "its Factur-X XML, which stays as it was issued (send the receipts as "
-                                              "files of their own beside it)\n")
-    assert list(tmp_path.glob("*.pdf")) == []
+    out = tmp_path / "out"
+    out.mkdir()
+    cli("invoice", "pdf", "INV-2026-0001", "-o", str(out), "--attach-receipts")
+    data = (out / "INV-2026-0001+receipts.pdf").read_bytes()
+    reader = PdfReader(BytesIO(data))
+    # still one page of PDF/A-3B with its XML; the receipt beside it, as PDF/A-3 allows (AFRelationship Supplement)
+    assert (len(reader.pages), sorted(reader.attachments)) == (1, ["factur-x.xml", "receipt-1-r.png"])
+    assert reader.attachments["receipt-1-r.png"][0] == (tmp_path / "r.png").read_bytes()
+    assert b"<pdfaid:part>3</pdfaid:part>" in data and b"/AFRelationship /Supplement" in data
+    _check(reader.attachments["factur-x.xml"][0])
 
 
 def test_renderer_2_bytes_are_deterministic_and_name_each_font_style(eu, cli, tmp_path):

@@ -260,3 +260,24 @@ def test_a_negative_line_below_the_taxed_lines_is_refused_in_words_that_fit(kiwi
     res = cli("invoice", "line", "add", "#1", "Goodwill credit", "--qty", "1", "--price", "-250", ok=False)
     assert (res.exit_code, res.stderr) == (1, "vakit: the taxed lines would add up to -€50.00, less than nothing (a "
                                               "credit to the client is a credit note: vakit invoice credit)\n")
+
+
+def test_a_line_of_a_discounted_invoice_with_untaxed_lines_is_credited_with_its_share_of_the_discount(kiwi, cli):
+    cli("expense", "add", "Train ticket", "-c", "Kiwi", "-a", "89.90", "-d", "2026-11-04")
+    cli("expense", "add", "Court fee", "-c", "Kiwi", "-a", "35.00", "-d", "2026-11-05", "--untaxed", "disbursement")
+    cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11", "--discount", "5%")
+    cli("invoice", "issue", "#1", "--date", "2026-12-01")
+    # taxed 200.00 + 89.90 = 289.90; 5 % = 14.495 → 14.50; VAT 19 % of 275.40 = 52.326 → 52.33; total 362.73
+    assert json.loads(cli("invoice", "show", "INV-2026-0001", "--json").stdout)["data"]["total"]["amount"] == "362.73"
+    note = json.loads(cli("invoice", "credit", "INV-2026-0001", "--lines", "2", "--reason", "ticket returned",
+                          "--json").stdout)["data"]
+    # the ticket and its share of the discount: 89.90 × 5 % = 4.495 → 4.50; VAT of 85.40 = 16.226 → 16.23
+    assert (note["subtotal"]["amount"], note["discount"]["amount"]["amount"], note["taxes"][0]["base"]["amount"],
+            note["taxes"][0]["amount"]["amount"], note["total"]["amount"]) == (
+        "89.90", "4.50", "85.40", "16.23", "101.63")
+    rest = json.loads(cli("invoice", "credit", "INV-2026-0001", "--reason", "rest", "--json").stdout)["data"]
+    # 190.00 taxed + VAT 36.10 (52.33 − 16.23) + 35.00 untaxed = 261.10; 101.63 + 261.10 = 362.73
+    assert ([li["amount"]["amount"] for li in rest["lines"]], rest["taxes"][0]["amount"]["amount"],
+            rest["total"]["amount"]) == (["190.00", "35.00"], "36.10", "261.10")
+    st = json.loads(cli("invoice", "show", "INV-2026-0001", "--json").stdout)["data"]["standing"]
+    assert (st["credited"]["amount"], st["balance"]["amount"]) == ("362.73", "0.00")

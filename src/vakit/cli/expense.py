@@ -49,6 +49,7 @@ def _said(e: Expense) -> str:
     paid = format_money(e.amount_minor, e.currency, "en")
     billed = format_money(e.billed_minor(), e.bill_currency, "en")
     how = "not billable" if not e.billable else f"bills {billed}" if billed != paid else "billed at cost"
+    how += f", no tax: {e.untaxed}" if e.untaxed else ""
     return f"expense {e.id}: {e.client_name}, {e.spent_on}, {e.description}: {paid} ({how})"
 
 

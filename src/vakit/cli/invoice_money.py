@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shlex import quote
+
 import typer
 
 from vakit.cli.common import check_output, console, context, output_file, write_output
@@ -95,6 +97,8 @@ def credit(invoice: str = typer.Argument(..., help=REF_HELP),
         c.print(f"Its time is unbilled again: see 'vakit invoice unbilled --client {note.customer.name!r}'")
     if target is not None:
         c.print(one_line(f"Wrote {target}"))
+    else:
+        c.print(one_line(f"Its PDF: vakit invoice pdf {quote(note.number or '')}"), markup=False)
 
 
 @app.command("void")

@@ -17,6 +17,8 @@ How vakit's figures map onto EN 16931 (business terms BT-…, rules BR-…):
   its reason; an invoice with no tax from a VA with no VAT number is O (not subject to VAT, BR-O-*), from a VA
   with one, E with the invoice's legend as the reason;
 - the invoice discount is a document-level allowance (BG-20) in the taxed lines' category (BT-95);
+- an IBAN in the VA's payment details is the payee's account of a credit transfer (BG-16/17: type 58, SEPA, in
+  euros; 30 otherwise), so the client's software can pay it;
 - totals (BG-22): line total = subtotal (BT-106), allowances = discount (BT-107), tax basis = net (BT-109), VAT
   (BT-110), grand total (BT-112) and amount due (BT-115) = total; the VAT breakdown's basis per category is its
   lines less its allowance (BR-S-08), its amount the invoice's tax line (rounded once, design.md §5).
@@ -132,6 +134,19 @@ def _party(parent: ET.Element, tag: str, party: Party, country: str) -> None:
         _el(_el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", vat[1], schemeID="VA")
 
 
+def find_iban(text: str) -> str | None:
+    """The first valid IBAN (ISO 13616, checked by python-stdnum) in the VA's payment details, compact
+    (``DE89370400440532013000``), or None."""
+    import re
+
+    from stdnum import iban
+
+    for match in re.finditer(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8}\b", text.upper()):
+        if iban.is_valid(match.group()):
+            return iban.compact(match.group())
+    return None
+
+
 def countries(inv: Invoice) -> tuple[str, str]:
     """The ISO 3166 codes of the supplier (from the VA's VAT number) and the customer (their country), which
     EN 16931 requires (BR-09, BR-11). Raises InvalidValue naming the one missing."""
@@ -193,6 +208,11 @@ def facturx_xml(inv: Invoice) -> bytes:
     _el(trade, "ram:ApplicableHeaderTradeDelivery")
     settlement = _el(trade, "ram:ApplicableHeaderTradeSettlement")
     _el(settlement, "ram:InvoiceCurrencyCode", cur)
+    iban = find_iban(inv.payment_details) if inv.kind != "credit_note" else None
+    if iban is not None:  # BG-16: paid by credit transfer to this account (SEPA in euros)
+        means = _el(settlement, "ram:SpecifiedTradeSettlementPaymentMeans")
+        _el(means, "ram:TypeCode", "58" if cur == "EUR" else "30")
+        _el(_el(means, "ram:PayeePartyCreditorFinancialAccount"), "ram:IBANID", iban)
     main.basis -= inv.discount_minor
     main.tax = sum(t.amount_minor for t in inv.taxes)
     for cat in (main,) if untaxed is main or not untaxed.basis else (main, untaxed):

@@ -218,7 +218,7 @@ def label_values(pdf: Any, x: float, y: float, w: float, pairs: list[tuple[str, 
     return float(pdf.get_y())
 
 
-def render_invoice_pdf(invoice: Invoice, font: str = "") -> bytes:
+def render_invoice_pdf(invoice: Invoice, font: str = "", attachments: tuple = ()) -> bytes:
     """Render ``invoice`` as an A4 PDF and return its bytes.
 
     Contents: title (``INVOICE`` / ``TAX INVOICE``, or ``DRAFT INVOICE — not valid for payment`` for a
@@ -228,7 +228,9 @@ def render_invoice_pdf(invoice: Invoice, font: str = "") -> bytes:
     Amounts are integer minor units formatted in ``invoice.locale``; unit prices are
     Decimals printed without rounding. Same invoice → same bytes.
 
-    ``font`` is the VA's own font file (``vakit init --pdf-font``), the last fallback.
+    ``font`` is the VA's own font file (``vakit init --pdf-font``), the last fallback. ``attachments`` are files
+    embedded beside the pages, ``(name, bytes, mime type)`` (an e-invoice's receipts: PDF/A-3 allows them as
+    associated files, AFRelationship Supplement).
 
     Raises InvalidValue naming the characters (and code points) that no installed
     font can draw, instead of producing a PDF with blank boxes.
@@ -237,6 +239,10 @@ def render_invoice_pdf(invoice: Invoice, font: str = "") -> bytes:
 
     fonts.ensure_renderable(*invoice_texts(invoice), extra=font)
     pdf = _make_pdf(invoice, font)
+    for name, data, mime in attachments:
+        from vakit.exporters.pdf_archive import embed_supplement
+
+        embed_supplement(pdf, name, data, mime, invoice.issue_date or invoice.period_end)
     pdf.add_page()
 
     pdf.set_font(fonts.FAMILY, "B", 18 if not is_draft(invoice) else 15)

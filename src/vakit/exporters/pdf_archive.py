@@ -114,3 +114,11 @@ def embed_facturx(pdf: Any, xml: bytes, stamp: date) -> None:
     when = stamp_time(stamp)
     pdf.embed_file(bytes=xml, basename="factur-x.xml", mime_type="text/xml", associated_file_relationship="Alternative",
                    desc="Factur-X invoice (EN 16931)", creation_date=when, modification_date=when)
+
+
+def embed_supplement(pdf: Any, name: str, data: bytes, mime: str, stamp: date) -> None:
+    """Embed a file that supports the document (a receipt) as ``name``: AFRelationship Supplement, dated
+    ``stamp``."""
+    when = stamp_time(stamp)
+    pdf.embed_file(bytes=data, basename=name, mime_type=mime, associated_file_relationship="Supplement",
+                   desc="Receipt", creation_date=when, modification_date=when)

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from vakit.core.errors import InvalidValue
 from vakit.core.invoices import RENDERER, Invoice, InvoiceLine, TaxLine
-from vakit.core.money import format_money, from_minor
+from vakit.core.money import format_money, from_minor, to_minor
 from vakit.core.text import clean_text
 from vakit.services.context import Context
 from vakit.services.documents import get_document
@@ -93,16 +93,25 @@ def _remaining(ctx: Context, inv: Invoice) -> _Remaining:
                       bool(ids), inv.tax_inclusive)
 
 
+def line_discount_share(inv: Invoice, taxed_minor: int) -> int:
+    """The part of ``inv``'s invoice discount that falls on taxed lines of ``taxed_minor``, minor units: a
+    percentage taken from them (half-up), or an amount in proportion to the taxed lines (half-up)."""
+    if not inv.discount_minor or not taxed_minor:
+        return 0
+    if inv.discount_percent is not None:
+        return to_minor(from_minor(taxed_minor, inv.currency) * inv.discount_percent / Decimal(100), inv.currency)
+    whole = taxed_base(inv.lines)
+    return int((Decimal(inv.discount_minor) * taxed_minor / whole).to_integral_value(rounding=ROUND_HALF_UP))
+
+
 def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, lines: list[int] | None, reason: str
-                  ) -> tuple[tuple[InvoiceLine, ...], tuple[TaxLine, ...]]:
-    """The credit note's lines and taxes. A credit that takes all that remains reverses exactly what remains of
-    the taxed amount, of each tax and of the untaxed lines, so an invoice can always be credited to zero. Only a
-    whole credit note (the invoice's own lines) carries the invoice's discount. An amount cannot be split
-    between taxed and untaxed lines, so an invoice with untaxed lines left is credited by lines or in full."""
+                  ) -> tuple[tuple[InvoiceLine, ...], tuple[TaxLine, ...], int]:
+    """The credit note's lines, taxes and discount. A credit that takes all that remains reverses exactly what
+    remains of the taxed amount, of each tax and of the untaxed lines, so an invoice can always be credited to
+    zero. The invoice's own lines (a whole credit note) carry its discount; lines credited one by one carry their
+    share of it (:func:`line_discount_share`). An amount cannot be split between taxed and untaxed lines, so an
+    invoice with untaxed lines left is credited by lines or in full."""
     cur = inv.currency
-    if lines and inv.discount_minor:
-        raise InvalidValue(f"invoice {inv.number} has a discount on its subtotal, so its lines are not credited one "
-                           "by one", "credit an amount instead: --amount")
     if lines:
         bad = [n for n in lines if not 1 <= n <= len(inv.lines)]
         if bad:
@@ -116,10 +125,11 @@ def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, line
         if net <= 0:
             raise InvalidValue(f"lines {', '.join(str(n) for n in sorted(set(lines)))} of invoice {inv.number} add up "
                                "to nothing to credit", "choose lines with a positive amount, or give --amount")
-        base = taxed_base(chosen)
-        return chosen, (rest.taxes if base == rest.net else _taxes(inv, base))
+        share = line_discount_share(inv, taxed_base(chosen))
+        base = taxed_base(chosen) - share
+        return chosen, (rest.taxes if base == rest.net else _taxes(inv, base)), share
     if amount_minor is None and not rest.credited_before:
-        return inv.lines, inv.taxes
+        return inv.lines, inv.taxes, inv.discount_minor
     what = reason or "adjustment"
     if amount_minor is None or amount_minor == rest.total:
         label = f"Credit of the rest of {inv.number}" + (f": {reason}" if reason else "")
@@ -128,12 +138,12 @@ def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, line
             why = "; ".join(dict.fromkeys(li.untaxed for li in inv.lines if li.untaxed))
             out.append(InvoiceLine(f"{label} (untaxed lines)", Decimal(1), "item", from_minor(rest.untaxed, cur),
                                    rest.untaxed, untaxed=why))
-        return tuple(out), rest.taxes
+        return tuple(out), rest.taxes, 0
     if rest.untaxed:
         raise InvalidValue(f"invoice {inv.number} bills untaxed lines beside taxed ones, so an amount cannot be "
                            "split between them", "credit its lines (--lines N) or all that remains (no --amount)")
     net = amount_minor if inv.tax_inclusive else net_for_total(inv, amount_minor)  # inclusive: the tax is inside
-    return (InvoiceLine(f"Credit: {what}", Decimal(1), "item", from_minor(net, cur), net),), _taxes(inv, net)
+    return (InvoiceLine(f"Credit: {what}", Decimal(1), "item", from_minor(net, cur), net),), _taxes(inv, net), 0
 
 
 def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, lines: list[int] | None = None,
@@ -166,9 +176,8 @@ def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, line
             from vakit.services.draft_rows import refuse_if_carried_on
 
             refuse_if_carried_on(ctx.ledger.conn, inv, "released")
-        credit_lines, taxes = _credit_lines(inv, rest, minor, lines, reason)
+        credit_lines, taxes, discount = _credit_lines(inv, rest, minor, lines, reason)
         subtotal = sum(li.amount_minor for li in credit_lines)
-        discount = inv.discount_minor if credit_lines is inv.lines else 0
         total = grand_total(subtotal, discount, taxes, inv.tax_inclusive)
         if total > st.balance_minor and not as_credit:
             raise InvalidValue(f"a credit of {format_money(total, cur, loc)} is more than invoice {inv.number}'s "

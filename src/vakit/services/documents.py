@@ -103,7 +103,8 @@ def render_pdf(ctx: Context, ref: str, *, attach_receipts: bool = False) -> tupl
     (always True for a draft). A mismatch means the renderer changed since; the frozen
     document itself never changes: an issued document whose seal does not match is refused
     (:func:`verify_seal`). With ``attach_receipts`` the receipts of the expenses it bills follow its pages
-    (:mod:`vakit.exporters.receipts`; the match is of the document's own pages). Raises NotFound, InvalidValue
+    (:mod:`vakit.exporters.receipts`; the match is of the document's own pages); an issued e-invoice carries them
+    as files attached to its PDF/A-3 instead, beside its Factur-X XML. Raises NotFound, InvalidValue
     (ambiguous reference; no receipt to attach, or one that cannot be read), LedgerUnusable."""
     from vakit.exporters.pdf import render_invoice_pdf
 
@@ -117,13 +118,14 @@ def render_pdf(ctx: Context, ref: str, *, attach_receipts: bool = False) -> tupl
     return inv, data, same
 
 
+#: the MIME type of each kind of receipt
+MIME = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
+
+
 def _with_receipts(ctx: Context, inv: Invoice, data: bytes, font: str) -> bytes:
     from vakit.exporters.receipts import Receipt, append_receipts
     from vakit.services.expenses import receipt_kind, receipts_of
 
-    if inv.einvoice and inv.renderer >= 2 and inv.status != "draft":
-        raise InvalidValue(f"{describe(inv)} is an e-invoice, a PDF/A-3 file carrying its Factur-X XML, which stays "
-                           "as it was issued", "send the receipts as files of their own beside it")
     line_of = {li.expense_id: n for n, li in enumerate(inv.lines, 1) if li.expense_id is not None}
     receipts = [Receipt(f"Receipt for line {line_of[e.id]}: {e.description} ({e.spent_on})", e.receipt,
                         receipt_kind(e.receipt)) for e in sorted((e for e in receipts_of(ctx, inv.id)
@@ -131,6 +133,18 @@ def _with_receipts(ctx: Context, inv: Invoice, data: bytes, font: str) -> bytes:
     if not receipts:
         raise InvalidValue(f"{describe(inv)} bills no expense with a receipt",
                            "give the expense a receipt before the draft is made: vakit expense edit N --receipt FILE")
+    if inv.einvoice and inv.renderer >= 2 and inv.status != "draft":  # pages would break its PDF/A-3: attach them
+        from pathlib import Path
+
+        from vakit.exporters.pdf import render_invoice_pdf
+
+        files = []
+        for n, r in enumerate(receipts, 1):
+            try:
+                files.append((f"receipt-{n}-{Path(r.path).name}", Path(r.path).read_bytes(), MIME[r.kind]))
+            except OSError as exc:
+                raise InvalidValue(f"cannot read the receipt {r.path!r}: {exc.strerror or exc}") from None
+        return render_invoice_pdf(inv, font, tuple(files))
     label = f"Receipts for {inv.number}" if inv.number else f"Receipts for draft #{inv.id}"
     return append_receipts(data, receipts, label=label, supplier=inv.supplier.name,
                            stamp=inv.issue_date or inv.period_end, locale=inv.locale, font=font)

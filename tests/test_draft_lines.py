@@ -32,14 +32,14 @@ def draft(cli):
 
 def test_items_by_the_piece_and_a_credit_line_with_a_percentage_discount(draft, cli):
     out = cli("invoice", "line", "add", "#1", "Posts scheduled", "--qty", "12", "--price", "8.00", "--unit",
-              "post").stdout
+              "posts").stdout
     assert "│ Posts scheduled              │ 12 posts │      €8.00 │    €96.00 │" in out
     cli("invoice", "edit", "#1", "--discount", "10%")
     cli("invoice", "line", "add", "#1", "Goodwill credit", "--qty", "1", "--price", "-50")
     inv = _show(cli)
     # 1,000.00 + 96.00 − 50.00 = 1,046.00; 10 % = 104.60; net 941.40; VAT 19 % = 178.866 → 178.87; total 1,120.27
     assert [(li["quantity"], li["unit"], li["unit_price"], li["amount"]["amount"]) for li in inv["lines"]] == [
-        ("4.00", "h", "250.00", "1000.00"), ("12", "post", "8.00", "96.00"), ("1", "item", "-50", "-50.00")]
+        ("4.00", "h", "250.00", "1000.00"), ("12", "posts", "8.00", "96.00"), ("1", "item", "-50", "-50.00")]
     assert (inv["subtotal"]["amount"], inv["discount"]["amount"]["amount"], inv["net"]["amount"],
             inv["taxes"][0]["amount"]["amount"], inv["total"]["amount"]) == (
         "1046.00", "104.60", "941.40", "178.87", "1120.27")
@@ -85,7 +85,7 @@ def test_an_issued_invoice_takes_no_new_line(draft, cli):
 
 
 def test_a_line_discount_is_a_line_under_it_before_tax(draft, cli, tmp_path):
-    cli("invoice", "line", "add", "#1", "Posts scheduled", "--qty", "12", "--price", "8.00", "--unit", "post")
+    cli("invoice", "line", "add", "#1", "Posts scheduled", "--qty", "12", "--price", "8.00", "--unit", "posts")
     cli("invoice", "line", "discount", "#1", "2", "12.5%", "--reason", "bulk")
     cli("invoice", "line", "discount", "#1", "1", "30.00")
     inv = _show(cli)

@@ -46,7 +46,9 @@ def test_prices_that_include_vat_show_the_vat_they_contain(inclusive, cli, tmp_p
     text = " ".join(pdf_text(tmp_path / "i.pdf").split())
     assert "Subtotal €238.00 Discount 10% -€23.80 incl. VAT 19% on €180.00 €34.20 Total (EUR) €214.20" in text
     csv = cli("invoice", "export", "INV-2026-0001").stdout
-    assert "net,Net amount,,,,180.00,EUR\ntax,incl. VAT 19% on 180.00,,,19,34.20,EUR\ntotal,Total,,,,214.20,EUR" in csv
+    # the rows the PDF prints: no net amount between the discount and the tax the prices include
+    assert ("discount,Discount 10%,,,,-23.80,EUR\ntax,incl. VAT 19% on 180.00,,,19,34.20,EUR\ntotal,Total,,,,214.20,"
+            "EUR") in csv
     # credit 100.00: VAT 100 × 19/119 = 15.966 → 15.97; the rest, 114.20, holds the VAT left: 34.20 − 15.97
     note = json.loads(cli("invoice", "credit", "INV-2026-0001", "--amount", "100", "--reason", "x",
                           "--json").stdout)["data"]

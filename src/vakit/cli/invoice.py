@@ -196,8 +196,12 @@ def pdf(invoice: str = typer.Argument(..., help=REF_HELP),
                                              help="Append the receipts of the expenses it bills (PDF, PNG, JPEG).")
         ) -> None:
     """Write the invoice or credit note as a PDF named after its number."""
-    inv, data, same = documents.render_pdf(context(), invoice, attach_receipts=attach_receipts)
-    target = write_output(output_file(out, documents.pdf_filename(inv, receipts=attach_receipts)), data, force=force)
+    ctx = context()
+    inv, data, same = documents.render_pdf(ctx, invoice, attach_receipts=attach_receipts)
+    path = output_file(out, documents.pdf_filename(inv, receipts=attach_receipts))
+    if attach_receipts:
+        documents.check_receipts_target(ctx, inv, path)
+    target = write_output(path, data, force=force)
     if not same:
         err_console().print("vakit: note: this PDF differs from the one made at issue (the renderer changed); "
                             "the document's figures are unchanged")

@@ -50,10 +50,10 @@ def pay(invoice: str = typer.Argument(..., help=REF_HELP),
 def _line_numbers(text: str | None) -> list[int] | None:
     if text is None:
         return None
-    try:
-        nums = [int(x) for x in text.replace(" ", "").split(",") if x]
-    except ValueError:
-        raise InvalidValue(f"--lines {text!r}: give line numbers such as 1,3") from None
+    parts = [x for x in text.replace(" ", "").split(",") if x]
+    if not all(x.isascii() and x.isdigit() for x in parts):
+        raise InvalidValue(f"--lines {text!r}: give line numbers such as 1,3")
+    nums = [int(x) for x in parts]
     if not nums:
         raise InvalidValue("--lines needs at least one line number")
     return nums
@@ -180,21 +180,21 @@ def statement(client: str = typer.Option(..., "--client", "-c"),
     first = parse_date(from_, today=today) if from_ else None
     last = parse_date(to, today=today) if to else None
     sts = accounts.statement(ctx, client, first, last)
-    if as_json:
-        emit_json("statements", [statement_json(s) for s in sts])
-    else:
-        for s in sts:
-            console().print(statement_table(s))
-    if pdf or out is not None:
+    if pdf or out is not None:  # a PDF that may not be written is refused before anything is printed
         from vakit.exporters.pdf_statement import render_statement_pdf, statement_filename
         from vakit.store.files import folder_meant
 
         if len(sts) > 1 and out is not None and not folder_meant(out):
             raise InvalidValue(f"{sts[0].client.name} has statements in {len(sts)} currencies; -o must name a folder "
                                "(one PDF per currency), e.g. -o statements/")
-        targets = [output_file(out, statement_filename(s)) for s in sts]
-        for t in targets:
+        for t in [output_file(out, statement_filename(s)) for s in sts]:
             check_output(t, force=force)
+    if as_json:
+        emit_json("statements", [statement_json(s) for s in sts])
+    else:
+        for s in sts:
+            console().print(statement_table(s))
+    if pdf or out is not None:
         for s in sts:
             target = write_output(output_file(out, statement_filename(s)), render_statement_pdf(s, ctx.profile()),
                                   force=force)

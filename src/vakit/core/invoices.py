@@ -46,6 +46,7 @@ class InvoiceLine:
     expense_id: int | None = None  # the expense this line bills (``vakit expense``)
     untaxed: str = ""  # why the line carries none of the invoice's taxes (a disbursement, exempt); '' if it does
     line_discount: bool = False  # a discount of the line before it (``vakit invoice line discount``), negative
+    credits: int | None = None  # on a credit note: the number of the invoice's line it credits (``--lines``)
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,6 @@ class Invoice:
         if not self.discount_minor:
             return []
         label = self.discount_label or "Discount"
-        if self.tax_inclusive:  # the total follows; a net amount including tax would only repeat it
-            return [(label, -self.discount_minor)]
         if self.discount_percent is not None and any(li.untaxed for li in self.lines):
             from vakit.core.money import format_money
 
@@ -178,6 +177,8 @@ class Invoice:
                                 self.locale)
             head = label.split(":", 1)[0]
             label = label.replace(head, f"{head} of {base}", 1)
+        if self.tax_inclusive:  # the total follows; a net amount including tax would only repeat it
+            return [(label, -self.discount_minor)]
         return [(label, -self.discount_minor), ("Net amount", self.net_minor)]
 
 

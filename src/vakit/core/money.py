@@ -119,6 +119,10 @@ def _trim(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
 
 
+#: the units vakit names itself, given a plural "s" (a unit typed by the VA is printed as typed)
+OWN_UNITS = frozenset({"month", "day", "item", "instalment"})
+
+
 def format_quantity(quantity: Decimal, unit: str, locale: str) -> str:
     """``"39.20 h"`` (hours: always 2 decimals, as billed) or ``"1 month"`` (other units: as many as needed)."""
     from babel.numbers import format_decimal
@@ -126,7 +130,7 @@ def format_quantity(quantity: Decimal, unit: str, locale: str) -> str:
     if unit == "h":
         return f"{format_decimal(quantity, format='#,##0.00', locale=locale, decimal_quantization=False)} h"
     num = format_decimal(_trim(quantity), locale=locale, decimal_quantization=False)
-    plural = unit if quantity == 1 or unit.endswith("s") else f"{unit}s"
+    plural = f"{unit}s" if unit in OWN_UNITS and quantity != 1 else unit  # a unit the VA typed prints as typed
     return f"{num} {plural}"
 
 

@@ -23,7 +23,7 @@ from vakit.exporters.entries import neutralise
 DOCUMENT_COLUMNS = ("row", "description", "quantity", "unit", "unit_price", "amount", "currency")
 REGISTER_COLUMNS = ("number", "kind", "status", "issue_date", "due_date", "period_from", "period_to", "client",
                     "client_tax_id", "currency", "subtotal", "discount", "net", "taxes", "tax", "total", "paid",
-                    "credited", "balance", "refers_to")
+                    "credited", "balance", "refers_to", "tax_inclusive")
 
 
 def amount_text(minor: int, currency: str) -> str:
@@ -58,9 +58,8 @@ def document_rows(inv: Invoice) -> list[tuple[str, str, str, str, str, str, str]
     rows = [("line", li.description, str(li.quantity), li.unit, plain_rate(li.unit_price, cur), amt(li.amount_minor),
              cur) for li in inv.lines]
     rows.append(("subtotal", "Subtotal", "", "", "", amt(inv.subtotal_minor), cur))
-    if inv.discount_minor:
-        rows.append(("discount", inv.discount_label or "Discount", "", "", "", amt(-inv.discount_minor), cur))
-        rows.append(("net", "Net amount", "", "", "", amt(inv.net_minor), cur))
+    for label, minor in inv.discount_rows():  # the rows the PDF prints: with prices incl. tax, no net amount
+        rows.append(("discount" if minor < 0 else "net", label, "", "", "", amt(minor), cur))
     for t in inv.taxes:
         label = f"{inv.tax_word}{t.name} {Decimal(t.percent).normalize():f}% on {amt(t.base_minor)}"
         rows.append(("tax", label, "", "",
@@ -99,7 +98,7 @@ def register_rows(standings) -> list[list]:
                     next((t.value for t in inv.customer.tax_ids), ""), cur, amt(inv.subtotal_minor),
                     amt(-inv.discount_minor), amt(inv.net_minor), taxes, amt(inv.tax_minor), amt(inv.total_minor),
                     amount_text(s.paid_minor, cur), amount_text(s.credited_minor, cur),
-                    amount_text(s.balance_minor, cur), inv.refers_number])
+                    amount_text(s.balance_minor, cur), inv.refers_number, "yes" if inv.tax_inclusive else "no"])
     return out
 
 

@@ -62,6 +62,7 @@ class _Remaining:
     taxes: tuple[TaxLine, ...]
     credited_before: bool
     inclusive: bool = False  # ``net`` includes the taxes (tax-inclusive prices)
+    credited_lines: frozenset[int] = frozenset()  # the invoice's lines credited one by one already
 
     @property
     def total(self) -> int:
@@ -82,15 +83,27 @@ def _remaining(ctx: Context, inv: Invoice) -> _Remaining:
     taxes = [t.amount_minor for t in inv.taxes]
     ids = [r[0] for r in ctx.ledger.conn.execute("SELECT id FROM invoices WHERE kind = 'credit_note' AND refers_to"
                                                  " = ?", (inv.id,))]
+    credited: set[int] = set()
     for cid in ids:
         note = get_by_id(ctx, cid)
         net -= taxed_base(note.lines) - note.discount_minor
         untaxed -= _untaxed(note.lines)
         for i, t in enumerate(note.taxes):
             taxes[i] -= t.amount_minor
+        credited.update(li.credits for li in note.lines if li.credits is not None)
     base = net - sum(taxes) if inv.tax_inclusive else net
     return _Remaining(net, untaxed, tuple(TaxLine(t.name, t.percent, base, left) for t, left in zip(inv.taxes, taxes)),
-                      bool(ids), inv.tax_inclusive)
+                      bool(ids), inv.tax_inclusive, frozenset(credited))
+
+
+def _refuse_more_than_left(inv: Invoice, rest: _Remaining, net: int, untaxed: int, taxes, what: str) -> None:
+    """Refuse a credit of ``what`` that would take more of the taxed amount, of the untaxed lines or of any tax
+    than is left of the invoice (rounding of earlier credits can leave a tax a cent short)."""
+    over = net > rest.net or untaxed > rest.untaxed or any(
+        t.amount_minor > left.amount_minor for t, left in zip(taxes, rest.taxes))
+    if over:
+        raise InvalidValue(f"{what} would take more of invoice {inv.number}'s amount or tax than earlier credit notes "
+                           "left of it", "credit all that remains (no --amount, no --lines), or less")
 
 
 def line_discount_share(inv: Invoice, taxed_minor: int) -> int:
@@ -117,17 +130,27 @@ def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, line
         if bad:
             raise InvalidValue(f"invoice {inv.number} has lines 1 to {len(inv.lines)}; there is no line {bad[0]}")
         loose = [n for n in set(lines) if n < len(inv.lines) and inv.lines[n].line_discount and n + 1 not in lines]
+        loose += [n - 1 for n in set(lines) if inv.lines[n - 1].line_discount and n - 1 not in lines]
         if loose:
             raise InvalidValue(f"line {loose[0]} of invoice {inv.number} has a discount (line {loose[0] + 1}), "
                                "so they are credited together", f"--lines {loose[0]},{loose[0] + 1}")
-        chosen = tuple(inv.lines[n - 1] for n in sorted(set(lines)))
+        again = sorted(set(lines) & rest.credited_lines)
+        if again:
+            raise InvalidValue(f"line {again[0]} of invoice {inv.number} is credited already")
+        numbers = sorted(set(lines))
+        chosen = tuple(replace(inv.lines[n - 1], credits=n) for n in numbers)
         net = sum(li.amount_minor for li in chosen)
         if net <= 0:
-            raise InvalidValue(f"lines {', '.join(str(n) for n in sorted(set(lines)))} of invoice {inv.number} add up "
+            many = len(numbers) > 1
+            raise InvalidValue(f"line{'s' * many} {', '.join(map(str, numbers))} of invoice {inv.number} "
+                               f"add{'' if many else 's'} up "
                                "to nothing to credit", "choose lines with a positive amount, or give --amount")
         share = line_discount_share(inv, taxed_base(chosen))
         base = taxed_base(chosen) - share
-        return chosen, (rest.taxes if base == rest.net else _taxes(inv, base)), share
+        taxes = rest.taxes if base == rest.net else _taxes(inv, base)
+        _refuse_more_than_left(inv, rest, base, _untaxed(chosen), taxes, f"crediting line{'s' * (len(numbers) > 1)} "
+                               f"{', '.join(map(str, numbers))}")
+        return chosen, taxes, share
     if amount_minor is None and not rest.credited_before:
         return inv.lines, inv.taxes, inv.discount_minor
     what = reason or "adjustment"
@@ -139,11 +162,19 @@ def _credit_lines(inv: Invoice, rest: _Remaining, amount_minor: int | None, line
             out.append(InvoiceLine(f"{label} (untaxed lines)", Decimal(1), "item", from_minor(rest.untaxed, cur),
                                    rest.untaxed, untaxed=why))
         return tuple(out), rest.taxes, 0
+    if rest.untaxed and not rest.net and not any(t.amount_minor for t in rest.taxes):  # only untaxed lines left
+        why = "; ".join(dict.fromkeys(li.untaxed for li in inv.lines if li.untaxed))
+        line = InvoiceLine(f"Credit: {what}", Decimal(1), "item", from_minor(amount_minor, cur), amount_minor,
+                           untaxed=why)
+        return (line,), tuple(replace(t, base_minor=0, amount_minor=0) for t in inv.taxes), 0
     if rest.untaxed:
         raise InvalidValue(f"invoice {inv.number} bills untaxed lines beside taxed ones, so an amount cannot be "
                            "split between them", "credit its lines (--lines N) or all that remains (no --amount)")
     net = amount_minor if inv.tax_inclusive else net_for_total(inv, amount_minor)  # inclusive: the tax is inside
-    return (InvoiceLine(f"Credit: {what}", Decimal(1), "item", from_minor(net, cur), net),), _taxes(inv, net), 0
+    taxes = _taxes(inv, net)
+    if amount_minor <= rest.total:  # (a larger one is refused by the totals, in words about the balance)
+        _refuse_more_than_left(inv, rest, net, 0, taxes, f"a credit of {format_money(amount_minor, cur, inv.locale)}")
+    return (InvoiceLine(f"Credit: {what}", Decimal(1), "item", from_minor(net, cur), net),), taxes, 0
 
 
 def issue_credit_note(ctx: Context, ref: str, *, amount: str | None = None, lines: list[int] | None = None,

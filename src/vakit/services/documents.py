@@ -118,6 +118,24 @@ def render_pdf(ctx: Context, ref: str, *, attach_receipts: bool = False) -> tupl
     return inv, data, same
 
 
+def check_receipts_target(ctx: Context, inv: Invoice, path) -> None:
+    """Refuse, even with ``--force``, to write an invoice with its receipts over the invoice's own PDF (the
+    document whose SHA-256 was kept at issue) or over one of its receipts. Raises InvalidValue."""
+    from pathlib import Path
+
+    from vakit.services.expenses import receipts_of
+
+    target = Path(path).expanduser().resolve()
+    if target.name == pdf_filename(inv):
+        default = pdf_filename(inv, receipts=True)
+        raise InvalidValue(f"{target} is the name of {describe(inv)}'s own PDF; the invoice with its receipts is "
+                           "another file", f"leave -o out, or name another file (default {default})")
+    for e in receipts_of(ctx, inv.id):
+        if Path(e.receipt).resolve() == target:
+            raise InvalidValue(f"{target} is the receipt of expense {e.id}; it is never written over",
+                               "name another file with -o")
+
+
 #: the MIME type of each kind of receipt
 MIME = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
 

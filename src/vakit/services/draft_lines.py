@@ -66,6 +66,8 @@ def manual_line(description: str, quantity: str, price: str, unit: str, currency
     rate = parse_decimal(price, "unit price", allow_negative=True)
     name = clean_text(unit or "item", "unit").strip() or "item"
     amount = to_minor(qty * rate, currency)
+    if amount == 0:
+        raise InvalidValue(f"{quantity} × {price} {currency} bills nothing", "a line bills at least one minor unit")
     if abs(from_minor(amount, currency)) >= MAX_AMOUNT:
         raise InvalidValue(f"a line of more than {MAX_AMOUNT:,} {currency} cannot be billed")
     why = untaxed_reason(untaxed)
@@ -137,6 +139,9 @@ def add_expense_line(ctx: Context, ref: str, expense_id: int) -> Invoice:
             why = ("is another client's" if e.client_id != inv.client_id else "is not billable" if not e.billable
                    else f"is billed in {e.bill_currency}, the draft in {inv.currency}")
             raise InvalidValue(f"expense {e.id} {why}, so it cannot go on draft #{inv.id}")
+        if e.spent_on > inv.period_end:
+            raise InvalidValue(f"expense {e.id} is dated {e.spent_on}, after draft #{inv.id}'s period (to "
+                               f"{inv.period_end})", "it goes on the invoice of the month it was spent in")
         line = expense_line(e, inv.locale, bool(inv.taxes))
         _store(ctx, conn, totals(replace(inv, lines=(*inv.lines, line))))
         hold(conn, inv.id, [line])

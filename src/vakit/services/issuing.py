@@ -63,7 +63,8 @@ def plan_number(ctx: Context, doc: Invoice, pattern: str, on: str | None, *, not
                 not_before_what: str) -> IssuePlan:
     """Date and number ``doc`` would be issued with under ``pattern``. The date (``on`` or today in the home
     zone) may not precede ``not_before`` nor the latest issue date of its series. The document is an e-invoice
-    (:mod:`vakit.services.einvoice`) when its client takes them as it is issued. Raises InvalidValue."""
+    (:mod:`vakit.services.einvoice`) when its client takes them as it is issued (a credit note when the invoice
+    it corrects is one). Raises InvalidValue."""
     issue_date = pick_date(ctx, on, "issue date")
     if issue_date < not_before:
         raise InvalidValue(f"the issue date {issue_date} is before {not_before_what} ({not_before})")
@@ -81,6 +82,8 @@ def plan_number(ctx: Context, doc: Invoice, pattern: str, on: str | None, *, not
     due = issue_date + timedelta(days=doc.terms_days) if doc.kind == "invoice" else None
     row = ctx.ledger.conn.execute("SELECT einvoice FROM clients WHERE id = ?", (doc.client_id,)).fetchone()
     einvoice = bool(row and row[0]) and doc.renderer >= 2  # whether the client takes e-invoices when it is issued
+    if doc.kind == "credit_note":
+        einvoice = doc.einvoice  # as the invoice it corrects was
     return IssuePlan(replace(doc, status="issued", number=number, issue_date=issue_date, due_date=due,
                              einvoice=einvoice), series, seq)
 

@@ -35,7 +35,8 @@ def invoice_document_json(inv: Invoice) -> str:
                    **({"manual": True} if li.manual else {}),
                    **({"expense_id": li.expense_id} if li.expense_id is not None else {}),
                    **({"untaxed": li.untaxed} if li.untaxed else {}),
-                   **({"line_discount": True} if li.line_discount else {})} for li in inv.lines],
+                   **({"line_discount": True} if li.line_discount else {}),
+                   **({"credits": li.credits} if li.credits is not None else {})} for li in inv.lines],
         "taxes": [{"name": t.name, "percent": str(t.percent), "base_minor": t.base_minor,
                    "amount_minor": t.amount_minor} for t in inv.taxes],
         "legends": list(inv.legends), "note": inv.note, "payment_details": inv.payment_details,
@@ -83,7 +84,8 @@ def invoice_from_row(row: sqlite3.Row) -> Invoice:
         terms_days=doc["terms_days"], supplier=_party(doc["supplier"]), customer=_party(doc["customer"]),
         lines=tuple(InvoiceLine(li["description"], Decimal(li["quantity"]), li["unit"], Decimal(li["unit_price"]),
                                 li["amount_minor"], li.get("manual", False), li.get("expense_id"),
-                                li.get("untaxed", ""), li.get("line_discount", False)) for li in doc["lines"]),
+                                li.get("untaxed", ""), li.get("line_discount", False), li.get("credits"))
+                    for li in doc["lines"]),
         taxes=tuple(TaxLine(t["name"], Decimal(t["percent"]), t["base_minor"], t["amount_minor"])
                     for t in doc["taxes"]),
         subtotal_minor=row["subtotal_minor"], total_minor=row["total_minor"], legends=tuple(doc["legends"]),

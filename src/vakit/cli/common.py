@@ -35,16 +35,32 @@ class LiteralConsole(Console):
         return super().render_str(printable(text), **kwargs)
 
 
-def console() -> Console:
-    """The stdout console (no colour when NO_COLOR is set or output is not a terminal)."""
+#: the width of output that goes to a pipe or a file (no terminal, no ``COLUMNS``): wide enough that no row of a
+#: table, and no line of a message, is ever wrapped or cut, so ``vakit invoice list | grep …`` sees every
+#: character (a terminal gets its own width, and wraps, never cuts)
+PIPED_WIDTH = 9999
+
+
+def _width(stream) -> int | None:
+    """``COLUMNS`` when set (1–9999), else None on a terminal (Rich asks it), else :data:`PIPED_WIDTH`."""
     cols = os.environ.get("COLUMNS", "")
-    width = int(cols) if cols.isascii() and cols.isdigit() and 0 < int(cols) < 10000 else None
-    return LiteralConsole(width=width, soft_wrap=False)
+    if cols.isascii() and cols.isdigit() and 0 < int(cols) < 10000:
+        return int(cols)
+    try:
+        return None if stream.isatty() else PIPED_WIDTH
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return PIPED_WIDTH
+
+
+def console() -> Console:
+    """The stdout console (no colour when NO_COLOR is set or output is not a terminal; piped, rows at full
+    length: :data:`PIPED_WIDTH`)."""
+    return LiteralConsole(width=_width(sys.stdout), soft_wrap=False)
 
 
 def err_console() -> Console:
-    """The stderr console."""
-    return LiteralConsole(stderr=True)
+    """The stderr console (piped, lines at full length, as :func:`console`)."""
+    return LiteralConsole(stderr=True, width=_width(sys.stderr))
 
 
 def period_from_options(ctx: Context, *, month: str | None = None, from_: str | None = None,

@@ -28,7 +28,7 @@ class VakitGroup(TyperGroup):
 
 
 # pretty_exceptions off: --debug shows Python's own traceback, as the timer commands' fast path does
-app = typer.Typer(cls=VakitGroup, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+app = typer.Typer(cls=VakitGroup, invoke_without_command=True, add_completion=False, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
                   help="vakit — time entries, appointments and invoices for a freelance virtual assistant.")
 
@@ -41,6 +41,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     db: str = typer.Option(None, "--db", metavar="PATH",
                            help="Ledger file (else $VAKIT_DB, $VAKIT_HOME, the user data dir)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
@@ -50,10 +51,15 @@ def root(
     STATE.db = db
     STATE.debug = debug
     STATE.closing = []
+    if ctx.invoked_subcommand is None:  # `vakit` alone: the home screen
+        from vakit.cli.status import status
+
+        status(as_json=False)
 
 
 #: noun → (module, attribute, help); a command's module is imported only when that noun runs
 NOUNS: dict[str, tuple[str, str, str | None]] = {
+    "status": ("vakit.cli.status", "status", None),
     "init": ("vakit.cli.init", "init", None),
     "client": ("vakit.cli.client", "app", "Clients: add, list, show, edit, rm, archive, unarchive."),
     "contract": ("vakit.cli.contract", "app", "Contracts: add, list, show, edit, end, rm."),
@@ -106,9 +112,12 @@ def _noun(argv: list[str]) -> str | None:
 def run_app() -> None:
     """Run the Typer app on ``sys.argv``, importing only the noun's commands (all of them when the noun is not
     known, for the help and the error)."""
-    noun = _noun(sys.argv[1:])
+    argv = sys.argv[1:]
+    noun = _noun(argv)
     if noun in NOUNS:
         register(noun)
+    elif noun is None and not any(a in ("--help", "--version") for a in argv):
+        register("status")  # `vakit` alone runs the home screen: no other noun is needed
     else:
         register()
     app()

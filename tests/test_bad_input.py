@@ -96,8 +96,8 @@ def test_missing_file_and_unknown_invoice(ledger, cli, tmp_path):
 def test_a_failed_first_init_leaves_no_ledger(tmp_path, cli):
     db = tmp_path / "new.sqlite3"
     res = cli("--db", str(db), "init", "--name", "VA", "--tz", "Europe/London", ok=False)
-    assert res.exit_code == 1 and res.stderr.strip() == "vakit: missing --currency (give it as an option (stdin is " \
-        "not a terminal))"
+    assert res.exit_code == 1 and res.stderr.strip() == "vakit: missing --currency (stdin is not a terminal, so " \
+        "give them as options, e.g. vakit init --name 'Asha Deshpande VA' --tz Asia/Kolkata --currency INR)"
     res = cli("--db", str(db), "init", "--name", "VA", "--tz", "Europe/Lndon", "--currency", "GBP", ok=False)
     assert "unknown time zone 'Europe/Lndon'" in res.stderr
     assert not db.exists()

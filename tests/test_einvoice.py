@@ -208,9 +208,29 @@ def test_a_va_without_a_vat_number_cannot_take_e_invoice_clients(cli):
     cli("init", "--name", "Small VA", "--tz", "Europe/Berlin", "--currency", "EUR", "--tax-id",
         "St.-Nr.=12/345/67890")
     res = cli("client", "add", "Kiwi GmbH", "--country", "DE", "--einvoice", ok=False)
-    assert (res.exit_code, res.stderr) == (1, "vakit: an e-invoice names your country, which vakit reads from your "
-                                              "EU or UK VAT number, and your profile has none (add it: vakit init "
-                                              "--tax-id VAT=DE123456789)\n")
+    assert (res.exit_code, res.stderr) == (1, "vakit: an e-invoice names your country, read from your EU or UK VAT "
+                                              "number or your profile's country, and your profile has neither (add "
+                                              "it: vakit init --country DE)\n")
+
+
+def test_a_va_not_registered_for_vat_sends_e_invoices_naming_the_profiles_country(cli, tmp_path):
+    cli.now = NOW
+    cli("init", "--name", "Small VA", "--tz", "Europe/Berlin", "--currency", "EUR", "--country", "DE")
+    cli("client", "add", "Kiwi GmbH", "--country", "DE", "--einvoice")
+    cli("contract", "add", "--client", "Kiwi", "--rate", "50.00", "--from", "2026-11-01")
+    cli("log", "add", "--client", "Kiwi", "--date", "2026-11-03", "--from", "09:00", "--to", "11:00", "Inbox")
+    cli("invoice", "create", "--client", "Kiwi", "--month", "2026-11")
+    cli("invoice", "issue", "#1", "--date", "2026-12-01")
+    xml = _xml(_pdf(cli, "INV-2026-0001", tmp_path / "o.pdf"))
+    _check(xml)
+    root = ET.fromstring(xml)
+    seller = root.find(f".//{RAM}SellerTradeParty")
+    assert (seller.findtext(f"{RAM}Name"), seller.findtext(f"{RAM}PostalTradeAddress/{RAM}CountryID")) == (
+        "Small VA", "DE")
+    assert seller.find(f"{RAM}SpecifiedTaxRegistration") is None  # no VAT number to name (BR-O-02)
+    tax = root.find(f".//{RAM}ApplicableHeaderTradeSettlement/{RAM}ApplicableTradeTax")
+    assert (tax.findtext(f"{RAM}CategoryCode"), tax.findtext(f"{RAM}BasisAmount"),
+            tax.findtext(f"{RAM}ExemptionReason")) == ("O", "100.00", "Not subject to VAT")
 
 
 def test_an_e_invoice_carries_its_receipts_as_attached_files(eu, cli, tmp_path):

@@ -351,7 +351,8 @@ def test_two_processes_opening_an_old_ledger_migrate_it_once(tmp_path):
     assert conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id").fetchall() == [
         ("m001_initial",), ("m002_reliability",), ("m003_receivables",), ("m004_time_tracking",),
         ("m005_busy_times",), ("m006_availability",), ("m007_series",), ("m008_no_show",),
-        ("m009_caldav",), ("m010_lookups",), ("m011_terms",), ("m012_expenses",)]
+        ("m009_caldav",), ("m010_lookups",), ("m011_terms",), ("m012_expenses",),
+        ("m013_profile_country",)]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 

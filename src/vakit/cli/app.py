@@ -61,6 +61,7 @@ def root(
 NOUNS: dict[str, tuple[str, str, str | None]] = {
     "status": ("vakit.cli.status", "status", None),
     "init": ("vakit.cli.init", "init", None),
+    "profile": ("vakit.cli.profile", "app", "Your business profile: show it (vakit init changes it)."),
     "client": ("vakit.cli.client", "app", "Clients: add, list, show, edit, rm, archive, unarchive."),
     "contract": ("vakit.cli.contract", "app", "Contracts: add, list, show, edit, end, rm."),
     "log": ("vakit.cli.log", "app", "Time entries: timers, add, edit, rm, undo, list, report, import, export."),

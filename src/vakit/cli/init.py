@@ -1,87 +1,171 @@
-"""``vakit init`` — create the ledger and the VA's business profile."""
+"""``vakit init`` — create the ledger and the VA's business profile, step by step on a terminal."""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import typer
 
-from vakit.cli.common import console, context, ledger_path
+from vakit.cli.common import console, context, err_console, ledger_path
 from vakit.core.errors import InvalidValue
 from vakit.core.models import Profile
 from vakit.core.text import one_line
-from vakit.core.validate import parse_tax_id
-from vakit.services.ledger import check_profile, save_profile
+from vakit.services.ledger import PROFILE_CHECKS, check_profile, save_profile
+from vakit.services.onboarding import (
+    DEFAULT_PATTERN,
+    QUESTIONS,
+    Question,
+    as_tax_ids,
+    changes,
+    default_answer,
+    locale_of_country,
+    read_answer,
+    shown,
+)
 
-_OPTION = {"Business name": "--name", "Home time zone (IANA, e.g. Asia/Kolkata)": "--tz", "Currency": "--currency"}
+#: what to type after a first ``vakit init``
+NEXT_STEPS = (
+    'vakit client add "Northwind Analytics" --tz America/New_York --currency USD --country US',
+    'vakit contract add --client "Northwind Analytics" --rate 25.00 --rounding up:6m --terms 15',
+    'vakit log start --client "Northwind Analytics" "Inbox triage"',
+)
 
 
-def _ask(value: str | None, label: str, default: str | None = None, required: bool = True) -> str:
-    if value is not None:
-        return value
-    if sys.stdin.isatty():
-        return typer.prompt(label, default=default or ("" if not required else None), show_default=bool(default))
-    if default is not None or not required:
-        return default or ""
-    option = _OPTION.get(label, f"--{label.lower().replace(' ', '-')}")
-    raise InvalidValue(f"missing {option}", "give it as an option (stdin is not a terminal)")
-
-
-def init(
-    name: str = typer.Option(None, "--name", help="Business name printed on invoices."),
-    address: str = typer.Option(None, "--address", help="Postal address (use \\n or ';' between lines)."),
-    email: str = typer.Option(None, "--email"),
-    tax_id: list[str] = typer.Option(None, "--tax-id", help="LABEL=VALUE, e.g. GSTIN=27AAAPA1234A1ZT; repeatable."),
-    tz: str = typer.Option(None, "--tz", help="Home time zone (IANA), e.g. Asia/Kolkata."),
-    currency: str = typer.Option(None, "--currency", help="Home currency (ISO 4217), e.g. INR."),
-    locale: str = typer.Option(None, "--locale", help="Locale for formatting, e.g. en_IN."),
-    payment_details: str = typer.Option(None, "--payment-details",
-                                        help="How clients pay you, printed on invoices (bank, IBAN, UPI …; "
-                                             "';' between lines)."),
-    number_pattern: str = typer.Option(None, "--number-pattern",
-                                       help="Invoice numbers, e.g. INV/{fy}/{seq:03} or {year}-{seq:04}."),
-    pdf_font: str = typer.Option(None, "--pdf-font",
-                                 help="A .ttf/.otf font for characters vakit's fonts lack (e.g. a CJK font "
-                                      "installed on the system); 'none' removes it."),
-) -> None:
-    """Create the ledger (if needed) and store the business profile; running it again updates the profile.
-
-    Every answer is checked before the ledger is created, so a failed or interrupted first init leaves
-    nothing behind (and never removes a ledger another command has written meanwhile)."""
+def _old_profile() -> Profile | None:
+    """The ledger's profile, or None before the first init (opening nothing that does not exist)."""
     from vakit.core.clock import clock_from_env
     from vakit.services.context import Context
     from vakit.store.db import open_ledger
 
-    path = ledger_path()
-    old = None
-    if path.exists():
-        ledger = open_ledger(path, create=False)
+    if not ledger_path().exists():
+        return None
+    ledger = open_ledger(ledger_path(), create=False)
+    try:
+        ctx = Context(ledger, clock_from_env())
+        return ctx.profile() if ctx.has_profile() else None
+    finally:
+        ledger.close()
+
+
+def _ask(q: Question, default: str | None, answers: dict) -> object:
+    """Ask one question until its answer passes the field's check; returns the value as stored."""
+    while True:
+        raw = typer.prompt(q.prompt, default=default if default is not None else (None if q.required else ""),
+                           show_default=bool(default))
         try:
-            ctx = Context(ledger, clock_from_env())
-            old = ctx.profile() if ctx.has_profile() else None
-        finally:
-            ledger.close()
-    profile = Profile(
-        business_name=_ask(name, "Business name", old.business_name if old else None),
-        address=_ask(address, "Address", old.address if old else "", required=False).replace(";", "\n")
-        .replace("\\n", "\n"),
-        email=_ask(email, "Email", old.email if old else "", required=False),
-        tax_ids=tuple(parse_tax_id(t) for t in tax_id) if tax_id else (old.tax_ids if old else ()),
-        home_tz=_ask(tz, "Home time zone (IANA, e.g. Asia/Kolkata)", old.home_tz if old else None),
-        currency=_ask(currency, "Currency", old.currency if old else None),
-        locale=_ask(locale, "Locale", old.locale if old else "en_US"),
-        number_pattern=_ask(number_pattern, "Number pattern", old.number_pattern if old else "INV-{year}-{seq:04}"),
-        payment_details=(_ask(payment_details, "Payment details", old.payment_details if old else "",
-                              required=False)).replace(";", "\n").replace("\\n", "\n"),
-        pdf_font=(old.pdf_font if old else "") if pdf_font is None else
-        ("" if pdf_font.strip().lower() in ("", "none") else pdf_font),
-    )
-    check_profile(profile, clock_from_env().now().date())  # before anything is created
+            value = PROFILE_CHECKS[q.field](read_answer(q.field, raw))
+        except InvalidValue as exc:
+            err_console().print(one_line(f"  {exc.message}" + (f" ({exc.hint})" if exc.hint else "")),
+                                soft_wrap=True)
+            continue
+        answers[q.field] = raw.strip()
+        return value
+
+
+def _interview(given: dict, old: Profile | None, today) -> Profile:
+    """Every question whose option was not given, asked in turn, each answer checked as it is given; the
+    defaults are the current profile's values, else what the machine suggests."""
+    values: dict = {}
+    answers: dict = {}
+    for q in QUESTIONS:
+        if given.get(q.field) is not None:
+            values[q.field] = given[q.field]
+            answers[q.field] = shown(q.field, given[q.field])
+            continue
+        current = shown(q.field, getattr(old, q.field)) if old else None
+        values[q.field] = _ask(q, current if old else default_answer(q.field, answers), answers)
+    values["pdf_font"] = given["pdf_font"] if given.get("pdf_font") is not None else (old.pdf_font if old else "")
+    profile = Profile(**values)
+    while True:  # the one check across answers: a GSTIN caps invoice numbers at 16 characters
+        try:
+            return check_profile(profile, today)
+        except InvalidValue as exc:
+            err_console().print(one_line(f"  {exc.message}" + (f" ({exc.hint})" if exc.hint else "")), soft_wrap=True)
+            q = next(q for q in QUESTIONS if q.field == "number_pattern")
+            profile = replace(profile, number_pattern=_ask(q, DEFAULT_PATTERN, answers))
+
+
+def _from_options(given: dict, old: Profile | None) -> Profile:
+    """The profile the options make (no terminal, or options on a re-run): the old profile with the given fields
+    changed; on a first init every required option missing is named in one refusal."""
+    if old is not None:
+        return replace(old, **{k: v for k, v in given.items() if v is not None})
+    missing = [q.option for q in QUESTIONS if q.required and given.get(q.field) is None]
+    if missing:
+        names = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
+        raise InvalidValue(f"missing {names}", "stdin is not a terminal, so give them as options, e.g. vakit init "
+                           "--name 'Asha Deshpande VA' --tz Asia/Kolkata --currency INR")
+    country = given.get("country") or ""
+    defaults = {"country": "", "email": "", "address": "", "tax_ids": (), "payment_details": "", "pdf_font": "",
+                "locale": locale_of_country(country.strip().upper()) or "en_US", "number_pattern": DEFAULT_PATTERN}
+    return Profile(**{**defaults, **{k: v for k, v in given.items() if v is not None}})
+
+
+def init(
+    name: str = typer.Option(None, "--name", metavar="TEXT", help="Business name printed on invoices."),
+    country: str = typer.Option(None, "--country", metavar="CODE",
+                                help="Your country, ISO 3166 two letters (IN, DE, US), printed in the invoices' "
+                                     "From block; '' removes it."),
+    tz: str = typer.Option(None, "--tz", metavar="ZONE", help="Home time zone (IANA), e.g. Asia/Kolkata."),
+    currency: str = typer.Option(None, "--currency", metavar="CODE", help="Home currency (ISO 4217), e.g. INR."),
+    locale: str = typer.Option(None, "--locale", metavar="CODE",
+                               help="Locale for dates and amounts, e.g. en_IN (default: from the country)."),
+    email: str = typer.Option(None, "--email", metavar="ADDRESS", help="Email printed on invoices."),
+    address: str = typer.Option(None, "--address", metavar="TEXT",
+                                help="Postal address (use \\n or ';' between lines)."),
+    tax_id: list[str] = typer.Option(None, "--tax-id", metavar="LABEL=VALUE",
+                                     help="A tax id, e.g. GSTIN=27AAAPA1234A1ZT or VAT=DE123456789; repeatable."),
+    payment_details: str = typer.Option(None, "--payment-details", metavar="TEXT",
+                                        help="How clients pay you, printed on invoices (bank, IBAN, UPI …; "
+                                             "';' between lines)."),
+    number_pattern: str = typer.Option(None, "--number-pattern", metavar="PATTERN",
+                                       help="Invoice numbers, e.g. INV/{fy}/{seq:03} or {year}-{seq:04} "
+                                            f"(default {DEFAULT_PATTERN})."),
+    pdf_font: str = typer.Option(None, "--pdf-font", metavar="FILE",
+                                 help="A .ttf/.otf font for characters vakit's fonts lack (e.g. a CJK font "
+                                      "installed on the system); 'none' removes it."),
+) -> None:
+    """Set up your business profile (creating the ledger); run again to change it.
+
+    On a terminal, `vakit init` asks for each answer not given as an option, with defaults from your machine
+    (time zone, locale, and the country and currency they imply), checks each answer as you give it and asks
+    again on a bad one. Without a terminal, every missing option is named in one message. Run again, it
+    changes what you give and says what changed. Nothing is created until every answer is good.
+
+    \b
+    Examples:
+      vakit init
+      vakit init --name "Asha Deshpande VA" --country IN --tz Asia/Kolkata --currency INR --locale en_IN
+      vakit init --payment-details "IBAN DE89 3704 0044 0532 0130 00"
+    """
+    from vakit.core.clock import clock_from_env
+
+    given = {"business_name": name, "country": country, "home_tz": tz, "currency": currency, "locale": locale,
+             "email": email, "tax_ids": as_tax_ids(tax_id), "number_pattern": number_pattern,
+             "address": None if address is None else read_answer("address", address),
+             "payment_details": None if payment_details is None else read_answer("payment_details", payment_details),
+             "pdf_font": None if pdf_font is None else ("" if pdf_font.strip().lower() in ("", "none") else pdf_font)}
+    old = _old_profile()
+    today = clock_from_env().now().date()
+    asked = sys.stdin.isatty() and (old is None or all(v is None for v in given.values()))
+    profile = _interview(given, old, today) if asked else check_profile(_from_options(given, old), today)
+    out = console()
+    if old is not None:
+        changed = changes(old, profile)
+        if not changed:
+            out.print(one_line(f"Nothing changed in the profile of {old.business_name}"), soft_wrap=True)
+            return
     ctx = context(create=True)
     saved = save_profile(ctx, profile)
-    out = console()
-    out.print(one_line(f"{'Updated' if old else 'Created'} the profile of {saved.business_name} in {ledger_path()}"))
+    if old is not None:
+        out.print(one_line(f"Updated the profile of {saved.business_name}: {'; '.join(changed)}"), soft_wrap=True)
+        return
+    out.print(one_line(f"Created the profile of {saved.business_name} in {ledger_path()}"), soft_wrap=True)
     out.print(f"home zone {saved.home_tz}, currency {saved.currency}, locale {saved.locale}, "
-              f"invoice numbers {saved.number_pattern}")
+              f"invoice numbers {saved.number_pattern}", soft_wrap=True)
     if saved.pdf_font:
-        out.print(one_line(f"PDFs also use the font {saved.pdf_font}"))
+        out.print(one_line(f"PDFs also use the font {saved.pdf_font}"), soft_wrap=True)
+    out.print("Next: add a client, their contract, and start a timer:")
+    for step in NEXT_STEPS:
+        out.print(f"  {step}", soft_wrap=True)

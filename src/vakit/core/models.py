@@ -40,6 +40,7 @@ class Profile:
     number_pattern: str
     payment_details: str = ""
     pdf_font: str = ""  # a font file the VA added (absolute path), the PDFs' last fallback; "" none
+    country: str = ""  # ISO 3166 two-letter code, "" not given
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,32 @@ def check_tax_ids(tax_ids) -> tuple[TaxId, ...]:
     return tuple(out)
 
 
+#: two-letter codes Babel names that are not countries an address can be in
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO"})
+
+
+def iso_country(text: str) -> str | None:
+    """``text`` as an ISO 3166 alpha-2 country code (``" de"`` → ``"DE"``), or None when it is not one (Babel's
+    territories, less :data:`NOT_COUNTRIES`)."""
+    code = (text or "").strip().upper()
+    if len(code) != 2 or not code.isascii() or not code.isalpha() or code in NOT_COUNTRIES:
+        return None
+    from babel import Locale
+
+    return code if code in Locale("en").territories else None
+
+
+def check_country(text: str) -> str:
+    """The VA's country: ``""`` (not given) or an ISO 3166 alpha-2 code, upper case. Raises InvalidValue."""
+    if not (text or "").strip():
+        return ""
+    code = iso_country(text)
+    if code is None:
+        raise InvalidValue(f"{text.strip()!r} is not an ISO 3166 country code",
+                           "give two letters, e.g. IN for India, DE for Germany, US for the United States")
+    return code
+
+
 def country_name(code: str, locale: str = "en") -> str:
     """An ISO 3166 code as a name (``"US"`` → ``"United States"``, via Babel); other text unchanged."""
     if len(code.strip()) == 2 and code.strip().isalpha():

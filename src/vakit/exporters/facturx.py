@@ -148,20 +148,22 @@ def find_iban(text: str) -> str | None:
 
 
 def countries(inv: Invoice) -> tuple[str, str]:
-    """The ISO 3166 codes of the supplier (from the VA's VAT number) and the customer (their country), which
-    EN 16931 requires (BR-09, BR-11). Raises InvalidValue naming the one missing."""
+    """The ISO 3166 codes of the supplier (from the VA's VAT number, else the country on the profile when the
+    document was made) and the customer (their country), which EN 16931 requires (BR-09, BR-11). Raises
+    InvalidValue naming the one missing."""
     from vakit.services.vat import supplier_vat
 
-    ours = supplier_vat(inv.supplier.tax_ids)
-    if ours is None:
-        raise InvalidValue("a Factur-X e-invoice names your country, which vakit reads from your VAT number",
-                           "add it: vakit init --tax-id VAT=DE123456789")
+    vat = supplier_vat(inv.supplier.tax_ids)
+    ours = vat[0] if vat is not None else inv.supplier.country.strip().upper()
+    if len(ours) != 2:
+        raise InvalidValue("a Factur-X e-invoice names your country, read from your VAT number or your profile's "
+                           "country", "add it: vakit init --country DE")
     theirs = inv.customer.country.strip().upper()
     if len(theirs) != 2 or not theirs.isalpha():
         raise InvalidValue(f"a Factur-X e-invoice names the client's country as a two-letter code, and "
                            f"{inv.customer.name}'s is {inv.customer.country or 'not set'}",
                            "vakit client edit NAME --country FR")
-    return ours[0], theirs
+    return ours, theirs
 
 
 def _line(parent: ET.Element, n: int, li: InvoiceLine, cat: _Category, cur: str) -> None:

@@ -66,7 +66,7 @@ def tax_id_label(country: str) -> str:
 
 
 def _parties(profile: Profile, client: Client) -> tuple[Party, Party]:
-    supplier = Party(profile.business_name, profile.address, profile.email, "", profile.tax_ids)
+    supplier = Party(profile.business_name, profile.address, profile.email, profile.country, profile.tax_ids)
     label = tax_id_label(client.country)
     customer = Party(client.name, client.address, client.email, client.country,
                      (TaxId(label, client.tax_id),) if client.tax_id else ())

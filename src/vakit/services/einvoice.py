@@ -22,23 +22,18 @@ def require_facturx() -> ModuleType:
     return facturx
 
 
-#: two-letter codes Babel names that are not countries an address can be in
-NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO"})
-
-
-def check_einvoice_client(country: str, supplier_tax_ids) -> None:
+def check_einvoice_client(country: str, profile) -> None:
     """Refuse an e-invoice client vakit cannot make e-invoices for: a country that is not an ISO 3166 code (EN
-    16931 BR-11, BR-CL-14), a VA without an EU or UK VAT number (vakit reads the VA's country from it, BR-09),
-    or the ``factur-x`` library missing. Raises InvalidValue."""
-    from babel import Locale
-
+    16931 BR-11, BR-CL-14), a VA whose own country vakit cannot name (BR-09: read from the VA's EU or UK VAT
+    number, else the profile's country), or the ``factur-x`` library missing. ``profile`` is the VA's
+    :class:`~vakit.core.models.Profile`. Raises InvalidValue."""
+    from vakit.core.validate import iso_country
     from vakit.services.vat import supplier_vat
 
-    code = (country or "").strip().upper()
-    if len(code) != 2 or not code.isalpha() or code in NOT_COUNTRIES or code not in Locale("en").territories:
+    if iso_country(country) is None:
         raise InvalidValue(f"an e-invoice names the client's country as an ISO 3166 two-letter code (EN 16931, "
                            f"BR-11), not {country.strip() or 'nothing'}", "give it with --country, e.g. --country FR")
-    if supplier_vat(supplier_tax_ids) is None:
-        raise InvalidValue("an e-invoice names your country, which vakit reads from your EU or UK VAT number, and "
-                           "your profile has none", "add it: vakit init --tax-id VAT=DE123456789")
+    if supplier_vat(profile.tax_ids) is None and not profile.country:
+        raise InvalidValue("an e-invoice names your country, read from your EU or UK VAT number or your profile's "
+                           "country, and your profile has neither", "add it: vakit init --country DE")
     require_facturx()

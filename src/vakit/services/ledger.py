@@ -13,7 +13,7 @@ from vakit.core.models import Client, Profile
 from vakit.core.money import check_currency
 from vakit.core.tax_ids import check_client_tax_id, gstin
 from vakit.core.text import clean_text, name_key, nonempty
-from vakit.core.validate import check_locale, check_tax_ids
+from vakit.core.validate import check_country, check_locale, check_tax_ids
 from vakit.services.client_lookup import find_client, get_client
 from vakit.services.context import Context, writes
 from vakit.services.numbering import check_pattern, format_number
@@ -27,33 +27,38 @@ def save_profile(ctx: Context, profile: Profile) -> Profile:
     with ctx.ledger.write() as conn:
         conn.execute(
             "INSERT OR REPLACE INTO profile (id, business_name, address, email, tax_ids, home_tz, currency, locale,"
-            " number_pattern, payment_details, pdf_font) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " number_pattern, payment_details, pdf_font, country) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (profile.business_name, profile.address, profile.email,
              json.dumps([{"label": t.label, "value": t.value} for t in profile.tax_ids], ensure_ascii=False),
              profile.home_tz, profile.currency, profile.locale, profile.number_pattern, profile.payment_details,
-             profile.pdf_font),
+             profile.pdf_font, profile.country),
         )
     return profile
 
 
+#: one check per profile field (value as typed → value as stored), run on each answer of ``vakit init`` as it is
+#: given and on the whole profile before it is saved. Each raises InvalidValue.
+PROFILE_CHECKS = {
+    "business_name": lambda v: nonempty(v, "name", label="business name"),
+    "country": lambda v: check_country(v),
+    "home_tz": lambda v: check_zone(v),
+    "currency": lambda v: check_currency(v),
+    "locale": lambda v: check_locale(v),
+    "email": lambda v: clean_text(v, "email"),
+    "address": lambda v: clean_text(v, "address"),
+    "tax_ids": lambda v: check_tax_ids(v),
+    "payment_details": lambda v: clean_text(v, "payment details"),
+    "number_pattern": lambda v: check_pattern(clean_text(v, "invoice number pattern")),
+    "pdf_font": lambda v: _font(v),
+}
+
+
 def check_profile(profile: Profile, today: date) -> Profile:
-    """``profile`` with its texts cleaned, after checking zone, currency, locale, tax ids and number pattern
-    (a GSTIN checked and compact; with one, numbers of at most 16 characters: CGST Rules 2017, rule 46(b)).
-    Touches no ledger, so
-    ``vakit init`` can check every answer before it creates anything. Raises InvalidValue."""
-    profile = replace(
-        profile,
-        tax_ids=check_tax_ids(profile.tax_ids),
-        business_name=nonempty(profile.business_name, "name", label="business name"),
-        address=clean_text(profile.address, "address"),
-        email=clean_text(profile.email, "email"),
-        payment_details=clean_text(profile.payment_details, "payment details"),
-        home_tz=check_zone(profile.home_tz),
-        currency=check_currency(profile.currency),
-        locale=check_locale(profile.locale),
-        number_pattern=check_pattern(clean_text(profile.number_pattern, "invoice number pattern")),
-        pdf_font=_font(profile.pdf_font),
-    )
+    """``profile`` with its texts cleaned, after checking each field (:data:`PROFILE_CHECKS`: zone, currency,
+    locale, country, tax ids, number pattern …) and, with a GSTIN, that numbers stay within 16 characters (CGST
+    Rules 2017, rule 46(b)). Touches no ledger, so ``vakit init`` can check every answer before it creates
+    anything. Raises InvalidValue."""
+    profile = replace(profile, **{k: check(getattr(profile, k)) for k, check in PROFILE_CHECKS.items()})
     if gstin(profile.tax_ids):  # GST caps numbers at 16 characters
         format_number(profile.number_pattern, today, 1, gst=True)
     return profile
@@ -89,7 +94,7 @@ def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", c
         if einvoice:
             from vakit.services.einvoice import check_einvoice_client
 
-            check_einvoice_client(values["country"], prof.tax_ids)
+            check_einvoice_client(values["country"], prof)
         _refuse_taken(ctx, name)
         new_id = _next_client_id(conn)
         conn.execute(
@@ -150,7 +155,7 @@ def edit_client(ctx: Context, ref: str, **changes: str | bool | None) -> Client:
         if vals.get("einvoice", client.einvoice):
             from vakit.services.einvoice import check_einvoice_client
 
-            check_einvoice_client(vals.get("country", client.country), ctx.profile().tax_ids)
+            check_einvoice_client(vals.get("country", client.country), ctx.profile())
         if "einvoice" in vals:
             vals["einvoice"] = int(bool(vals["einvoice"]))
         conn.execute(f"UPDATE clients SET {', '.join(f'{k} = ?' for k in vals)} WHERE id = ?",

@@ -21,7 +21,7 @@ def profile_from_row(row: sqlite3.Row) -> Profile:
         business_name=row["business_name"], address=row["address"], email=row["email"],
         tax_ids=tuple(TaxId(**t) for t in json.loads(row["tax_ids"])), home_tz=row["home_tz"],
         currency=row["currency"], locale=row["locale"], number_pattern=row["number_pattern"],
-        payment_details=row["payment_details"], pdf_font=row["pdf_font"],
+        payment_details=row["payment_details"], pdf_font=row["pdf_font"], country=row["country"],
     )
 
 

@@ -29,6 +29,7 @@ from vakit.store.m009_caldav import m009_caldav
 from vakit.store.m010_lookups import m010_lookups
 from vakit.store.m011_terms import m011_terms
 from vakit.store.m012_expenses import m012_expenses
+from vakit.store.m013_profile_country import m013_profile_country
 from vakit.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -298,6 +299,7 @@ migrations()(m009_caldav)
 migrations()(m010_lookups)
 migrations()(m011_terms)
 migrations()(m012_expenses)
+migrations()(m013_profile_country)
 
 
 def migrate(ledger: Ledger, *, fresh: bool) -> None:

@@ -4,7 +4,7 @@
 up-to-date ledger needs no sqlite-utils import (the hot path of ``vakit log``).
 """
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 
 def schema_of(conn) -> int | None:

@@ -165,7 +165,8 @@ def test_console_script_exit_codes_and_output(cli, tmp_path):
     status = vakit("log", "status", "--json")
     assert status.returncode == 0 and '"id": 1,' in status.stdout and status.stdout.endswith("}\n")
     usage = vakit("log", "stop", "--at")  # left to Typer: its usage error and exit code 2
-    assert usage.returncode == 2 and "Option '--at' requires an argument" in usage.stderr
+    assert (usage.returncode, usage.stderr) == (
+        2, "vakit: log stop: option '--at' requires an argument (see vakit log stop --help)\n")
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT id, start_utc, end_utc FROM time_entries").fetchall() == [(1, 1794319200, None)]
     conn.close()

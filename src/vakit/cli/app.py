@@ -16,15 +16,61 @@ class VakitGroup(TyperGroup):
     stderr and its exit code; no traceback reaches the user unless ``--debug`` (:func:`vakit.cli.plain.run_command`,
     the same code the timer commands' fast path runs)."""
 
-    def main(self, args=None, *a, **kw):  # noqa: D102 - see class docstring
+    def main(self, args=None, *a, standalone_mode: bool = True, **kw):  # noqa: D102 - see class docstring
         refuse_bad_arguments(sys.argv[1:] if args is None else args)
-        return super().main(args, *a, **kw)
+        if not standalone_mode:
+            return super().main(args, *a, standalone_mode=False, **kw)
+        # Click's own ending, but a usage error is one line (Click prints the usage, a hint and the error on
+        # three): "vakit: invoice pay: missing option '--amount' (vakit invoice pay --help shows how)", exit 2
+        try:
+            code = super().main(args, *a, standalone_mode=False, **kw)
+        except Exception as exc:
+            if type(exc).__module__.split(".")[0] not in ("typer", "click"):
+                raise
+            if type(exc).__name__ == "Abort":
+                sys.stderr.write("vakit: aborted\n")
+                sys.exit(1)
+            sys.stderr.write(usage_error_line(exc, self, sys.argv[1:] if args is None else list(args)) + "\n")
+            sys.exit(getattr(exc, "exit_code", 2))
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx):  # noqa: D102 - see class docstring
         # help, --version, usage errors and aborts are Typer's/Click's own control flow (typer ≥ 0.28
         # vendors click as typer._click, so match on the defining package, not on click's classes)
         return run_command(lambda: super(VakitGroup, self).invoke(ctx),
                            passes=lambda exc: type(exc).__module__.split(".")[0] in ("typer", "click"))
+
+
+def _command_path(group, argv: list[str]) -> str:
+    """``vakit log list`` for ``["--db", "X", "log", "list", "--month"]``: the commands named on the line."""
+    path, cmd, skip = ["vakit"], group, False
+    for arg in argv:
+        if skip or arg.startswith("-"):
+            skip = arg == "--db"
+            continue
+        sub = cmd.commands.get(arg) if hasattr(cmd, "commands") else None
+        if sub is None:
+            break
+        path.append(arg)
+        cmd = sub
+    return " ".join(path)
+
+
+def usage_error_line(exc, group, argv: list[str]) -> str:
+    """A Click usage error (a missing or unknown option, a bad value) as one line naming the command and where
+    its help is: ``vakit: invoice pay: missing option '--amount' (see vakit invoice pay --help)``."""
+    from vakit.core.text import one_line
+
+    message = one_line(exc.format_message()).rstrip(".")
+    if message[:1].isupper() and not message[1:2].isupper():
+        message = message[:1].lower() + message[1:]
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None and ctx.parent is not None:  # named "vakit" however it was started (python -m vakit)
+        path = " ".join(["vakit", *ctx.command_path[len(ctx.find_root().command_path):].split()])
+    else:
+        path = _command_path(group, argv)
+    where = path.split(" ", 1)[1] + ": " if " " in path else ""
+    return f"vakit: {where}{message} (see {path} --help)"
 
 
 # pretty_exceptions off: --debug shows Python's own traceback, as the timer commands' fast path does

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +51,36 @@ def test_a_real_pipe_gets_full_rows_and_a_terminal_width_still_wraps(piped, cli,
     narrow = subprocess.run([sys.executable, "-m", "vakit", "invoice", "list"], env={**env, "COLUMNS": "80"},
                             capture_output=True, text=True, check=True).stdout
     assert max(len(ln) for ln in narrow.splitlines()) <= 80 and LONG not in narrow
+
+
+@pytest.fixture
+def issued(london):
+    """Acme's January 2025 invoice, issued: INV-2025-0001, 2 h at £40.00."""
+    london.now = "2025-02-03T09:00:00+00:00"
+    london("log", "add", "--client", "Acme", "--from", "2025-01-06 09:00", "--to", "2025-01-06 11:00", "Inbox")
+    london("invoice", "create", "--client", "Acme", "--month", "2025-01")
+    london("invoice", "issue", "#1")
+    return london
+
+
+def test_dash_o_dash_writes_the_pdf_to_standard_output(issued, tmp_path):
+    piped = issued("invoice", "pdf", "INV-2025-0001", "-o", "-")
+    issued("invoice", "pdf", "INV-2025-0001", "-o", str(tmp_path / "inv.pdf"))
+    assert piped.stdout_bytes == (tmp_path / "inv.pdf").read_bytes() and piped.stdout_bytes.startswith(b"%PDF-1.7")
+    assert not (tmp_path / "-").exists() and not Path("-").exists()
+    statement = issued("invoice", "statement", "--client", "Acme", "-o", "-")
+    issued("invoice", "statement", "--client", "Acme", "-o", str(tmp_path / "st.pdf"))
+    assert statement.stdout_bytes == (tmp_path / "st.pdf").read_bytes()
+
+
+def test_a_credit_note_to_standard_output_says_what_it_did_on_stderr(issued):
+    res = issued("invoice", "credit", "INV-2025-0001", "--amount", "10.00", "-o", "-")
+    assert res.stdout_bytes.startswith(b"%PDF-1.7") and res.stdout_bytes.rstrip().endswith(b"%%EOF")
+    assert res.stderr == ("Issued credit note CN-2025-0001 against INV-2025-0001: GBP 10.00; INV-2025-0001 now has a "
+                          "balance of GBP 70.00 (issued)\n")
+
+
+def test_dash_o_dash_is_refused_where_several_files_are_written(issued):
+    res = issued("invoice", "run", "--month", "2025-01", "-o", "-", ok=False)
+    assert (res.exit_code, res.stdout, res.stderr) == (
+        1, "", "vakit: -o - cannot take one PDF per invoice (give a folder, e.g. -o invoices/)\n")

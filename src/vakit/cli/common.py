@@ -52,15 +52,21 @@ def _width(stream) -> int | None:
         return PIPED_WIDTH
 
 
+def _plain() -> dict:
+    """Console options for ``--no-color`` or ``NO_COLOR`` (https://no-color.org): no ANSI styling at all, neither
+    colour nor bold."""
+    return {"color_system": None} if STATE.no_color or os.environ.get("NO_COLOR") else {}
+
+
 def console() -> Console:
-    """The stdout console (no colour when NO_COLOR is set or output is not a terminal; piped, rows at full
-    length: :data:`PIPED_WIDTH`)."""
-    return LiteralConsole(width=_width(sys.stdout), soft_wrap=False)
+    """The stdout console (no colour when NO_COLOR or ``--no-color`` is set or output is not a terminal; piped,
+    rows at full length: :data:`PIPED_WIDTH`; silent with ``--quiet``)."""
+    return LiteralConsole(width=_width(sys.stdout), soft_wrap=False, quiet=STATE.quiet, **_plain())
 
 
 def err_console() -> Console:
     """The stderr console (piped, lines at full length, as :func:`console`)."""
-    return LiteralConsole(stderr=True, width=_width(sys.stderr))
+    return LiteralConsole(stderr=True, width=_width(sys.stderr), **_plain())
 
 
 def period_from_options(ctx: Context, *, month: str | None = None, from_: str | None = None,
@@ -94,6 +100,37 @@ def period_from_options(ctx: Context, *, month: str | None = None, from_: str | 
         return Period(first, last_d, tz)
     first = date(today.year, today.month, 1)
     return Period(first, month_end(first), tz)
+
+
+def to_stdout(out: str | None) -> bool:
+    """Whether ``-o`` names standard output (``-o -``)."""
+    return out is not None and out.strip() == "-"
+
+
+def check_stdout(what: str) -> None:
+    """Refuse ``-o -`` for a binary document (``what``: "a PDF") when standard output is a terminal, where it
+    would print as noise; checked before anything is stored. Raises InvalidValue."""
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if terminal:
+        raise InvalidValue(f"-o - writes {what} to standard output, which is a terminal",
+                           "pipe it (… -o - | lp) or redirect it (… -o - > file.pdf), or give -o FILE")
+
+
+def binary_to_stdout(data: bytes, what: str) -> None:
+    """Write a binary document (``what``: "a PDF") to standard output for ``-o -`` (:func:`check_stdout`
+    first). Raises InvalidValue."""
+    check_stdout(what)
+    deliver(data, None)
+
+
+def folder_only(out: str | None, what: str) -> None:
+    """Refuse ``-o -`` for a command that writes several files (``what``: "one PDF per invoice"). Raises
+    InvalidValue."""
+    if to_stdout(out):
+        raise InvalidValue(f"-o - cannot take {what}", "give a folder, e.g. -o invoices/")
 
 
 def output_file(out: str | None, default_name: str) -> Path:

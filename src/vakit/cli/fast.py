@@ -16,16 +16,18 @@ import sys
 from vakit.cli.timer import COMMANDS, TimerCommand
 
 
-def parse_global(argv: list[str]) -> tuple[str | None, bool, list[str]] | None:
-    """``[--db PATH | --db=PATH] [--debug] log …`` → (db, debug, the arguments after ``log``); None for
-    anything else."""
-    db, debug, i = None, False, 0
+def parse_global(argv: list[str]) -> tuple[str | None, dict, list[str]] | None:
+    """``[--db PATH | --db=PATH] [--debug] [--quiet | -q] [--no-color] log …`` → (db, the flags given as
+    ``{"debug": …, "quiet": …, "no_color": …}``, the arguments after ``log``); None for anything else."""
+    db, i = None, 0
+    flags = {"debug": False, "quiet": False, "no_color": False}
+    names = {"--debug": "debug", "--quiet": "quiet", "-q": "quiet", "--no-color": "no_color"}
     while i < len(argv):
         arg = argv[i]
         if arg == "log":
-            return db, debug, argv[i + 1:]
-        if arg == "--debug":
-            debug = True
+            return db, flags, argv[i + 1:]
+        if arg in names:
+            flags[names[arg]] = True
         elif arg == "--db" and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
             db = argv[i + 1]
             i += 1
@@ -81,23 +83,25 @@ def parse_command(cmd: TimerCommand, argv: list[str]) -> dict | None:
     return values
 
 
-def fast_command(argv: list[str]) -> tuple[TimerCommand, dict, str | None, bool] | None:
-    """The timer command, its values, ``--db`` and ``--debug`` of a command line the fast path runs, or None."""
+def fast_command(argv: list[str]) -> tuple[TimerCommand, dict, str | None, dict] | None:
+    """The timer command, its values, ``--db`` and the global flags of a command line the fast path runs, or
+    None."""
     head = parse_global(argv)
     if head is None or not head[2]:
         return None
-    db, debug, rest = head
+    db, flags, rest = head
     cmd = COMMANDS.get(rest[0])
     values = parse_command(cmd, rest[1:]) if cmd is not None else None
-    return None if values is None else (cmd, values, db, debug)
+    return None if values is None else (cmd, values, db, flags)
 
 
-def run_fast(cmd: TimerCommand, values: dict, db: str | None, debug: bool) -> None:
-    """Run a timer command as the Typer app would after parsing it."""
+def run_fast(cmd: TimerCommand, values: dict, db: str | None, flags: dict) -> None:
+    """Run a timer command as the Typer app would after parsing it (``flags``: debug, quiet, no_color)."""
     from vakit.cli.plain import STATE, run_command
     from vakit.cli.timer import add_closing_checks
 
-    STATE.db, STATE.debug, STATE.closing = db, debug, []
+    STATE.db, STATE.closing = db, []
+    STATE.debug, STATE.quiet, STATE.no_color = flags["debug"], flags["quiet"], flags["no_color"]
     add_closing_checks(cmd.name)
     run_command(lambda: cmd.body(values))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from vakit.cli.common import console, context, err_console, output_file, write_output
+from vakit.cli.common import binary_to_stdout, console, context, err_console, output_file, to_stdout, write_output
 from vakit.cli.render import emit_json
 from vakit.cli.render_invoices import (
     coded,
@@ -198,14 +198,19 @@ def pdf(invoice: str = typer.Argument(..., help=REF_HELP),
     """Write the invoice or credit note as a PDF named after its number."""
     ctx = context()
     inv, data, same = documents.render_pdf(ctx, invoice, attach_receipts=attach_receipts)
-    path = output_file(out, documents.pdf_filename(inv, receipts=attach_receipts))
-    if attach_receipts:
-        documents.check_receipts_target(ctx, inv, path)
-    target = write_output(path, data, force=force)
+    if to_stdout(out):
+        binary_to_stdout(data, "a PDF")
+        target = None
+    else:
+        path = output_file(out, documents.pdf_filename(inv, receipts=attach_receipts))
+        if attach_receipts:
+            documents.check_receipts_target(ctx, inv, path)
+        target = write_output(path, data, force=force)
     if not same:
         err_console().print("vakit: note: this PDF differs from the one made at issue (the renderer changed); "
                             "the document's figures are unchanged")
-    console().print(one_line(f"Wrote {target}"))
+    if target is not None:
+        console().print(one_line(f"Wrote {target}"))
 
 
 @app.command("list")

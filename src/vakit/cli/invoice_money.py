@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import sys
 from shlex import quote
 
 import typer
 
-from vakit.cli.common import check_output, console, context, output_file, write_output
+from vakit.cli.common import (
+    binary_to_stdout,
+    check_output,
+    check_stdout,
+    console,
+    context,
+    err_console,
+    folder_only,
+    output_file,
+    to_stdout,
+    write_output,
+)
 from vakit.cli.invoice import REF_HELP, app
 from vakit.cli.render import emit_json, money_json
 from vakit.cli.render_invoices import aging_json, aging_table, coded, invoice_json, statement_json, statement_table
@@ -74,20 +86,27 @@ def credit(invoice: str = typer.Argument(..., help=REF_HELP),
     """Issue a credit note against an invoice (whole, by lines or an amount), in its own number series."""
     ctx = context()
 
+    piped = to_stdout(out)
+
     def writable(planned) -> None:  # refused before anything is issued
-        if out is not None:
+        if piped:
+            check_stdout("a PDF")
+        elif out is not None:
             check_output(output_file(out, documents.pdf_filename(planned)), force=force)
 
     note, data = issue_credit_note(ctx, invoice, amount=amount, lines=_line_numbers(lines), reason=reason,
                                    rebill=rebill, on=on, as_credit=as_credit, check=writable)
-    target = write_output(output_file(out, documents.pdf_filename(note)), data, force=force) if out is not None \
-        else None
-    if as_json:
+    target = None
+    if piped:
+        binary_to_stdout(data, "a PDF")
+    elif out is not None:
+        target = write_output(output_file(out, documents.pdf_filename(note)), data, force=force)
+    if as_json and not piped:
         emit_json("credit_note", invoice_json(note))
         return
     st = receivables.standing(ctx, documents.get_by_id(ctx, note.refers_to))
     cur, loc = note.currency, note.locale
-    c = console()
+    c = err_console() if piped else console()  # the PDF has standard output
     c.print(f"Issued credit note {note.number} against {note.refers_number}: {coded(note.total_minor, cur, loc)}; "
             f"{note.refers_number} now has a balance of {coded(st.balance_minor, cur, loc)} ({st.status})")
     held = receivables.client_credit(ctx, note.client_id, cur)
@@ -97,7 +116,7 @@ def credit(invoice: str = typer.Argument(..., help=REF_HELP),
         c.print(f"Its time is unbilled again: see 'vakit invoice unbilled --client {note.customer.name!r}'")
     if target is not None:
         c.print(one_line(f"Wrote {target}"))
-    else:
+    elif not piped:
         c.print(one_line(f"Its PDF: vakit invoice pdf {quote(note.number or '')}"), markup=False)
 
 
@@ -143,6 +162,12 @@ def remind(dry_run: bool = typer.Option(False, "--dry-run", help="Print the remi
         c.print("No invoice is due today or overdue.")
         return
     profile = ctx.profile()
+    if to_stdout(out) and not dry_run:
+        if len(found) > 1:
+            folder_only(out, f"{len(found)} reminders (one .eml file each)")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(accounts.reminder_eml(found[0], profile.email, ctx.clock.now()))
+        return
     folder = None if out is None else out.rstrip("/") + "/"
     names = {r.standing.invoice.id: "reminder-" + documents.pdf_filename(r.standing.invoice).removesuffix(".pdf") +
              ".eml" for r in found}
@@ -187,6 +212,10 @@ def statement(client: str = typer.Option(..., "--client", "-c"),
         if len(sts) > 1 and out is not None and not folder_meant(out):
             raise InvalidValue(f"{sts[0].client.name} has statements in {len(sts)} currencies; -o must name a folder "
                                "(one PDF per currency), e.g. -o statements/")
+        if to_stdout(out):
+            check_stdout("a PDF")
+            binary_to_stdout(render_statement_pdf(sts[0], ctx.profile()), "a PDF")
+            return
         for t in [output_file(out, statement_filename(s)) for s in sts]:
             check_output(t, force=force)
     if as_json:

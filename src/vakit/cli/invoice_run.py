@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from vakit.cli.common import console, context, err_console
+from vakit.cli.common import console, context, err_console, folder_only
 from vakit.cli.invoice import app
 from vakit.cli.render import emit_json
 from vakit.cli.render_invoices import coded, invoice_json, title_of
@@ -37,6 +37,7 @@ def run(month: str = typer.Option(..., "--month", help="YYYY-MM."),
         force: bool = typer.Option(False, "--force", help="Replace existing PDF files."),
         as_json: bool = typer.Option(False, "--json")) -> None:
     """Month end: check the month, make drafts for every client, and with --issue issue them all at once."""
+    folder_only(out, "one PDF per invoice")
     ctx = context()
     r = run_month(ctx, month, issue=issue, include_earlier=include_earlier,
                   out_dir=Path(out).expanduser() if out else None, force=force)

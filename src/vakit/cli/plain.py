@@ -25,6 +25,10 @@ class State:
 
     db: str | None = None
     debug: bool = False
+    #: ``--quiet``: nothing on stdout but what was asked for as data (``--json``, ``-o -``)
+    quiet: bool = False
+    #: ``--no-color`` (``NO_COLOR`` in the environment does the same)
+    no_color: bool = False
     opened: list = field(default_factory=list)
     #: checks run on each ledger the command opened, after it ran (a note to add, or None)
     closing: list = field(default_factory=list)
@@ -35,8 +39,9 @@ STATE = State()
 
 def say(text: str) -> None:
     """Print one message on stdout literally (control characters escaped, :func:`vakit.core.text.printable`),
-    as the Rich consoles print a message without markup."""
-    sys.stdout.write(printable(text) + "\n")
+    as the Rich consoles print a message without markup; nothing with ``--quiet``."""
+    if not STATE.quiet:
+        sys.stdout.write(printable(text) + "\n")
 
 
 def say_err(text: str) -> None:

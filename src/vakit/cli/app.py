@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -18,6 +19,9 @@ class VakitGroup(TyperGroup):
 
     def main(self, args=None, *a, standalone_mode: bool = True, **kw):  # noqa: D102 - see class docstring
         refuse_bad_arguments(sys.argv[1:] if args is None else args)
+        from vakit.cli.completion import attach
+
+        attach(self)  # client names and invoice numbers complete from the ledger
         if not standalone_mode:
             return super().main(args, *a, standalone_mode=False, **kw)
         # Click's own ending, but a usage error is one line (Click prints the usage, a hint and the error on
@@ -74,7 +78,7 @@ def usage_error_line(exc, group, argv: list[str]) -> str:
 
 
 # pretty_exceptions off: --debug shows Python's own traceback, as the timer commands' fast path does
-app = typer.Typer(cls=VakitGroup, invoke_without_command=True, add_completion=False, rich_markup_mode=None,
+app = typer.Typer(cls=VakitGroup, invoke_without_command=True, add_completion=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
                   help="vakit — time entries, appointments and invoices for a freelance virtual assistant.")
 
@@ -161,15 +165,32 @@ def _noun(argv: list[str]) -> str | None:
     return None
 
 
+def _completed_noun() -> str | None:
+    """The noun of the command line a shell is completing (Typer's ``COMP_WORDS``/``COMP_CWORD`` for bash,
+    ``_TYPER_COMPLETE_ARGS`` for zsh and fish), when it is typed in full before the word being completed; else
+    None (every noun is then registered, to complete the nouns themselves)."""
+    if "COMP_WORDS" in os.environ:
+        words = os.environ["COMP_WORDS"].split()
+        try:
+            words = words[:int(os.environ.get("COMP_CWORD", len(words)))]
+        except ValueError:
+            return None
+    else:
+        raw = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = raw.split() if raw.endswith(" ") else raw.split()[:-1]
+    noun = _noun(words[1:])
+    return noun if noun in NOUNS else None
+
+
 def run_app() -> None:
     """Run the Typer app on ``sys.argv``, importing only the noun's commands (all of them when the noun is not
     known, for the help and the error)."""
     argv = sys.argv[1:]
-    noun = _noun(argv)
+    noun = _noun(argv) if "_VAKIT_COMPLETE" not in os.environ else _completed_noun()
     if noun in NOUNS:
         register(noun)
-    elif noun is None and not any(a in ("--help", "--version") for a in argv):
-        register("status")  # `vakit` alone runs the home screen: no other noun is needed
+    elif noun is None and "--help" not in argv and "_VAKIT_COMPLETE" not in os.environ:
+        register("status")  # `vakit` alone (the home screen), --version: no other noun is needed
     else:
         register()
     app()

@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from vakit.cli.common import console, context, ledger_path
-from vakit.core.clock import fmt_clock, fmt_hm, fmt_local, fmt_range, fmt_span
+from vakit.core.clock import fmt_clock, fmt_hm, fmt_range, fmt_span, fmt_zone, to_local
 
 #: what a VA types first, shown before there is a ledger (and in ``--json`` as ``next``)
 FIRST_STEPS = (
@@ -136,7 +136,8 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the same as
         emit_json("home", _json(h))
         return
     out = console()
-    out.print(f"{h.business_name} — {fmt_local(h.now, h.tz)}", soft_wrap=True)
+    when = f"{to_local(h.now, h.tz):%a %d %b %Y %H:%M} {fmt_zone(h.now, h.tz)}"  # to the minute
+    out.print(f"{h.business_name} — {when}", soft_wrap=True)
     rows = _rows(h)
     if not out.is_terminal:  # piped: plain lines, no padding after the text
         width = max(len(label) for label, _ in rows)

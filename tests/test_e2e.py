@@ -30,6 +30,22 @@ def test_demo_writes_four_pdfs_and_a_calendar(tmp_path):
     assert len(cal.walk("VEVENT")) == 4
     assert "Imported 122 of 122 Toggl rows" in res.stdout
     assert "INR 17,169.00" in res.stdout
+    # everything in one folder, the ledger too; --force replaces an earlier demo, never another ledger
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.suffix in (".sqlite3", ".csv")) == [
+        "demo-ledger.sqlite3", "toggl-detailed-2026-10.csv"]
+    assert res.stdout.splitlines()[-2:] == [
+        f"Explore it: vakit --db {tmp_path / 'out' / 'demo-ledger.sqlite3'}   (the home screen; then invoice list, "
+        "log report …)",
+        f"Everything the demo made is in {tmp_path / 'out'}/; remove it with: rm -r {tmp_path / 'out'}"]
+    again = run("demo", "--out", str(tmp_path / "out"), "--force", cwd=tmp_path)
+    assert again.returncode == 0 and "INR 17,169.00" in again.stdout, again.stderr
+    other = tmp_path / "mine"
+    other.mkdir()
+    assert run("--db", str(other / "demo-ledger.sqlite3"), "init", "--name", "Me", "--tz", "UTC", "--currency",
+               "EUR").returncode == 0
+    res = run("demo", "--out", str(other), "--force", cwd=tmp_path)
+    assert (res.returncode, res.stderr) == (1, f"vakit: {other / 'demo-ledger.sqlite3'} is not an earlier demo's "
+                                               "ledger; the demo leaves it alone (choose another --out)\n")
 
 
 def test_errors_are_one_line_without_traceback(tmp_path):

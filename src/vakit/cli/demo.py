@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
+from shlex import quote
 
 import typer
 
@@ -15,12 +15,22 @@ from vakit.services.context import Context
 from vakit.store.db import open_ledger
 
 
-def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for the PDFs and the .ics."),
+def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for the demo's ledger, PDFs and .ics."),
          force: bool = typer.Option(False, "--force", help="Write over an earlier demo's files.")) -> None:
-    """Build an example ledger (a temp folder, or --db) and run October 2026: import, book, invoice, export."""
+    """Run an example month (October 2026) in a ledger of its own: import, book, invoice, export.
+
+    Everything it makes goes into one folder (--out, default ./vakit-demo): its ledger demo-ledger.sqlite3 (or the
+    new file --db names), the Toggl export it imports, four invoice PDFs and a calendar. Your own ledger is not
+    touched; delete the folder when you are done.
+
+    \b
+    Examples:
+      vakit demo
+      vakit demo --out /tmp/demo && vakit --db /tmp/demo/demo-ledger.sqlite3
+    """
     from rich.table import Table
 
-    from vakit.services.demo import run_demo
+    from vakit.services.demo import LEDGER_NAME, clear_earlier_demo, run_demo
 
     if out.exists() and not out.is_dir():
         raise InvalidValue(f"{out} is a file, not a folder")
@@ -32,7 +42,10 @@ def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for 
         if path.exists() and path.stat().st_size > 0:
             raise InvalidValue(f"{path} exists already; the demo needs a new ledger file")
     else:
-        path = Path(tempfile.mkdtemp(prefix="vakit-demo-")) / "ledger.sqlite3"
+        path = out / LEDGER_NAME
+        if path.exists() and force:
+            clear_earlier_demo(path)
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)
     ctx = Context(open_ledger(path))
     r = run_demo(ctx, out, force=force)
     c = console()
@@ -50,4 +63,6 @@ def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for 
     for pdf in r.pdfs:
         c.print(f"PDF: {pdf}", markup=False)
     c.print(f"Calendar: {r.ics}", markup=False)
-    c.print(f"Explore it: vakit --db {path} invoice list", markup=False)
+    c.print(f"Explore it: vakit --db {quote(str(path))}   (the home screen; then invoice list, log report …)",
+            markup=False)
+    c.print(f"Everything the demo made is in {out}/; remove it with: rm -r {quote(str(out))}", markup=False)

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from vakit.core.clock import FixedClock, zone
+from vakit.core.errors import InvalidValue
 from vakit.core.invoices import Invoice
 from vakit.core.models import Profile, Rounding, Tax, TaxId
 from vakit.services import billing, scheduling
@@ -94,6 +95,35 @@ class DemoResult:
 def demo_csv_bytes() -> bytes:
     """The October 2026 Toggl export shipped as package data."""
     return resources.files("vakit.data").joinpath(CSV_NAME).read_bytes()
+
+
+#: the demo's ledger, kept in its output folder so one folder holds everything the demo made
+LEDGER_NAME = "demo-ledger.sqlite3"
+
+
+def clear_earlier_demo(ledger: Path) -> None:
+    """Remove an earlier demo's ledger (with its WAL files and backups) before ``vakit demo --force`` writes a new
+    one, refusing any file that is not a ledger of the demo's business. Raises InvalidValue."""
+    import shutil
+    import sqlite3
+
+    if not ledger.exists():
+        return
+    try:
+        conn = sqlite3.connect(f"{ledger.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT business_name FROM profile WHERE id = 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        row = None
+    if row is None or row[0] != PROFILE.business_name:
+        raise InvalidValue(f"{ledger} is not an earlier demo's ledger; the demo leaves it alone",
+                           "choose another --out")
+    for extra in ("-wal", "-shm", "-journal"):
+        Path(f"{ledger}{extra}").unlink(missing_ok=True)
+    shutil.rmtree(ledger.with_name(f"{ledger.name}-backups"), ignore_errors=True)
+    ledger.unlink()
 
 
 def run_demo(ctx: Context, out_dir: Path, *, force: bool = False) -> DemoResult:

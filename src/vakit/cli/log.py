@@ -9,6 +9,7 @@ import typer
 
 from vakit.cli import timer
 from vakit.cli.common import MAX_ID, console, context
+from vakit.cli.helptext import examples
 from vakit.cli.render import emit_json, iso_utc
 from vakit.core.clock import fmt_hm
 from vakit.core.errors import InvalidValue
@@ -48,7 +49,7 @@ def typer_command(cmd: timer.TimerCommand) -> None:
     command.__annotations__ = {p.name: p.annotation for p in params}
     command.__name__ = cmd.name
     command.__doc__ = cmd.help
-    app.command(cmd.name)(command)
+    app.command(cmd.name, epilog=examples(*cmd.examples) if cmd.examples else None)(command)
 
 
 for _cmd in timer.COMMANDS.values():

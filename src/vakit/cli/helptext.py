@@ -1,0 +1,30 @@
+"""Help texts several commands share, and the "Examples:" block at the end of a command's ``--help``.
+
+:func:`examples` makes a command's epilog; :mod:`vakit.cli.reference` reads the same block back for docs/cli.md,
+and tests/test_cli_reference.py parses every example line against the command tree.
+"""
+
+from __future__ import annotations
+
+#: the heading of the examples block of an epilog
+EXAMPLES = "Examples:"
+
+JSON = "Print JSON instead: money as decimal strings with their currency, times as UTC ISO 8601 (…Z)."
+MONTH = "A calendar month, YYYY-MM (e.g. 2026-10)."
+FROM = "First date: YYYY-MM-DD, today, yesterday or a weekday (monday …)."
+TO = "Last date, included: YYYY-MM-DD, today, yesterday or a weekday."
+DATE = "One date: YYYY-MM-DD, today, yesterday or a weekday."
+CLIENT = "A client: its name, a unique prefix of it, or #ID."
+
+
+def examples(*lines: str) -> str:
+    """A command's epilog: ``Examples:`` and one command line per argument (each starting with ``vakit``), in a
+    paragraph Click prints as written (``\\b``), indented under the heading."""
+    return EXAMPLES + "\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def example_lines(epilog: str | None) -> list[str]:
+    """The command lines of an epilog made by :func:`examples` (``[]`` for any other epilog or none)."""
+    if not epilog or not epilog.startswith(EXAMPLES):
+        return []
+    return [line.strip() for line in epilog.split("\b", 1)[-1].splitlines() if line.strip()]

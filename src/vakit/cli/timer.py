@@ -178,7 +178,7 @@ COMMANDS: dict[str, TimerCommand] = {c.name: c for c in (
         Opt("at", "value", ("--at",), "Stop at this time, e.g. '17:30' or '10m ago'; a bare time is the first "
             "such time after the start."),
         FORCE, ALLOW_OVERLAP), _stop,
-        ("vakit log stop", "vakit log stop --at 17:30")),
+        ("vakit log stop", 'vakit log stop --at "10m ago"')),
     TimerCommand("switch", "Stop the running timer and start the next at the same instant: no gap, no overlap.", (
         WORDS, CLIENT, TAG,
         Opt("at", "value", ("--at",), "Switch at this time instead of now, e.g. '14:05' or '5m ago' (a bare "
@@ -199,6 +199,6 @@ COMMANDS: dict[str, TimerCommand] = {c.name: c for c in (
         Opt("on_date", "value", ("--date",), "Date of bare --from/--to times: YYYY-MM-DD, today, yesterday or a "
             "weekday."),
         TZ, NON_BILLABLE, ALLOW_OVERLAP, FORCE), _add,
-        ('vakit log add --client "Northwind Analytics" --from 9:00 --to 10:30 "Inbox triage"',
-         'vakit log add --duration 45m --date yesterday "Bookkeeping" +admin')),
+        ('vakit log add --client "Northwind Analytics" --from "yesterday 9:00" --to 10:30 "Inbox triage"',
+         'vakit log add --date 2026-10-05 --from 16:00 --duration 45m "Bookkeeping" +admin')),
 )}

@@ -11,10 +11,14 @@ EXAMPLES = "Examples:"
 
 JSON = "Print JSON instead: money as decimal strings with their currency, times as UTC ISO 8601 (…Z)."
 MONTH = "A calendar month, YYYY-MM (e.g. 2026-10)."
-FROM = "First date: YYYY-MM-DD, today, yesterday or a weekday (monday …)."
-TO = "Last date, included: YYYY-MM-DD, today, yesterday or a weekday."
-DATE = "One date: YYYY-MM-DD, today, yesterday or a weekday."
-CLIENT = "A client: its name, a unique prefix of it, or #ID."
+#: the ways to type a date (:func:`vakit.core.timeparse.parse_date`)
+DATES = "YYYY-MM-DD, today, yesterday or a weekday"
+FROM = f"First date: {DATES} (monday …)."
+TO = f"Last date, included: {DATES}."
+DATE = f"One date: {DATES}."
+#: the ways to name a client (:func:`vakit.services.client_lookup.find_client`)
+CLIENT_REF = "its name, a unique prefix of it, or #ID"
+CLIENT = f"A client: {CLIENT_REF}."
 
 
 def examples(*lines: str) -> str:

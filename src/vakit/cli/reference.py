@@ -34,7 +34,9 @@ def commands(root: Any = None) -> Iterator[tuple[Any, Any]]:
         yield ctx, cmd
         if hasattr(cmd, "list_commands"):
             for sub in cmd.list_commands(ctx):
-                yield from walk(cmd.get_command(ctx, sub), sub, ctx)
+                found = cmd.get_command(ctx, sub)
+                if not getattr(found, "hidden", False):  # an alias (schedule add) is documented by its command
+                    yield from walk(found, sub, ctx)
 
     yield from walk(root, "vakit", None)
 

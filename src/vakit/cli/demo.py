@@ -15,9 +15,16 @@ from vakit.services.context import Context
 from vakit.store.db import open_ledger
 
 
-def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for the PDFs and the .ics."),
+def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for the PDFs and the .ics (relative to "
+                                  "the current folder)."),
          force: bool = typer.Option(False, "--force", help="Write over an earlier demo's files.")) -> None:
-    """Build an example ledger (a temp folder, or --db) and run October 2026: import, book, invoice, export."""
+    """Build an example ledger (a temp folder, or --db) and run October 2026: import, book, invoice, export.
+
+    Examples:
+
+    \b
+      vakit demo
+      vakit --db demo.sqlite3 demo --out demo-files"""
     from rich.table import Table
 
     from vakit.services.demo import run_demo

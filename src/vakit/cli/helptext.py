@@ -27,8 +27,10 @@ def examples(*lines: str) -> str:
     return EXAMPLES + "\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def example_lines(epilog: str | None) -> list[str]:
-    """The command lines of an epilog made by :func:`examples` (``[]`` for any other epilog or none)."""
-    if not epilog or not epilog.startswith(EXAMPLES):
+def example_lines(text: str | None) -> list[str]:
+    """The command lines of the examples block in an epilog made by :func:`examples`, or at the end of a
+    docstring (a line ``Examples:``, then a ``\b`` paragraph of command lines); ``[]`` when there is none."""
+    head, found, block = (text or "").rpartition(EXAMPLES)
+    if not found or (head and not head.endswith("\n")) or "\b" not in block:
         return []
-    return [line.strip() for line in epilog.split("\b", 1)[-1].splitlines() if line.strip()]
+    return [line.strip() for line in block.split("\b", 1)[1].splitlines() if line.strip()]

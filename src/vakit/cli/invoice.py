@@ -197,7 +197,7 @@ def issue(invoice: str = typer.Argument(..., help=DRAFT_HELP),
     console().print(f"Issued {inv.number} to {inv.customer.name}: {total}, due {inv.due_date} (dated {inv.issue_date})")
 
 
-@app.command("pdf", epilog=examples("vakit invoice pdf INV/2026-27/001", "vakit invoice pdf '#1' -o drafts/"))
+@app.command("pdf", epilog=examples("vakit invoice pdf INV/2026-27/001", "vakit invoice pdf '#1' -o draft.pdf"))
 def pdf(invoice: str = typer.Argument(..., help=REF_HELP),
         out: str = typer.Option(None, "--out", "-o", help="File, or folder/ to write NUMBER.pdf in (default: the "
                                 "current folder)."),
@@ -267,7 +267,7 @@ def delete(invoice: str = typer.Argument(..., help=DRAFT_HELP)) -> None:
 
 
 @app.command("numbering", epilog=examples("vakit invoice numbering",
-                                          "vakit invoice numbering --pattern 'INV/{fy}/{seq:03}' --start-at 42"))
+                                          "vakit invoice numbering --credit-pattern 'CN/{fy}/{seq:03}'"))
 def numbering(
     pattern: str = typer.Option(None, "--pattern", help="Invoice numbers, e.g. 'INV-{year}-{seq:04}' or "
                                 "'INV/{fy}/{seq:03}' ({fy}: the Indian financial year, 2026-27)."),

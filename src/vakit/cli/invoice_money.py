@@ -18,7 +18,7 @@ from vakit.services.credit_notes import issue_credit_note
 
 
 @app.command("pay", epilog=examples("vakit invoice pay INV/2026-27/001 --amount 1422.50 --method 'bank transfer'",
-                                    "vakit invoice pay INV/2026-27/001 --amount 500.00 --date 2026-11-20"))
+                                    "vakit invoice pay INV/2026-27/001 --amount 500.00 --date 2026-11-05"))
 def pay(invoice: str = typer.Argument(..., help=REF_HELP),
         amount: str = typer.Option(..., "--amount", help="Money in the invoice's currency, e.g. 139.83, or "
                             "'139.83 EUR'."),
@@ -63,7 +63,7 @@ def _line_numbers(text: str | None) -> list[int] | None:
 
 
 @app.command("credit", epilog=examples("vakit invoice credit INV/2026-27/001 --amount 100.00 --reason 'Goodwill'",
-                                       "vakit invoice credit INV/2026-27/001 --lines 1,3 --reason 'Billed twice' -o ."))
+                                       "vakit invoice credit INV/2026-27/001 --lines 1 --reason 'Billed twice' -o ."))
 def credit(invoice: str = typer.Argument(..., help=REF_HELP),
            amount: str = typer.Option(None, "--amount", help="The sum the balance falls by, taxes included, in "
                                 "the invoice's currency, e.g. 100.00."),
@@ -138,7 +138,7 @@ def aging(as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     console().print(aging_table(rows))
 
 
-@app.command("remind", epilog=examples("vakit invoice remind --dry-run", "vakit invoice remind -o reminders/"))
+@app.command("remind", epilog=examples("vakit invoice remind --dry-run", "vakit invoice remind -o ."))
 def remind(dry_run: bool = typer.Option(False, "--dry-run", help="Print the reminders; write nothing."),
            out: str = typer.Option(None, "--out", "-o", help="Folder for the .eml files (default: current)."),
            force: bool = typer.Option(False, "--force", help="Replace existing files.")) -> None:

@@ -30,8 +30,7 @@ def _drafts_table(invoices) -> Table:
     return t
 
 
-@app.command("run", epilog=examples("vakit invoice run --month 2026-10", "vakit invoice run --month 2026-10 --issue -o "
-                                    "invoices/"))
+@app.command("run", epilog=examples("vakit invoice run --month 2026-10", "vakit invoice run --month 2026-10 --issue"))
 def run(month: str = typer.Option(..., "--month", help="The month to bill, YYYY-MM, e.g. 2026-10."),
         issue: bool = typer.Option(False, "--issue", help="Issue every draft of the month and write the PDFs."),
         include_earlier: bool = typer.Option(False, "--include-earlier", help="Also bill earlier unbilled time."),

@@ -22,8 +22,10 @@ NO_EXAMPLES_YET = {"vakit init"}
 
 
 def leaves():
-    """(context, command) of every command that runs (not a group)."""
-    return [(ctx, cmd) for ctx, cmd in commands() if not hasattr(cmd, "list_commands")]
+    """(context, command) of every command that does something itself: not a group, or a group that runs
+    without a subcommand (``schedule block --from …``)."""
+    return [(ctx, cmd) for ctx, cmd in commands()
+            if not hasattr(cmd, "list_commands") or getattr(cmd, "invoke_without_command", False)]
 
 
 def test_every_command_says_what_it_is_for_in_one_line():

@@ -9,7 +9,8 @@ from __future__ import annotations
 #: the heading of the examples block of an epilog
 EXAMPLES = "Examples:"
 
-JSON = "Print JSON instead: money as decimal strings with their currency, times as UTC ISO 8601 (…Z)."
+JSON = ("Print JSON instead: money as decimal strings with their currency, dates as YYYY-MM-DD, times as UTC "
+        "ISO 8601 (…Z).")
 MONTH = "A calendar month, YYYY-MM (e.g. 2026-10)."
 #: the ways to type a date (:func:`vakit.core.timeparse.parse_date`)
 DATES = "YYYY-MM-DD, today, yesterday or a weekday"

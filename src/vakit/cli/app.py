@@ -9,6 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from vakit import __version__
+from vakit.cli.helptext import examples
 from vakit.cli.plain import STATE, as_vakit_error, interruptible, refuse_bad_arguments, run_command  # noqa: F401
 
 
@@ -80,7 +81,9 @@ def usage_error_line(exc, group, argv: list[str]) -> str:
 # pretty_exceptions off: --debug shows Python's own traceback, as the timer commands' fast path does
 app = typer.Typer(cls=VakitGroup, invoke_without_command=True, add_completion=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
-                  help="vakit — time entries, appointments and invoices for a freelance virtual assistant.")
+                  help="Time entries, appointments and invoices for a freelance virtual assistant; alone, the home "
+                       "screen (vakit status).",
+                  epilog=examples("vakit", "vakit --db ~/clients/ledger.sqlite3 --no-color"))
 
 
 def _version(value: bool) -> None:

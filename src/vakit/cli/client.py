@@ -7,6 +7,7 @@ from shlex import quote
 import typer
 
 from vakit.cli.common import console, context, err_console
+from vakit.cli.helptext import CLIENT, JSON, examples
 from vakit.cli.render import client_json, emit_json
 from vakit.core.clock import fmt_hm
 from vakit.core.models import Client
@@ -28,17 +29,19 @@ def _addr(text: str | None) -> str | None:
     return None if text is None else text.replace("\\n", "\n").replace(";", "\n")
 
 
-@app.command("add")
+@app.command("add", epilog=examples(
+    'vakit client add "Northwind Analytics" --tz America/New_York --currency USD --locale en_US --country US',
+    'vakit client add "Müller & Söhne GmbH" --tz Europe/Berlin --currency EUR --tax-id DE811907980'))
 def add(
     name: str = typer.Argument(..., help="Client name, in any script."),
-    email: str = typer.Option("", "--email"),
+    email: str = typer.Option("", "--email", help="Where their invoices and reminders go, e.g. ap@example.com."),
     address: str = typer.Option("", "--address", help="Postal address (';' or \\n between lines)."),
     country: str = typer.Option("", "--country", help="Country code or name, e.g. US, IN."),
     tz: str = typer.Option(None, "--tz", help="The client's IANA zone (default: yours)."),
     currency: str = typer.Option(None, "--currency", help="ISO 4217 (default: yours)."),
     locale: str = typer.Option(None, "--locale", help="Locale for their invoices, e.g. en_GB."),
     tax_id: str = typer.Option("", "--tax-id", help="Their VAT/GST number."),
-    notes: str = typer.Option("", "--notes"),
+    notes: str = typer.Option("", "--notes", help="Your own notes about the client (never printed on invoices)."),
     einvoice: bool = typer.Option(False, "--einvoice", help=EINVOICE_HELP),
 ) -> None:
     """Add a client."""
@@ -47,8 +50,8 @@ def add(
     console().print(f"Added client #{c.id} {c.name} ({c.tz}, {c.currency}, {c.locale})", markup=False)
 
 
-@app.command("list")
-def list_(as_json: bool = typer.Option(False, "--json", help="JSON output."),
+@app.command("list", epilog=examples("vakit client list", "vakit client list --all --json"))
+def list_(as_json: bool = typer.Option(False, "--json", help=JSON),
           all_: bool = typer.Option(False, "--all", help="Include archived clients (marked).")) -> None:
     """List clients (archived ones only with --all)."""
     clients = client_lookup.list_clients(context(), include_archived=all_)
@@ -66,8 +69,9 @@ def list_(as_json: bool = typer.Option(False, "--json", help="JSON output."),
     console().print(t)
 
 
-@app.command("show")
-def show(name: str = typer.Argument(...), as_json: bool = typer.Option(False, "--json")) -> None:
+@app.command("show", epilog=examples('vakit client show "Northwind Analytics"', "vakit client show '#1' --json"))
+def show(name: str = typer.Argument(..., help=CLIENT),
+         as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """Show one client."""
     c = client_lookup.find_client(context(), name)
     if as_json:
@@ -82,18 +86,19 @@ def show(name: str = typer.Argument(...), as_json: bool = typer.Option(False, "-
         out.print(f"{'einvoice':>9}: yes, Factur-X EN 16931 in PDF/A-3", markup=False)
 
 
-@app.command("edit")
+@app.command("edit", epilog=examples('vakit client edit Northwind --email ap@northwind.example',
+                                     'vakit client edit "Northwind Analytics" --name "Northwind Analytics Inc."'))
 def edit(
-    name: str = typer.Argument(...),
-    new_name: str = typer.Option(None, "--name"),
-    email: str = typer.Option(None, "--email"),
-    address: str = typer.Option(None, "--address"),
-    country: str = typer.Option(None, "--country"),
-    tz: str = typer.Option(None, "--tz"),
-    currency: str = typer.Option(None, "--currency"),
-    locale: str = typer.Option(None, "--locale"),
-    tax_id: str = typer.Option(None, "--tax-id"),
-    notes: str = typer.Option(None, "--notes"),
+    name: str = typer.Argument(..., help=CLIENT),
+    new_name: str = typer.Option(None, "--name", help="A new name, in any script."),
+    email: str = typer.Option(None, "--email", help="Where their invoices and reminders go ('' removes it)."),
+    address: str = typer.Option(None, "--address", help="Postal address (';' or \\n between lines)."),
+    country: str = typer.Option(None, "--country", help="Country code or name, e.g. US, IN."),
+    tz: str = typer.Option(None, "--tz", help="The client's IANA zone, e.g. America/New_York."),
+    currency: str = typer.Option(None, "--currency", help="ISO 4217 code, e.g. USD."),
+    locale: str = typer.Option(None, "--locale", help="Locale for their invoices, e.g. en_GB."),
+    tax_id: str = typer.Option(None, "--tax-id", help="Their VAT/GST number ('' removes it)."),
+    notes: str = typer.Option(None, "--notes", help="Your own notes about the client (never printed on invoices)."),
     einvoice: bool = typer.Option(None, "--einvoice/--no-einvoice", help=EINVOICE_HELP),
 ) -> None:
     """Change a client's details (issued invoices keep the details they were issued with)."""
@@ -102,16 +107,16 @@ def edit(
     console().print(f"Updated client #{c.id} {c.name}", markup=False)
 
 
-@app.command("rm")
-def rm(name: str = typer.Argument(...)) -> None:
+@app.command("rm", epilog=examples('vakit client rm "Test Client"'))
+def rm(name: str = typer.Argument(..., help=CLIENT)) -> None:
     """Delete a client that has no time entries, appointments, invoices or payments (and its contracts)."""
     c, n = ledger.remove_client(context(), name)
     gone = f" and its {n} contract{'s' if n != 1 else ''}" if n else ""
     console().print(f"Removed client #{c.id} {c.name}{gone}", markup=False)
 
 
-@app.command("archive")
-def archive(name: str = typer.Argument(...)) -> None:
+@app.command("archive", epilog=examples('vakit client archive "Harbour & Finch Ltd"'))
+def archive(name: str = typer.Argument(..., help=CLIENT)) -> None:
     """Hide a client from lists and prefix matching; its whole name still finds it and its history stays."""
     c, history = ledger.set_archived(context(), name, True)
     console().print(f"Archived client #{c.id} {c.name}: hidden from lists and prefix matching, its history kept",
@@ -124,8 +129,8 @@ def archive(name: str = typer.Argument(...)) -> None:
                             f"{quote(c.name)} --month YYYY-MM", soft_wrap=True, markup=False)
 
 
-@app.command("unarchive")
-def unarchive(name: str = typer.Argument(...)) -> None:
+@app.command("unarchive", epilog=examples('vakit client unarchive "Harbour & Finch Ltd"'))
+def unarchive(name: str = typer.Argument(..., help="A client's whole name (any case) or #ID.")) -> None:
     """Bring an archived client back into lists and prefix matching."""
     c, _ = ledger.set_archived(context(), name, False)
     console().print(f"Unarchived client #{c.id} {c.name}", markup=False)

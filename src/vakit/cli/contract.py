@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from vakit.cli.common import MAX_ID, console, context
+from vakit.cli.helptext import CLIENT, JSON, examples
 from vakit.cli.render import contract_json, emit_json
 from vakit.cli.render_terms import contract_detail_json, contract_lines, rate_text, taxes_text
 from vakit.core.errors import InvalidValue
@@ -23,24 +24,25 @@ app = typer.Typer(no_args_is_help=True)
 _HELP = {
     "kind": "hourly, retainer, daily (a day rate) or fixed (a fee, in instalments).",
     "tax_inclusive": "Prices include the taxes (the invoice shows the tax they contain); default: taxes on top.",
-    "rate": "Hourly rate, e.g. 25.00 (hourly).",
-    "fee": "Monthly fee, e.g. 800.00 (retainer); the whole fee (fixed).",
-    "included_hours": "Hours the fee covers (retainer).",
-    "overage_rate": "Rate per hour beyond them (retainer).",
+    "rate": "Hourly rate in the contract's currency, e.g. 25.00 (hourly).",
+    "fee": "Fee in the contract's currency, e.g. 800.00: monthly (retainer), or the whole fee (fixed).",
+    "included_hours": "Hours the monthly fee covers, decimal, e.g. 25 or 7.5 (retainer).",
+    "overage_rate": "Rate per hour beyond them in the contract's currency, e.g. 24.00 (retainer).",
     "rounding": "DIRECTION:INCREMENT[:SCOPE]: up:6m, nearest:15m, down:1m or none; the scope per-entry (default), "
                 "per-day (each date's time rounded once) or per-line (each invoice line's).",
     "detail": "Invoice lines (hourly): summary (one line, default), per-day, per-task (by description) or "
               "per-entry.",
-    "billing_tz": "Zone of the billing calendar (default: yours).",
+    "billing_tz": "IANA zone of the billing calendar (its months and days), e.g. Asia/Kolkata (default: yours).",
     "terms": "Payment terms in days (0-365).",
     "tax": '"NAME RATE%", e.g. "CGST 9%"; repeatable.',
     "force": "Keep GST taxes that contradict the place of supply (IGST between states and abroad, CGST + SGST "
              "within one state).",
     "legend": "A line printed on invoices; repeatable.",
-    "currency": "ISO 4217 (default: the client's).",
+    "currency": "ISO 4217 code, e.g. USD (default: the client's).",
     "sac": "Services accounting code for the lines (India GST), e.g. 998599.",
-    "day_rate": "Rate for a full day, e.g. 105.00 (daily).",
-    "hours_per_day": "Hours in a full day, e.g. 8 (daily); part days bill pro rata.",
+    "day_rate": "Rate for a full day in the contract's currency, e.g. 105.00 (daily).",
+    "hours_per_day": "Hours in a full day, decimal, e.g. 8 (daily); part days bill pro rata.",
+    "description": "What the contract is for, e.g. 'Executive support' (for you; invoices name the client).",
     "instalment": "A date the fixed fee is billed, YYYY-MM-DD or YYYY-MM-DD=AMOUNT; repeatable (fixed). Dates "
                   "without an amount share what the others leave, the remainder on the last.",
     "rollover_cap": "Most unused included hours carried to later months, e.g. 10 (retainer).",
@@ -109,9 +111,11 @@ def _print_contract(ctx: Context, k: Contract, heading: str) -> None:
         out.print(line, markup=False)
 
 
-@app.command("add")
+@app.command("add", epilog=examples(
+    'vakit contract add --client "Northwind Analytics" --rate 25.00 --rounding up:6m --terms 15 --from 2026-10-01',
+    'vakit contract add -c Harbour --kind retainer --fee 800.00 --included-hours 25 --overage-rate 24.00'))
 def add(
-    client: str = typer.Option(..., "--client", "-c"),
+    client: str = typer.Option(..., "--client", "-c", help=CLIENT),
     kind: str = typer.Option("hourly", "--kind", help=_HELP["kind"]),
     rate: str = typer.Option(None, "--rate", help=_HELP["rate"]),
     fee: str = typer.Option(None, "--fee", help=_HELP["fee"]),
@@ -123,7 +127,7 @@ def add(
     tax: list[str] = typer.Option(None, "--tax", help=_HELP["tax"]),
     legend: list[str] = typer.Option(None, "--legend", help=_HELP["legend"]),
     currency: str = typer.Option(None, "--currency", help=_HELP["currency"]),
-    description: str = typer.Option("", "--description"),
+    description: str = typer.Option("", "--description", help=_HELP["description"]),
     sac: str = typer.Option("", "--sac", help=_HELP["sac"]),
     no_show: str = typer.Option(None, "--no-show", help=_HELP["no_show"]),
     day_rate: str = typer.Option(None, "--day-rate", help=_HELP["day_rate"]),
@@ -133,7 +137,7 @@ def add(
     rollover_months: int = typer.Option(None, "--rollover-months", help=_HELP["rollover_months"]),
     detail: str = typer.Option(None, "--detail", help=_HELP["detail"]),
     tax_inclusive: bool = typer.Option(False, "--tax-inclusive", help=_HELP["tax_inclusive"]),
-    from_: str = typer.Option(None, "--from", help="First day in force (default: today); the previous "
+    from_: str = typer.Option(None, "--from", help="First day in force, YYYY-MM-DD (default: today); the previous "
                                                    "contract ends the day before, or is replaced if it starts "
                                                    "that same day and nothing was billed on it."),
     force: bool = typer.Option(False, "--force", help=_HELP["force"]),
@@ -169,9 +173,10 @@ def add(
                   f"--billing-tz {client_tz} to bill in the client's calendar", markup=False)
 
 
-@app.command("edit")
+@app.command("edit", epilog=examples("vakit contract edit 1 --rate 27.50 --rounding nearest:15m",
+                                     'vakit contract edit 1 --tax "CGST 9%" --tax "SGST 9%"'))
 def edit(
-    contract_id: int = typer.Argument(..., min=1, max=MAX_ID),
+    contract_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The contract's number (see contract list)."),
     kind: str = typer.Option(None, "--kind", help=_HELP["kind"]),
     rate: str = typer.Option(None, "--rate", help=_HELP["rate"]),
     fee: str = typer.Option(None, "--fee", help=_HELP["fee"]),
@@ -185,7 +190,7 @@ def edit(
     legend: list[str] = typer.Option(None, "--legend", help=_HELP["legend"] + " Replaces the contract's legends."),
     no_legends: bool = typer.Option(False, "--no-legends", help="Remove every legend."),
     currency: str = typer.Option(None, "--currency", help=_HELP["currency"]),
-    description: str = typer.Option(None, "--description"),
+    description: str = typer.Option(None, "--description", help=_HELP["description"]),
     sac: str = typer.Option(None, "--sac", help=_HELP["sac"]),
     no_show: str = typer.Option(None, "--no-show", help=_HELP["no_show"]),
     day_rate: str = typer.Option(None, "--day-rate", help=_HELP["day_rate"]),
@@ -195,8 +200,8 @@ def edit(
     rollover_months: int = typer.Option(None, "--rollover-months", help=_HELP["rollover_months"]),
     detail: str = typer.Option(None, "--detail", help=_HELP["detail"]),
     tax_inclusive: bool = typer.Option(None, "--tax-inclusive/--tax-exclusive", help=_HELP["tax_inclusive"]),
-    from_: str = typer.Option(None, "--from", help="First day in force."),
-    to: str = typer.Option(None, "--to", help="Last day in force, or 'open'."),
+    from_: str = typer.Option(None, "--from", help="First day in force, YYYY-MM-DD."),
+    to: str = typer.Option(None, "--to", help="Last day in force, YYYY-MM-DD, or 'open' for no end."),
     force: bool = typer.Option(False, "--force", help=_HELP["force"]),
 ) -> None:
     """Correct a contract's terms while no invoice bills it (once one does: contract add --from DATE)."""
@@ -222,9 +227,10 @@ def edit(
     _print_contract(ctx, k, f"Updated contract #{k.id}")
 
 
-@app.command("end")
-def end(contract_id: int = typer.Argument(..., min=1, max=MAX_ID),
-        on: str = typer.Option(..., "--on", help="Last day in force (a date in the contract's billing zone).")) -> None:
+@app.command("end", epilog=examples("vakit contract end 2 --on 2026-12-31"))
+def end(contract_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The contract's number (see contract list)."),
+        on: str = typer.Option(..., "--on", help="Last day in force, YYYY-MM-DD (a date in the contract's billing "
+                               "zone).")) -> None:
     """End a contract on a date (not before the last day an invoice of it bills)."""
     ctx = context()
     k = contracts.end_contract(ctx, contract_id, on)
@@ -232,18 +238,20 @@ def end(contract_id: int = typer.Argument(..., min=1, max=MAX_ID),
                     f"{k.end_date}", markup=False)
 
 
-@app.command("rm")
-def rm(contract_id: int = typer.Argument(..., min=1, max=MAX_ID)) -> None:
+@app.command("rm", epilog=examples("vakit contract rm 5"))
+def rm(contract_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The contract's number (see contract list).")) \
+        -> None:
     """Delete a contract nothing was billed on (a contract it had ended stays ended)."""
     ctx = context()
     k = contracts.remove_contract(ctx, contract_id)
     console().print(f"Removed contract #{k.id} for {get_client(ctx, k.client_id).name}", markup=False)
 
 
-@app.command("list")
-def list_(client: str = typer.Option(None, "--client", "-c"),
+@app.command("list", epilog=examples("vakit contract list", "vakit contract list --client Northwind --json"))
+def list_(client: str = typer.Option(None, "--client", "-c", help="One client's contracts (name, unique prefix or "
+                                     "#ID)."),
           all_: bool = typer.Option(False, "--all", help="Include archived clients' contracts."),
-          as_json: bool = typer.Option(False, "--json")) -> None:
+          as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """List contracts."""
     rows = contracts.list_contracts(context(), client, include_archived=all_)
     if as_json:
@@ -261,10 +269,10 @@ def list_(client: str = typer.Option(None, "--client", "-c"),
     console().print(t)
 
 
-@app.command("show")
+@app.command("show", epilog=examples("vakit contract show '#3'", 'vakit contract show "Northwind Analytics" --json'))
 def show(contract: str = typer.Argument(..., help="A contract id (3 or #3), or a client: its contract in force "
                                                   "today, else its latest."),
-         as_json: bool = typer.Option(False, "--json")) -> None:
+         as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """Show one contract: its terms, when it is in force and the invoices that bill it."""
     ctx = context()
     k = contracts.find_contract(ctx, contract)

@@ -7,13 +7,14 @@ from pathlib import Path
 import typer
 
 from vakit.cli.common import console, context, ledger_path
+from vakit.cli.helptext import examples
 from vakit.core.errors import LedgerUnusable
 from vakit.core.text import one_line
 
 app = typer.Typer(no_args_is_help=True)
 
 
-@app.command("path")
+@app.command("path", epilog=examples("vakit db path", "vakit --db ~/work/ledger.sqlite3 db path"))
 def path() -> None:
     """Print the ledger's path and where its automatic backups go."""
     from vakit.store.backups import backup_folder
@@ -23,7 +24,7 @@ def path() -> None:
     out.print(f"backups: {backup_folder(ledger_path())}", soft_wrap=True)
 
 
-@app.command("backup")
+@app.command("backup", epilog=examples("vakit db backup", "vakit db backup ledger-copy.sqlite3 --keep 30"))
 def backup(
     out: str = typer.Argument(None, help="File or folder/ to write (default: the ledger's backup folder)."),
     keep: int = typer.Option(None, "--keep", min=0, max=1000,
@@ -40,7 +41,7 @@ def backup(
     console().print(one_line(f"Backed up {ctx.ledger.path} to {target}"), soft_wrap=True)
 
 
-@app.command("restore")
+@app.command("restore", epilog=examples("vakit db restore ~/backups/ledger-2026-11-01.sqlite3"))
 def restore(source: Path = typer.Argument(..., help="A backup (or any copy) of a vakit ledger."),
             force: bool = typer.Option(False, "--force", help="Restore even if issued invoices would be dropped.")
             ) -> None:
@@ -57,10 +58,11 @@ def restore(source: Path = typer.Argument(..., help="A backup (or any copy) of a
     out.print(one_line(f"Restored {target} from {source}"), soft_wrap=True)
 
 
-@app.command("check")
+@app.command("check", epilog=examples("vakit db check"))
 def check() -> None:
-    """Check the ledger: SQLite integrity, foreign keys, sealed invoices, gapless numbers, overlaps and long
-    entries; exit 3 naming each problem if it is damaged."""
+    """Check the ledger for damage; exit 3 naming each problem found.
+
+    It checks SQLite's integrity, foreign keys, sealed invoices, gapless numbers, overlaps and long entries."""
     from vakit.services.checkup import check_ledger
     from vakit.store.backups import restore_hint
     from vakit.store.schema import SCHEMA_VERSION

@@ -23,10 +23,11 @@ def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for 
     new file --db names), the Toggl export it imports, four invoice PDFs and a calendar. Your own ledger is not
     touched; delete the folder when you are done.
 
-    \b
     Examples:
+
+    \b
       vakit demo
-      vakit demo --out /tmp/demo && vakit --db /tmp/demo/demo-ledger.sqlite3
+      vakit demo --out /tmp/demo --force
     """
     from rich.table import Table
 

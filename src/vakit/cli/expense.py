@@ -7,6 +7,7 @@ from datetime import date
 import typer
 
 from vakit.cli.common import console, context
+from vakit.cli.helptext import CLIENT, DATES, JSON, examples
 from vakit.cli.render import emit_json
 from vakit.core.expenses import Expense
 
@@ -15,6 +16,7 @@ app = typer.Typer(no_args_is_help=True)
 CURRENCY_HELP = "ISO 4217 code of what you paid (default: the currency it is billed in)."
 BILL_IN_HELP = ("Currency to bill it in (default: that of the client's latest contract); another one than you paid "
                 "in needs --rate.")
+AMOUNT_HELP = "What you paid, money in the currency you paid in, e.g. 42.50."
 RATE_HELP = "Exchange rate: units of the bill currency per 1 unit paid (e.g. 0.9213), from your bank statement."
 MARKUP_HELP = "Percentage added on top of the cost, e.g. 10%."
 UNTAXED_HELP = "Bill it without the invoice's taxes, and why (e.g. 'disbursement')."
@@ -64,12 +66,15 @@ def _warn_waiting(e: Expense) -> None:
                             markup=False, soft_wrap=True)
 
 
-@app.command("add")
+@app.command("add", epilog=examples(
+    'vakit expense add "Courier to client" --client Northwind --amount 18.40',
+    'vakit expense add "Train to workshop" -c Northwind -a 120.00 --currency EUR --rate 1.0850 '
+    '--receipt ~/receipts/train.pdf'))
 def add(
     description: str = typer.Argument(..., help="What it was, as the invoice line will say it."),
-    client: str = typer.Option(..., "--client", "-c", help="Client name (or #id)."),
-    amount: str = typer.Option(..., "--amount", "-a", help="What you paid, e.g. 42.50."),
-    on: str = typer.Option("today", "--date", "-d", help="Day you paid: YYYY-MM-DD, today, yesterday, a weekday."),
+    client: str = typer.Option(..., "--client", "-c", help=CLIENT),
+    amount: str = typer.Option(..., "--amount", "-a", help=AMOUNT_HELP),
+    on: str = typer.Option("today", "--date", "-d", help=f"Day you paid: {DATES}."),
     currency: str = typer.Option(None, "--currency", help=CURRENCY_HELP),
     bill_in: str = typer.Option(None, "--bill-in", help=BILL_IN_HELP),
     rate: str = typer.Option(None, "--rate", help=RATE_HELP),
@@ -78,10 +83,7 @@ def add(
     receipt: str = typer.Option("", "--receipt", help=RECEIPT_HELP),
     billable: bool = typer.Option(True, "--billable/--not-billable", help="Bill it to the client (default)."),
 ) -> None:
-    """Record an expense; a billable one goes on the client's next invoice in its currency, as a line of its own.
-
-    Example: vakit expense add "Train to client workshop" --client Kiwi --amount 120.00 --currency USD
-    --rate 1.6412 --receipt ~/receipts/train.pdf"""
+    """Record an expense; a billable one goes on the client's next invoice in its currency, as a line of its own."""
     from vakit.services.expenses import add_expense
 
     e = add_expense(context(), client, spent_on=_day(on), amount=amount, description=description,
@@ -91,12 +93,14 @@ def add(
     _warn_waiting(e)
 
 
-@app.command("list")
+@app.command("list", epilog=examples("vakit expense list --unbilled", "vakit expense list --client Northwind --month "
+                                     "2026-10 --json"))
 def list_(
-    client: str = typer.Option(None, "--client", "-c", help="One client's (name or #id)."),
-    month: str = typer.Option(None, "--month", "-m", help="Spent in this month (YYYY-MM)."),
+    client: str = typer.Option(None, "--client", "-c", help="One client's: its name, a unique prefix of it, "
+                               "or #ID."),
+    month: str = typer.Option(None, "--month", "-m", help="Spent in this month, YYYY-MM (e.g. 2026-10)."),
     unbilled: bool = typer.Option(False, "--unbilled", help="Only billable expenses no invoice holds yet."),
-    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+    as_json: bool = typer.Option(False, "--json", help=JSON),
 ) -> None:
     """List expenses with what each bills and the invoice that holds it."""
     from rich.table import Table
@@ -130,13 +134,15 @@ def list_(
     console().print(t)
 
 
-@app.command("edit")
+@app.command("edit", epilog=examples("vakit expense edit 3 --amount 19.80",
+                                     "vakit expense edit 3 --markup '' --not-billable"))
 def edit(
     expense: int = typer.Argument(..., help="Expense number (see vakit expense list)."),
-    description: str = typer.Option(None, "--description"),
-    client: str = typer.Option(None, "--client", "-c", help="Move it to another client."),
-    amount: str = typer.Option(None, "--amount", "-a", help="What you paid."),
-    on: str = typer.Option(None, "--date", "-d", help="Day you paid."),
+    description: str = typer.Option(None, "--description", help="What it was, as the invoice line will say it."),
+    client: str = typer.Option(None, "--client", "-c", help="Move it to another client: its name, a unique prefix of "
+                               "it, or #ID."),
+    amount: str = typer.Option(None, "--amount", "-a", help=AMOUNT_HELP),
+    on: str = typer.Option(None, "--date", "-d", help=f"Day you paid: {DATES}."),
     currency: str = typer.Option(None, "--currency", help=CURRENCY_HELP),
     bill_in: str = typer.Option(None, "--bill-in", help=BILL_IN_HELP),
     rate: str = typer.Option(None, "--rate", help=RATE_HELP + " '' removes it."),
@@ -155,7 +161,7 @@ def edit(
     _warn_waiting(e)
 
 
-@app.command("rm")
+@app.command("rm", epilog=examples("vakit expense rm 3"))
 def rm(expense: int = typer.Argument(..., help="Expense number (see vakit expense list).")) -> None:
     """Remove an expense no draft or invoice holds."""
     from vakit.services.expenses import remove_expense

@@ -133,8 +133,9 @@ def init(
     again on a bad one. Without a terminal, every missing option is named in one message. Run again, it
     changes what you give and says what changed. Nothing is created until every answer is good.
 
-    \b
     Examples:
+
+    \b
       vakit init
       vakit init --name "Asha Deshpande VA" --country IN --tz Asia/Kolkata --currency INR --locale en_IN
       vakit init --payment-details "IBAN DE89 3704 0044 0532 0130 00"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from vakit.cli.common import binary_to_stdout, console, context, err_console, output_file, to_stdout, write_output
+from vakit.cli.helptext import CLIENT_REF, DATES, JSON, examples
 from vakit.cli.render import emit_json
 from vakit.cli.render_invoices import (
     coded,
@@ -27,18 +28,23 @@ from vakit.services.discounts import parse_discount
 
 app = typer.Typer(no_args_is_help=True)
 
-REF_HELP = "Full number (INV/2026-27/003) or #ID (a draft)."
+REF_HELP = ("An invoice's full number (INV/2026-27/003), or '#ID' for a draft, e.g. '#1' (quoted: # starts a shell "
+            "comment).")
+DRAFT_HELP = "A draft: '#ID', e.g. '#1' (quoted: # starts a shell comment)."
+CLIENT_HELP = f"One client's: {CLIENT_REF}."
 FX_HELP = ("GBP per unit of the invoice's currency, e.g. 0.79: a UK VAT-registered business's invoice in another "
            "currency shows its VAT in sterling at this rate (typed; vakit looks nothing up).")
 DISCOUNT_HELP = ("Taken from the subtotal before tax: a percentage (10%) or an amount in the invoice's currency "
                  "(7500.00).")
 
 
-@app.command("create")
+@app.command("create", epilog=examples('vakit invoice create --client "Northwind Analytics" --month 2026-10',
+                                       "vakit invoice create --all --month 2026-10 --dry-run"))
 def create(
-    client: str = typer.Option(None, "--client", "-c"),
+    client: str = typer.Option(None, "--client", "-c", help=f"The client to bill: {CLIENT_REF}."),
     all_clients: bool = typer.Option(False, "--all", help="Every client with something to bill (month end)."),
-    month: str = typer.Option(..., "--month", help="YYYY-MM, in the contract's billing zone."),
+    month: str = typer.Option(..., "--month", help="The month to bill, YYYY-MM, in the contract's billing "
+                       "zone."),
     include_earlier: bool = typer.Option(False, "--include-earlier",
                                          help="Also bill unbilled time from before the month, as a line of its own."),
     supplementary: bool = typer.Option(False, "--supplementary",
@@ -48,9 +54,10 @@ def create(
     discount: str = typer.Option(None, "--discount", help=DISCOUNT_HELP),
     discount_reason: str = typer.Option("", "--discount-reason", help="Printed beside the discount."),
     fx_rate: str = typer.Option(None, "--fx-rate", help=FX_HELP),
-    fx_date: str = typer.Option(None, "--fx-date", help="Date of that rate (default: the period's last day)."),
+    fx_date: str = typer.Option(None, "--fx-date", help="Date of that rate, YYYY-MM-DD (default: the period's last "
+                                "day)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the draft without storing it."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=JSON),
 ) -> None:
     """Make draft invoices (one per contract in force) from the month's unbilled billable time."""
     if bool(client) == all_clients:
@@ -126,9 +133,9 @@ def _note_earlier(ctx, invoices) -> None:
                                 f"{inv.period_start:%B %Y} (see 'vakit invoice unbilled'); --include-earlier bills it")
 
 
-@app.command("unbilled")
-def unbilled(client: str = typer.Option(None, "--client", "-c"),
-             as_json: bool = typer.Option(False, "--json")) -> None:
+@app.command("unbilled", epilog=examples("vakit invoice unbilled", "vakit invoice unbilled --client Northwind --json"))
+def unbilled(client: str = typer.Option(None, "--client", "-c", help=CLIENT_HELP),
+             as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """List billable time on no invoice, per client, contract and month."""
     ctx = context()
     groups = late_time.unbilled(ctx, find_client(ctx, client).id if client else None)
@@ -148,8 +155,9 @@ def unbilled(client: str = typer.Option(None, "--client", "-c"),
         console().print(f"Also: {also}")
 
 
-@app.command("show")
-def show(invoice: str = typer.Argument(..., help=REF_HELP), as_json: bool = typer.Option(False, "--json")) -> None:
+@app.command("show", epilog=examples("vakit invoice show INV/2026-27/001", "vakit invoice show '#1' --json"))
+def show(invoice: str = typer.Argument(..., help=REF_HELP),
+         as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """Show an invoice or credit note and where it stands."""
     ctx = context()
     inv = documents.get_document(ctx, invoice)
@@ -179,18 +187,20 @@ def show(invoice: str = typer.Argument(..., help=REF_HELP), as_json: bool = type
         out.print(legend)
 
 
-@app.command("issue")
-def issue(invoice: str = typer.Argument(..., help="Draft (#ID)."),
-          on: str = typer.Option(None, "--date", help="Issue date (default: today in your home zone).")) -> None:
+@app.command("issue", epilog=examples("vakit invoice issue '#1'", "vakit invoice issue '#1' --date 2026-11-02"))
+def issue(invoice: str = typer.Argument(..., help=DRAFT_HELP),
+          on: str = typer.Option(None, "--date", help=f"Issue date: {DATES} (default: today in your home "
+                                 "zone).")) -> None:
     """Give a draft the next invoice number and freeze it."""
     inv, _pdf = issuing.issue_draft(context(), invoice, on=on)
     total = coded(inv.total_minor, inv.currency, inv.locale)
     console().print(f"Issued {inv.number} to {inv.customer.name}: {total}, due {inv.due_date} (dated {inv.issue_date})")
 
 
-@app.command("pdf")
+@app.command("pdf", epilog=examples("vakit invoice pdf INV/2026-27/001", "vakit invoice pdf '#1' -o draft.pdf"))
 def pdf(invoice: str = typer.Argument(..., help=REF_HELP),
-        out: str = typer.Option(None, "--out", "-o", help="File or folder (default: current folder)."),
+        out: str = typer.Option(None, "--out", "-o", help="File, or folder/ to write NUMBER.pdf in (default: the "
+                                "current folder); - writes the PDF to standard output."),
         force: bool = typer.Option(False, "--force", help="Replace an existing file (never the ledger)."),
         attach_receipts: bool = typer.Option(False, "--attach-receipts",
                                              help="Append the receipts of the expenses it bills (PDF, PNG, JPEG).")
@@ -213,10 +223,10 @@ def pdf(invoice: str = typer.Argument(..., help=REF_HELP),
         console().print(one_line(f"Wrote {target}"))
 
 
-@app.command("list")
-def list_(client: str = typer.Option(None, "--client", "-c"),
+@app.command("list", epilog=examples("vakit invoice list", "vakit invoice list --client Northwind --status overdue"))
+def list_(client: str = typer.Option(None, "--client", "-c", help=CLIENT_HELP),
           status: str = typer.Option(None, "--status", help=f"One of: {', '.join(receivables.STATUSES)}."),
-          as_json: bool = typer.Option(False, "--json")) -> None:
+          as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """List invoices and credit notes with their status and balance."""
     ctx = context()
     rows = receivables.list_standings(ctx, find_client(ctx, client).id if client else None,
@@ -230,15 +240,18 @@ def list_(client: str = typer.Option(None, "--client", "-c"),
     console().print(standings_table(rows))
 
 
-@app.command("edit")
-def edit(invoice: str = typer.Argument(..., help="Draft (#ID)."),
+@app.command("edit", epilog=examples("vakit invoice edit '#1' --note 'PO 7731'",
+                                     "vakit invoice edit '#1' --discount 10% --discount-reason 'Loyalty discount'"))
+def edit(invoice: str = typer.Argument(..., help=DRAFT_HELP),
          note: str = typer.Option(None, "--note", help="Printed on the invoice, e.g. 'PO 7731'."),
          discount: str = typer.Option(None, "--discount", help=DISCOUNT_HELP + " 'none' removes it."),
          discount_reason: str = typer.Option("", "--discount-reason", help="Printed beside the discount."),
          fx_rate: str = typer.Option(None, "--fx-rate", help=FX_HELP),
-         fx_date: str = typer.Option(None, "--fx-date", help="Date of that rate (default: the period's last day).")
+         fx_date: str = typer.Option(None, "--fx-date", help="Date of that rate, YYYY-MM-DD (default: the period's "
+                                     "last day).")
          ) -> None:
     """Change a draft's note, discount (taxes and total follow) or exchange rate for the VAT in sterling.
+
     Issued invoices cannot be edited."""
     if discount_reason and discount is None:
         raise InvalidValue("--discount-reason goes with --discount (give the discount again with its reason)")
@@ -251,16 +264,18 @@ def edit(invoice: str = typer.Argument(..., help="Draft (#ID)."),
     out.print(f"Updated draft #{inv.id}")
 
 
-@app.command("delete")
-def delete(invoice: str = typer.Argument(..., help="Draft (#ID).")) -> None:
+@app.command("delete", epilog=examples("vakit invoice delete '#1'"))
+def delete(invoice: str = typer.Argument(..., help=DRAFT_HELP)) -> None:
     """Delete a draft (its time goes back to unbilled). Issued invoices cannot be deleted."""
     inv = billing.delete_draft(context(), invoice)
     console().print(f"Deleted draft #{inv.id} for {inv.customer.name}")
 
 
-@app.command("numbering")
+@app.command("numbering", epilog=examples("vakit invoice numbering",
+                                          "vakit invoice numbering --credit-pattern 'CN/{fy}/{seq:03}'"))
 def numbering(
-    pattern: str = typer.Option(None, "--pattern", help="Invoice numbers, e.g. 'INV-{year}-{seq:04}'."),
+    pattern: str = typer.Option(None, "--pattern", help="Invoice numbers, e.g. 'INV-{year}-{seq:04}' or "
+                                "'INV/{fy}/{seq:03}' ({fy}: the Indian financial year, 2026-27)."),
     credit_pattern: str = typer.Option(None, "--credit-pattern", help="Credit notes, e.g. 'CN-{year}-{seq:04}'."),
     start_at: int = typer.Option(None, "--start-at", help="First number of the current invoice series."),
     credit_start_at: int = typer.Option(None, "--credit-start-at", help="First number of the current credit series."),

@@ -6,25 +6,30 @@ from __future__ import annotations
 import typer
 
 from vakit.cli.common import check_output, console, context, deliver, output_file
+from vakit.cli.helptext import CLIENT_REF, examples
 from vakit.cli.invoice import REF_HELP, app
 from vakit.core.errors import InvalidValue
 from vakit.core.text import one_line
 
 
-@app.command("export")
+@app.command("export", epilog=examples("vakit invoice export INV/2026-27/001 -o inv-001.csv",
+                                       "vakit invoice export --format json --status unpaid"))
 def export(
     invoice: str = typer.Argument(None, help=REF_HELP + " Without it: the register of every document."),
     fmt: str = typer.Option("csv", "--format", "-f", help="csv, or json (the register; one document's JSON is "
                             "'invoice show --json')."),
-    client: str = typer.Option(None, "--client", "-c", help="The register of one client's documents."),
+    client: str = typer.Option(None, "--client", "-c", help=f"The register of one client's documents: "
+                        f"{CLIENT_REF}."),
     status: str = typer.Option(None, "--status", help="The register of documents with this status (as in "
                                "'invoice list')."),
     out: str = typer.Option(None, "--output", "-o", help="File or folder to write; - or nothing: stdout."),
     excel: bool = typer.Option(False, "--excel", help="CSV: start with a UTF-8 byte-order mark, for Excel."),
     force: bool = typer.Option(False, "--force", help="Replace an existing file (never the ledger)."),
 ) -> None:
-    """Export one invoice or credit note (its lines, discount, taxes and total), or the register of documents
-    with totals, payments and balances. Amounts are plain decimals in each document's currency."""
+    """Export one invoice or credit note, or the register of every document, as CSV or JSON.
+
+    One document: its lines, discount, taxes and total. The register: the documents with totals, payments and
+    balances. Amounts are plain decimals in each document's currency."""
     kind = (fmt or "").strip().lower()
     if kind not in ("csv", "json"):
         raise InvalidValue(f"unknown export format {fmt!r}", "choose csv or json")

@@ -19,6 +19,7 @@ from vakit.cli.common import (
     to_stdout,
     write_output,
 )
+from vakit.cli.helptext import CLIENT, DATES, JSON, examples
 from vakit.cli.invoice import REF_HELP, app
 from vakit.cli.render import emit_json, money_json
 from vakit.cli.render_invoices import aging_json, aging_table, coded, invoice_json, statement_json, statement_table
@@ -28,16 +29,18 @@ from vakit.services import accounts, documents, receivables
 from vakit.services.credit_notes import issue_credit_note
 
 
-@app.command("pay")
+@app.command("pay", epilog=examples("vakit invoice pay INV/2026-27/001 --amount 1422.50 --method 'bank transfer'",
+                                    "vakit invoice pay INV/2026-27/001 --amount 500.00 --date 2026-11-05"))
 def pay(invoice: str = typer.Argument(..., help=REF_HELP),
-        amount: str = typer.Option(..., "--amount", help="e.g. 139.83 (in the invoice's currency) or '139.83 EUR'."),
+        amount: str = typer.Option(..., "--amount", help="Money in the invoice's currency, e.g. 139.83, or "
+                            "'139.83 EUR'."),
         currency: str = typer.Option(None, "--currency", help="The payment's currency; must be the invoice's."),
-        on: str = typer.Option(None, "--date", help="When it arrived (default: today)."),
-        method: str = typer.Option("", "--method", help="e.g. 'bank transfer', 'PayPal'."),
+        on: str = typer.Option(None, "--date", help=f"When it arrived: {DATES} (default: today)."),
+        method: str = typer.Option("", "--method", help="How it was paid, e.g. 'bank transfer', 'PayPal'."),
         reference: str = typer.Option("", "--reference", help="The payer's or bank's reference."),
         as_credit: bool = typer.Option(False, "--as-credit", help="Hold what exceeds the balance as client credit."),
         from_credit: bool = typer.Option(False, "--from-credit", help="Pay from the client's credit."),
-        as_json: bool = typer.Option(False, "--json")) -> None:
+        as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """Record a payment (partial or full) on an issued invoice."""
     r = receivables.pay(context(), invoice, amount, currency=currency, on=on, method=method, reference=reference,
                         as_credit=as_credit, from_credit=from_credit)
@@ -71,18 +74,22 @@ def _line_numbers(text: str | None) -> list[int] | None:
     return nums
 
 
-@app.command("credit")
+@app.command("credit", epilog=examples("vakit invoice credit INV/2026-27/001 --amount 100.00 --reason 'Goodwill'",
+                                       "vakit invoice credit INV/2026-27/001 --lines 1 --reason 'Billed twice' -o ."))
 def credit(invoice: str = typer.Argument(..., help=REF_HELP),
-           amount: str = typer.Option(None, "--amount", help="The sum the balance falls by, taxes included."),
+           amount: str = typer.Option(None, "--amount", help="The sum the balance falls by, taxes included, in "
+                                "the invoice's currency, e.g. 100.00."),
            lines: str = typer.Option(None, "--lines", help="Credit these lines in full, e.g. 1,3."),
            reason: str = typer.Option("", "--reason", help="Printed on the credit note."),
            rebill: bool = typer.Option(False, "--rebill", help="Whole credit: let the time be invoiced again."),
            as_credit: bool = typer.Option(False, "--as-credit",
                                           help="On a paid invoice: hold what was paid beyond it as client credit."),
-           on: str = typer.Option(None, "--date", help="Issue date (default: today in your home zone)."),
-           out: str = typer.Option(None, "--out", "-o", help="Write its PDF to this file or folder."),
+           on: str = typer.Option(None, "--date", help=f"Issue date: {DATES} (default: today in your home "
+                                  "zone)."),
+           out: str = typer.Option(None, "--out", "-o", help="Write its PDF to this file or folder; - to standard "
+                                                            "output (the confirmation then goes to stderr)."),
            force: bool = typer.Option(False, "--force", help="Replace an existing PDF file."),
-           as_json: bool = typer.Option(False, "--json")) -> None:
+           as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """Issue a credit note against an invoice (whole, by lines or an amount), in its own number series."""
     ctx = context()
 
@@ -120,7 +127,7 @@ def credit(invoice: str = typer.Argument(..., help=REF_HELP),
         c.print(one_line(f"Its PDF: vakit invoice pdf {quote(note.number or '')}"), markup=False)
 
 
-@app.command("void")
+@app.command("void", epilog=examples("vakit invoice void INV/2026-27/004 --reason 'Issued to the wrong client'"))
 def void(invoice: str = typer.Argument(..., help=REF_HELP),
          reason: str = typer.Option(..., "--reason", help="Why it is void (kept with it).")) -> None:
     """Void an issued invoice with no payments: it keeps its number, and its time can be billed again."""
@@ -129,16 +136,17 @@ def void(invoice: str = typer.Argument(..., help=REF_HELP),
                     f"{'entry is' if released == 1 else 'entries are'} unbilled again")
 
 
-@app.command("sent")
+@app.command("sent", epilog=examples("vakit invoice sent INV/2026-27/001", "vakit invoice sent INV/2026-27/001 "
+                                     "--date yesterday"))
 def sent(invoice: str = typer.Argument(..., help=REF_HELP),
-         on: str = typer.Option(None, "--date", help="When it was sent (default: today).")) -> None:
+         on: str = typer.Option(None, "--date", help=f"When it was sent: {DATES} (default: today).")) -> None:
     """Record that an issued invoice was sent to the client."""
     st = receivables.mark_sent(context(), invoice, on)
     console().print(f"Marked {st.invoice.number} sent on {st.sent_date}")
 
 
-@app.command("aging")
-def aging(as_json: bool = typer.Option(False, "--json")) -> None:
+@app.command("aging", epilog=examples("vakit invoice aging", "vakit invoice aging --json"))
+def aging(as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """What each client owes, per currency, by days past due: current, 1-30, 31-60, 61-90, 90+."""
     rows = accounts.aging(context())
     if as_json:
@@ -150,9 +158,10 @@ def aging(as_json: bool = typer.Option(False, "--json")) -> None:
     console().print(aging_table(rows))
 
 
-@app.command("remind")
+@app.command("remind", epilog=examples("vakit invoice remind --dry-run", "vakit invoice remind -o ."))
 def remind(dry_run: bool = typer.Option(False, "--dry-run", help="Print the reminders; write nothing."),
-           out: str = typer.Option(None, "--out", "-o", help="Folder for the .eml files (default: current)."),
+           out: str = typer.Option(None, "--out", "-o", help="Folder for the .eml files (default: current); - writes "
+                                                            "the one reminder due to standard output."),
            force: bool = typer.Option(False, "--force", help="Replace existing files.")) -> None:
     """A payment reminder for each invoice due today or overdue: printed, or written as .eml files to send."""
     ctx = context()
@@ -188,14 +197,16 @@ def remind(dry_run: bool = typer.Option(False, "--dry-run", help="Print the remi
         c.print(one_line(f"Wrote {target}"))
 
 
-@app.command("statement")
-def statement(client: str = typer.Option(..., "--client", "-c"),
-              from_: str = typer.Option(None, "--from", help="First day (default: the beginning)."),
-              to: str = typer.Option(None, "--to", help="Last day (default: today)."),
+@app.command("statement", epilog=examples('vakit invoice statement --client "Northwind Analytics"',
+                                          "vakit invoice statement -c Northwind --from 2026-10-01 --pdf -o ."))
+def statement(client: str = typer.Option(..., "--client", "-c", help=CLIENT),
+              from_: str = typer.Option(None, "--from", help=f"First day: {DATES} (default: the beginning)."),
+              to: str = typer.Option(None, "--to", help=f"Last day: {DATES} (default: today)."),
               pdf: bool = typer.Option(False, "--pdf", help="Also write it as a PDF."),
-              out: str = typer.Option(None, "--out", "-o", help="File or folder for the PDF."),
+              out: str = typer.Option(None, "--out", "-o", help="File or folder for the PDF; - writes it to standard "
+                                                               "output (instead of the table)."),
               force: bool = typer.Option(False, "--force", help="Replace an existing PDF."),
-              as_json: bool = typer.Option(False, "--json")) -> None:
+              as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """A client's statement of account: invoices, credit notes and payments with the running balance."""
     from vakit.core.timeparse import parse_date
     from vakit.services.issuing import home_today

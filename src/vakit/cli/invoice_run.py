@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from vakit.cli.common import console, context, err_console, folder_only
+from vakit.cli.helptext import JSON, examples
 from vakit.cli.invoice import app
 from vakit.cli.render import emit_json
 from vakit.cli.render_invoices import coded, invoice_json, title_of
@@ -29,13 +30,13 @@ def _drafts_table(invoices) -> Table:
     return t
 
 
-@app.command("run")
-def run(month: str = typer.Option(..., "--month", help="YYYY-MM."),
+@app.command("run", epilog=examples("vakit invoice run --month 2026-10", "vakit invoice run --month 2026-10 --issue"))
+def run(month: str = typer.Option(..., "--month", help="The month to bill, YYYY-MM, e.g. 2026-10."),
         issue: bool = typer.Option(False, "--issue", help="Issue every draft of the month and write the PDFs."),
         include_earlier: bool = typer.Option(False, "--include-earlier", help="Also bill earlier unbilled time."),
         out: str = typer.Option(None, "--out", "-o", help="Folder for the PDFs (default: the current folder)."),
         force: bool = typer.Option(False, "--force", help="Replace existing PDF files."),
-        as_json: bool = typer.Option(False, "--json")) -> None:
+        as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """Month end: check the month, make drafts for every client, and with --issue issue them all at once."""
     folder_only(out, "one PDF per invoice")
     ctx = context()

@@ -9,6 +9,7 @@ import typer
 
 from vakit.cli import timer
 from vakit.cli.common import MAX_ID, console, context
+from vakit.cli.helptext import DATE, FROM, JSON, MONTH, TO, examples
 from vakit.cli.render import emit_json, iso_utc
 from vakit.core.clock import fmt_hm
 from vakit.core.errors import InvalidValue
@@ -16,10 +17,10 @@ from vakit.services import timesheet
 
 app = typer.Typer(no_args_is_help=True)
 
-_MONTH = typer.Option(None, "--month", help="YYYY-MM.")
-_FROM = typer.Option(None, "--from", help="First date (YYYY-MM-DD, yesterday, monday …).")
-_TO = typer.Option(None, "--to", help="Last date, included.")
-_DATE = typer.Option(None, "--date", help="One date.")
+_MONTH = typer.Option(None, "--month", help=MONTH)
+_FROM = typer.Option(None, "--from", help=FROM)
+_TO = typer.Option(None, "--to", help=TO)
+_DATE = typer.Option(None, "--date", help=DATE)
 _LAST = typer.Option(None, "--last", help="The last N days up to today, e.g. 7d.")
 
 
@@ -48,7 +49,7 @@ def typer_command(cmd: timer.TimerCommand) -> None:
     command.__annotations__ = {p.name: p.annotation for p in params}
     command.__name__ = cmd.name
     command.__doc__ = cmd.help
-    app.command(cmd.name)(command)
+    app.command(cmd.name, epilog=examples(*cmd.examples) if cmd.examples else None)(command)
 
 
 for _cmd in timer.COMMANDS.values():
@@ -65,10 +66,11 @@ def _every_log_command(typer_ctx: typer.Context) -> None:
     timer.add_closing_checks(typer_ctx.invoked_subcommand)
 
 
-@app.command("resume")
+@app.command("resume", epilog=examples("vakit log resume", "vakit log resume 42 --at 9:30"))
 def resume(
     entry_id: int = typer.Argument(None, min=1, max=MAX_ID, help="The entry to resume (default: the last one)."),
-    at: str = typer.Option(None, "--at", help="Backdate the start."),
+    at: str = typer.Option(None, "--at", help="Backdate the start: a time or date and time, e.g. '9:15' or '15m "
+                           "ago'."),
     allow_overlap: bool = _OVERLAP,
 ) -> None:
     """Start the timer again with an entry's client, description and tags."""
@@ -78,7 +80,7 @@ def resume(
     timer.announce("Resumed", timers.resume(ctx, entry_id, at=at, allow_overlap=allow_overlap))
 
 
-@app.command("cancel")
+@app.command("cancel", epilog=examples("vakit log cancel"))
 def cancel() -> None:
     """Discard the running timer (vakit log undo brings it back)."""
     from vakit.services import timers
@@ -87,13 +89,15 @@ def cancel() -> None:
     timer.announce("Cancelled", timers.cancel(ctx))
 
 
-@app.command("edit")
+@app.command("edit", epilog=examples('vakit log edit 42 --to 17:45 --description "Inbox triage and replies"',
+                                     "vakit log edit 42 --client Northwind --tag calls --non-billable"))
 def edit(
-    entry_id: int = typer.Argument(..., min=1, max=MAX_ID),
-    description: str = typer.Option(None, "--description", "-d"),
+    entry_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The entry's number (see log list)."),
+    description: str = typer.Option(None, "--description", "-d", help="A new description, e.g. 'Inbox triage'."),
     from_: str = typer.Option(None, "--from", help="New start; a bare time is on the entry's own date."),
     to: str = typer.Option(None, "--to", help="New end; a bare time is the first such time after the start."),
-    billable: bool = typer.Option(None, "--billable/--non-billable"),
+    billable: bool = typer.Option(None, "--billable/--non-billable", help="Bill the entry's time to the client, or "
+                                  "not."),
     client: str = typer.Option(None, "--client", "-c", help="Move the entry to another client."),
     own: bool = typer.Option(False, "--own", help="Make it your own, non-client time."),
     tag: list[str] = typer.Option(None, "--tag", "-t", help="Add a tag (repeatable)."),
@@ -116,18 +120,18 @@ def edit(
     timer.note_invoiced(ctx, v)
 
 
-@app.command("rm")
-def rm(entry_id: int = typer.Argument(..., min=1, max=MAX_ID)) -> None:
+@app.command("rm", epilog=examples("vakit log rm 42"))
+def rm(entry_id: int = typer.Argument(..., min=1, max=MAX_ID, help="The entry's number (see log list).")) -> None:
     """Delete an entry that is not on an invoice (vakit log undo brings it back)."""
     ctx = context()
     timer.announce("Deleted", timesheet.remove(ctx, entry_id))
 
 
-@app.command("undo")
+@app.command("undo", epilog=examples("vakit log undo", "vakit log undo --list --limit 5"))
 def undo(
     list_: bool = typer.Option(False, "--list", help="Show what can be undone, newest first."),
     limit: int = typer.Option(20, "--limit", min=1, max=1000, help="With --list: how many changes to show."),
-    as_json: bool = typer.Option(False, "--json", help="With --list: as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="With --list: " + JSON),
 ) -> None:
     """Revert the last change made by a log command; repeated, it walks further back."""
     from vakit.core.clock import fmt_local
@@ -155,10 +159,10 @@ def undo(
     console().print(f"Undid {r.change.summary}", markup=False, soft_wrap=True)
 
 
-@app.command("settings")
+@app.command("settings", epilog=examples("vakit log settings", "vakit log settings --timer-max 10h"))
 def settings(
-    timer_max: str = typer.Option(None, "--timer-max", help="Warn about a timer running longer than this "
-                                  "(default 12h)."),
+    timer_max: str = typer.Option(None, "--timer-max", help="Warn about a timer running longer than this duration, "
+                                  "e.g. 10h or 9h30m (default 12h)."),
 ) -> None:
     """Show or change the log settings."""
     from vakit.services import timers

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from vakit.cli.common import check_output, console, context, deliver, err_console, output_file, period_from_options
+from vakit.cli.helptext import examples
 from vakit.cli.log import _DATE, _FROM, _LAST, _MONTH, _TO, app
 from vakit.core.clock import fmt_span, zone
 from vakit.core.errors import InvalidValue
@@ -18,13 +19,15 @@ from vakit.core.text import one_line
 FORMATS = {"csv": "vakit-entries.csv", "json": "vakit-entries.json", "timeclock": "vakit-entries.timeclock"}
 
 
-@app.command("export")
+@app.command("export", epilog=examples("vakit log export --month 2026-10 -o october.csv --excel",
+                                       "vakit log export --format json -o vakit-entries.json"))
 def export(
     fmt: str = typer.Option("csv", "--format", "-f", help="csv (spreadsheets), json (everything, for re-import) "
                             "or timeclock (hledger/Ledger)."),
-    client: str = typer.Option(None, "--client", "-c", help="One client's entries (default: all)."),
+    client: str = typer.Option(None, "--client", "-c", help="One client's entries: its name, a unique prefix "
+                        "of it, or #ID (default: all)."),
     month: str = _MONTH, from_: str = _FROM, to: str = _TO, on: str = _DATE, last: str = _LAST,
-    tz: str = typer.Option(None, "--tz", help="Zone of the period's dates and of timeclock times (default: your "
+    tz: str = typer.Option(None, "--tz", help="IANA zone of the period's dates and of timeclock times (default: your "
                            "home zone). CSV and JSON show each entry in its own zone."),
     out: str = typer.Option(None, "--output", "-o", help="File or folder to write; - or nothing: stdout."),
     excel: bool = typer.Option(False, "--excel", help="CSV: start with a UTF-8 byte-order mark, so Excel shows "

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from vakit.cli.common import check_output, console, context, err_console, output_file, write_output
+from vakit.cli.helptext import examples
 from vakit.cli.log import app
 from vakit.core.clock import fmt_hms
 from vakit.core.errors import InvalidValue
@@ -17,12 +18,14 @@ from vakit.core.text import one_line
 SHOWN_REJECTED = 10
 
 
-@app.command("import")
+@app.command("import", epilog=examples(
+    "vakit log import toggl-detailed-2026-10.csv --dry-run",
+    "vakit log import toggl-detailed-2026-10.csv --create-clients --client-tz Europe/London --client-currency GBP"))
 def import_(
     file: Path = typer.Argument(..., help="The export: a file, or Watson's / Timewarrior's folder."),
     fmt: str = typer.Option(None, "--format", help="toggl, clockify, watson, timewarrior, csv or json "
                                                    "(default: told from the file)."),
-    tz: str = typer.Option(None, "--tz", help="Zone of the file's wall times (Toggl, Clockify; default: your home "
+    tz: str = typer.Option(None, "--tz", help="IANA zone of the file's wall times (Toggl, Clockify; default: your home "
                                               "zone). Watson and Timewarrior store UTC."),
     fold: str = typer.Option(None, "--fold", help="earlier or later: which of a wall time that happens twice "
                                                   "(the night the clocks go back) is meant."),
@@ -33,17 +36,20 @@ def import_(
                                                                 "(Clockify; default: told from the file)."),
     create_clients: bool = typer.Option(False, "--create-clients", help="Create clients the ledger lacks (needs "
                                                                         "--client-tz and --client-currency)."),
-    client_tz: str = typer.Option(None, "--client-tz", help="Time zone of the clients --create-clients makes."),
-    client_currency: str = typer.Option(None, "--client-currency", help="Currency of the clients it makes."),
+    client_tz: str = typer.Option(None, "--client-tz", help="IANA zone of the clients --create-clients makes, e.g. "
+                                   "Europe/London."),
+    client_currency: str = typer.Option(None, "--client-currency", help="Currency (ISO 4217, e.g. GBP) of the clients "
+                                         "it makes."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the totals per client; store nothing."),
     allow_overlap: bool = typer.Option(False, "--allow-overlap", help="Import rows that overlap other entries."),
     rejected: str = typer.Option(None, "--rejected", metavar="FILE",
                                  help="Write every row not imported to FILE as CSV (file, line, reason); an "
                                       "existing file is refused."),
 ) -> None:
-    """Import time entries from another tracker. Importing the same file again adds nothing; rows that cannot
-    be read are listed on stderr (the first 10; --rejected FILE writes them all) and the others imported;
-    `vakit log undo` takes the whole import back."""
+    """Import time entries from another tracker (Toggl, Clockify, Watson, Timewarrior, CSV, JSON).
+
+    Importing the same file again adds nothing; rows that cannot be read are listed on stderr (the first 10;
+    --rejected FILE writes them all) and the others imported; `vakit log undo` takes the whole import back."""
     from vakit.services.importers.reading import read_mapping
     from vakit.services.importers.rows import ImportOptions
     from vakit.services.importers.storing import import_file

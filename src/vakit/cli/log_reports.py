@@ -9,6 +9,7 @@ from datetime import timedelta
 import typer
 
 from vakit.cli.common import check_output, console, context, err_console, output_file, period_from_options, write_output
+from vakit.cli.helptext import JSON, examples
 from vakit.cli.log import _DATE, _FROM, _LAST, _MONTH, _TO, _TZ, app
 from vakit.cli.render import emit_json, entry_json
 from vakit.core.clock import zone
@@ -25,6 +26,7 @@ _THIS_WEEK = typer.Option(False, "--this-week", help="The week holding today.")
 _LAST_WEEK = typer.Option(False, "--last-week", help="The week before this one.")
 _WEEK_START = typer.Option(None, "--week-start", help="First day of --this-week/--last-week and of --by week rows: "
                            "monday (ISO, the default), sunday, saturday …, or locale (your profile's locale).")
+_CLIENT = "One client's entries: its name, a unique prefix of it, or #ID (default: all)."
 #: longest period --chart draws, in days
 CHART_DAYS = 62
 
@@ -51,14 +53,18 @@ def _first_weekday(ctx: Context, name: str | None) -> int:
     return first_weekday(name, ctx.profile().locale if (name or "").strip().lower() == "locale" else "")
 
 
-@app.command("list")
+@app.command("list", epilog=examples("vakit log list --this-week", 'vakit log list --client "Northwind Analytics" '
+                                     "--month 2026-10 --json"))
 def list_(
-    client: str = typer.Option(None, "--client", "-c"), month: str = _MONTH, from_: str = _FROM, to: str = _TO,
-    on: str = _DATE, last: str = _LAST, week: str = _WEEK, this_week: bool = _THIS_WEEK, last_week: bool = _LAST_WEEK,
-    week_start_: str = _WEEK_START, tz: str = _TZ, as_json: bool = typer.Option(False, "--json"),
+    client: str = typer.Option(None, "--client", "-c", help=_CLIENT), month: str = _MONTH, from_: str = _FROM,
+    to: str = _TO, on: str = _DATE, last: str = _LAST, week: str = _WEEK, this_week: bool = _THIS_WEEK,
+    last_week: bool = _LAST_WEEK, week_start_: str = _WEEK_START, tz: str = _TZ,
+    as_json: bool = typer.Option(False, "--json", help=JSON),
 ) -> None:
-    """List time entries of a period (default: this month), by local date; an entry across midnight shows on
-    each date with the part that falls on it, so each date's total is what 'log report --by day' gives."""
+    """List time entries of a period (default: this month), by local date.
+
+    An entry across midnight shows on each date with the part that falls on it, so each date's total is what
+    'log report --by day' gives."""
     from vakit.cli.render_reports import entries_table
     from vakit.cli.text_table import print_table
 
@@ -72,17 +78,18 @@ def list_(
     print_table(console(), entries_table(reports.listing(ctx, period, chosen), period.tz))
 
 
-@app.command("report")
+@app.command("report", epilog=examples("vakit log report --month 2026-10 --by day",
+                                       "vakit log report --client Northwind --month 2026-10 --format pdf"))
 def report(
-    client: str = typer.Option(None, "--client", "-c"), month: str = _MONTH, from_: str = _FROM, to: str = _TO,
-    on: str = _DATE, last: str = _LAST, week: str = _WEEK, this_week: bool = _THIS_WEEK, last_week: bool = _LAST_WEEK,
-    week_start_: str = _WEEK_START,
+    client: str = typer.Option(None, "--client", "-c", help=_CLIENT), month: str = _MONTH, from_: str = _FROM,
+    to: str = _TO, on: str = _DATE, last: str = _LAST, week: str = _WEEK, this_week: bool = _THIS_WEEK,
+    last_week: bool = _LAST_WEEK, week_start_: str = _WEEK_START,
     tz: str = typer.Option(None, "--tz", help="Zone of the dates and day buckets (default: your home zone; for "
                            "--format, the client's)."),
     by: str = typer.Option(None, "--by", help="client (default), day, week, month, tag or contract."),
     by_day: bool = typer.Option(False, "--by-day", help="Same as --by day."),
     by_client: bool = typer.Option(False, "--by-client", hidden=True),
-    as_json: bool = typer.Option(False, "--json", help="The report as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="The report as JSON: durations in seconds and as h:mm."),
     as_csv: bool = typer.Option(False, "--csv", help="The report as CSV (RFC 4180)."),
     chart: bool = typer.Option(False, "--chart", help="A bar chart of hours per day (a week or a month)."),
     fmt: str = typer.Option(None, "--format", help="With --client: the client's timesheet as text, csv or pdf."),
@@ -90,9 +97,10 @@ def report(
                             "stdout (a PDF goes to the current folder)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing file (never the ledger)."),
 ) -> None:
-    """Hours of a period grouped by client, day, week, month, tag or contract: logged, billable, and billed after
-    each contract's rounding; worked time counts parallel work once. Durations are exact (h:mm, or h:mm:ss
-    throughout when any has seconds), so the rows add up to the total."""
+    """Hours of a period by client, day, week, month, tag or contract: logged, billable and billed.
+
+    Billed hours are after each contract's rounding; worked time counts parallel work once. Durations are exact
+    (h:mm, or h:mm:ss throughout when any has seconds), so the rows add up to the total."""
     modes = [n for n, v in (("--json", as_json), ("--csv", as_csv), ("--chart", chart), ("--format", fmt)) if v]
     if len(modes) > 1:
         raise InvalidValue(f"choose one of {' and '.join(modes)}")

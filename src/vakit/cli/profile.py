@@ -36,8 +36,9 @@ def show(as_json: bool = typer.Option(False, "--json", help="Print it as JSON (t
 
     Change any of it with vakit init and the option (or vakit init alone on a terminal, step by step).
 
-    \b
     Examples:
+
+    \b
       vakit profile show
       vakit profile show --json
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from vakit.cli.common import console, context, err_console, output_file, period_from_options, write_output
+from vakit.cli.helptext import CLIENT, CLIENT_REF, DATE, DATES, FROM, JSON, MONTH, TO, examples
 from vakit.cli.render import appointment_json, emit_json
 from vakit.cli.render_appointments import appointments_table
 from vakit.core.clock import fmt_local, fmt_range
@@ -80,17 +81,23 @@ def _passing_gap(t: int, home: str, theirs: str) -> None:
                             markup=False, soft_wrap=True)
 
 
-@app.command("book")
+_APPOINTMENT = "The appointment's number (see schedule list) or its UID."
+_CONFLICT = "Book even over another appointment or a busy time."
+
+
+@app.command("book", epilog=examples(
+    'vakit schedule book "Weekly sync" --client "Northwind Analytics" --at "friday 10:00" --duration 30m',
+    'vakit schedule book "Monthly review" -c Northwind --at "2026-12-03 15:00" --repeat monthly --count 6'))
 def book(
     title: str = typer.Argument(..., help="What the appointment is."),
-    client: str = typer.Option(..., "--client", "-c"),
+    client: str = typer.Option(..., "--client", "-c", help=CLIENT),
     at: str = typer.Option(None, "--at", help="When, in the client's zone: 'friday 10:00', '2026-10-07 15:30'."),
-    on_date: str = typer.Option(None, "--date", help="The date, if --at is only a time."),
-    duration: str = typer.Option(None, "--duration", help="e.g. 30m, 1h, 1:30 (default 30m)."),
+    on_date: str = typer.Option(None, "--date", help="The date, if --at is only a time: " + DATES + "."),
+    duration: str = typer.Option(None, "--duration", help="Duration, e.g. 30m, 1h, 1h30m or 1:30 (default 30m)."),
     location: str = typer.Option("", "--location", help="Place or meeting link."),
-    description: str = typer.Option("", "--description"),
-    tz: str = typer.Option(None, "--tz", help="Read --at in this zone instead of the client's."),
-    allow_conflict: bool = typer.Option(False, "--allow-conflict"),
+    description: str = typer.Option("", "--description", help="Notes for the calendar event's description."),
+    tz: str = typer.Option(None, "--tz", help="Read --at in this IANA zone instead of the client's."),
+    allow_conflict: bool = typer.Option(False, "--allow-conflict", help=_CONFLICT),
     allow_past: bool = typer.Option(False, "--allow-past", help="Record an appointment that has already begun."),
     force: bool = typer.Option(False, "--force", help="Book even outside working hours, in a block, within the "
                                "buffers, at short notice or over the daily cap (see 'vakit schedule rules')."),
@@ -99,7 +106,8 @@ def book(
     repeat: str = typer.Option(None, "--repeat", help="weekly, biweekly or monthly: a recurring call, kept at the "
                                "same wall time in its zone across DST (needs --count or --until)."),
     count: int = typer.Option(None, "--count", help="With --repeat: how many occurrences."),
-    until: str = typer.Option(None, "--until", help="With --repeat: the last date an occurrence may fall on."),
+    until: str = typer.Option(None, "--until", help="With --repeat: the last date an occurrence may fall on, "
+                               "YYYY-MM-DD."),
 ) -> None:
     """Book an appointment (or, with --repeat, a recurring series); shows it in the client's zone and in yours."""
     _book(client, at, on_date, duration, title, location, description, tz, allow_conflict, allow_past, force, slot,
@@ -109,15 +117,16 @@ def book(
 app.command("add", hidden=True, help="Same as book.")(book)
 
 
-@app.command("list")
+@app.command("list", epilog=examples("vakit schedule list", 'vakit schedule list --client Northwind --month 2026-11 '
+                                     "--tz Europe/London"))
 def list_(
-    client: str = typer.Option(None, "--client", "-c"),
-    month: str = typer.Option(None, "--month"), from_: str = typer.Option(None, "--from"),
-    to: str = typer.Option(None, "--to"), on: str = typer.Option(None, "--date"),
+    client: str = typer.Option(None, "--client", "-c", help="One client's appointments: " + CLIENT_REF + "."),
+    month: str = typer.Option(None, "--month", help=MONTH), from_: str = typer.Option(None, "--from", help=FROM),
+    to: str = typer.Option(None, "--to", help=TO), on: str = typer.Option(None, "--date", help=DATE),
     tz: str = typer.Option(None, "--tz", help="Also show the times in this zone (a third clock); the period's "
                            "dates are read in it."),
     all_: bool = typer.Option(False, "--all", help="Every appointment, not just this month's."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=JSON),
 ) -> None:
     """List appointments in time order."""
     ctx = context()
@@ -131,13 +140,14 @@ def list_(
     console().print(appointments_table(appts, home, tz if tz and tz != home else None, zones))
 
 
-@app.command("cancel")
-def cancel(appointment: str = typer.Argument(..., help="Id or UID."),
+@app.command("cancel", epilog=examples("vakit schedule cancel 2", "vakit schedule cancel 7 --following"))
+def cancel(appointment: str = typer.Argument(..., help=_APPOINTMENT),
            following: bool = typer.Option(False, "--following", help="A recurring call: this occurrence and every "
                                           "later one (the series ends before it)."),
            series: bool = typer.Option(False, "--series", help="A recurring call: the whole series.")) -> None:
-    """Cancel an appointment (kept as CANCELLED with a higher SEQUENCE, so calendars update); of a recurring
-    call, this occurrence alone unless --following or --series."""
+    """Cancel an appointment (kept as CANCELLED with a higher SEQUENCE, so calendars update).
+
+    Of a recurring call, this occurrence alone unless --following or --series."""
     if following or series:
         from vakit.cli.schedule_series import cancel_series
 
@@ -150,8 +160,8 @@ def cancel(appointment: str = typer.Argument(..., help="Id or UID."),
                     f"SEQUENCE {a.sequence}{one}", markup=False, soft_wrap=True)
 
 
-@app.command("remind")
-def remind(within: str = typer.Option("24h", "--within", help="How far ahead to look: 24h, 3d, 2w."),
+@app.command("remind", epilog=examples("vakit schedule remind", "vakit schedule remind --within 3d"))
+def remind(within: str = typer.Option("24h", "--within", help="How far ahead to look, a duration: 24h, 3d, 2w."),
            ) -> None:
     """Print the coming appointments as reminder messages to paste: their time first, yours beside it."""
     from vakit.services.appointment_reminders import upcoming
@@ -170,11 +180,11 @@ def remind(within: str = typer.Option("24h", "--within", help="How far ahead to 
         out.print(r.text, markup=False, soft_wrap=True)
 
 
-@app.command("show")
+@app.command("show", epilog=examples("vakit schedule show 1", "vakit schedule show 1 --tz Europe/London --json"))
 def show(
-    appointment: str = typer.Argument(..., help="Id or UID."),
-    tz: str = typer.Option(None, "--tz", help="Also show the time in this zone."),
-    as_json: bool = typer.Option(False, "--json"),
+    appointment: str = typer.Argument(..., help=_APPOINTMENT),
+    tz: str = typer.Option(None, "--tz", help="Also show the time in this IANA zone, e.g. Europe/London."),
+    as_json: bool = typer.Option(False, "--json", help=JSON),
 ) -> None:
     """One appointment: both clocks, status, where, and what calendars know it by (UID, SEQUENCE)."""
     ctx = context()
@@ -208,13 +218,15 @@ def show(
         say(f"  UID {a.uid}, SEQUENCE {a.sequence}")
 
 
-@app.command("done")
+@app.command("done", epilog=examples("vakit schedule done 1", "vakit schedule done 1 --duration 45m"))
 def done(
-    appointment: str = typer.Argument(..., help="Id or UID."),
-    duration: str = typer.Option(None, "--duration", help="How long it really took (default: as booked)."),
-    description: str = typer.Option(None, "--description", "-d", help="Instead of the appointment's title."),
-    non_billable: bool = typer.Option(False, "--non-billable"),
-    allow_overlap: bool = typer.Option(False, "--allow-overlap"),
+    appointment: str = typer.Argument(..., help=_APPOINTMENT),
+    duration: str = typer.Option(None, "--duration", help="How long it really took, e.g. 45m or 1h10m (default: as "
+                                  "booked)."),
+    description: str = typer.Option(None, "--description", "-d", help="The entry's description, instead of the "
+                                    "appointment's title."),
+    non_billable: bool = typer.Option(False, "--non-billable", help="Record the time as not billed."),
+    allow_overlap: bool = typer.Option(False, "--allow-overlap", help="Record it even where other time is logged."),
 ) -> None:
     """Record an appointment that happened as the client's time entry (vakit log undo takes it back)."""
     from vakit.cli.render import entry_line
@@ -225,9 +237,9 @@ def done(
     console().print(f"Logged {entry_line(v)}", markup=False, soft_wrap=True)
 
 
-@app.command("no-show")
+@app.command("no-show", epilog=examples('vakit schedule no-show 4 --note "No answer on the call link"'))
 def no_show(
-    appointment: str = typer.Argument(..., help="Id or UID."),
+    appointment: str = typer.Argument(..., help=_APPOINTMENT),
     note: str = typer.Option("", "--note", help="What happened, kept with the appointment (one line)."),
     allow_overlap: bool = typer.Option(False, "--allow-overlap", help="Bill it even where other time is logged."),
 ) -> None:
@@ -247,22 +259,25 @@ def no_show(
     console().print(f"Recorded #{a.id} '{a.title}' with {who} as a no-show; {why}", markup=False, soft_wrap=True)
 
 
-@app.command("move")
+@app.command("move", epilog=examples('vakit schedule move 1 --at "thursday 11:00"',
+                                     'vakit schedule move 1 --at 15:00 --date 2026-11-12 --duration 45m'))
 def move(
-    appointment: str = typer.Argument(..., help="Id or UID."),
+    appointment: str = typer.Argument(..., help=_APPOINTMENT),
     at: str = typer.Option(..., "--at", help="The new start, read in the zone it was booked in (or --tz)."),
-    on_date: str = typer.Option(None, "--date", help="Date for a bare --at time."),
-    duration: str = typer.Option(None, "--duration", help="A new length (default: as before)."),
-    tz: str = typer.Option(None, "--tz", help="Read --at in this zone (it becomes the appointment's zone)."),
-    allow_conflict: bool = typer.Option(False, "--allow-conflict"),
-    allow_past: bool = typer.Option(False, "--allow-past"),
+    on_date: str = typer.Option(None, "--date", help="Date for a bare --at time: " + DATES + "."),
+    duration: str = typer.Option(None, "--duration", help="A new length, e.g. 45m or 1h (default: as before)."),
+    tz: str = typer.Option(None, "--tz", help="Read --at in this IANA zone (it becomes the appointment's zone)."),
+    allow_conflict: bool = typer.Option(False, "--allow-conflict", help="Move it even over another appointment or a "
+                                        "busy time."),
+    allow_past: bool = typer.Option(False, "--allow-past", help="Move it to a time that has already begun."),
     force: bool = typer.Option(False, "--force", help="Move even where the rules would refuse (working hours, "
                                "blocks, buffers, notice, daily cap)."),
     following: bool = typer.Option(False, "--following", help="A recurring call: move this occurrence and every "
                                    "later one (the rest follow the same rule from the new time)."),
 ) -> None:
-    """Move an appointment: same UID, SEQUENCE raised, so calendars update it in place; of a recurring call,
-    this occurrence alone unless --following."""
+    """Move an appointment: same UID, SEQUENCE raised, so calendars update it in place.
+
+    Of a recurring call, this occurrence alone unless --following."""
     from vakit.services.rescheduling import move as move_appointment
 
     if following:
@@ -309,9 +324,11 @@ def _export_name(chosen: scheduling.CalendarExport, one: int | None) -> str:
     return f"{stem}.ics"
 
 
-@app.command("export")
+@app.command("export", epilog=examples('vakit schedule export --client "Northwind Analytics" -o northwind.ics',
+                                       "vakit schedule export --id 1 --method request -o invite.ics"))
 def export(
-    client: str = typer.Option(None, "--client", "-c", help="One client's appointments (default: all)."),
+    client: str = typer.Option(None, "--client", "-c", help="One client's appointments: " + CLIENT_REF +
+                        " (default: all)."),
     appointment: str = typer.Option(None, "--id", help="One appointment (id or UID)."),
     method: str = typer.Option("publish", "--method", help="publish: a calendar to import; request / cancel: an "
                                "invitation / a cancellation to mail to the client (needs --id or --client)."),
@@ -343,7 +360,8 @@ def export(
                     soft_wrap=True)
 
 
-@app.command("import")
+@app.command("import", epilog=examples("vakit schedule import work.ics --dry-run",
+                                       'vakit schedule import northwind.ics --client Northwind --as-appointments'))
 def import_calendar(
     file: str = typer.Argument(..., help="An .ics calendar file (Outlook, Google, Apple, Thunderbird …)."),
     client: str = typer.Option(None, "--client", "-c", help="Store the events as this client's appointments "
@@ -352,14 +370,17 @@ def import_calendar(
                                          "--client); recurring ones one appointment per occurrence."),
     tz: str = typer.Option(None, "--tz", help="Zone for floating times and unknown zone names (default: the "
                            "calendar's X-WR-TIMEZONE, else your home zone)."),
-    from_: str = typer.Option(None, "--from", help="First date of the window (default: 30 days ago)."),
-    to: str = typer.Option(None, "--to", help="Last date of the window (default: a year from today)."),
+    from_: str = typer.Option(None, "--from", help="First date of the window, YYYY-MM-DD (default: 30 days "
+                               "ago)."),
+    to: str = typer.Option(None, "--to", help="Last date of the window, YYYY-MM-DD (default: a year from today)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the report; store nothing."),
     report: bool = typer.Option(False, "--report", help="Also print the health report: events, occurrences, "
                                 "zones and how each was read, warnings."),
 ) -> None:
-    """Import a calendar file: its events become busy times that block bookings (or, with --client, that
-    client's appointments). Importing it again updates by UID and SEQUENCE and adds nothing twice."""
+    """Import a calendar file: its events become busy times that block bookings, or a client's appointments.
+
+    With --client, the events become that client's appointments. Importing the file again updates by UID and
+    SEQUENCE and adds nothing twice."""
     from pathlib import Path
 
     from vakit.cli.schedule_calendar import show_import
@@ -370,15 +391,15 @@ def import_calendar(
     show_import(r, report=report)
 
 
-@app.command("busy")
+@app.command("busy", epilog=examples("vakit schedule busy", "vakit schedule busy --month 2026-11 --file work.ics"))
 def busy(
-    month: str = typer.Option(None, "--month"), from_: str = typer.Option(None, "--from"),
-    to: str = typer.Option(None, "--to"), on: str = typer.Option(None, "--date"),
+    month: str = typer.Option(None, "--month", help=MONTH), from_: str = typer.Option(None, "--from", help=FROM),
+    to: str = typer.Option(None, "--to", help=TO), on: str = typer.Option(None, "--date", help=DATE),
     tz: str = typer.Option(None, "--tz", help="Also show the times in this zone; the period's dates are read in it."),
     source: str = typer.Option(None, "--file", help="Only the busy times imported from this file name."),
     all_: bool = typer.Option(False, "--all", help="Every busy time, not just this month's."),
     cancelled: bool = typer.Option(False, "--cancelled", help="Include cancelled ones."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=JSON),
 ) -> None:
     """List the busy times imported from calendar files (they block bookings like appointments)."""
     from vakit.cli.schedule_calendar import busy_json, busy_table

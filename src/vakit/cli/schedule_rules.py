@@ -6,6 +6,7 @@ import typer
 from rich.table import Table
 
 from vakit.cli.common import console, context, err_console
+from vakit.cli.helptext import CLIENT, JSON, examples
 from vakit.cli.render import emit_json, iso_utc
 from vakit.cli.schedule import app
 from vakit.core.clock import fmt_hm, fmt_local, fmt_range, fmt_span, to_local
@@ -34,14 +35,17 @@ def _show_hours(h: av.Hours, changed: bool = False) -> None:
                                      "to move them"), soft_wrap=True)
 
 
-@app.command("hours")
+@app.command("hours", epilog=examples("vakit schedule hours --set 'Mon-Fri 09:00-17:00'",
+                                      "vakit schedule hours -c Northwind --set 'Mon-Thu 09:00-12:00,13:00-17:00'"))
 def hours(
-    client: str = typer.Option(None, "--client", "-c", help="A client's working hours (default: yours)."),
+    client: str = typer.Option(None, "--client", "-c", help="A client's working hours (default: yours): its name, a "
+                               "unique prefix of it, or #ID."),
     set_: list[str] = typer.Option(None, "--set", help="Replace the week: 'Mon-Fri 09:00-17:00', "
                                    "'Mon-Fri 09:00-12:00,13:00-17:00', 'Sat 10:00-12:00' (repeatable)."),
     clear: bool = typer.Option(False, "--clear", help="Remove them: every time is within them again."),
-    tz: str = typer.Option(None, "--tz", help="The zone the hours are in (default: the owner's zone)."),
-    as_json: bool = typer.Option(False, "--json"),
+    tz: str = typer.Option(None, "--tz", help="The IANA zone the hours are in (default: the owner's "
+                           "zone)."),
+    as_json: bool = typer.Option(False, "--json", help=JSON),
 ) -> None:
     """Show or set working hours (yours, or a client's with --client); times are wall times in the owner's zone."""
     ctx = context()
@@ -69,15 +73,16 @@ block_app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
 app.add_typer(block_app, name="block", help="Block time you are not available (or a whole day off); list, rm.")
 
 
-@block_app.callback()
+@block_app.callback(epilog=examples('vakit schedule block --from "friday 14:00" --to 16:00 --reason Dentist',
+                                   "vakit schedule block --date 2026-12-24 --days 3 --reason Holidays"))
 def block(
     tctx: typer.Context,
     from_: str = typer.Option(None, "--from", help="Start, in your home zone (or --tz): 'friday 14:00'."),
     to: str = typer.Option(None, "--to", help="End, read forward from --from: '16:00', 'monday 09:00'."),
-    on: str = typer.Option(None, "--date", help="A whole day off (a date in your home zone)."),
+    on: str = typer.Option(None, "--date", help="A whole day off: YYYY-MM-DD or a weekday, in your home zone."),
     days: int = typer.Option(1, "--days", help="With --date: how many days."),
     reason: str = typer.Option("", "--reason", help="Why (for you; shown when a booking is refused)."),
-    tz: str = typer.Option(None, "--tz", help="Read the times in this zone instead of your home zone."),
+    tz: str = typer.Option(None, "--tz", help="Read the times in this IANA zone instead of your home zone."),
 ) -> None:
     """Block time: no appointment can be booked in it (unless --force). 'block list' and 'block rm ID' too."""
     if tctx.invoked_subcommand:
@@ -99,10 +104,10 @@ def block(
                                          "cancel it)"), soft_wrap=True)
 
 
-@block_app.command("list")
+@block_app.command("list", epilog=examples("vakit schedule block list", "vakit schedule block list --all --json"))
 def block_list(
     all_: bool = typer.Option(False, "--all", help="Past blocks too."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=JSON),
 ) -> None:
     """Blocks that have not ended yet (--all: every one), by start, in your clock."""
     ctx = context()
@@ -123,7 +128,7 @@ def block_list(
     console().print(t)
 
 
-@block_app.command("rm")
+@block_app.command("rm", epilog=examples("vakit schedule block rm 2"))
 def block_rm(block_id: str = typer.Argument(..., help="The block's number (see 'block list').")) -> None:
     """Remove a block."""
     ctx = context()
@@ -135,14 +140,15 @@ def _span(text: str | None, what: str) -> int | None:
     return None if text is None else av.parse_span(text, what)
 
 
-@app.command("rules")
+@app.command("rules", epilog=examples("vakit schedule rules", "vakit schedule rules --buffer-after 10m --notice 12h "
+                                      "--max-per-day 4"))
 def rules(
     buffer_before: str = typer.Option(None, "--buffer-before", help="Free time before each appointment: 10m."),
     buffer_after: str = typer.Option(None, "--buffer-after", help="Free time after each appointment: 10m."),
     notice: str = typer.Option(None, "--notice", help="Minimum notice: 12h, 2d."),
     max_per_day: int = typer.Option(None, "--max-per-day", help="At most this many appointments a day (0: no cap)."),
     max_hours: str = typer.Option(None, "--max-hours-per-day", help="At most this much booked a day: 5h (0: none)."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help=JSON),
 ) -> None:
     """Show or change your booking rules (0 removes one); book and move refuse what breaks them unless --force."""
     ctx = context()
@@ -168,18 +174,22 @@ def rules(
          + (f" (days of your clock, {home})" if r.max_seconds_per_day else ""))
 
 
-@app.command("suggest")
+@app.command("suggest", epilog=examples('vakit schedule suggest --client "Northwind Analytics" --duration 45m',
+                                        "vakit schedule suggest -c Northwind --date 2026-11-12 -n 3"))
 def suggest(
-    client: str = typer.Option(..., "--client", "-c"),
-    duration: str = typer.Option("30m", "--duration", help="How long: 30m, 1h."),
-    on: str = typer.Option(None, "--on", "--date", help="Only this date (the client's)."),
+    client: str = typer.Option(..., "--client", "-c", help=CLIENT),
+    duration: str = typer.Option("30m", "--duration", help="How long, a duration: 30m, 1h, 1h30m."),
+    on: str = typer.Option(None, "--on", "--date", help="Only this date (the client's): YYYY-MM-DD, today, tomorrow "
+                           "or a weekday."),
     within: str = typer.Option(None, "--within", help="From now on, this far ahead: 5d, 36h (default 14d)."),
     count: int = typer.Option(10, "--count", "-n", help="How many slots at most."),
-    step: str = typer.Option(None, "--step", help="Between slot starts (default: the duration)."),
-    as_json: bool = typer.Option(False, "--json"),
+    step: str = typer.Option(None, "--step", help="Time between slot starts, e.g. 15m (default: the duration)."),
+    as_json: bool = typer.Option(False, "--json", help=JSON),
 ) -> None:
-    """The next free slots with a client, in both clocks: both working hours, blocks, buffers, notice, daily
-    caps, appointments and busy times respected. Book one with 'vakit schedule book TITLE --client X --slot N'."""
+    """The next free slots with a client, in both clocks.
+
+    Both working hours, blocks, buffers, notice, daily caps, appointments and busy times are respected. Book one
+    with 'vakit schedule book TITLE --client X --slot N'."""
     from vakit.services.slots import SUGGESTION_TTL
     from vakit.services.slots import suggest as run
 

@@ -8,6 +8,7 @@ import sys
 import typer
 
 from vakit.cli.common import console, context, err_console
+from vakit.cli.helptext import examples
 from vakit.cli.schedule import app
 from vakit.core.text import one_line
 
@@ -30,16 +31,19 @@ def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-@app.command("sync")
+@app.command("sync", epilog=examples(
+    "vakit schedule sync --url https://dav.example.com/calendars/asha/work/ --user asha --dry-run",
+    "vakit schedule sync --url https://dav.example.com/calendars/asha/work/ --user asha --no-pull"))
 def sync(
     url: str = typer.Option(..., "--url", help="The calendar collection's URL, e.g. "
                             "https://dav.example.com/calendars/me/work/ (no password in it)."),
     user: str = typer.Option(..., "--user", help=f"User name on the server; the password comes from {PASSWORD_ENV} "
                              "or is asked for."),
-    client: str = typer.Option(None, "--client", "-c", help="Push only this client's appointments."),
-    from_: str = typer.Option(None, "--from", help="First date pulled (default: 30 days ago)."),
-    to: str = typer.Option(None, "--to", help="Last date pulled (default: a year from today)."),
-    tz: str = typer.Option(None, "--tz", help="Zone for floating times and unknown zone names in pulled events "
+    client: str = typer.Option(None, "--client", "-c", help="Push only this client's appointments: its name, "
+                               "a unique prefix of it, or #ID."),
+    from_: str = typer.Option(None, "--from", help="First date pulled, YYYY-MM-DD (default: 30 days ago)."),
+    to: str = typer.Option(None, "--to", help="Last date pulled, YYYY-MM-DD (default: a year from today)."),
+    tz: str = typer.Option(None, "--tz", help="IANA zone for floating times and unknown zone names in pulled events "
                            "(default: your home zone)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be pushed and pulled; change nothing "
                                  "on the server or in the ledger."),
@@ -48,8 +52,10 @@ def sync(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace events changed on the server since vakit "
                                    "pushed them with vakit's version, and create again those deleted there."),
 ) -> None:
-    """Push appointments to a CalDAV calendar (new ones created, changed ones updated, cancelled ones marked
-    cancelled) and pull its other events as busy times. Running it again sends and stores only what changed."""
+    """Push appointments to a CalDAV calendar and pull its other events as busy times.
+
+    New appointments are created there, changed ones updated, cancelled ones marked cancelled. Running it again
+    sends and stores only what changed."""
     from vakit.services.caldav_sync import sync as run_sync
 
     ctx = context()

@@ -115,9 +115,10 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the same as
 
     Also what ``vakit`` alone prints. Before there is a ledger it says how to start.
 
-    \b
     Examples:
-      vakit
+
+    \b
+      vakit status
       vakit status --json
     """
     from vakit.services.home import home

@@ -5,22 +5,27 @@ from __future__ import annotations
 import typer
 
 from vakit.cli.common import console, context
+from vakit.cli.helptext import JSON, examples
 from vakit.cli.render import emit_json
 from vakit.core.errors import InvalidValue
 
 app = typer.Typer(no_args_is_help=True)
 
 
-@app.command("add")
+@app.command("add", epilog=examples('vakit tax add "VAT 19%" --from 2026-01-01',
+                                    'vakit tax add "VAT 0%" --from 2026-01-01 --zero-rated "Export of services"'))
 def add(
     rate: str = typer.Argument(..., help='"NAME RATE%", e.g. "VAT 19%" or "GST 18%".'),
     from_: str = typer.Option(..., "--from", help="First day in force (YYYY-MM-DD)."),
-    to: str = typer.Option(None, "--to", help="Last day in force (default: until a later rate of the name)."),
+    to: str = typer.Option(None, "--to", help="Last day in force, YYYY-MM-DD (default: until a later rate of the "
+                           "name)."),
     zero_rated: str = typer.Option(None, "--zero-rated", help="A 0% rate, with the reason printed on invoices."),
     exempt: str = typer.Option(None, "--exempt", help="An exempt 0% rate, with the reason printed on invoices."),
 ) -> None:
-    """Add a tax rate in force from a date; contracts name it with --tax NAME (no percentage), and each invoice
-    takes the rate in force on the last day it bills. An open rate of the same name ends the day before."""
+    """Add a tax rate in force from a date; contracts name it with --tax NAME (no percentage).
+
+    Each invoice takes the rate in force on the last day it bills. An open rate of the same name ends the day
+    before."""
     from datetime import date
 
     from vakit.services import tax_rates
@@ -45,8 +50,8 @@ def add(
     out.print(f"Added {r.label()} in force {r.valid_from} – {r.valid_to or 'open'}", markup=False)
 
 
-@app.command("list")
-def list_(as_json: bool = typer.Option(False, "--json")) -> None:
+@app.command("list", epilog=examples("vakit tax list", "vakit tax list --json"))
+def list_(as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """List the tax rates and the dates they are in force."""
     from vakit.services import tax_rates
 

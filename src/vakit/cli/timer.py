@@ -30,20 +30,23 @@ class Opt:
 
 
 class TimerCommand:
-    """A ``vakit log`` command of the fast path: its name, help (first line: the purpose), parameters, and the
-    body, called with ``{dest: value}`` (None / False / [] for what was not given)."""
+    """A ``vakit log`` command of the fast path: its name, help (first line: the purpose), parameters, the
+    body, called with ``{dest: value}`` (None / False / [] for what was not given), and the example command
+    lines its ``--help`` ends with (:func:`vakit.cli.helptext.examples`)."""
 
-    __slots__ = ("name", "help", "params", "body")
+    __slots__ = ("name", "help", "params", "body", "examples")
 
-    def __init__(self, name: str, help: str, params: tuple[Opt, ...], body: Callable[[dict], None]) -> None:
-        self.name, self.help, self.params, self.body = name, help, params, body
+    def __init__(self, name: str, help: str, params: tuple[Opt, ...], body: Callable[[dict], None],
+                 examples: tuple[str, ...] = ()) -> None:
+        self.name, self.help, self.params, self.body, self.examples = name, help, params, body, examples
 
 
 WORDS = Opt("words", "words", help="What you are working on; words like +calls are tags.", metavar="[DESCRIPTION…]")
 CLIENT = Opt("client", "value", ("--client", "-c"), "The client (name, unique prefix or #id); without it the time is "
              "your own, non-billable.")
 TAG = Opt("tag", "values", ("--tag", "-t"), "A tag (repeat for several); '+calls' in the description does the same.")
-TZ = Opt("tz", "value", ("--tz",), "Zone to read and show times in (default: your home zone).")
+TZ = Opt("tz", "value", ("--tz",), "IANA zone to read and show times in, e.g. Europe/London (default: your home "
+         "zone).")
 NON_BILLABLE = Opt("non_billable", "flag", ("--non-billable",), "Time for the client that is not billed.")
 ALLOW_OVERLAP = Opt("allow_overlap", "flag", ("--allow-overlap",), "Allow deliberately parallel work.")
 FORCE = Opt("force", "flag", ("--force",), "Allow an entry longer than 16:00 (or ending in the future).")
@@ -166,22 +169,36 @@ def _add(a: dict) -> None:
 COMMANDS: dict[str, TimerCommand] = {c.name: c for c in (
     TimerCommand("start", "Start the timer (for a client, or your own time).", (
         WORDS, CLIENT, TAG,
-        Opt("at", "value", ("--at",), "Backdate the start: '9:15', '15m ago', 'yesterday 23:00'."),
-        TZ, NON_BILLABLE, ALLOW_OVERLAP), _start),
+        Opt("at", "value", ("--at",), "Backdate the start: a time or date and time, e.g. '9:15', '15m ago', "
+            "'yesterday 23:00'."),
+        TZ, NON_BILLABLE, ALLOW_OVERLAP), _start,
+        ('vakit log start --client "Northwind Analytics" "Inbox triage"',
+         'vakit log start --at "15m ago" "Planning the week" +admin')),
     TimerCommand("stop", "Stop the running timer (also one started before midnight).", (
-        Opt("at", "value", ("--at",), "Stop at this time: a bare time is the first such time after the start."),
-        FORCE, ALLOW_OVERLAP), _stop),
+        Opt("at", "value", ("--at",), "Stop at this time, e.g. '17:30' or '10m ago'; a bare time is the first "
+            "such time after the start."),
+        FORCE, ALLOW_OVERLAP), _stop,
+        ("vakit log stop", 'vakit log stop --at "10m ago"')),
     TimerCommand("switch", "Stop the running timer and start the next at the same instant: no gap, no overlap.", (
         WORDS, CLIENT, TAG,
-        Opt("at", "value", ("--at",), "Switch at this time instead of now (relative to the running entry)."),
-        NON_BILLABLE, FORCE, ALLOW_OVERLAP), _switch),
+        Opt("at", "value", ("--at",), "Switch at this time instead of now, e.g. '14:05' or '5m ago' (a bare "
+            "time: the first after the running entry's start)."),
+        NON_BILLABLE, FORCE, ALLOW_OVERLAP), _switch,
+        ('vakit log switch --client Northwind "Call prep" +calls',)),
     TimerCommand("status", "Show the running timer and today's total.", (
-        Opt("as_json", "flag", ("--json",), "As JSON."),), _status),
+        Opt("as_json", "flag", ("--json",), "Print JSON instead: times as UTC ISO 8601 (…Z), durations in "
+            "seconds."),), _status,
+        ("vakit log status", "vakit log status --json")),
     TimerCommand("add", "Record finished work (for a client, or your own time).", (
         WORDS, CLIENT, TAG,
-        Opt("from_", "value", ("--from",), "Start: '14:00', 'yesterday 11pm', '2026-10-05 09:30'."),
-        Opt("to", "value", ("--to",), "End; a bare time is the first such time after the start."),
-        Opt("duration", "value", ("--duration",), "2h30m, 90m, 1.5h or 1:30 (h:mm)."),
-        Opt("on_date", "value", ("--date",), "Date for bare --from/--to times."),
-        TZ, NON_BILLABLE, ALLOW_OVERLAP, FORCE), _add),
+        Opt("from_", "value", ("--from",), "Start: a time or date and time, e.g. '14:00', 'yesterday 11pm', "
+            "'2026-10-05 09:30'."),
+        Opt("to", "value", ("--to",), "End, in the same forms; a bare time is the first such time after the start."),
+        Opt("duration", "value", ("--duration",), "Duration instead of --to (or --from): 2h30m, 90m, 1.5h or 1:30 "
+            "(h:mm)."),
+        Opt("on_date", "value", ("--date",), "Date of bare --from/--to times: YYYY-MM-DD, today, yesterday or a "
+            "weekday."),
+        TZ, NON_BILLABLE, ALLOW_OVERLAP, FORCE), _add,
+        ('vakit log add --client "Northwind Analytics" --from "yesterday 9:00" --to 10:30 "Inbox triage"',
+         'vakit log add --date 2026-10-05 --from 16:00 --duration 45m "Bookkeeping" +admin')),
 )}

@@ -76,11 +76,11 @@ def test_show_reads_like_the_terms_were_typed(acme, cli):
         "     contract: #1",
         "       client: Acme",
         "         kind: hourly",
-        "         rate: 25.00 USD/h",
-        "     rounding: up to 15 min per entry",
+        "         rate: USD 25.00/h",
+        "     rounding: up:15m per entry",
         "invoice lines: summary",
-        " billing zone: Europe/London",
-        "payment terms: net 30",
+        " billing zone: Europe/London (UTC+00:00)",
+        "payment terms: net 30 days",
         "        taxes: VAT 20%, Levy 2.5%",
         "       legend: Reverse charge",
         "          SAC: 998599",
@@ -108,8 +108,8 @@ def test_show_a_retainer_and_no_rounding(acme, cli):
     cli("--db", db, "contract", "add", "--client", "Harbour", "--kind", "retainer", "--fee", "800",
         "--included-hours", "20", "--overage-rate", "24", "--rounding", "none", "--from", "2026-10-01")
     out = cli("--db", db, "contract", "show", "Harb").stdout.splitlines()
-    assert out[3:5] == ["         rate: fee 800.00 GBP/month, includes 20:00 h, overage 24.00 GBP/h",
-                        "     rounding: none"]
+    assert out[3:8] == ["  monthly fee: GBP 800.00", "     includes: 20:00 h a month", "      overage: GBP 24.00/h",
+                        "     rollover: none (unused hours lapse at the month's end)", "     rounding: none"]
     assert refused(cli, db, "contract", "show", "Nobody") == "vakit: no client named 'Nobody' (see 'vakit client list')"
     assert refused(cli, db, "contract", "show", "99") == "vakit: no contract with id 99 (see 'vakit contract list')"
 
@@ -136,7 +136,7 @@ def test_edit_changes_what_the_month_bills(acme, cli):
     db = acme
     assert summary(dry(cli, db)[0]) == ("2026-10-01", "2026-10-31", "2.25", "25.00", "56.25")
     out = cli("--db", db, "contract", "edit", "1", "--rate", "30.00").stdout.splitlines()
-    assert out[0] == "Updated contract #1" and "         rate: 30.00 USD/h" in out
+    assert out[0] == "Updated contract #1" and "         rate: USD 30.00/h" in out
     # 1:15 + 1:00 = 2.25 h × 30.00 = 67.50
     assert summary(dry(cli, db)[0]) == ("2026-10-01", "2026-10-31", "2.25", "30.00", "67.50")
     # without rounding: 1:10 + 0:50 = 2:00 h × 30.00 = 60.00

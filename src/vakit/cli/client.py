@@ -69,21 +69,42 @@ def list_(as_json: bool = typer.Option(False, "--json", help=JSON),
     console().print(t)
 
 
+def _show_lines(c: Client, contracts: list, now_utc: int) -> list[str]:
+    """``vakit client show``: the client's details as ``label: value`` lines, the zone with its UTC offset at
+    ``now_utc`` (epoch seconds), address lines under each other, its current contract in one line."""
+    from vakit.cli.render_terms import contract_summary, label_lines, zone_text
+
+    contract = "none (add one: vakit contract add --client " + quote(c.name) + " --rate RATE)"
+    if contracts:
+        contract = contract_summary(contracts[0], c)
+        if len(contracts) > 1:
+            n = len(contracts) - 1
+            contract += f"; {n} other{'s' if n != 1 else ''}: vakit contract show {quote(c.name)}"
+    rows = [("client", f"#{c.id}"), ("name", c.name), ("email", c.email or "none"),
+            ("address", c.address or "none"), ("country", c.country or "none"), ("zone", zone_text(c.tz, now_utc)),
+            ("currency", c.currency), ("locale", c.locale), ("tax ID", c.tax_id or "none"),
+            ("notes", c.notes or "none"), ("contract", contract)]
+    if c.archived:
+        rows.append(("archived", f"yes (vakit client unarchive {quote(c.name)})"))
+    if c.einvoice:
+        rows.append(("einvoice", "yes, Factur-X EN 16931 in PDF/A-3"))
+    return label_lines(rows, 9)
+
+
 @app.command("show", epilog=examples('vakit client show "Northwind Analytics"', "vakit client show '#1' --json"))
 def show(name: str = typer.Argument(..., help=CLIENT),
          as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
-    """Show one client."""
-    c = client_lookup.find_client(context(), name)
+    """Show one client: its details, its zone's UTC offset now and its current contract."""
+    ctx = context()
+    c = client_lookup.find_client(ctx, name)
     if as_json:
         emit_json("client", _json(c))
         return
+    from vakit.services.contracts import client_contracts
+
     out = console()
-    for k, v in client_json(c).items():
-        out.print(f"{k:>9}: {v}", markup=False)
-    if c.archived:
-        out.print(f"{'archived':>9}: yes (vakit client unarchive {quote(c.name)})", markup=False)
-    if c.einvoice:
-        out.print(f"{'einvoice':>9}: yes, Factur-X EN 16931 in PDF/A-3", markup=False)
+    for line in _show_lines(c, client_contracts(ctx, c), ctx.clock.now_utc()):
+        out.print(line, markup=False)
 
 
 @app.command("edit", epilog=examples('vakit client edit Northwind --email ap@northwind.example',

@@ -7,12 +7,13 @@ import typer
 from vakit.cli.common import MAX_ID, console, context
 from vakit.cli.helptext import CLIENT, JSON, examples
 from vakit.cli.render import contract_json, emit_json
-from vakit.cli.render_terms import contract_detail_json, contract_lines, rate_text, taxes_text
+from vakit.cli.render_terms import contract_detail_json, contract_lines, contract_summary, taxes_text
 from vakit.core.errors import InvalidValue
 from vakit.core.models import Contract
 from vakit.core.money import parse_decimal
 from vakit.core.no_show import describe_no_show, parse_no_show
 from vakit.core.rounding import parse_rounding
+from vakit.core.terms_text import rate_text
 from vakit.core.validate import parse_hours, parse_tax
 from vakit.services import contracts
 from vakit.services.client_lookup import get_client
@@ -107,7 +108,7 @@ def parse_instalment(text: str):
 def _print_contract(ctx: Context, k: Contract, heading: str) -> None:
     out = console()
     out.print(heading, markup=False)
-    for line in contract_lines(k, get_client(ctx, k.client_id), contracts.billed_on(ctx, k.id)):
+    for line in contract_lines(k, get_client(ctx, k.client_id), contracts.billed_on(ctx, k.id), ctx.clock.now_utc()):
         out.print(line, markup=False)
 
 
@@ -273,14 +274,20 @@ def list_(client: str = typer.Option(None, "--client", "-c", help="One client's 
 def show(contract: str = typer.Argument(..., help="A contract id (3 or #3), or a client: its contract in force "
                                                   "today, else its latest."),
          as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
-    """Show one contract: its terms, when it is in force and the invoices that bill it."""
+    """Show one contract: its terms, when it is in force and the invoices that bill it.
+
+    Given a client, its contract in force today, then its other contracts, one line each."""
     ctx = context()
-    k = contracts.find_contract(ctx, contract)
+    k, *others = contracts.find_contracts(ctx, contract)
     client = get_client(ctx, k.client_id)
     billed = contracts.billed_on(ctx, k.id)
     if as_json:
         emit_json("contract", contract_detail_json(k, client, billed))
         return
     out = console()
-    for line in contract_lines(k, client, billed):
+    for line in contract_lines(k, client, billed, ctx.clock.now_utc()):
         out.print(line, markup=False)
+    if others:
+        out.print(f"\nOther contracts of {client.name} (vakit contract show ID):", markup=False)
+        for x in others:
+            out.print(f"  {contract_summary(x, client)}", markup=False)

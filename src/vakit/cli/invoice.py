@@ -10,10 +10,11 @@ import typer
 
 from vakit.cli.common import binary_to_stdout, console, context, err_console, output_file, to_stdout, write_output
 from vakit.cli.helptext import CLIENT_REF, DATES, JSON, examples
-from vakit.cli.render import emit_json
+from vakit.cli.render import emit_json, label_lines
 from vakit.cli.render_invoices import (
     coded,
     invoice_json,
+    invoice_rows,
     invoice_table,
     standings_table,
     unbilled_json,
@@ -168,23 +169,8 @@ def show(invoice: str = typer.Argument(..., help=REF_HELP),
         return
     out = console()
     out.print(invoice_table(inv))
-    if inv.refers_number:
-        out.print(f"Refers to {inv.refers_number} of {inv.refers_date}" + (f": {inv.reason}" if inv.reason else ""))
-    if inv.issue_date and inv.kind == "invoice":
-        out.print(f"Issued {inv.issue_date}, due {inv.due_date} (net {inv.terms_days})")
-    elif inv.issue_date:
-        out.print(f"Issued {inv.issue_date}")
-    if inv.status == "issued" and inv.kind == "invoice":
-        cur, loc = inv.currency, inv.locale
-        extra = f", {st.days_overdue} days overdue" if st.days_overdue else ""
-        out.print(f"Status: {st.status}{extra}; paid {coded(st.paid_minor, cur, loc)}, credited "
-                  f"{coded(st.credited_minor, cur, loc)}, balance {coded(st.balance_minor, cur, loc)}")
-        if st.void_reason:
-            out.print(f"Void: {st.void_reason}")
-    if inv.note:
-        out.print(f"Note: {inv.note}")
-    for legend in inv.legends:
-        out.print(legend)
+    for line in label_lines(invoice_rows(inv, st)):
+        out.print(line, markup=False)
 
 
 @app.command("issue", epilog=examples("vakit invoice issue '#1'", "vakit invoice issue '#1' --date 2026-11-02"))

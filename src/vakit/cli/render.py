@@ -72,6 +72,18 @@ def contract_json(k: Contract, client: Client) -> dict:
     }
 
 
+def label_lines(rows: list[tuple[str, str]], width: int | None = None) -> list[str]:
+    """``(label, value)`` rows as ``label: value`` lines, labels right-aligned on the colon (at least ``width``
+    wide); a value's line breaks and an empty label continue under the value."""
+    width = max([width or 0, *(len(label) for label, _ in rows)])
+    out = []
+    for label, value in rows:
+        first, *more = value.split("\n")
+        out.append(f"{label:>{width}}: {first}" if label else f"{'':>{width}}  {first}")
+        out += [f"{'':>{width}}  {x}" for x in more]
+    return out
+
+
 def entry_json(v: EntryView) -> dict:
     """A time entry as JSON."""
     e = v.entry

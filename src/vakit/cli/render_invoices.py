@@ -6,6 +6,8 @@ ISO 4217 code (``USD 1,422.50``), so NZD and USD are never both just "$".
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rich.table import Table
 
 from vakit.cli.render import money_json
@@ -19,13 +21,23 @@ from vakit.services.receivables import Standing
 _SPACES = " \u00a0\u202f\u200e\u200f\u061c"
 
 
+def _with_code(text: str, currency: str, locale: str) -> str:
+    """Babel's ``$1,422.50`` (or ``1.422,50 €``) → ``USD 1,422.50`` (``EUR 1.422,50``)."""
+    from babel.numbers import get_currency_symbol
+
+    return f"{currency} {text.replace(get_currency_symbol(currency, locale), '', 1).strip(_SPACES)}"
+
+
 def coded(minor: int, currency: str, locale: str) -> str:
     """An amount with its ISO 4217 code instead of a symbol, digits in the locale's style: ``USD 1,422.50``,
     ``NZD 1,422.50``, ``EUR 369,90``, ``INR 14,550.00`` (symbols such as "$" are shared by many currencies)."""
-    from babel.numbers import get_currency_symbol
+    return _with_code(format_money(minor, currency, locale), currency, locale)
 
-    text = format_money(minor, currency, locale).replace(get_currency_symbol(currency, locale), "", 1)
-    return f"{currency} {text.strip(_SPACES)}"
+
+def coded_rate(rate: Decimal, currency: str, locale: str) -> str:
+    """A rate as :func:`coded` prints an amount, unrounded but with at least the currency's digits:
+    ``USD 13.125``, ``USD 1,200.00``, ``JPY 3,000``."""
+    return _with_code(format_rate(rate, currency, locale), currency, locale)
 
 
 def title_of(inv: Invoice) -> str:
@@ -96,6 +108,35 @@ def invoice_table(inv: Invoice) -> Table:
     if inv.tax_in_gbp_minor is not None:
         t.add_row(inv.sterling_label(), "", "", format_money(inv.tax_in_gbp_minor, "GBP", loc))
     return t
+
+
+def invoice_rows(inv: Invoice, st: Standing) -> list[tuple[str, str]]:
+    """What ``vakit invoice show`` prints under a document's table, as ``(label, value)`` rows: where it stands,
+    its dates (YYYY-MM-DD) and payment terms in days, amounts with the currency code (:func:`coded`), the
+    invoice it credits, its note and legends."""
+    cur, loc = inv.currency, inv.locale
+    net = f"net {inv.terms_days} day{'s' if inv.terms_days != 1 else ''}"
+    status = st.status + (f", {st.days_overdue} days overdue" if st.days_overdue else "")
+    rows = [("status", status if inv.status != "draft" else f"draft (issue it with: vakit invoice issue '#{inv.id}')"
+             if inv.id else "draft")]
+    if inv.refers_number:
+        rows.append(("refers to", f"{inv.refers_number} of {inv.refers_date}"))
+        if inv.reason:
+            rows.append(("reason", inv.reason))
+    if inv.issue_date:
+        rows.append(("issued", str(inv.issue_date)))
+    if inv.kind == "invoice":
+        rows.append(("due", f"{inv.due_date} ({net})") if inv.due_date else ("payment terms", net))
+    rows.append(("total", coded(inv.total_minor, cur, loc)))
+    if inv.status == "issued" and inv.kind == "invoice":
+        rows += [("paid", coded(st.paid_minor, cur, loc)), ("credited", coded(st.credited_minor, cur, loc)),
+                 ("balance", coded(st.balance_minor, cur, loc))]
+        if st.void_reason:
+            rows.append(("void", st.void_reason))
+    if inv.note:
+        rows.append(("note", inv.note))
+    rows += [("legend", x) for x in inv.legends]
+    return rows
 
 
 def standings_table(rows: list[Standing], title: str = "Invoices") -> Table:

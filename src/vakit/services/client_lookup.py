@@ -43,23 +43,33 @@ def find_client(ctx: Context, ref: str) -> Client:
     Raises NotFound, naming close matches."""
     ref = (ref or "").strip()
     row = _find_row(ctx, ref)
+    several = False
     if row is None and ref:
         # a unique prefix is enough: "Northwind" for "Northwind Analytics"
         key = name_key(ref)
         rows = ctx.ledger.conn.execute("SELECT * FROM clients WHERE substr(name_key, 1, ?) = ? AND archived = 0"
                                        " LIMIT 2", (len(key), key)).fetchall()
         row = rows[0] if len(rows) == 1 else None
+        several = len(rows) > 1
     if row is None and re.fullmatch(r"#?[0-9]{1,18}", ref):
         row = ctx.ledger.conn.execute("SELECT * FROM clients WHERE id = ?", (int(ref.lstrip("#")),)).fetchone()
     if row is None:
-        names = {r[0]: r[1] for r in ctx.ledger.conn.execute("SELECT name, archived FROM clients")}
-        import difflib
-
-        close = difflib.get_close_matches(ref, list(names), n=3, cutoff=0.5)
-        hint = (f"did you mean {', '.join(repr(c) + (' (archived)' if names[c] else '') for c in close)}?"
-                if close else "see 'vakit client list'")
-        raise NotFound(f"no client named {ref!r}", hint)
+        raise NotFound(f"more than one client starts with {ref!r}" if several else f"no client named {ref!r}",
+                       suggestion_hint(ctx, ref))
     return client_from_row(row)
+
+
+def suggestion_hint(ctx: Context, ref: str) -> str:
+    """The hint of a refused client name: ``"did you mean 'Kiwi Design Co.', 'Kiwi Bakery' (archived)?"`` — at
+    most 3 clients, best first, by :func:`vakit.core.name_match.suggest` (prefix of the name or of a word, or
+    a typo or two; accents and case aside) — or ``"see 'vakit client list'"`` when none is close."""
+    from vakit.core.name_match import suggest
+
+    archived = {name: bool(flag) for name, flag in ctx.ledger.conn.execute("SELECT name, archived FROM clients")}
+    close = suggest(ref, list(archived), second={n for n, flag in archived.items() if flag})
+    if not close:
+        return "see 'vakit client list'"
+    return f"did you mean {', '.join(repr(c) + (' (archived)' if archived[c] else '') for c in close)}?"
 
 
 def active_client(ctx: Context, ref: str) -> Client:

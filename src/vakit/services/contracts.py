@@ -311,22 +311,36 @@ def get_contract(ctx: Context, contract_id: int) -> Contract:
 def find_contract(ctx: Context, ref: str) -> Contract:
     """A contract by id (``3`` or ``#3``), or by client (any reference :func:`find_client` takes): the
     client's contract in force today in its billing zone, else its latest. Raises NotFound."""
+    return find_contracts(ctx, ref)[0]
+
+
+def find_contracts(ctx: Context, ref: str) -> list[Contract]:
+    """The contracts ``ref`` names: a contract id (``3`` or ``#3``) names one; a client (any reference
+    :func:`find_client` takes) names all of its contracts, the one in force today in its billing zone (else
+    its latest) first, then the others latest first. Never empty. Raises NotFound."""
     ref = (ref or "").strip()
     digits = ref.removeprefix("#")
     if digits.isascii() and digits.isdigit() and len(digits) <= 18:
-        return get_contract(ctx, int(digits))
+        return [get_contract(ctx, int(digits))]
     client = find_client(ctx, ref)
-    rows = ctx.ledger.conn.execute("SELECT * FROM contracts WHERE client_id = ? ORDER BY start_date DESC, id DESC",
-                                   (client.id,)).fetchall()
-    contracts = [contract_from_row(r) for r in rows]
+    contracts = client_contracts(ctx, client)
     if not contracts:
         raise NotFound(f"{client.name} has no contract",
                        f"add one: vakit contract add --client {quote(client.name)} --rate RATE")
+    return contracts
+
+
+def client_contracts(ctx: Context, client: Client) -> list[Contract]:
+    """All of ``client``'s contracts: the one in force today in its billing zone (else the latest) first, then
+    the others latest first; empty when it has none."""
+    rows = ctx.ledger.conn.execute("SELECT * FROM contracts WHERE client_id = ? ORDER BY start_date DESC, id DESC",
+                                   (client.id,)).fetchall()
+    contracts = [contract_from_row(r) for r in rows]
     for k in contracts:
         today = today_in(ctx, k.billing_tz)
         if k.covers(today, today):
-            return k
-    return contracts[0]
+            return [k] + [x for x in contracts if x is not k]
+    return contracts
 
 
 def list_contracts(ctx: Context, client_ref: str | None = None, *,

@@ -361,3 +361,24 @@ def test_the_config_module_needs_typer_nowhere_below_the_cli():
 
 def test_config_damaged_is_an_invalid_value():
     assert issubclass(ConfigDamaged, InvalidValue) and ConfigDamaged("x").exit_code == 1
+
+
+def test_output_dir_takes_the_month_end_pdfs_statements_and_timesheets(issued, tmp_path, monkeypatch):
+    cli = issued
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(tmp_path)
+    cli("config", "set", "output_dir", str(out))
+    cli.now = "2025-03-03T09:00:00+00:00"
+    cli("log", "add", "--client", "Acme", "--date", "2025-02-03", "--from", "09:00", "--to", "10:30")
+    run = cli("invoice", "run", "--month", "2025-02", "--issue", "--json")
+    pdfs = json.loads(run.stdout)["data"]["pdfs"]
+    assert len(pdfs) == 1 and Path(pdfs[0]).parent == out
+    statement = cli("invoice", "statement", "--client", "Acme", "--pdf").stdout.splitlines()[-1]
+    assert statement.startswith(f"Wrote {out}/") and statement.endswith(".pdf")
+    sheet = cli("log", "report", "--client", "Acme", "--month", "2025-02", "--format", "pdf").stdout
+    assert sheet == f"Wrote {out / 'timesheet-1-2025-02-01-2025-02-28.pdf'}\n"
+    assert len(list(out.iterdir())) == 3 and [p for p in tmp_path.iterdir() if p.suffix == ".pdf"] == []
+    # without --pdf a statement writes nothing, output_dir or not
+    cli("invoice", "statement", "--client", "Acme")
+    assert len(list(out.iterdir())) == 3

@@ -128,6 +128,7 @@ NOUNS: dict[str, tuple[str, str, str | None]] = {
     "expense": ("vakit.cli.expense", "app", "Expenses: add, list, edit, rm; billed on the client's next invoice."),
     "tax": ("vakit.cli.tax", "app", "Tax rates as dated data: add a rate from a date, list them."),
     "db": ("vakit.cli.db", "app", "The ledger file: path, backup, restore, check."),
+    "config": ("vakit.cli.config", "app", "Defaults in config.toml: path, show, set, unset."),
     "demo": ("vakit.cli.demo", "demo", None),
 }
 _registered: set[str] = set()

@@ -19,6 +19,7 @@ from vakit.services import contracts
 from vakit.services.client_lookup import get_client
 from vakit.services.context import Context
 from vakit.services.contract_terms import ContractTerms, today_in
+from vakit.store.config_file import resolve
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -124,7 +125,7 @@ def add(
     overage_rate: str = typer.Option(None, "--overage-rate", help=_HELP["overage_rate"]),
     rounding: str = typer.Option(None, "--rounding", help=_HELP["rounding"]),
     billing_tz: str = typer.Option(None, "--billing-tz", help=_HELP["billing_tz"]),
-    terms: int = typer.Option(14, "--terms", min=0, max=365, help=_HELP["terms"]),
+    terms: int = typer.Option(None, "--terms", min=0, max=365, help=_HELP["terms"]),
     tax: list[str] = typer.Option(None, "--tax", help=_HELP["tax"]),
     legend: list[str] = typer.Option(None, "--legend", help=_HELP["legend"]),
     currency: str = typer.Option(None, "--currency", help=_HELP["currency"]),
@@ -151,7 +152,8 @@ def add(
 
         start = parse_date(from_, today=today_in(ctx, billing_tz or ctx.profile().home_tz))
     given = _given(kind=kind, rate=rate, fee=fee, included_hours=included_hours, overage_rate=overage_rate,
-                   rounding=rounding, billing_tz=billing_tz, terms=terms, tax=tax, legend=legend, currency=currency,
+                   rounding=resolve("rounding", rounding).value, billing_tz=billing_tz,
+                   terms=resolve("terms", terms).value, tax=tax, legend=legend, currency=currency,
                    description=description, sac=sac, no_show=no_show, day_rate=day_rate, hours_per_day=hours_per_day,
                    instalment=instalment, rollover_cap=rollover_cap, rollover_months=rollover_months,
                    detail=detail, tax_inclusive=tax_inclusive or None)

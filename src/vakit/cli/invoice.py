@@ -26,6 +26,7 @@ from vakit.core.text import one_line
 from vakit.services import billing, documents, issuing, late_time, receivables
 from vakit.services.client_lookup import find_client
 from vakit.services.discounts import parse_discount
+from vakit.store.config_file import output_folder
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -198,7 +199,7 @@ def pdf(invoice: str = typer.Argument(..., help=REF_HELP),
         binary_to_stdout(data, "a PDF")
         target = None
     else:
-        path = output_file(out, documents.pdf_filename(inv, receipts=attach_receipts))
+        path = output_file(output_folder(out), documents.pdf_filename(inv, receipts=attach_receipts))
         if attach_receipts:
             documents.check_receipts_target(ctx, inv, path)
         target = write_output(path, data, force=force)

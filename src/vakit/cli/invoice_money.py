@@ -27,6 +27,7 @@ from vakit.core.errors import InvalidValue
 from vakit.core.text import one_line
 from vakit.services import accounts, documents, receivables
 from vakit.services.credit_notes import issue_credit_note
+from vakit.store.config_file import output_folder
 
 
 @app.command("pay", epilog=examples("vakit invoice pay INV/2026-27/001 --amount 1422.50 --method 'bank transfer'",
@@ -177,6 +178,7 @@ def remind(dry_run: bool = typer.Option(False, "--dry-run", help="Print the remi
         sys.stdout.flush()
         sys.stdout.buffer.write(accounts.reminder_eml(found[0], profile.email, ctx.clock.now()))
         return
+    out = out if dry_run else output_folder(out)
     folder = None if out is None else out.rstrip("/") + "/"
     names = {r.standing.invoice.id: "reminder-" + documents.pdf_filename(r.standing.invoice).removesuffix(".pdf") +
              ".eml" for r in found}
@@ -216,6 +218,7 @@ def statement(client: str = typer.Option(..., "--client", "-c", help=CLIENT),
     first = parse_date(from_, today=today) if from_ else None
     last = parse_date(to, today=today) if to else None
     sts = accounts.statement(ctx, client, first, last)
+    out = output_folder(out) if pdf else out
     if pdf or out is not None:  # a PDF that may not be written is refused before anything is printed
         from vakit.exporters.pdf_statement import render_statement_pdf, statement_filename
         from vakit.store.files import folder_meant

@@ -15,6 +15,7 @@ from vakit.cli.render_invoices import coded, invoice_json, title_of
 from vakit.core.clock import fmt_hm
 from vakit.core.text import one_line
 from vakit.services.month_end import run_month
+from vakit.store.config_file import output_folder
 
 
 def _drafts_table(invoices) -> Table:
@@ -40,6 +41,7 @@ def run(month: str = typer.Option(..., "--month", help="The month to bill, YYYY-
     """Month end: check the month, make drafts for every client, and with --issue issue them all at once."""
     folder_only(out, "one PDF per invoice")
     ctx = context()
+    out = output_folder(out) if issue else out
     r = run_month(ctx, month, issue=issue, include_earlier=include_earlier,
                   out_dir=Path(out).expanduser() if out else None, force=force)
     if as_json:

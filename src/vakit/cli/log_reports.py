@@ -20,6 +20,7 @@ from vakit.core.text import one_line, printable
 from vakit.services import reports
 from vakit.services.client_lookup import find_client
 from vakit.services.context import Context
+from vakit.store.config_file import output_folder, resolve
 
 _WEEK = typer.Option(None, "--week", help="An ISO week, e.g. 2026-W45 (Monday to Sunday).")
 _THIS_WEEK = typer.Option(False, "--this-week", help="The week holding today.")
@@ -50,6 +51,7 @@ def _period(ctx: Context, *, month, from_, to, on, last, tz, week, this_week, la
 
 
 def _first_weekday(ctx: Context, name: str | None) -> int:
+    name = name if name is not None else resolve("week_start").value
     return first_weekday(name, ctx.profile().locale if (name or "").strip().lower() == "locale" else "")
 
 
@@ -181,6 +183,7 @@ def _summary(client: str | None, fmt: str, out: str | None, force: bool, *, tz: 
     ext = "txt" if kind == "text" else kind
     name = f"timesheet-{chosen.id}-{period.first.isoformat()}-{period.last.isoformat()}.{ext}"
     target = None
+    out = output_folder(out) if kind == "pdf" else out
     if kind == "pdf" or out not in (None, "-"):
         if kind == "pdf" and out == "-":
             raise InvalidValue("a PDF is written to a file", "give -o FILE or a folder")

@@ -14,6 +14,7 @@ from vakit.core.errors import InvalidValue
 from vakit.core.text import one_line
 from vakit.services import scheduling
 from vakit.services.client_lookup import find_client
+from vakit.store.config_file import output_folder
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -341,6 +342,7 @@ def export(
 
     ctx = context()
     chosen = scheduling.choose_export(ctx, client, appointment, method)
+    out = output_folder(out)
     if out is None or out == "-":
         import sys
 

@@ -100,7 +100,7 @@ def test_a_name_no_font_has_is_named_and_a_font_added_with_init_renders_it(cli, 
     bad = cli("init", "--pdf-font", str(tmp_path / "nope.ttf"), ok=False)
     assert bad.stderr == f"vakit: no font file at {tmp_path / 'nope.ttf'} (give the path of a .ttf or .otf file)\n"
     out = cli("init", "--pdf-font", DEJAVU).stdout
-    assert f"PDFs also use the font {DEJAVU}" in out
+    assert out == f"Updated the profile of Nino VA: PDF font set to {DEJAVU}\n"
     cli("invoice", "pdf", "#1", "-o", str(tmp_path / "b.pdf"))
     assert "საქართველო Ltd" in pdf_text(tmp_path / "b.pdf")
     cli("init", "--pdf-font", "none")

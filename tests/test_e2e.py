@@ -78,6 +78,8 @@ def test_help_and_usage_errors_keep_their_exit_codes():
                         "vakit: log add: no such option: --bogus (see vakit log add --help)"),
                        (("nosuch",), "vakit: no such command 'nosuch' (see vakit --help)"),
                        (("client", "add"), "vakit: client add: missing argument 'name' (see vakit client add --help)"),
+                       (("log", "list", "--\x1b[31mred"),  # a control character is shown escaped
+                        "vakit: log list: no such option: --\\x1b[31mred (see vakit log list --help)"),
                        (("--db", "x.db", "log", "list", "--month"),
                         "vakit: log list: option '--month' requires an argument (see vakit log list --help)")):
         res = run(*args)

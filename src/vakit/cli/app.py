@@ -64,9 +64,9 @@ def _command_path(group, argv: list[str]) -> str:
 def usage_error_line(exc, group, argv: list[str]) -> str:
     """A Click usage error (a missing or unknown option, a bad value) as one line naming the command and where
     its help is: ``vakit: invoice pay: missing option '--amount' (see vakit invoice pay --help)``."""
-    from vakit.core.text import one_line
+    from vakit.core.text import one_line, printable
 
-    message = one_line(exc.format_message()).rstrip(".")
+    message = printable(one_line(exc.format_message())).rstrip(".")
     if message[:1].isupper() and not message[1:2].isupper():
         message = message[:1].lower() + message[1:]
     ctx = getattr(exc, "ctx", None)

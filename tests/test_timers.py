@@ -225,3 +225,14 @@ def test_bad_input_to_the_new_options_is_one_line_and_changes_nothing(london):
         assert res.exit_code == 1 and res.stdout == "" and res.stderr.count("\n") == 1, (args, res.stderr)
         assert res.stderr.startswith("vakit: ") and says in res.stderr, (args, res.stderr)
     assert list(_db(cli).iterdump()) == before
+
+
+def test_a_timer_stopped_the_second_it_started_is_refused_with_the_way_out(cli):
+    cli.now = "2026-11-10T10:00:00+00:00"
+    cli("init", "--name", "VA", "--tz", "UTC", "--currency", "EUR")
+    cli("log", "start", "Inbox")
+    res = cli("log", "stop", ok=False)
+    assert (res.exit_code, res.stderr) == (1, "vakit: the timer #1 started at Tue 10 Nov 2026 10:00 UTC and has not "
+                                              "run a second yet (stop it later, or drop it: vakit log cancel)\n")
+    assert cli("log", "stop", now="2026-11-10T10:25:00+00:00").stdout == (
+        "Stopped #1 (own time)  Tue 10 Nov 2026 10:00 – 10:25 UTC (0:25) Inbox\n")

@@ -131,6 +131,9 @@ def _end(ctx: Context, e, at: str | None) -> int:
     now = ctx.clock.now()
     if not at:
         t1 = int(now.timestamp())
+        if t1 <= e.start_utc:  # stopped the second it started: there is nothing to log yet
+            raise InvalidValue(f"the timer #{e.id} started at {fmt_local(e.start_utc, e.tz)} and has not run a "
+                               "second yet", "stop it later, or drop it: vakit log cancel")
     elif has_date(at, now.astimezone(zone(e.tz)).date()):
         t1 = int(parse_when(at, tz=e.tz, now=now, direction="past").timestamp())
     else:

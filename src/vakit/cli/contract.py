@@ -123,9 +123,11 @@ def add(
     fee: str = typer.Option(None, "--fee", help=_HELP["fee"]),
     included_hours: str = typer.Option(None, "--included-hours", help=_HELP["included_hours"]),
     overage_rate: str = typer.Option(None, "--overage-rate", help=_HELP["overage_rate"]),
-    rounding: str = typer.Option(None, "--rounding", help=_HELP["rounding"]),
+    rounding: str = typer.Option(None, "--rounding", help=_HELP["rounding"] + " Default: the rounding setting "
+                                 "(vakit config), else none."),
     billing_tz: str = typer.Option(None, "--billing-tz", help=_HELP["billing_tz"]),
-    terms: int = typer.Option(None, "--terms", min=0, max=365, help=_HELP["terms"]),
+    terms: int = typer.Option(None, "--terms", min=0, max=365, help=_HELP["terms"] + " Default: the terms setting "
+                              "(vakit config), else 14."),
     tax: list[str] = typer.Option(None, "--tax", help=_HELP["tax"]),
     legend: list[str] = typer.Option(None, "--legend", help=_HELP["legend"]),
     currency: str = typer.Option(None, "--currency", help=_HELP["currency"]),

@@ -34,6 +34,62 @@ class LiteralConsole(Console):
         kwargs["emoji"] = False
         return super().render_str(printable(text), **kwargs)
 
+    def print(self, *objects, **kwargs) -> None:  # noqa: D102 - see :func:`fit_table`
+        from rich.table import Table
+
+        super().print(*(fit_table(self, o) if isinstance(o, Table) else o for o in objects), **kwargs)
+
+
+def _least(column) -> int:
+    """The least width a column takes with no word cut: its longest word (header included), or its longest
+    cell for a right-aligned column of numbers and amounts, which never break."""
+    from rich.cells import cell_len
+
+    texts = [str(column.header), *(str(c) for c in column.cells)]
+    if column.justify == "right":
+        return max((cell_len(line) for t in texts for line in t.splitlines()), default=0)
+    return max((cell_len(w) for t in texts for w in t.split()), default=0)
+
+
+def fit_table(con: Console, table):
+    """A Rich table as it fits ``con``'s width with no word cut (Rich alone would squeeze a column to "…"): with
+    every column at least as wide as its longest word when that fits; else without vertical rules and with less
+    padding; else, on a width too narrow for the columns side by side (ten columns of an invoice list on 80),
+    as one block per row, ``header: value`` a line. Piped output (:data:`PIPED_WIDTH`) never changes."""
+    from rich.table import Table
+
+    if con.width >= PIPED_WIDTH or not table.columns:
+        return table
+    least = [max(c.min_width or 0, _least(c)) for c in table.columns]
+    n = len(least)
+    ruled = sum(least) + 3 * n + 1  # the default box: a rule around and between cells, a space either side
+    bare = sum(least) + 2 * (n - 1)  # no rules; a space either side of a cell but at the edges
+    if min(ruled, bare) <= con.width:
+        for c, w in zip(table.columns, least):
+            c.min_width = w
+        if ruled > con.width:
+            table.box, table.show_edge, table.pad_edge = None, False, False
+        return table
+    headers = [str(c.header) for c in table.columns]
+    width = max((len(h) for h in headers), default=0)
+    blocks = Table.grid(padding=(0, 1))
+    blocks.add_column(no_wrap=True, style="bold")
+    blocks.add_column(overflow="fold")
+    cells = [list(c.cells) for c in table.columns]
+    for i in range(table.row_count):
+        if i:
+            blocks.add_row("", "")
+        for h, col in zip(headers, cells):
+            value = col[i] if i < len(col) else ""
+            if str(value).strip():
+                blocks.add_row(f"{h.rjust(width)}:", value)
+    if table.title:
+        titled = Table.grid()
+        titled.add_row(table.title)
+        titled.add_row(blocks)
+        return titled
+    return blocks
+
 
 #: the width of output that goes to a pipe or a file (no terminal, no ``COLUMNS``): wide enough that no row of a
 #: table, and no line of a message, is ever wrapped or cut, so ``vakit invoice list | grep …`` sees every

@@ -19,7 +19,8 @@ BIN = Path(sys.executable).parent
 def ledger(cli, tmp_path):
     cli.now = NOW
     cli("init", "--name", "Asha", "--tz", "Asia/Kolkata", "--currency", "INR")
-    for name in ("Northwind Analytics", "Harbour & Finch Ltd", "Kiwi Design Co.", "Nord Stream Tours"):
+    for name in ("Northwind Analytics", "Harbour & Finch Ltd", "Kiwi Design Co.", "Nord Stream Tours",
+                 "Tick `id` Co; rm x"):
         cli("client", "add", name)
     cli("client", "archive", "Nord Stream Tours")
     cli("contract", "add", "--client", "Northwind Analytics", "--rate", "25.00", "--from", "2026-10-01")
@@ -43,18 +44,28 @@ def _complete(ledger, words: str, shell: str = "bash") -> list[str]:
 
 
 def test_client_names_complete_from_the_ledger_in_bash(ledger):
-    assert _complete(ledger, "vakit log start --client Nor") == ["Northwind\\ Analytics"]  # archived: not offered
-    assert _complete(ledger, "vakit log start --client h") == ["Harbour\\ \\&\\ Finch\\ Ltd"]
+    # bash inserts a completion as given: each is one literal shell word
+    assert _complete(ledger, "vakit log start --client Nor") == ["'Northwind Analytics'"]  # archived: not offered
+    assert _complete(ledger, "vakit log start --client h") == ["'Harbour & Finch Ltd'"]
     assert _complete(ledger, "vakit invoice create --client ") == [
-        "Harbour\\ \\&\\ Finch\\ Ltd", "Kiwi\\ Design\\ Co.", "Northwind\\ Analytics"]
-    assert _complete(ledger, "vakit client show design") == ["Kiwi\\ Design\\ Co."]  # a word of the name
-    assert _complete(ledger, "vakit client unarchive N") == ["Nord\\ Stream\\ Tours"]
+        "'Harbour & Finch Ltd'", "'Kiwi Design Co.'", "'Northwind Analytics'", "'Tick `id` Co; rm x'"]
+    assert _complete(ledger, "vakit client show design") == ["'Kiwi Design Co.'"]  # a word of the name
+    assert _complete(ledger, "vakit client unarchive N") == ["'Nord Stream Tours'"]
     assert _complete(ledger, "vakit client add N") == []  # a new name: nothing to offer
 
 
 def test_invoice_numbers_and_drafts_complete(ledger):
     assert _complete(ledger, "vakit invoice pdf INV") == ["INV-2026-0001"]
-    assert _complete(ledger, "vakit invoice issue ") == ["#2"]
+    assert _complete(ledger, "vakit invoice issue ") == ["'#2'"]  # quoted: a bare # starts a comment
+
+
+def test_a_damaged_config_file_completes_nothing_and_says_nothing(ledger, tmp_path, monkeypatch):
+    monkeypatch.setenv("VAKIT_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").write_text("terms = 30\nterms = 31\n", encoding="utf-8")
+    env = {**os.environ, "_VAKIT_COMPLETE": "complete_bash", "COMP_WORDS": "vakit log start --client ",
+           "COMP_CWORD": "4"}
+    res = subprocess.run([str(BIN / "vakit")], env=env, capture_output=True, text=True, timeout=60)
+    assert (res.returncode, res.stdout.strip(), res.stderr) == (0, "", "")
 
 
 def test_zsh_gets_the_names_unescaped(ledger):
@@ -71,4 +82,4 @@ def test_the_bash_completion_script_completes_a_client_name_in_bash(ledger):
     env = {**os.environ, "VAKIT_DB": str(ledger), "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     out = subprocess.run(["bash", "--norc", "--noprofile", "-c", probe], capture_output=True, text=True, env=env,
                          timeout=60)
-    assert out.stdout == "Northwind\\ Analytics\n", out.stderr
+    assert out.stdout == "'Northwind Analytics'\n", out.stderr

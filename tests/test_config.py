@@ -382,3 +382,23 @@ def test_output_dir_takes_the_month_end_pdfs_statements_and_timesheets(issued, t
     # without --pdf a statement writes nothing, output_dir or not
     cli("invoice", "statement", "--client", "Acme")
     assert len(list(out.iterdir())) == 3
+
+
+def test_settings_set_at_the_same_moment_all_land(tmp_path):
+    """Four `vakit config set` at once, twice: the file's lock keeps every reported change."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VAKIT_")}
+    env.update(VAKIT_HOME=str(tmp_path / "home"))
+    (tmp_path / "out").mkdir()
+    for _ in range(2):
+        (tmp_path / "home" / "config.toml").unlink(missing_ok=True)
+        procs = [subprocess.Popen([sys.executable, "-m", "vakit", "config", "set", *kv], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                 for kv in (("week_start", "sunday"), ("rounding", "up:6m"), ("terms", "30"),
+                            ("output_dir", str(tmp_path / "out")))]
+        assert [p.wait(timeout=60) for p in procs] == [0, 0, 0, 0]
+        text = (tmp_path / "home" / "config.toml").read_text(encoding="utf-8")
+        assert {line.split("=")[0].strip() for line in text.splitlines() if line[:1].isalpha()} == {
+            "week_start", "rounding", "terms", "output_dir"}

@@ -62,3 +62,11 @@ def test_no_color_turns_off_colour_and_bold_on_a_terminal(tmp_path):
     plain = _on_terminal(env, "--no-color", "status")
     assert b"\x1b[" not in plain and b"Timer" in plain
     assert b"\x1b[" not in _on_terminal({**env, "NO_COLOR": "1"}, "status")
+
+
+def test_quiet_prints_no_part_of_a_long_table(tmp_path):
+    env = _env(tmp_path)
+    _vakit(env, "init", "--name", "Asha", "--tz", "UTC", "--currency", "USD")
+    _vakit(env, "log", "add", "--from", "01:00", "--to", "02:00", "Inbox")
+    assert "Inbox" in _vakit(env, "log", "list").stdout
+    assert _vakit(env, "-q", "log", "list").stdout == ""

@@ -181,3 +181,26 @@ def test_the_country_prints_in_the_from_block_of_new_invoices(cli, tmp_path):
 
     text = PdfReader(tmp_path / "inv.pdf").pages[0].extract_text()
     assert "From\nAsha\nIndia\n" in text, text
+
+
+def test_two_inits_at_once_both_land(env):
+    subprocess.run([sys.executable, "-m", "vakit", "init", "--name", "Biz", "--tz", "Asia/Kolkata", "--currency",
+                    "INR"], env=env, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    for round_ in range(2):
+        procs = [subprocess.Popen([sys.executable, "-m", "vakit", "init", *opt], env=env, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                 for opt in (("--email", f"a{round_}@x.in"), ("--address", f"Street {round_}"),
+                             ("--payment-details", f"UPI {round_}"))]
+        assert [p.wait(timeout=60) for p in procs] == [0, 0, 0]
+        p = _profile(env)
+        assert (p["email"], p["address"], p["payment_details"]) == (f"a{round_}@x.in", f"Street {round_}",
+                                                                     f"UPI {round_}")
+
+
+def test_ctrl_c_in_init_says_interrupted_and_creates_nothing(env, tmp_path):
+    t = Terminal(["init"], env)
+    t.expect("Business name (printed on invoices): ")
+    os.kill(t.proc.pid, 2)  # what Ctrl-C sends
+    assert t.finish() == 130
+    assert t.seen.rstrip().endswith("vakit: interrupted")
+    assert not (tmp_path / "home" / "ledger.sqlite3").exists()

@@ -84,3 +84,17 @@ def test_dash_o_dash_is_refused_where_several_files_are_written(issued):
     res = issued("invoice", "run", "--month", "2025-01", "-o", "-", ok=False)
     assert (res.exit_code, res.stdout, res.stderr) == (
         1, "", "vakit: -o - cannot take one PDF per invoice (give a folder, e.g. -o invoices/)\n")
+
+
+def test_a_credit_note_whose_pdf_cannot_be_written_says_it_was_issued(issued, tmp_path):
+    with open("/dev/full", "wb") as full:
+        res = subprocess.run([sys.executable, "-m", "vakit", "invoice", "credit", "INV-2025-0001", "--amount", "10.00",
+                              "-o", "-"], stdout=full, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "VAKIT_NOW": issued.now})
+    assert (res.returncode, res.stderr) == (1, "vakit: credit note CN-2025-0001 was issued, but its PDF could not "
+                                               "be written (No space left on device) (write it with: vakit invoice "
+                                               "pdf CN-2025-0001 -o FILE; do not credit again)\n")
+    refused = issued("invoice", "credit", "INV-2025-0001", "--amount", "10.00", "-o", "-", "--json", ok=False)
+    assert (refused.exit_code, refused.stderr) == (1, "vakit: --json and -o - both write to standard output "
+                                                      "(choose one: the JSON or the PDF)\n")
+    assert "CN-2025-0002" not in issued("invoice", "list").stdout

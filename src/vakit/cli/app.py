@@ -32,7 +32,10 @@ class VakitGroup(TyperGroup):
         except Exception as exc:
             if type(exc).__module__.split(".")[0] not in ("typer", "click"):
                 raise
-            if type(exc).__name__ == "Abort":
+            if type(exc).__name__ == "Abort":  # a prompt left with Ctrl-C or Ctrl-D
+                if isinstance(exc.__context__, KeyboardInterrupt):
+                    sys.stderr.write("vakit: interrupted\n")
+                    sys.exit(130)
                 sys.stderr.write("vakit: aborted\n")
                 sys.exit(1)
             sys.stderr.write(usage_error_line(exc, self, sys.argv[1:] if args is None else list(args)) + "\n")

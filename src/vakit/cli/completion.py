@@ -9,6 +9,8 @@ import os
 import sqlite3
 from shlex import quote
 
+from vakit.core.errors import VakitError
+
 #: Typer's environment variable naming the shell being completed for (``complete_bash``, ``complete_zsh`` …)
 COMPLETE_VAR = "_VAKIT_COMPLETE"
 #: commands whose ``invoice`` argument is a draft (``#ID``); the others take an issued number
@@ -22,8 +24,11 @@ def _rows(ctx, sql: str, args: tuple = ()) -> list[tuple]:
 
     root = ctx.find_root() if ctx is not None else None
     db = root.params.get("db") if root is not None else None
-    path = resolve_ledger_path(db)
-    if not path.is_file():
+    try:
+        path = resolve_ledger_path(db)  # reads the config file, which may be damaged
+        if not path.is_file():
+            return []
+    except (VakitError, OSError, ValueError):
         return []
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
@@ -36,11 +41,11 @@ def _rows(ctx, sql: str, args: tuple = ()) -> list[tuple]:
 
 
 def _for_shell(values: list[str]) -> list[str]:
-    """Bash inserts a completion as typed: names with spaces or quotes are given shell-quoted there (zsh and
-    fish quote what they insert themselves)."""
+    """Bash inserts a completion exactly as given, so there each is one literal shell word (:func:`shlex.quote`:
+    ``'Harbour & Finch Ltd'``; a name with `` ` ``, ``$``, ``;`` or ``>`` can never run or redirect anything);
+    zsh and fish quote what they insert themselves."""
     if os.environ.get(COMPLETE_VAR, "").endswith("bash"):
-        return [v if v == quote(v) else v.replace("\\", "\\\\").replace(" ", "\\ ").replace("'", "\\'")
-                .replace('"', '\\"').replace("&", "\\&").replace("(", "\\(").replace(")", "\\)") for v in values]
+        return [quote(v) for v in values]
     return values
 
 

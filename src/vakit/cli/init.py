@@ -11,7 +11,7 @@ from vakit.cli.common import console, context, err_console, ledger_path
 from vakit.core.errors import InvalidValue
 from vakit.core.models import Profile
 from vakit.core.text import one_line
-from vakit.services.ledger import PROFILE_CHECKS, check_profile, save_profile
+from vakit.services.ledger import PROFILE_CHECKS, check_profile, save_profile, update_profile
 from vakit.services.onboarding import (
     DEFAULT_PATTERN,
     QUESTIONS,
@@ -86,11 +86,9 @@ def _interview(given: dict, old: Profile | None, today) -> Profile:
             profile = replace(profile, number_pattern=_ask(q, DEFAULT_PATTERN, answers))
 
 
-def _from_options(given: dict, old: Profile | None) -> Profile:
-    """The profile the options make (no terminal, or options on a re-run): the old profile with the given fields
-    changed; on a first init every required option missing is named in one refusal."""
-    if old is not None:
-        return replace(old, **{k: v for k, v in given.items() if v is not None})
+def _from_options(given: dict) -> Profile:
+    """The profile the options make on a first init (no terminal): every required option missing is named in
+    one refusal."""
     missing = [q.option for q in QUESTIONS if q.required and given.get(q.field) is None]
     if missing:
         names = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
@@ -100,6 +98,14 @@ def _from_options(given: dict, old: Profile | None) -> Profile:
     defaults = {"country": "", "email": "", "address": "", "tax_ids": (), "payment_details": "", "pdf_font": "",
                 "locale": locale_of_country(country.strip().upper()) or "en_US", "number_pattern": DEFAULT_PATTERN}
     return Profile(**{**defaults, **{k: v for k, v in given.items() if v is not None}})
+
+
+def _say_changes(out, old: Profile, new: Profile) -> None:
+    changed = changes(old, new)
+    if not changed:
+        out.print(one_line(f"Nothing changed in the profile of {old.business_name}"), soft_wrap=True)
+    else:
+        out.print(one_line(f"Updated the profile of {new.business_name}: {'; '.join(changed)}"), soft_wrap=True)
 
 
 def init(
@@ -149,18 +155,22 @@ def init(
              "pdf_font": None if pdf_font is None else ("" if pdf_font.strip().lower() in ("", "none") else pdf_font)}
     old = _old_profile()
     today = clock_from_env().now().date()
-    asked = sys.stdin.isatty() and (old is None or all(v is None for v in given.values()))
-    profile = _interview(given, old, today) if asked else check_profile(_from_options(given, old), today)
     out = console()
-    if old is not None:
-        changed = changes(old, profile)
-        if not changed:
-            out.print(one_line(f"Nothing changed in the profile of {old.business_name}"), soft_wrap=True)
-            return
+    if sys.stdin.isatty() and (old is None or all(v is None for v in given.values())):
+        profile = _interview(given, old, today)
+    elif old is not None:  # options change the stored profile, read and written in one transaction
+        before, profile = update_profile(context(), given)
+        _say_changes(out, before, profile)
+        return
+    else:
+        profile = check_profile(_from_options(given), today)
+    if old is not None and not changes(old, profile):
+        _say_changes(out, old, profile)
+        return
     ctx = context(create=True)
-    saved = save_profile(ctx, profile)
+    saved = save_profile(ctx, profile, expected=old)  # refused if another init changed it meanwhile
     if old is not None:
-        out.print(one_line(f"Updated the profile of {saved.business_name}: {'; '.join(changed)}"), soft_wrap=True)
+        _say_changes(out, old, saved)
         return
     out.print(one_line(f"Created the profile of {saved.business_name} in {ledger_path()}"), soft_wrap=True)
     out.print(f"home zone {saved.home_tz}, currency {saved.currency}, locale {saved.locale}, "

@@ -23,7 +23,7 @@ from vakit.cli.helptext import CLIENT, DATES, JSON, examples
 from vakit.cli.invoice import REF_HELP, app
 from vakit.cli.render import emit_json, money_json
 from vakit.cli.render_invoices import aging_json, aging_table, coded, invoice_json, statement_json, statement_table
-from vakit.core.errors import InvalidValue
+from vakit.core.errors import InvalidValue, VakitError
 from vakit.core.text import one_line
 from vakit.services import accounts, documents, receivables
 from vakit.services.credit_notes import issue_credit_note
@@ -92,9 +92,10 @@ def credit(invoice: str = typer.Argument(..., help=REF_HELP),
            force: bool = typer.Option(False, "--force", help="Replace an existing PDF file."),
            as_json: bool = typer.Option(False, "--json", help=JSON)) -> None:
     """Issue a credit note against an invoice (whole, by lines or an amount), in its own number series."""
-    ctx = context()
-
     piped = to_stdout(out)
+    if piped and as_json:
+        raise InvalidValue("--json and -o - both write to standard output", "choose one: the JSON or the PDF")
+    ctx = context()
 
     def writable(planned) -> None:  # refused before anything is issued
         if piped:
@@ -105,11 +106,21 @@ def credit(invoice: str = typer.Argument(..., help=REF_HELP),
     note, data = issue_credit_note(ctx, invoice, amount=amount, lines=_line_numbers(lines), reason=reason,
                                    rebill=rebill, on=on, as_credit=as_credit, check=writable)
     target = None
-    if piped:
-        binary_to_stdout(data, "a PDF")
-    elif out is not None:
-        target = write_output(output_file(out, documents.pdf_filename(note)), data, force=force)
-    if as_json and not piped:
+    try:
+        if piped:
+            binary_to_stdout(data, "a PDF")
+        elif out is not None:
+            target = write_output(output_file(out, documents.pdf_filename(note)), data, force=force)
+    except (OSError, VakitError) as exc:  # the credit note is issued: say so, and never suggest crediting again
+        if isinstance(exc, BrokenPipeError):  # the reader went away: nothing more goes to it
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        why = exc.message if isinstance(exc, VakitError) else (exc.strerror or type(exc).__name__)
+        raise VakitError(f"credit note {note.number} was issued, but its PDF could not be written ({why})",
+                         f"write it with: vakit invoice pdf {quote(note.number or '')} -o FILE; do not credit "
+                         "again") from exc
+    if as_json:
         emit_json("credit_note", invoice_json(note))
         return
     st = receivables.standing(ctx, documents.get_by_id(ctx, note.refers_to))
@@ -213,6 +224,8 @@ def statement(client: str = typer.Option(..., "--client", "-c", help=CLIENT),
     from vakit.core.timeparse import parse_date
     from vakit.services.issuing import home_today
 
+    if to_stdout(out) and as_json:
+        raise InvalidValue("--json and -o - both write to standard output", "choose one: the JSON or the PDF")
     ctx = context()
     today = home_today(ctx)
     first = parse_date(from_, today=today) if from_ else None

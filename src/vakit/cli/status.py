@@ -6,7 +6,8 @@ import typer
 from rich.table import Table
 
 from vakit.cli.common import console, context, ledger_path
-from vakit.core.clock import fmt_clock, fmt_hm, fmt_range, fmt_span, fmt_zone, to_local
+from vakit.core.clock import fmt_clock, fmt_local, fmt_range, fmt_span, fmt_zone, to_local
+from vakit.core.text import one_line
 
 #: what a VA types first, shown before there is a ledger (and in ``--json`` as ``next``)
 FIRST_STEPS = (
@@ -25,7 +26,7 @@ def _first_steps(as_json: bool, why: str) -> None:
                            "next": [cmd for cmd, _ in FIRST_STEPS]})
         return
     out = console()
-    out.print(f"Welcome to vakit. {why} ({path}).", soft_wrap=True)
+    out.print(one_line(f"Welcome to vakit. {why} ({path})."), soft_wrap=True)
     out.print("Start here:")
     width = max(len(cmd) for cmd, _ in FIRST_STEPS)
     for cmd, what in FIRST_STEPS:
@@ -46,12 +47,25 @@ def _standing_line(s) -> str:
     return f"{inv.number} {who}: {money}{left}, {due}"
 
 
+#: the most drafts or unpaid invoices the home screen lists; the rest are counted
+LISTED = 8
+
+
+def _capped(lines: list[str], more: str) -> list[str]:
+    """At most :data:`LISTED` lines, then how many more and where to see them all."""
+    if len(lines) <= LISTED:
+        return lines
+    return [*lines[:LISTED], f"… and {len(lines) - LISTED} more ({more})"]
+
+
 def _rows(h) -> list[tuple[str, list[str]]]:
     t = h.timer
     if t.running:
         e = t.running.entry
         what = " · ".join(x for x in (t.running.client_name or "no client", e.description) if x)
-        timer = [f"running {fmt_hm(t.elapsed)}: {what} (since {fmt_clock(e.start_utc, h.tz)})"]
+        same_day = to_local(e.start_utc, h.tz).date() == to_local(h.now, h.tz).date()
+        since = fmt_clock(e.start_utc, h.tz) if same_day else fmt_local(e.start_utc, h.tz)
+        timer = [f"running {fmt_span(max(0, t.elapsed))}: {what} (since {since})"]
     else:
         timer = ["no timer running"]
     worked = "" if t.today_worked == t.today_seconds else f" ({fmt_span(t.today_worked)} worked)"
@@ -74,8 +88,10 @@ def _rows(h) -> list[tuple[str, list[str]]]:
         clients.append(f"{c.name}: {'; '.join(parts)}")
     rows = [("Timer", timer), ("Hours", hours), ("Next", nxt or ["no appointments in the next two weeks"]),
             ("Clients", clients or ["no unbilled time"]),
-            ("Drafts", [_standing_line(s) for s in h.drafts] or ["none waiting to be issued"]),
-            ("Unpaid", [_standing_line(s) for s in h.unpaid] or ["nothing outstanding"])]
+            ("Drafts", _capped([_standing_line(s) for s in h.drafts], "vakit invoice list --status draft")
+             or ["none waiting to be issued"]),
+            ("Unpaid", _capped([_standing_line(s) for s in sorted(h.unpaid, key=lambda s: -s.days_overdue)],
+                               "vakit invoice list --status unpaid") or ["nothing outstanding"])]
     if h.warnings:
         rows.append(("Warnings", list(h.warnings)))
     return rows

@@ -167,6 +167,8 @@ def _wrap(text: str, width: int) -> list[str]:
 def print_table(console, table: TextTable) -> None:
     """Write ``table`` to a Rich ``console`` at its width: title and header through the console (its styles on
     a terminal), the body as plain lines in one write."""
+    if console.quiet:  # --quiet: no part of it
+        return
     encoding = (getattr(console.file, "encoding", None) or "utf-8").lower()
     title, head, body = table.lines(console.width, ascii_only=not encoding.startswith("utf"))
     if title:

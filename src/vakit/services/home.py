@@ -127,7 +127,8 @@ def _integrity_warning(ctx: Context) -> str | None:
         rows = [str(exc)]
     if rows == ["ok"]:
         return None
-    return f"the ledger failed SQLite's integrity check ({'; '.join(rows)}): run vakit db check"
+    found = "; ".join(" ".join(str(r).split()) for r in rows)  # SQLite's own lines, on one line
+    return f"the ledger failed SQLite's integrity check ({found}): run vakit db check"
 
 
 def home(ctx: Context) -> Home:

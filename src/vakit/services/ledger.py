@@ -21,19 +21,49 @@ from vakit.services.numbering import check_pattern, format_number
 CLIENT_FIELDS = ("name", "email", "address", "country", "tz", "currency", "locale", "tax_id", "notes", "einvoice")
 
 
-def save_profile(ctx: Context, profile: Profile) -> Profile:
-    """Create or replace the VA's profile after validating it (:func:`check_profile`). Raises InvalidValue."""
+#: ``save_profile(expected=ANY)``: whatever profile is stored may be replaced
+ANY = object()
+
+
+def _stored_profile(ctx: Context) -> Profile | None:
+    return ctx.profile() if ctx.has_profile() else None
+
+
+def update_profile(ctx: Context, changes: dict) -> tuple[Profile, Profile]:
+    """Change some fields of the stored profile (``changes``: :class:`Profile` field → value; None keeps it), read,
+    checked and written in one write transaction, so two ``vakit init`` at once both land. Returns (before,
+    after); nothing is written when they are equal. Raises InvalidValue, VakitError (no profile yet)."""
+    with ctx.ledger.write():
+        old = ctx.profile()
+        new = check_profile(replace(old, **{k: v for k, v in changes.items() if v is not None}),
+                            ctx.clock.now().date())
+        if new != old:
+            _write_profile(ctx.ledger.conn, new)
+    return old, new
+
+
+def save_profile(ctx: Context, profile: Profile, *, expected: object = ANY) -> Profile:
+    """Create or replace the VA's profile after validating it (:func:`check_profile`). With ``expected`` (the
+    profile read before an interview, None for none), refuse when the stored one is no longer that: another
+    ``vakit init`` changed it meanwhile. Raises InvalidValue, Conflict."""
     profile = check_profile(profile, ctx.clock.now().date())
     with ctx.ledger.write() as conn:
-        conn.execute(
-            "INSERT OR REPLACE INTO profile (id, business_name, address, email, tax_ids, home_tz, currency, locale,"
-            " number_pattern, payment_details, pdf_font, country) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (profile.business_name, profile.address, profile.email,
-             json.dumps([{"label": t.label, "value": t.value} for t in profile.tax_ids], ensure_ascii=False),
-             profile.home_tz, profile.currency, profile.locale, profile.number_pattern, profile.payment_details,
-             profile.pdf_font, profile.country),
-        )
+        if expected is not ANY and _stored_profile(ctx) != expected:
+            raise Conflict("the profile changed while vakit init was asking (another vakit init?); nothing was saved",
+                           "run vakit init again")
+        _write_profile(conn, profile)
     return profile
+
+
+def _write_profile(conn, profile: Profile) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO profile (id, business_name, address, email, tax_ids, home_tz, currency, locale,"
+        " number_pattern, payment_details, pdf_font, country) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (profile.business_name, profile.address, profile.email,
+         json.dumps([{"label": t.label, "value": t.value} for t in profile.tax_ids], ensure_ascii=False),
+         profile.home_tz, profile.currency, profile.locale, profile.number_pattern, profile.payment_details,
+         profile.pdf_font, profile.country),
+    )
 
 
 #: one check per profile field (value as typed → value as stored), run on each answer of ``vakit init`` as it is

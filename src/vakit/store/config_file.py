@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -272,7 +273,42 @@ def _shown_default(key: str) -> object:
     return str(default_ledger_path()) if key == "ledger" else BY_KEY[key].default
 
 
+@contextmanager
+def _changing(path: Path):
+    """Hold the config file's lock (an flock on ``.config.toml.lock`` beside it) while it is read, changed and
+    replaced, so two ``vakit config set`` at once both land; nothing to lock before its folder exists."""
+    import fcntl
+
+    if not path.parent.is_dir():
+        yield
+        return
+    try:
+        fd = os.open(path.parent / f".{path.name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:  # a read-only folder: the write that follows will say why
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def set_value(key: str, text: str, path: Path | None = None) -> Change:
+    """:func:`_set_value` under the file's lock."""
+    path = path or config_path()
+    with _changing(path):
+        return _set_value(key, text, path)
+
+
+def unset_value(key: str, path: Path | None = None) -> Change:
+    """:func:`_unset_value` under the file's lock."""
+    path = path or config_path()
+    with _changing(path):
+        return _unset_value(key, path)
+
+
+def _set_value(key: str, text: str, path: Path | None = None) -> Change:
     """Store setting ``key`` = ``text`` (checked and made canonical by the setting's validator; a path as an
     absolute path, an ``output_dir`` that is a folder). The file is rewritten atomically, every other line kept.
     Raises InvalidValue (unknown key, bad value) and ConfigDamaged (the file is damaged: nothing is changed)."""
@@ -303,7 +339,7 @@ def _parsed_or_none(path: Path, text: str) -> dict | None:
         return None
 
 
-def unset_value(key: str, path: Path | None = None) -> Change:
+def _unset_value(key: str, path: Path | None = None) -> Change:
     """Remove setting ``key`` from the file (its line becomes the commented template). Works on a damaged file
     too — the way to repair one — and for a key that is not a setting but is in the file. Raises InvalidValue
     for a key neither known nor in the file."""

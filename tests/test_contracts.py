@@ -344,3 +344,23 @@ def test_a_client_with_a_running_timer_is_not_archived(acme, cli):
     assert refused(cli, db, "client", "archive", "Acme") == (
         "vakit: a timer is running for Acme (stop it first with 'vakit log stop')")
     assert clients(cli, db) == [("Acme", False)]
+
+
+def test_time_before_a_clients_only_contract_is_named_with_the_fix(cli):
+    """A new user adds a contract "from today", then logs last month's work (found by a new user)."""
+    cli.now = "2026-12-02T09:00:00+01:00"
+    cli("init", "--name", "Lena", "--tz", "Europe/Berlin", "--currency", "EUR")
+    cli("client", "add", "Oakridge Dental Group", "--currency", "USD")
+    cli("contract", "add", "--client", "Oak", "--rate", "35.00")
+    res = cli("log", "add", "--client", "Oak", "--from", "2026-11-17 09:00", "--to", "10:50", "Inbox")
+    assert res.stderr == ("vakit: note: no contract covers this time (2026-11-17), so no invoice will bill it: "
+                          "contract #1 starts 2026-12-02; to bill it, move that start: vakit contract edit 1 --from "
+                          "2026-11-17\n")
+    res = cli("invoice", "create", "--client", "Oak", "--month", "2026-11", ok=False)
+    assert res.stderr == ("vakit: Oakridge Dental Group has no contract in force in 2026-11 (contract #1 starts "
+                          "2026-12-02; to bill 2026-11 on it, move its start: vakit contract edit 1 --from "
+                          "2026-11-01)\n")
+    cli("contract", "edit", "1", "--from", "2026-11-01")
+    assert cli("log", "add", "--client", "Oak", "--from", "2026-11-18 09:00", "--to", "10:00", "Inbox").stderr == ""
+    out = cli("invoice", "create", "--client", "Oak", "--month", "2026-11").stdout
+    assert out.splitlines()[-1] == "Created draft #1: 2 entries, 2:50 h billed; issue it with: vakit invoice issue '#1'"

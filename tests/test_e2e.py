@@ -78,6 +78,9 @@ def test_help_and_usage_errors_keep_their_exit_codes():
                         "vakit: log add: no such option: --bogus (see vakit log add --help)"),
                        (("nosuch",), "vakit: no such command 'nosuch' (see vakit --help)"),
                        (("client", "add"), "vakit: client add: missing argument 'name' (see vakit client add --help)"),
+                       (("invoice", "issue"),  # `vakit invoice issue #1`: the shell dropped #1
+                        "vakit: invoice issue: missing argument 'invoice' (a #ID needs quotes, '#1': an unquoted # "
+                        "starts a shell comment)"),
                        (("log", "list", "--\x1b[31mred"),  # a control character is shown escaped
                         "vakit: log list: no such option: --\\x1b[31mred (see vakit log list --help)"),
                        (("--db", "x.db", "log", "list", "--month"),

@@ -204,3 +204,21 @@ def test_ctrl_c_in_init_says_interrupted_and_creates_nothing(env, tmp_path):
     assert t.finish() == 130
     assert t.seen.rstrip().endswith("vakit: interrupted")
     assert not (tmp_path / "home" / "ledger.sqlite3").exists()
+
+
+def test_a_misspelt_zone_is_refused_with_the_closest_names(cli, tmp_path):
+    res = cli("init", "--name", "Lena", "--tz", "Europe/Berln", "--currency", "EUR", ok=False)
+    assert res.stderr == "vakit: unknown time zone 'Europe/Berln' (did you mean Europe/Berlin or Europe/Dublin?)\n"
+    res = cli("init", "--name", "Lena", "--tz", "europe/berlin", "--currency", "EUR", ok=False)
+    assert res.stderr == "vakit: unknown time zone 'europe/berlin' (did you mean Europe/Berlin?)\n"
+    assert not (tmp_path / "home" / "ledger.sqlite3").exists()
+
+
+def test_the_zone_offered_follows_the_country_given():
+    from vakit.services.onboarding import zone_of_country
+
+    # Germany keeps one clock (Europe/Busingen with Berlin); the US has several: no guess; the machine's own zone
+    # wins when it is one of the country's
+    assert [zone_of_country("DE", "Etc/UTC"), zone_of_country("IN", "Etc/UTC"), zone_of_country("US", "Etc/UTC"),
+            zone_of_country("US", "America/Chicago"), zone_of_country("", "Asia/Manila")] == [
+        "Europe/Berlin", "Asia/Kolkata", None, "America/Chicago", "Asia/Manila"]

@@ -64,6 +64,10 @@ def _command_path(group, argv: list[str]) -> str:
     return " ".join(path)
 
 
+#: arguments that take a ``#ID``
+ID_ARGUMENTS = frozenset({"invoice", "contract", "contract_id", "appointment", "expense", "entry_id", "block_id"})
+
+
 def usage_error_line(exc, group, argv: list[str]) -> str:
     """A Click usage error (a missing or unknown option, a bad value) as one line naming the command and where
     its help is: ``vakit: invoice pay: missing option '--amount' (see vakit invoice pay --help)``."""
@@ -78,6 +82,10 @@ def usage_error_line(exc, group, argv: list[str]) -> str:
     else:
         path = _command_path(group, argv)
     where = path.split(" ", 1)[1] + ": " if " " in path else ""
+    param = getattr(exc, "param", None)
+    if message.startswith("missing argument") and getattr(param, "name", "") in ID_ARGUMENTS:
+        # `vakit invoice issue #1`: the shell took #1 for a comment
+        return f"vakit: {where}{message} (a #ID needs quotes, '#1': an unquoted # starts a shell comment)"
     return f"vakit: {where}{message} (see {path} --help)"
 
 

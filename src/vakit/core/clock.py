@@ -80,7 +80,21 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, IsADirectoryError) as exc:
-        raise InvalidValue(f"unknown time zone {name!r}", "use an IANA name such as Europe/London") from exc
+        raise InvalidValue(f"unknown time zone {name!r}", _zone_hint(name)) from exc
+
+
+def _zone_hint(name: str) -> str:
+    """``did you mean Europe/Berlin?`` for a misspelt zone (the closest IANA names), else an example."""
+    import difflib
+    from zoneinfo import available_timezones
+
+    names = sorted(available_timezones())
+    folded = {n.casefold(): n for n in names}
+    typed = name.strip().casefold()
+    close = [typed] if typed in folded else difflib.get_close_matches(typed, list(folded), n=2, cutoff=0.75)
+    if close:
+        return f"did you mean {' or '.join(folded[c] for c in close)}?"
+    return "use an IANA name such as Europe/London"
 
 
 def check_zone(name: str) -> str:

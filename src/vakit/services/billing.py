@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
+from shlex import quote
 
 from vakit.core.clock import fmt_local, zone
 from vakit.core.errors import Conflict, InvalidValue, Locked, NotFound
@@ -100,8 +101,12 @@ def create_drafts(ctx: Context, client_ref: str, month: str, *, dry_run: bool = 
     whole = month_period(month, profile.home_tz)
     contracts = contracts_in_force(ctx, client, whole.first, whole.last)
     if not contracts:
-        raise NotFound(f"{client.name} has no contract in force in {whole.label()}",
-                       f"add one: vakit contract add --client {client.name!r} --from {whole.first} ...")
+        later = ctx.ledger.conn.execute("SELECT id, start_date FROM contracts WHERE client_id = ? AND start_date > ?"
+                                        " ORDER BY start_date LIMIT 1", (client.id, whole.last.isoformat())).fetchone()
+        hint = (f"contract #{later[0]} starts {later[1]}; to bill {whole.label()} on it, move its start: vakit "
+                f"contract edit {later[0]} --from {whole.first}" if later else
+                f"add one: vakit contract add --client {quote(client.name)} --from {whole.first} ...")
+        raise NotFound(f"{client.name} has no contract in force in {whole.label()}", hint)
     for k in contracts if detail is not None else ():
         check_line_detail(detail, k.kind)
     if discount is not None and discount.amount is not None and len(contracts) > 1:

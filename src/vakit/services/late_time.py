@@ -154,3 +154,28 @@ def invoiced_note(ctx: Context, client_id: int | None, start: int, end: int | No
                         "--supplementary")
                 return f"{what}; this {fmt_hm(end - start)} is not on it: {hint}"
     return None
+
+
+def uncovered_note(ctx: Context, client_id: int | None, start: int, end: int | None, billable: bool) -> str | None:
+    """A note for billable time just logged for a client whose contracts do not cover it (a contract added
+    "from today" before last month's work is logged), naming the contract that starts later and how to move its
+    start; None when a contract covers any of it, or the client has no contract at all (its first contract is
+    still to come). ``start``/``end`` epoch seconds UTC."""
+    if client_id is None or end is None or not billable:
+        return None
+    rows = ctx.ledger.conn.execute("SELECT * FROM contracts WHERE client_id = ? ORDER BY start_date",
+                                   (client_id,)).fetchall()
+    if not rows:
+        return None
+    ks = [contract_from_row(r) for r in rows]
+    for k in ks:
+        lo, hi = contract_span(k)
+        if max(start, lo) < min(end, hi if hi is not None else end):
+            return None
+    day = datetime.fromtimestamp(start, zone(ks[0].billing_tz)).date()
+    later = [k for k in ks if k.start_date > day]
+    if later:
+        k = later[0]
+        return (f"no contract covers this time ({day}), so no invoice will bill it: contract #{k.id} starts "
+                f"{k.start_date}; to bill it, move that start: vakit contract edit {k.id} --from {day}")
+    return f"no contract covers this time ({day}), so no invoice will bill it: the client's contracts have ended"

@@ -90,6 +90,31 @@ def system_locale() -> str | None:
     return None
 
 
+def zone_of_country(country: str, machine: str | None) -> str | None:
+    """The time zone to offer for a VA in ``country`` (ISO 3166): the machine's when it is one of the country's
+    (CLDR's territory zones), else the country's zone when it has one clock now (``DE`` → Europe/Berlin, whose
+    twin Europe/Busingen keeps the same time), else none (``US``: the VA must say which). Without a country,
+    the machine's zone."""
+    if not country:
+        return machine
+    from datetime import datetime, timezone
+
+    from babel.core import get_global
+
+    from vakit.core.clock import zone
+    from vakit.core.errors import InvalidValue
+
+    zones = get_global("territory_zones").get(country, [])
+    if machine in zones or not zones:
+        return machine if machine in zones else None
+    now = datetime.now(timezone.utc)
+    try:
+        offsets = {zone(z).utcoffset(now) for z in zones}
+    except InvalidValue:
+        return None
+    return zones[0] if len(offsets) == 1 else None
+
+
 def country_of_locale(locale: str | None) -> str:
     """The territory of a locale (``en_IN`` → ``IN``), ``""`` when it names none."""
     if not locale or "_" not in locale:
@@ -127,7 +152,7 @@ def default_answer(field: str, answers: dict) -> str | None:
     if field == "country":
         return country_of_locale(loc) or None
     if field == "home_tz":
-        return system_zone()
+        return zone_of_country(answers.get("country", "").strip().upper(), system_zone())
     if field == "currency":
         return currency_of_country(answers.get("country") or country_of_locale(loc))
     if field == "locale":

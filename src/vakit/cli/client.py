@@ -11,6 +11,7 @@ from vakit.cli.helptext import CLIENT, JSON, examples
 from vakit.cli.render import client_json, emit_json
 from vakit.core.clock import fmt_hm
 from vakit.core.models import Client
+from vakit.core.text import typed_lines
 from vakit.services import client_lookup, ledger
 
 app = typer.Typer(no_args_is_help=True)
@@ -26,7 +27,7 @@ def _json(c: Client) -> dict:
 
 
 def _addr(text: str | None) -> str | None:
-    return None if text is None else text.replace("\\n", "\n").replace(";", "\n")
+    return None if text is None else typed_lines(text)
 
 
 @app.command("add", epilog=examples(

@@ -265,12 +265,12 @@ def list_(client: str = typer.Option(None, "--client", "-c", help="One client's 
     from rich.table import Table
 
     t = Table(title="Contracts")
-    for col in ("#", "client", "kind", "terms", "rounding", "billing zone", "net", "taxes", "in force"):
+    for col in ("#", "client", "kind", "rate or fee", "rounding", "billing zone", "payment", "taxes", "in force"):
         t.add_column(col)
     for c, k in rows:
         t.add_row(str(k.id), c.name + (" (archived)" if c.archived else ""), k.kind, rate_text(k),
-                  k.rounding.describe(), k.billing_tz, str(k.terms_days), ", ".join(t_.label() for t_ in k.taxes) or
-                  "—", f"{k.start_date} –" + (f" {k.end_date}" if k.end_date else ""))
+                  k.rounding.describe(), k.billing_tz, f"net {k.terms_days}", ", ".join(t_.label() for t_ in k.taxes)
+                  or "—", f"{k.start_date} – {k.end_date or 'open'}")
     console().print(t)
 
 

@@ -107,6 +107,12 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+def typed_lines(text: str) -> str:
+    """Lines typed on one command line — ``"12 MG Road; Pune 411001"`` or with ``\\n`` — as the lines they
+    mean, each without the spaces around it: ``"12 MG Road\nPune 411001"``."""
+    return "\n".join(line.strip() for line in text.replace("\\n", "\n").replace(";", "\n").split("\n"))
+
+
 def one_line(text: str) -> str:
     """``text`` for a one-line message: line breaks that came in with a file name or a value shown as
     ``\\n``/``\\r``, tabs as spaces."""

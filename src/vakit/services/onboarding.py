@@ -173,8 +173,9 @@ def read_answer(field: str, text: str):
 
         return tuple(parse_tax_id(t) for t in text.split(", ") if t.strip()) if text.strip() else ()
     if field in ("address", "payment_details"):
-        lines = text.replace(";", "\n").replace("\\n", "\n").split("\n")
-        return "\n".join(line.strip() for line in lines)
+        from vakit.core.text import typed_lines
+
+        return typed_lines(text)
     return text
 
 

@@ -65,10 +65,11 @@ def entries_table(rows: list[EntryDay], tz: str) -> TextTable:
     years = sorted({r.day.year for r in rows})
     one_year = len(years) == 1
     for col in cols:
-        wrap = col in ("client", "description", "tags", "time", "duration")
+        wrap = col in ("client", "description", "tags", "time", "duration", "date")
         head = f"date {years[0]}" if col == "date" and one_year else col
         t.add_column(head, justify="right" if col in ("#", "duration") else "left", wrap=wrap,
-                     min_width={"description": 12, "client": 8}.get(col))
+                     min_width={"description": 8, "client": 8}.get(col),
+                     whole_words=col in ("time", "duration", "date", "client"))
     totals = day_totals(rows)
     several = len(totals) > 1
     blank = [""] * (len(cols) - 4)

@@ -31,12 +31,16 @@ WORD = 24
 
 class Column:
     """A column: its ``header``, ``justify`` (left or right), whether cells ``wrap`` (else a cell keeps its
-    width on one line), and the least width it is given when cells are wrapped (``min_width``)."""
+    width on one line), the least width it is given when cells are wrapped (``min_width``), and whether its
+    words stay whole however narrow the table (``whole_words``: times and durations wrap at their spaces only,
+    "09:10 –" over "10:40 IST", never inside "09:10")."""
 
-    __slots__ = ("header", "justify", "wrap", "min_width")
+    __slots__ = ("header", "justify", "wrap", "min_width", "whole_words")
 
-    def __init__(self, header: str, justify: str = "left", wrap: bool = False, min_width: int | None = None) -> None:
+    def __init__(self, header: str, justify: str = "left", wrap: bool = False, min_width: int | None = None,
+                 whole_words: bool = False) -> None:
         self.header, self.justify, self.wrap, self.min_width = printable(header), justify, wrap, min_width
+        self.whole_words = whole_words
 
 
 class TextTable:
@@ -56,14 +60,14 @@ class TextTable:
 
         out = TextTable(ascii(self.title))
         out.boxes = ASCII_BOXES
-        out.columns = [Column(ascii(c.header), c.justify, c.wrap, c.min_width) for c in self.columns]
+        out.columns = [Column(ascii(c.header), c.justify, c.wrap, c.min_width, c.whole_words) for c in self.columns]
         out.rows = [None if r is None else [ascii(c) for c in r] for r in self.rows]
         return out
 
     def add_column(self, header: str, *, justify: str = "left", wrap: bool = False,
-                   min_width: int | None = None) -> None:
+                   min_width: int | None = None, whole_words: bool = False) -> None:
         """Add a column (see :class:`Column`)."""
-        self.columns.append(Column(header, justify, wrap, min_width))
+        self.columns.append(Column(header, justify, wrap, min_width, whole_words))
 
     def add_row(self, *cells: str) -> None:
         """Add a row of ``str`` cells, one per column (missing ones are empty)."""
@@ -88,7 +92,9 @@ class TextTable:
             if col.wrap:
                 word = max((cell_len(w) for ln in lines for w in ln.split(" ")), default=0)
                 least.append(min(natural[-1], max(min(word, WORD), col.min_width or 0)))
-                floor.append(min(natural[-1], max(FLOOR, col.min_width or 0)))
+                body = max((cell_len(w) for r in self.rows if r is not None for w in r[i].split()), default=0)
+                whole = min(body, WORD) if col.whole_words else 0
+                floor.append(min(natural[-1], max(FLOOR, col.min_width or 0, whole)))
             else:
                 least.append(natural[-1])
                 floor.append(natural[-1])

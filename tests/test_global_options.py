@@ -70,3 +70,11 @@ def test_quiet_prints_no_part_of_a_long_table(tmp_path):
     _vakit(env, "log", "add", "--from", "01:00", "--to", "02:00", "Inbox")
     assert "Inbox" in _vakit(env, "log", "list").stdout
     assert _vakit(env, "-q", "log", "list").stdout == ""
+
+
+def test_an_empty_db_option_is_refused_not_ignored(tmp_path):
+    env = _env(tmp_path)
+    for args in (("--db", "", "status"), ("--db", "", "log", "status")):  # the Typer app and the fast path
+        res = _vakit(env, *args)
+        assert (res.returncode, res.stdout, res.stderr) == (
+            1, "", "vakit: --db is empty (give the ledger file, or leave --db out)\n"), args

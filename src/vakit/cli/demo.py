@@ -49,6 +49,9 @@ def demo(out: Path = typer.Option(Path("vakit-demo"), "--out", help="Folder for 
         out.mkdir(mode=0o700, parents=True, exist_ok=True)
     ctx = Context(open_ledger(path))
     r = run_demo(ctx, out, force=force)
+    from vakit.store.backups import take_backup
+
+    take_backup(ctx.ledger, reason="manual")  # the demo ledger starts like any other: backed up
     c = console()
     c.print(f"Example ledger: {path}", markup=False)
     c.print(f"Imported {r.imported.added} of {r.imported.rows} Toggl rows ({fmt_hm(r.imported.seconds)} h, "

@@ -40,6 +40,10 @@ def resolve_ledger_path(flag: str | Path | None = None) -> Path:
     """The ledger file path, by precedence: the ``--db`` flag, ``$VAKIT_DB``, the ``ledger`` setting of the
     config file (:mod:`vakit.store.config_file`), then :func:`default_ledger_path`. Raises
     :class:`~vakit.store.config_file.ConfigDamaged` when the config file must be read and cannot be."""
+    if flag is not None and not str(flag).strip():
+        from vakit.core.errors import InvalidValue
+
+        raise InvalidValue("--db is empty", "give the ledger file, or leave --db out")
     if flag:
         return Path(flag).expanduser()
     if os.environ.get("VAKIT_DB"):

@@ -27,7 +27,7 @@ def base(cli):
     cli.now = NOW
     cli("init", "--name", "Ana VA", "--tz", "Europe/Berlin", "--currency", "EUR", "--locale", "en_IE",
         "--number-pattern", "INV-{year}-{seq:04}")
-    cli("client", "add", "Kiwi", "--country", "DE")
+    cli("client", "add", "Kiwi", "--country", "DE", "--locale", "en_IE")
     return cli
 
 

@@ -64,12 +64,16 @@ def test_no_color_turns_off_colour_and_bold_on_a_terminal(tmp_path):
     assert b"\x1b[" not in _on_terminal({**env, "NO_COLOR": "1"}, "status")
 
 
-def test_quiet_prints_no_part_of_a_long_table(tmp_path):
+def test_quiet_silences_confirmations_not_what_a_command_shows(tmp_path):
+    """--quiet is for scripts that change things; a list, a show or the timer's status still print (a new user
+    took an empty `vakit -q log list` for an empty ledger)."""
     env = _env(tmp_path)
     _vakit(env, "init", "--name", "Asha", "--tz", "UTC", "--currency", "USD")
-    _vakit(env, "log", "add", "--from", "01:00", "--to", "02:00", "Inbox")
-    assert "Inbox" in _vakit(env, "log", "list").stdout
-    assert _vakit(env, "-q", "log", "list").stdout == ""
+    assert _vakit(env, "-q", "log", "add", "--from", "01:00", "--to", "02:00", "Inbox").stdout == ""
+    listed = _vakit(env, "log", "list").stdout
+    assert "Inbox" in listed and _vakit(env, "-q", "log", "list").stdout == listed
+    assert _vakit(env, "-q", "profile", "show").stdout == _vakit(env, "profile", "show").stdout
+    assert _vakit(env, "-q", "log", "status").stdout == "No timer is running.\nToday (UTC): 1:00\n"  # the fast path
 
 
 def test_an_empty_db_option_is_refused_not_ignored(tmp_path):

@@ -80,7 +80,7 @@ def test_init_re_asks_a_bad_answer_and_keeps_the_others(env, tmp_path):
     t.type("")
     t.expect("Home time zone (IANA, e.g. Asia/Kolkata) [Asia/Kolkata]: ")  # from TZ
     t.type("PHP")  # a typo: a currency, not a zone
-    t.expect("  unknown time zone 'PHP'")
+    t.expect("  unknown time zone 'PHP' (the time zone of India: Asia/Kolkata)\n")
     t.expect("Home time zone (IANA, e.g. Asia/Kolkata) [Asia/Kolkata]: ", timeout=5)
     assert t.seen.count("Home time zone") == 2
     t.type("")
@@ -159,12 +159,12 @@ def test_profile_show_prints_it_as_typed(cli, tmp_path):
         "home zone        Asia/Kolkata (UTC+05:30 now)\n"
         "currency         INR\n"
         "locale           en_IN\n"
-        "email            —\n"
+        "email            none\n"
         "address          12 MG Road; Pune 411001\n"
         "tax ids          GSTIN=27AAKPD4821M1ZK\n"
-        "payment details  —\n"
+        "payment details  none\n"
         "invoice numbers  INV/{fy}/{seq:03}\n"
-        "PDF font         —\n"
+        "PDF font         none\n"
         f"ledger           {tmp_path / 'home' / 'ledger.sqlite3'}\n")
 
 
@@ -222,3 +222,17 @@ def test_the_zone_offered_follows_the_country_given():
     assert [zone_of_country("DE", "Etc/UTC"), zone_of_country("IN", "Etc/UTC"), zone_of_country("US", "Etc/UTC"),
             zone_of_country("US", "America/Chicago"), zone_of_country("", "Asia/Manila")] == [
         "Europe/Berlin", "Asia/Kolkata", None, "America/Chicago", "Asia/Manila"]
+
+
+def test_a_client_abroad_reads_amounts_as_in_their_country(cli):
+    """A VA in India (en_IN) and a Canadian client: $100,000.00 in en_CA, never in lakhs (found by a new user)."""
+    cli("init", "--name", "Priya", "--tz", "Asia/Kolkata", "--currency", "INR", "--locale", "en_IN", now=NOW)
+    cli("client", "add", "Maple Leaf Bookkeeping", "--country", "CA", "--currency", "CAD", now=NOW)
+    cli("client", "add", "Corner Shop", "--country", "IN", now=NOW)
+    cli("client", "add", "Nowhere Ltd", now=NOW)
+    clients = json.loads(cli("client", "list", "--json", now=NOW).stdout)["data"]
+    assert {c["name"]: c["locale"] for c in clients} == {
+        "Maple Leaf Bookkeeping": "en_CA", "Corner Shop": "en_IN", "Nowhere Ltd": "en_IN"}
+    from vakit.core.money import format_money
+
+    assert format_money(10_000_000, "CAD", "en_CA") == "$100,000.00"

@@ -109,8 +109,9 @@ def root(
     db: str = typer.Option(None, "--db", metavar="PATH",
                            help="Ledger file (else $VAKIT_DB, $VAKIT_HOME, the user data dir)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on stdout but data asked for (--json, "
-                               "-o -); refusals and warnings still go to stderr."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No confirmations: a command that changes something "
+                               "prints nothing on stdout (lists, shows, reports, --json and -o - still print); "
+                               "refusals and warnings still go to stderr."),
     no_color: bool = typer.Option(False, "--no-color", help="No colour or bold (as NO_COLOR=1)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:

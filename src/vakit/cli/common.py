@@ -114,10 +114,28 @@ def _plain() -> dict:
     return {"color_system": None} if STATE.no_color or os.environ.get("NO_COLOR") else {}
 
 
+#: commands that only show something: ``--quiet`` leaves them as they are (it silences confirmations)
+SHOWING = frozenset({"list", "show", "report", "status", "unbilled", "aging", "statement", "path", "busy", "hours",
+                     "rules", "suggest", "export", "check", "settings", "vakit"})
+
+
+def quiet() -> bool:
+    """Whether ``--quiet`` silences this command's standard output: a command that changes something prints no
+    confirmation; one that shows something (:data:`SHOWING`) still shows it."""
+    if not STATE.quiet:
+        return False
+    try:
+        from typer._click.globals import get_current_context  # the Click that typer >= 0.28 vendors
+    except ImportError:
+        from click import get_current_context
+    ctx = get_current_context(silent=True)
+    return ctx is None or ctx.info_name not in SHOWING
+
+
 def console() -> Console:
     """The stdout console (no colour when NO_COLOR or ``--no-color`` is set or output is not a terminal; piped,
-    rows at full length: :data:`PIPED_WIDTH`; silent with ``--quiet``)."""
-    return LiteralConsole(width=_width(sys.stdout), soft_wrap=False, quiet=STATE.quiet, **_plain())
+    rows at full length: :data:`PIPED_WIDTH`; no confirmations with ``--quiet``, :func:`quiet`)."""
+    return LiteralConsole(width=_width(sys.stdout), soft_wrap=False, quiet=quiet(), **_plain())
 
 
 def err_console() -> Console:

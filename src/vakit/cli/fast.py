@@ -101,7 +101,8 @@ def run_fast(cmd: TimerCommand, values: dict, db: str | None, flags: dict) -> No
     from vakit.cli.timer import add_closing_checks
 
     STATE.db, STATE.closing = db, []
-    STATE.debug, STATE.quiet, STATE.no_color = flags["debug"], flags["quiet"], flags["no_color"]
+    STATE.debug, STATE.no_color = flags["debug"], flags["no_color"]
+    STATE.quiet = flags["quiet"] and cmd.name != "status"  # --quiet silences confirmations, not what is shown
     add_closing_checks(cmd.name)
     run_command(lambda: cmd.body(values))
 

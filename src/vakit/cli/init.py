@@ -18,6 +18,7 @@ from vakit.services.onboarding import (
     Question,
     as_tax_ids,
     changes,
+    country_zone_hint,
     default_answer,
     locale_of_country,
     read_answer,
@@ -56,8 +57,9 @@ def _ask(q: Question, default: str | None, answers: dict) -> object:
         try:
             value = PROFILE_CHECKS[q.field](read_answer(q.field, raw))
         except InvalidValue as exc:
-            err_console().print(one_line(f"  {exc.message}" + (f" ({exc.hint})" if exc.hint else "")),
-                                soft_wrap=True)
+            hint = country_zone_hint(answers.get("country", "")) if q.field == "home_tz" else None
+            hint = hint or exc.hint
+            err_console().print(one_line(f"  {exc.message}" + (f" ({hint})" if hint else "")), soft_wrap=True)
             continue
         answers[q.field] = raw.strip()
         return value

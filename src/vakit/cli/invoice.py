@@ -30,8 +30,8 @@ from vakit.store.config_file import output_folder
 
 app = typer.Typer(no_args_is_help=True)
 
-REF_HELP = ("An invoice's full number (INV/2026-27/003), or '#ID' for a draft, e.g. '#1' (quoted: # starts a shell "
-            "comment).")
+REF_HELP = ("An invoice's full number (INV/2026-27/003), or its '#ID' (a draft has only that), e.g. '#1' (quoted: # "
+            "starts a shell comment).")
 DRAFT_HELP = "A draft: '#ID', e.g. '#1' (quoted: # starts a shell comment)."
 CLIENT_HELP = f"One client's: {CLIENT_REF}."
 FX_HELP = ("GBP per unit of the invoice's currency, e.g. 0.79: a UK VAT-registered business's invoice in another "

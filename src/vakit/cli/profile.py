@@ -57,4 +57,4 @@ def show(as_json: bool = typer.Option(False, "--json", help="Print it as JSON (t
     rows = _rows(p, ctx.clock.now_utc())
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
-        out.print(f"{label.ljust(width)}  {value or '—'}", soft_wrap=True)
+        out.print(f"{label.ljust(width)}  {value or 'none'}", soft_wrap=True)

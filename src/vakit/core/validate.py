@@ -100,6 +100,19 @@ def check_country(text: str) -> str:
     return code
 
 
+def client_locale(own_locale: str, country: str) -> str:
+    """The locale a client's documents default to: the VA's language in the client's country when CLDR knows
+    that locale (a VA in ``en_IN`` billing a Canadian client → ``en_CA``, so amounts are grouped as the client
+    reads them, never in lakhs), else the VA's own locale."""
+    code = iso_country(country)
+    if code:
+        try:
+            return check_locale(f"{own_locale.split('_')[0]}_{code}")
+        except InvalidValue:
+            pass
+    return own_locale
+
+
 def country_name(code: str, locale: str = "en") -> str:
     """An ISO 3166 code as a name (``"US"`` → ``"United States"``, via Babel); other text unchanged."""
     if len(code.strip()) == 2 and code.strip().isalpha():

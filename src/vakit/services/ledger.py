@@ -13,7 +13,7 @@ from vakit.core.models import Client, Profile
 from vakit.core.money import check_currency
 from vakit.core.tax_ids import check_client_tax_id, gstin
 from vakit.core.text import clean_text, name_key, nonempty
-from vakit.core.validate import check_country, check_locale, check_tax_ids
+from vakit.core.validate import check_country, check_locale, check_tax_ids, client_locale
 from vakit.services.client_lookup import find_client, get_client
 from vakit.services.context import Context, writes
 from vakit.services.numbering import check_pattern, format_number
@@ -105,7 +105,8 @@ def _font(path: str) -> str:
 def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", country: str = "",
                tz: str | None = None, currency: str | None = None, locale: str | None = None,
                tax_id: str = "", notes: str = "", einvoice: bool = False) -> Client:
-    """Add a client; zone, currency and locale default to the profile's. Names are unique whatever their
+    """Add a client; zone and currency default to the profile's, the locale to the VA's language in the client's
+    country (:func:`vakit.core.validate.client_locale`). Names are unique whatever their
     case (``Dup`` and ``DUP`` are one client). The tax id is checked by the rules of ``country``
     (:func:`vakit.core.tax_ids.check_client_tax_id`: a GSTIN for India, a VAT number in the EU and the UK).
     ``einvoice``: their invoices carry a Factur-X XML (:func:`vakit.services.einvoice.check_einvoice_client`).
@@ -118,7 +119,8 @@ def add_client(ctx: Context, name: str, *, email: str = "", address: str = "", c
             name=name, email=clean_text(email, "email"), address=clean_text(address, "address"),
             country=clean_text(country, "country"),
             tz=check_zone(tz or prof.home_tz), currency=check_currency(currency or prof.currency),
-            locale=check_locale(locale or prof.locale), tax_id=check_client_tax_id(tax_id, country),
+            locale=check_locale(locale or client_locale(prof.locale, country)),
+            tax_id=check_client_tax_id(tax_id, country),
             notes=clean_text(notes, "notes"), name_key=name_key(name), einvoice=int(einvoice),
         )
         if einvoice:

@@ -115,6 +115,20 @@ def zone_of_country(country: str, machine: str | None) -> str | None:
     return zones[0] if len(offsets) == 1 else None
 
 
+def country_zone_hint(country: str) -> str | None:
+    """For a misspelt zone once the country is known: the country's zones (CLDR), ``"the time zone of India:
+    Asia/Kolkata"``; None when the country is not known or has more than six."""
+    from babel.core import get_global
+
+    from vakit.core.validate import country_name, iso_country
+
+    code = iso_country(country)
+    zones = get_global("territory_zones").get(code or "", [])
+    if not zones or len(zones) > 6:
+        return None
+    return f"the time zone{'s' if len(zones) > 1 else ''} of {country_name(code)}: {', '.join(zones)}"
+
+
 def country_of_locale(locale: str | None) -> str:
     """The territory of a locale (``en_IN`` → ``IN``), ``""`` when it names none."""
     if not locale or "_" not in locale:

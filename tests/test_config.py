@@ -402,3 +402,10 @@ def test_settings_set_at_the_same_moment_all_land(tmp_path):
         text = (tmp_path / "home" / "config.toml").read_text(encoding="utf-8")
         assert {line.split("=")[0].strip() for line in text.splitlines() if line[:1].isalpha()} == {
             "week_start", "rounding", "terms", "output_dir"}
+
+
+def test_a_folder_is_refused_as_the_ledger_setting(cli, tmp_path):
+    res = cli("config", "set", "ledger", str(tmp_path), ok=False)
+    assert (res.exit_code, res.stderr) == (1, f"vakit: ledger {tmp_path} is a folder (give the ledger file, e.g. "
+                                              f"{tmp_path / 'ledger.sqlite3'})\n")
+    assert not (tmp_path / "home" / "config.toml").exists()

@@ -318,6 +318,8 @@ def _set_value(key: str, text: str, path: Path | None = None) -> Change:
         p = Path(value).expanduser().absolute()
         if key == "output_dir" and not p.is_dir():
             raise InvalidValue(f"output_dir {p} is not a folder", "create it first")
+        if key == "ledger" and p.is_dir():
+            raise InvalidValue(f"ledger {p} is a folder", "give the ledger file, e.g. " + str(p / "ledger.sqlite3"))
         value = str(p)
     current = load(path)
     before = current.values.get(key, _shown_default(key))

@@ -90,6 +90,21 @@ def system_locale() -> str | None:
     return None
 
 
+def country_zones(country: str) -> list[str]:
+    """The IANA zones of a country (ISO 3166 code) by IANA's own names today (``IN`` → Asia/Kolkata, never
+    CLDR's legacy Asia/Calcutta), from the ``zone.tab`` of the tzdata package vakit depends on, in its order
+    (the most populous region first); [] when none is known."""
+    from importlib.resources import files
+
+    try:
+        text = (files("tzdata.zoneinfo") / "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return []
+    code = (country or "").upper()
+    return [cols[2] for line in text.splitlines() if not line.startswith("#")
+            for cols in [line.split("\t")] if len(cols) >= 3 and cols[0] == code]
+
+
 def zone_of_country(country: str, machine: str | None) -> str | None:
     """The time zone to offer for a VA in ``country`` (ISO 3166): the machine's when it is one of the country's
     (CLDR's territory zones), else the country's zone when it has one clock now (``DE`` → Europe/Berlin, whose
@@ -99,12 +114,9 @@ def zone_of_country(country: str, machine: str | None) -> str | None:
         return machine
     from datetime import datetime, timezone
 
-    from babel.core import get_global
-
     from vakit.core.clock import zone
-    from vakit.core.errors import InvalidValue
 
-    zones = get_global("territory_zones").get(country, [])
+    zones = country_zones(country)
     if machine in zones or not zones:
         return machine if machine in zones else None
     now = datetime.now(timezone.utc)
@@ -118,12 +130,10 @@ def zone_of_country(country: str, machine: str | None) -> str | None:
 def country_zone_hint(country: str) -> str | None:
     """For a misspelt zone once the country is known: the country's zones (CLDR), ``"the time zone of India:
     Asia/Kolkata"``; None when the country is not known or has more than six."""
-    from babel.core import get_global
-
     from vakit.core.validate import country_name, iso_country
 
     code = iso_country(country)
-    zones = get_global("territory_zones").get(code or "", [])
+    zones = country_zones(code or "")
     if not zones or len(zones) > 6:
         return None
     return f"the time zone{'s' if len(zones) > 1 else ''} of {country_name(code)}: {', '.join(zones)}"

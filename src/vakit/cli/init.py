@@ -49,6 +49,12 @@ def _old_profile() -> Profile | None:
         ledger.close()
 
 
+def _say_refused(exc: InvalidValue, hint: str | None = None) -> None:
+    """A refused answer, indented under its question: the reason and how to answer (``hint``, else the error's)."""
+    hint = hint or exc.hint
+    err_console().print(one_line(f"  {exc.message}" + (f" ({hint})" if hint else "")), soft_wrap=True)
+
+
 def _ask(q: Question, default: str | None, answers: dict) -> object:
     """Ask one question until its answer passes the field's check; returns the value as stored."""
     while True:
@@ -58,8 +64,7 @@ def _ask(q: Question, default: str | None, answers: dict) -> object:
             value = PROFILE_CHECKS[q.field](read_answer(q.field, raw))
         except InvalidValue as exc:
             hint = country_zone_hint(answers.get("country", "")) if q.field == "home_tz" else None
-            hint = hint or exc.hint
-            err_console().print(one_line(f"  {exc.message}" + (f" ({hint})" if hint else "")), soft_wrap=True)
+            _say_refused(exc, hint)
             continue
         answers[q.field] = raw.strip()
         return value
@@ -83,7 +88,7 @@ def _interview(given: dict, old: Profile | None, today) -> Profile:
         try:
             return check_profile(profile, today)
         except InvalidValue as exc:
-            err_console().print(one_line(f"  {exc.message}" + (f" ({exc.hint})" if exc.hint else "")), soft_wrap=True)
+            _say_refused(exc)
             q = next(q for q in QUESTIONS if q.field == "number_pattern")
             profile = replace(profile, number_pattern=_ask(q, DEFAULT_PATTERN, answers))
 

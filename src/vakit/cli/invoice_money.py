@@ -240,7 +240,6 @@ def statement(client: str = typer.Option(..., "--client", "-c", help=CLIENT),
             raise InvalidValue(f"{sts[0].client.name} has statements in {len(sts)} currencies; -o must name a folder "
                                "(one PDF per currency), e.g. -o statements/")
         if to_stdout(out):
-            check_stdout("a PDF")
             binary_to_stdout(render_statement_pdf(sts[0], ctx.profile()), "a PDF")
             return
         for t in [output_file(out, statement_filename(s)) for s in sts]:

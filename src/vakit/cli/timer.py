@@ -74,13 +74,10 @@ def announce(verb: str, v) -> None:
 def note_invoiced(ctx, v) -> None:
     """Say on stderr when the entry falls in a month already invoiced for its client (issue 6), or where none
     of the client's contracts covers it."""
-    from vakit.services.late_time import invoiced_note, uncovered_note
+    from vakit.services.late_time import entry_note
 
     e = v.entry
-    if e.client_id is None:
-        return
-    note = invoiced_note(ctx, e.client_id, e.start_utc, e.end_utc, e.billable) or \
-        uncovered_note(ctx, e.client_id, e.start_utc, e.end_utc, e.billable)
+    note = entry_note(ctx, e.client_id, e.start_utc, e.end_utc, e.billable)
     if note:
         say_err(f"vakit: note: {note}")
 

@@ -132,16 +132,33 @@ def covering(ctx: Context, contract_id: int | None, month: Period) -> str:
     return row["number"] or f"draft #{row['id']}"
 
 
-def invoiced_note(ctx: Context, client_id: int | None, start: int, end: int | None, billable: bool) -> str | None:
+def _contracts_of(ctx: Context, client_id: int) -> list[Contract]:
+    """The client's contracts by start date."""
+    return [contract_from_row(r) for r in ctx.ledger.conn.execute(
+        "SELECT * FROM contracts WHERE client_id = ? ORDER BY start_date", (client_id,)).fetchall()]
+
+
+def entry_note(ctx: Context, client_id: int | None, start: int, end: int | None, billable: bool) -> str | None:
+    """The note for billable time just logged or changed (``start``/``end`` epoch seconds UTC): that its month is
+    already invoiced (:func:`invoiced_note`), else that no contract covers it (:func:`uncovered_note`); None
+    when neither. The client's contracts are read once."""
+    if client_id is None or end is None or not billable:
+        return None
+    ks = _contracts_of(ctx, client_id)
+    return invoiced_note(ctx, client_id, start, end, billable, ks) or \
+        uncovered_note(ctx, client_id, start, end, billable, ks)
+
+
+def invoiced_note(ctx: Context, client_id: int | None, start: int, end: int | None, billable: bool,
+                  contracts: list[Contract] | None = None) -> str | None:
     """A note for an entry just logged or changed inside a month its client was already invoiced for
-    (``October is invoiced (INV/2026-27/005); this 1:00 will show in 'vakit invoice unbilled'``), or None."""
+    (``October is invoiced (INV/2026-27/005); this 1:00 will show in 'vakit invoice unbilled'``), or None.
+    ``contracts``: the client's, when already read."""
     from vakit.core.clock import fmt_hm
 
     if client_id is None or end is None or not billable:
         return None
-    conn = ctx.ledger.conn
-    for row in conn.execute("SELECT * FROM contracts WHERE client_id = ?", (client_id,)).fetchall():
-        k = contract_from_row(row)
+    for k in contracts if contracts is not None else _contracts_of(ctx, client_id):
         lo, hi = contract_span(k)
         a, b = max(start, lo), min(end, hi if hi is not None else end)
         for m, _ps, _pe in month_pieces(a, b, k.billing_tz) if a < b else []:
@@ -156,18 +173,18 @@ def invoiced_note(ctx: Context, client_id: int | None, start: int, end: int | No
     return None
 
 
-def uncovered_note(ctx: Context, client_id: int | None, start: int, end: int | None, billable: bool) -> str | None:
+def uncovered_note(ctx: Context, client_id: int | None, start: int, end: int | None, billable: bool,
+                   contracts: list[Contract] | None = None) -> str | None:
     """A note for billable time just logged for a client whose contracts do not cover it (a contract added
     "from today" before last month's work is logged), naming the contract that starts later and how to move its
     start; None when a contract covers any of it, or the client has no contract at all (its first contract is
-    still to come). ``start``/``end`` epoch seconds UTC."""
+    still to come). ``start``/``end`` epoch seconds UTC; ``contracts``: the client's by start date, when already
+    read."""
     if client_id is None or end is None or not billable:
         return None
-    rows = ctx.ledger.conn.execute("SELECT * FROM contracts WHERE client_id = ? ORDER BY start_date",
-                                   (client_id,)).fetchall()
-    if not rows:
+    ks = contracts if contracts is not None else _contracts_of(ctx, client_id)
+    if not ks:
         return None
-    ks = [contract_from_row(r) for r in rows]
     for k in ks:
         lo, hi = contract_span(k)
         if max(start, lo) < min(end, hi if hi is not None else end):

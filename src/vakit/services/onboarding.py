@@ -159,15 +159,12 @@ def currency_of_country(country: str) -> str | None:
 
 
 def locale_of_country(country: str) -> str | None:
-    """An English locale of the country when CLDR has one (``IN`` → ``en_IN``, ``DE`` → ``en_DE``), else None."""
-    from vakit.core.validate import check_locale
+    """An English locale of the country when CLDR has one (``IN`` → ``en_IN``, ``DE`` → ``en_DE``), else None
+    (:func:`vakit.core.validate.client_locale`, the rule a client abroad follows, for English)."""
+    from vakit.core.validate import client_locale
 
-    if not country:
-        return None
-    try:
-        return check_locale(f"en_{country}")
-    except InvalidValue:
-        return None
+    found = client_locale("en", country or "")
+    return found if "_" in found else None
 
 
 def default_answer(field: str, answers: dict) -> str | None:
